@@ -1,0 +1,56 @@
+"""The one place that reads the environment.
+
+Every setting has a safe default for tests and the local stack except the JWT secret, which in AWS comes from an
+SSM SecureString (named by ``DOCSPOT_JWT_SECRET_PARAM``) and locally from ``DOCSPOT_JWT_SECRET``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    jwt_secret: str | None
+    jwt_secret_param: str | None
+    access_token_seconds: int
+    refresh_token_seconds: int
+    reset_token_seconds: int
+    login_max_failures: int
+    login_lock_seconds: int
+    mail_from: str
+    app_url: str
+    directory_cache_seconds: int
+    log_level: str
+
+    def table_name(self, name: str) -> str:
+        return f"docspot-{self.stage}-{name}"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    env = os.environ
+    return Settings(
+        stage=env.get("DOCSPOT_STAGE", "dev"),
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        jwt_secret=env.get("DOCSPOT_JWT_SECRET") or None,
+        jwt_secret_param=env.get("DOCSPOT_JWT_SECRET_PARAM") or None,
+        access_token_seconds=_int("DOCSPOT_ACCESS_TOKEN_SECONDS", 15 * 60),
+        refresh_token_seconds=_int("DOCSPOT_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600),
+        reset_token_seconds=_int("DOCSPOT_RESET_TOKEN_SECONDS", 3600),
+        login_max_failures=_int("DOCSPOT_LOGIN_MAX_FAILURES", 5),
+        login_lock_seconds=_int("DOCSPOT_LOGIN_LOCK_SECONDS", 15 * 60),
+        mail_from=env.get("DOCSPOT_MAIL_FROM", "no-reply@docspot.test"),
+        app_url=env.get("DOCSPOT_APP_URL", "http://127.0.0.1:8000").rstrip("/"),
+        directory_cache_seconds=_int("DOCSPOT_DIRECTORY_CACHE_SECONDS", 60),
+        log_level=env.get("POWERTOOLS_LOG_LEVEL", "INFO"),
+    )

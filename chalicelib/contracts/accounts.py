@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+
+LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
+
+
+class DoctorProfessionalFields(Request):
+    specialty_id: str = Field(min_length=1, max_length=64)
+    license_number: LicenseNumber
+    experience_years: int = Field(ge=0, le=70)
+    consultation_fee: float = Field(ge=0, le=100_000)
+    bio: str = Field(default="", max_length=2000)
+
+
+class PatientRegistration(Request):
+    role: Literal["patient"]
+    email: EmailAddress
+    password: Password
+    name: PersonName
+    phone: Phone | None = None
+    timezone: TimeZoneName = "UTC"
+
+
+class DoctorRegistration(DoctorProfessionalFields):
+    role: Literal["doctor"]
+    email: EmailAddress
+    password: Password
+    name: PersonName
+    phone: Phone | None = None
+    timezone: TimeZoneName = "UTC"
+
+
+Registration = Annotated[PatientRegistration | DoctorRegistration, Field(discriminator="role")]
+
+
+class LoginRequest(Request):
+    email: EmailAddress
+    password: str = Field(min_length=1, max_length=128)
+
+
+class RefreshRequest(Request):
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class PasswordResetRequest(Request):
+    email: EmailAddress
+
+
+class PasswordResetConfirm(Request):
+    token: str = Field(min_length=1, max_length=200)
+    password: Password
+
+
+class ProfileUpdate(Request):
+    name: PersonName | None = None
+    phone: Phone | None = None
+    date_of_birth: date | None = None
+    timezone: TimeZoneName | None = None
+    email_opt_out: bool | None = None
+
+
+class UserOut(Out):
+    user_id: str
+    email: str
+    name: str
+    role: str
+    status: str
+    timezone: str
+    phone: str | None
+    date_of_birth: str | None
+    email_opt_out: bool
+    created_at: datetime
+    doctor_status: str | None = None
+
+
+class TokenPair(Out):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    user: UserOut

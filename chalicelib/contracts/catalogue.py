@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field, HttpUrl
+
+from chalicelib.contracts.accounts import DoctorProfessionalFields
+from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+
+SpecialtyName = Field(min_length=2, max_length=80)
+
+
+class SpecialtyCreate(Request):
+    name: str = SpecialtyName
+    description: str = Field(default="", max_length=1000)
+
+
+class SpecialtyUpdate(Request):
+    name: str | None = Field(default=None, min_length=2, max_length=80)
+    description: str | None = Field(default=None, max_length=1000)
+    active: bool | None = None
+
+
+class SpecialtyOut(Out):
+    specialty_id: str
+    name: str
+    description: str
+    active: bool
+
+
+class SpecialtyRef(Out):
+    specialty_id: str
+    name: str
+
+
+class DoctorOut(Out):
+    """The public profile."""
+
+    doctor_id: str
+    name: str
+    specialty: SpecialtyRef
+    experience_years: int
+    consultation_fee: float
+    bio: str
+    photo_url: str | None
+    timezone: str
+
+
+class DoctorAdminOut(DoctorOut):
+    email: str | None
+    status: str
+    license_number: str
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None
+
+
+class DoctorProfileUpdate(Request):
+    bio: str | None = Field(default=None, max_length=2000)
+    consultation_fee: float | None = Field(default=None, ge=0, le=100_000)
+    experience_years: int | None = Field(default=None, ge=0, le=70)
+    photo_url: HttpUrl | None = None
+    timezone: TimeZoneName | None = None
+
+
+class AdminDoctorCreate(DoctorProfessionalFields):
+    email: EmailAddress
+    password: Password
+    name: PersonName
+    phone: Phone | None = None
+    timezone: TimeZoneName = "UTC"
+
+
+class DoctorDecision(Request):
+    reason: str | None = Field(default=None, max_length=1000)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from chalicelib.contracts.catalogue import (
+    AdminDoctorCreate,
+    DoctorAdminOut,
+    DoctorDecision,
+    DoctorOut,
+    DoctorProfileUpdate,
+)
+from chalicelib.contracts.common import Page
+from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
+from chalicelib.services import doctors as service
+from chalicelib.services.authz import ADMIN, DOCTOR, require
+
+doctors = Blueprint(__name__)
+
+
+@api_route(doctors, "/doctors", methods=["GET"], authorized=False)
+def list_doctors() -> Page[DoctorOut]:
+    request = doctors.current_request
+    return service.list_doctors(
+        specialty_id=query(request, "specialty_id"),
+        q=query(request, "q"),
+        limit=query_int(request, "limit"),
+        cursor=query(request, "cursor"),
+    )
+
+
+@api_route(doctors, "/doctors/{doctor_id}", methods=["GET"], authorized=False)
+def get_doctor(doctor_id: str) -> DoctorOut:
+    return service.public_profile(doctor_id)
+
+
+@api_route(doctors, "/doctors/me", methods=["PATCH"])
+def update_my_profile() -> DoctorOut:
+    doctor = require(caller(doctors.current_request), DOCTOR)
+    return service.update_own_profile(doctor, parse_body(doctors.current_request, DoctorProfileUpdate))
+
+
+@api_route(doctors, "/admin/doctors", methods=["POST"], status=201)
+def admin_create_doctor() -> DoctorAdminOut:
+    admin = require(caller(doctors.current_request), ADMIN)
+    return service.admin_create(admin, parse_body(doctors.current_request, AdminDoctorCreate))
+
+
+@api_route(doctors, "/admin/doctors", methods=["GET"])
+def admin_list_doctors() -> Page[DoctorAdminOut]:
+    request = doctors.current_request
+    require(caller(request), ADMIN)
+    return service.admin_list(
+        status=query(request, "status") or "PENDING",
+        limit=query_int(request, "limit"),
+        cursor=query(request, "cursor"),
+    )
+
+
+@api_route(doctors, "/admin/doctors/{doctor_id}/approve", methods=["POST"])
+def approve_doctor(doctor_id: str) -> DoctorAdminOut:
+    admin = require(caller(doctors.current_request), ADMIN)
+    decision: DoctorDecision = parse_body(doctors.current_request, DoctorDecision)
+    return service.decide(admin, doctor_id, approve=True, reason=decision.reason)
+
+
+@api_route(doctors, "/admin/doctors/{doctor_id}/reject", methods=["POST"])
+def reject_doctor(doctor_id: str) -> DoctorAdminOut:
+    admin = require(caller(doctors.current_request), ADMIN)
+    decision: DoctorDecision = parse_body(doctors.current_request, DoctorDecision)
+    return service.decide(admin, doctor_id, approve=False, reason=decision.reason)

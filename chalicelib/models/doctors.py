@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.models.base import table_meta
+
+
+class DoctorsBySpecialty(GlobalSecondaryIndex["Doctor"]):
+    Meta = table_meta("doctors", index_name="specialty-index", projection=AllProjection())
+    specialty_id = UnicodeAttribute(hash_key=True)
+    name_sort = UnicodeAttribute(range_key=True)
+
+
+class DoctorsByStatus(GlobalSecondaryIndex["Doctor"]):
+    """The onboarding queue (PENDING) and the directory of every APPROVED doctor, sorted by name."""
+
+    Meta = table_meta("doctors", index_name="status-index", projection=AllProjection())
+    status = UnicodeAttribute(hash_key=True)
+    name_sort = UnicodeAttribute(range_key=True)
+
+
+class Doctor(Model):
+    """A doctor's professional profile; ``doctor_id`` is the doctor's ``user_id``."""
+
+    Meta = table_meta("doctors")
+    doctor_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    name_sort = UnicodeAttribute()
+    specialty_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    license_number = UnicodeAttribute()
+    experience_years = NumberAttribute(default=0)
+    consultation_fee = NumberAttribute(default=0)
+    bio = UnicodeAttribute(default="")
+    photo_url = UnicodeAttribute(null=True)
+    timezone = UnicodeAttribute(default="UTC")
+    created_at = UTCDateTimeAttribute()
+    decided_at = UTCDateTimeAttribute(null=True)
+    decision_reason = UnicodeAttribute(null=True)
+    by_specialty = DoctorsBySpecialty()
+    by_status = DoctorsByStatus()
+
+
+def name_sort_key(name: str, doctor_id: str) -> str:
+    """Sort key that orders by name and stays unique for namesakes."""
+    return " ".join(name.lower().split()) + "#" + doctor_id

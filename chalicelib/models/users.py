@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.models.base import table_meta
+
+
+class UsersByEmail(GlobalSecondaryIndex["User"]):
+    Meta = table_meta("users", index_name="email-index", projection=AllProjection())
+    email = UnicodeAttribute(hash_key=True)
+
+
+class User(Model):
+    """An account: patient, doctor or admin. ``email`` is stored lower-cased and kept unique via unique_keys."""
+
+    Meta = table_meta("users")
+    user_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    status = UnicodeAttribute(default="active")
+    password_hash = UnicodeAttribute()
+    timezone = UnicodeAttribute(default="UTC")
+    phone = UnicodeAttribute(null=True)
+    date_of_birth = UnicodeAttribute(null=True)
+    email_opt_out = BooleanAttribute(default=False)
+    failed_logins = NumberAttribute(default=0)
+    locked_until = NumberAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    by_email = UsersByEmail()

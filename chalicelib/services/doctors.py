@@ -1,0 +1,207 @@
+"""Doctors: the public directory and search, own-profile edits, and admin onboarding."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.contracts.accounts import UserOut
+from chalicelib.contracts.catalogue import (
+    AdminDoctorCreate,
+    DoctorAdminOut,
+    DoctorOut,
+    DoctorProfileUpdate,
+    SpecialtyRef,
+)
+from chalicelib.contracts.common import Page
+from chalicelib.errors import Conflict, Invalid, NotFound
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.specialties import Specialty
+from chalicelib.models.users import User
+from chalicelib.services import accounts, audit, directory, emails
+from chalicelib.services.authz import DOCTOR, Principal
+from chalicelib.services.dynamo import decode_cursor, encode_cursor
+from chalicelib.services.search_ranking import Candidate, rank
+
+APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
+STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
+MAX_PAGE = 100
+
+
+def _specialty_ref(specialty_id: str, specialties: dict[str, Specialty]) -> SpecialtyRef:
+    specialty = specialties.get(specialty_id)
+    return SpecialtyRef(specialty_id=specialty_id, name=specialty.name if specialty else "")
+
+
+def doctor_out(doctor: Doctor, specialties: dict[str, Specialty]) -> DoctorOut:
+    return DoctorOut(
+        doctor_id=doctor.doctor_id,
+        name=doctor.name,
+        specialty=_specialty_ref(doctor.specialty_id, specialties),
+        experience_years=int(doctor.experience_years),
+        consultation_fee=float(doctor.consultation_fee),
+        bio=doctor.bio,
+        photo_url=doctor.photo_url,
+        timezone=doctor.timezone,
+    )
+
+
+def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: str | None) -> DoctorAdminOut:
+    return DoctorAdminOut(
+        **doctor_out(doctor, specialties).model_dump(),
+        email=email,
+        status=doctor.status,
+        license_number=doctor.license_number,
+        created_at=doctor.created_at,
+        decided_at=doctor.decided_at,
+        decision_reason=doctor.decision_reason,
+    )
+
+
+def _limit(limit: int | None) -> int:
+    if limit is None:
+        return 20
+    if not 1 <= limit <= MAX_PAGE:
+        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", code="INVALID_LIMIT")
+    return limit
+
+
+def _offset_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
+        if kind == "o" and value.isdigit():
+            return int(value)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+
+
+def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None) -> Page[DoctorOut]:
+    """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching."""
+    size = _limit(limit)
+    approved, specialties = directory.snapshot()
+    if q:
+        pool: Iterable[Doctor] = (d for d in approved if specialty_id is None or d.specialty_id == specialty_id)
+        by_id = {d.doctor_id: d for d in pool}
+        ranked = rank(
+            q,
+            (Candidate(d.doctor_id, d.name, _specialty_ref(d.specialty_id, specialties).name) for d in by_id.values()),
+        )
+        start = _offset(cursor)
+        window = ranked[start : start + size]
+        more = start + size < len(ranked)
+        return Page[DoctorOut](
+            items=[doctor_out(by_id[c.key], specialties) for c in window],
+            next_cursor=_offset_cursor(start + size) if more else None,
+        )
+    if specialty_id:
+        rows = Doctor.by_specialty.query(
+            specialty_id,
+            filter_condition=Doctor.status == APPROVED,
+            limit=size,
+            last_evaluated_key=decode_cursor(cursor),
+        )
+    else:
+        rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor))
+    items = [doctor_out(d, specialties) for d in rows]
+    return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
+
+
+def _get(doctor_id: str) -> Doctor:
+    try:
+        return Doctor.get(doctor_id)
+    except Doctor.DoesNotExist as exc:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
+
+
+def public_profile(doctor_id: str) -> DoctorOut:
+    doctor = _get(doctor_id)
+    if doctor.status != APPROVED:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    return doctor_out(doctor, directory.snapshot()[1])
+
+
+def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> DoctorOut:
+    """A doctor edits bio, fee, experience, photo and time zone; never their status, name or licence here."""
+    fields = request.model_dump(exclude_unset=True)
+    actions: list[Action] = []
+    for name, value in fields.items():
+        if value is None:
+            if name in ("photo_url",):
+                actions.append(Doctor.photo_url.remove())
+                continue
+            raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+        actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
+    doctor = _get(principal.user_id)
+    if actions:
+        doctor.update(actions=actions, condition=Doctor.doctor_id.exists())
+        if "timezone" in fields:
+            User(user_id=principal.user_id).update(actions=[User.timezone.set(fields["timezone"])])
+        directory.changed()
+    return doctor_out(doctor, directory.snapshot()[1])
+
+
+def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut:
+    user = accounts.new_user(
+        email=request.email,
+        password=request.password,
+        name=request.name,
+        role=DOCTOR,
+        phone=request.phone,
+        timezone=request.timezone,
+    )
+    doctor = accounts.new_doctor(user, request, status=APPROVED)
+    accounts.create_user(user, doctor=doctor, specialty_id=request.specialty_id)
+    audit.record(entity=f"doctor#{doctor.doctor_id}", actor=actor.user_id, action="doctor.created")
+    return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
+
+
+def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
+    if status not in STATUSES:
+        raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
+    rows = Doctor.by_status.query(status, limit=_limit(limit), last_evaluated_key=decode_cursor(cursor))
+    doctors = list(rows)
+    emails_by_id = {u.user_id: u.email for u in User.batch_get([d.doctor_id for d in doctors])} if doctors else {}
+    specialties = directory.snapshot()[1]
+    return Page[DoctorAdminOut](
+        items=[doctor_admin_out(d, specialties, emails_by_id.get(d.doctor_id)) for d in doctors],
+        next_cursor=encode_cursor(rows.last_evaluated_key),
+    )
+
+
+def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | None) -> DoctorAdminOut:
+    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed."""
+    doctor = _get(doctor_id)
+    target = APPROVED if approve else REJECTED
+    allowed = (PENDING, REJECTED, SUSPENDED) if approve else (PENDING,)
+    actions: list[Action] = [Doctor.status.set(target), Doctor.decided_at.set(adapters().clock.now())]
+    actions.append(Doctor.decision_reason.set(reason) if reason else Doctor.decision_reason.remove())
+    try:
+        doctor.update(actions=actions, condition=Doctor.status.is_in(*allowed))
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(
+                f"a doctor who is {doctor.status} cannot be {'approved' if approve else 'rejected'}",
+                code="INVALID_STATUS_CHANGE",
+            ) from exc
+        raise
+    audit.record(
+        entity=f"doctor#{doctor_id}",
+        actor=actor.user_id,
+        action=f"doctor.{'approved' if approve else 'rejected'}",
+        detail={"reason": reason} if reason else None,
+    )
+    directory.changed()
+    user: UserOut = accounts.profile(doctor_id)
+    emails.send(emails.doctor_decision(user.email, user.name, approve, reason), kind="doctor-decision")
+    return doctor_admin_out(doctor, directory.snapshot()[1], user.email)

@@ -1,0 +1,69 @@
+"""Password reset by e-mail with a single-use token that expires."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.errors import Invalid
+from chalicelib.models.tokens import PASSWORD_RESET, Token
+from chalicelib.models.users import User
+from chalicelib.observability import logger
+from chalicelib.services import emails, passwords, sessions, tokens
+from chalicelib.services.accounts import ACTIVE, find_by_email
+from chalicelib.services.dynamo import transaction
+
+INVALID_TOKEN = "this reset link is not valid or has already been used; ask for a new one"
+
+
+def request_reset(email: str) -> None:
+    """Always succeeds from the caller's view, so it cannot be used to learn which addresses have accounts."""
+    user = find_by_email(email)
+    if user is None or user.status != ACTIVE:
+        return
+    settings = get_settings()
+    secret = tokens.new_secret()
+    Token(
+        token_hash=tokens.digest(secret),
+        kind=PASSWORD_RESET,
+        user_id=user.user_id,
+        expires_at=adapters().clock.now() + timedelta(seconds=settings.reset_token_seconds),
+    ).save(condition=Token.token_hash.does_not_exist())
+    emails.send(
+        emails.password_reset(user.email, user.name, secret, settings.reset_token_seconds // 60), kind="password-reset"
+    )
+    logger.info("password reset requested", extra={"user_id": user.user_id})
+
+
+def confirm_reset(secret: str, new_password: str) -> None:
+    token_hash = tokens.digest(secret)
+    try:
+        token = Token.get(token_hash, consistent_read=True)
+    except Token.DoesNotExist as exc:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
+    if token.kind != PASSWORD_RESET:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN")
+    now = adapters().clock.now()
+    try:
+        with transaction() as tx:
+            tx.update(
+                token,
+                actions=[Token.used_at.set(int(now.timestamp()))],
+                condition=Token.used_at.does_not_exist() & (Token.expires_at > now) & (Token.kind == PASSWORD_RESET),
+            )
+            tx.update(
+                User(user_id=token.user_id),
+                actions=[
+                    User.password_hash.set(passwords.hash_password(new_password)),
+                    User.failed_logins.set(0),
+                    User.locked_until.remove(),
+                ],
+                condition=User.user_id.exists(),
+            )
+    except TransactWriteError as exc:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
+    sessions.revoke_all(token.user_id)
+    logger.info("password reset", extra={"user_id": token.user_id})

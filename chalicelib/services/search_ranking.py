@@ -1,0 +1,90 @@
+"""Typo-tolerant matching of a search query against doctor names and specialties. Pure: no I/O.
+
+Each query word must match some word of the doctor's name or specialty: exactly, as a prefix ("cardio" ->
+"cardiology"), or within a small edit distance that counts a swap of neighbours as one edit ("smiht" -> "smith").
+Titles such as "Dr" are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+STOP_WORDS = frozenset({"dr", "doctor", "prof", "professor", "the", "of", "and", "md"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: str
+    name: str
+    specialty: str
+
+
+def words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[len(a)][len(b)]
+
+
+def allowed_edits(word: str) -> int:
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def word_score(query: str, candidate: str) -> float:
+    """1.0 exact, 0.9 prefix, less for typos, 0.0 for no match."""
+    if query == candidate:
+        return 1.0
+    if len(query) >= 2 and candidate.startswith(query):
+        return 0.9
+    budget = allowed_edits(query)
+    if budget == 0:
+        return 0.0
+    whole = edit_distance(query, candidate)
+    if whole <= budget:
+        return 0.8 - 0.1 * whole
+    if len(candidate) > len(query):
+        prefix = edit_distance(query, candidate[: len(query)])
+        if prefix <= budget:
+            return 0.7 - 0.1 * prefix
+    return 0.0
+
+
+def score(query_words: Sequence[str], candidate: Candidate) -> float:
+    """Mean of each query word's best match; 0.0 when any query word matches nothing."""
+    targets = words(candidate.name) + words(candidate.specialty)
+    if not query_words or not targets:
+        return 0.0
+    total = 0.0
+    for q in query_words:
+        best = max(word_score(q, t) for t in targets)
+        if best == 0.0:
+            return 0.0
+        total += best
+    return total / len(query_words)
+
+
+def rank(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Matching candidates, best first, ties by name."""
+    query_words = words(query)
+    scored = [(score(query_words, c), c) for c in candidates]
+    hits = [(s, c) for s, c in scored if s > 0.0]
+    hits.sort(key=lambda pair: (-pair[0], pair[1].name.lower(), pair[1].key))
+    return [c for _, c in hits]

@@ -1,0 +1,55 @@
+"""Everything runs offline against moto: fake credentials, a fake clock and a recording mailer."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "DOCSPOT_STAGE": "test",
+        "DOCSPOT_JWT_SECRET": "test-secret-that-is-at-least-32-bytes-long",
+        "POWERTOOLS_TRACE_DISABLED": "1",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "POWERTOOLS_DEV": "0",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.pop("DOCSPOT_JWT_SECRET_PARAM", None)
+
+from collections.abc import Iterator
+
+import pytest
+from moto import mock_aws
+
+from chalicelib.adapters.registry import reset_adapters, use_adapters
+from chalicelib.services import directory
+from tests.fakes import FakeClock, RecordingMailer
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def mailer() -> RecordingMailer:
+    return RecordingMailer()
+
+
+@pytest.fixture
+def aws(clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
+    """A fresh moto account with every DocSpot table, and the fakes in place of the clock and the mailer."""
+    from local.tables import create_tables
+
+    with mock_aws():
+        create_tables()
+        directory.forget()
+        use_adapters(clock=clock, mailer=mailer)
+        yield
+        reset_adapters()
+        directory.forget()

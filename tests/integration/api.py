@@ -1,0 +1,60 @@
+"""A thin JSON client over ``chalice.test.Client`` with API Gateway's own answers (see local/gateway.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from chalice.test import Client
+
+from local.gateway import make_gateway
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    @property
+    def error_code(self) -> str | None:
+        if isinstance(self.body, dict) and isinstance(self.body.get("error"), dict):
+            return self.body["error"].get("code")
+        return None
+
+
+class Api:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        client.http._local_gateway = make_gateway(client.http._app)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        response = self._client.http.request(method, path, headers=sent, body=payload)
+        text = response.body.decode() if isinstance(response.body, bytes) else response.body
+        parsed = json.loads(text) if text else None
+        return Reply(response.status_code, parsed, dict(response.headers))
+
+    def get(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("GET", path, token=token, **kw)
+
+    def post(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("POST", path, body=body, token=token, **kw)
+
+    def patch(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("PATCH", path, body=body, token=token, **kw)
+
+    def delete(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("DELETE", path, token=token, **kw)
