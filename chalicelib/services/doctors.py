@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
 
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
@@ -24,8 +23,7 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.users import User
 from chalicelib.services import accounts, audit, directory, emails
 from chalicelib.services.authz import DOCTOR, Principal
-from chalicelib.services.dynamo import decode_cursor, encode_cursor
-from chalicelib.services.search_ranking import Candidate, rank
+from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
 
 APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
@@ -89,21 +87,15 @@ def _offset(cursor: str | None) -> int:
 def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None) -> Page[DoctorOut]:
     """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching."""
     size = _limit(limit)
-    approved, specialties = directory.snapshot()
     if q:
-        pool: Iterable[Doctor] = (d for d in approved if specialty_id is None or d.specialty_id == specialty_id)
-        by_id = {d.doctor_id: d for d in pool}
-        ranked = rank(
-            q,
-            (Candidate(d.doctor_id, d.name, _specialty_ref(d.specialty_id, specialties).name) for d in by_id.values()),
-        )
+        ranked, specialties = directory.search(q, specialty_id)
         start = _offset(cursor)
-        window = ranked[start : start + size]
         more = start + size < len(ranked)
         return Page[DoctorOut](
-            items=[doctor_out(by_id[c.key], specialties) for c in window],
+            items=[doctor_out(d, specialties) for d in ranked[start : start + size]],
             next_cursor=_offset_cursor(start + size) if more else None,
         )
+    specialties = directory.snapshot()[1]
     if specialty_id:
         rows = Doctor.by_specialty.query(
             specialty_id,
@@ -113,7 +105,7 @@ def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, 
         )
     else:
         rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor))
-    items = [doctor_out(d, specialties) for d in rows]
+    items = [doctor_out(d, specialties) for d in read_page(rows, cursor=cursor)]
     return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
 
 
@@ -170,7 +162,7 @@ def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[Do
     if status not in STATUSES:
         raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
     rows = Doctor.by_status.query(status, limit=_limit(limit), last_evaluated_key=decode_cursor(cursor))
-    doctors = list(rows)
+    doctors = read_page(rows, cursor=cursor)
     emails_by_id = {u.user_id: u.email for u in User.batch_get([d.doctor_id for d in doctors])} if doctors else {}
     specialties = directory.snapshot()[1]
     return Page[DoctorAdminOut](

@@ -4,31 +4,89 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Invalid
 
 CONDITION_FAILED = "ConditionalCheckFailed"
+ATTRIBUTE_TYPES = frozenset({"S", "N", "B"})
+
+T = TypeVar("T")
 
 
-def transaction() -> TransactWrite:
+class OrderedTransactWrite(TransactWrite):
+    """A TransactWrite whose failed conditions read in the order the code added its items.
+
+    PynamoDB sends condition checks first, then deletes, puts and updates, whatever order they were added in,
+    and DynamoDB reports cancellation reasons in the order sent. Without this mapping a caller indexing the
+    reasons by its own statement order reads the wrong item's outcome.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection=connection)
+        self._added: list[tuple[int, int]] = []
+
+    def condition_check(self, *args: Any, **kwargs: Any) -> None:
+        position = (0, len(self._condition_check_items))
+        super().condition_check(*args, **kwargs)
+        self._added.append(position)
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        position = (1, len(self._delete_items))
+        super().delete(*args, **kwargs)
+        self._added.append(position)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        position = (2, len(self._put_items))
+        super().save(*args, **kwargs)
+        self._added.append(position)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        position = (3, len(self._update_items))
+        super().update(*args, **kwargs)
+        self._added.append(position)
+
+    def failed_conditions(self, exc: TransactWriteError) -> list[bool]:
+        """For each item, in the order it was added, whether its condition is what cancelled the transaction."""
+        sent = [reason is not None and reason.code == CONDITION_FAILED for reason in exc.cancellation_reasons]
+        sizes = [
+            len(self._condition_check_items),
+            len(self._delete_items),
+            len(self._put_items),
+            len(self._update_items),
+        ]
+        offsets = [sum(sizes[:group]) for group in range(len(sizes))]
+        at = [offsets[group] + index for group, index in self._added]
+        return [i < len(sent) and sent[i] for i in at]
+
+
+def transaction() -> OrderedTransactWrite:
     """A TransactWrite on a fresh connection (region and endpoint come from botocore's environment)."""
-    return TransactWrite(connection=Connection())
-
-
-def failed_conditions(exc: TransactWriteError) -> list[bool]:
-    """For each item of a cancelled transaction, whether its condition is what failed."""
-    return [reason is not None and reason.code == CONDITION_FAILED for reason in exc.cancellation_reasons]
+    return OrderedTransactWrite(connection=Connection())
 
 
 def encode_cursor(key: dict[str, Any] | None) -> str | None:
     if not key:
         return None
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _is_key(decoded: Any) -> bool:
+    """A DynamoDB key as PynamoDB hands it out: ``{"name": {"S"|"N"|"B": "value"}, ...}``."""
+    if not isinstance(decoded, dict) or not decoded:
+        return False
+    for name, value in decoded.items():
+        if not isinstance(name, str) or not isinstance(value, dict) or len(value) != 1:
+            return False
+        ((kind, raw),) = value.items()
+        if kind not in ATTRIBUTE_TYPES or not isinstance(raw, str):
+            return False
+    return True
 
 
 def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
@@ -38,6 +96,16 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
-    if not isinstance(decoded, dict):
+    if not _is_key(decoded):
         raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
-    return decoded
+    return dict(decoded)
+
+
+def read_page(rows: Iterable[T], *, cursor: str | None) -> list[T]:
+    """Reads a Query's page. A cursor DynamoDB refuses as a start key (wrong attributes) is the caller's error."""
+    try:
+        return list(rows)
+    except QueryError as exc:
+        if cursor and exc.cause_response_code == "ValidationException":
+            raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
+        raise

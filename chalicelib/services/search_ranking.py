@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 STOP_WORDS = frozenset({"dr", "doctor", "prof", "professor", "the", "of", "and", "md"})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -24,8 +26,13 @@ class Candidate:
 
 
 def words(text: str) -> list[str]:
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return [w for w in _WORD.findall(folded) if w not in STOP_WORDS]
+    return tuple(w for w in _WORD.findall(folded) if w not in STOP_WORDS)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -55,7 +62,7 @@ def word_score(query: str, candidate: str) -> float:
     if len(query) >= 2 and candidate.startswith(query):
         return 0.9
     budget = allowed_edits(query)
-    if budget == 0:
+    if budget == 0 or len(candidate) < len(query) - budget:
         return 0.0
     whole = edit_distance(query, candidate)
     if whole <= budget:
@@ -69,7 +76,7 @@ def word_score(query: str, candidate: str) -> float:
 
 def score(query_words: Sequence[str], candidate: Candidate) -> float:
     """Mean of each query word's best match; 0.0 when any query word matches nothing."""
-    targets = words(candidate.name) + words(candidate.specialty)
+    targets = _words(candidate.name) + _words(candidate.specialty)
     if not query_words or not targets:
         return 0.0
     total = 0.0
@@ -81,10 +88,46 @@ def score(query_words: Sequence[str], candidate: Candidate) -> float:
     return total / len(query_words)
 
 
+class SearchIndex:
+    """Candidates by word, built once per directory version.
+
+    A search scores each distinct word of the directory once per query word (names repeat, and every doctor of
+    a specialty shares its words), then gathers the candidates that carry a matching word.
+    """
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self._candidates = list(candidates)
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for position, candidate in enumerate(self._candidates):
+            for word in set(_words(candidate.name) + _words(candidate.specialty)):
+                postings[word].append(position)
+        self._postings = dict(postings)
+
+    def rank(self, query: str) -> list[Candidate]:
+        """Matching candidates, best first, ties by name."""
+        query_words = words(query)
+        if not query_words:
+            return []
+        totals: dict[int, float] | None = None
+        for q in query_words:
+            best: dict[int, float] = {}
+            for word, positions in self._postings.items():
+                value = word_score(q, word)
+                if value > 0.0:
+                    for position in positions:
+                        if value > best.get(position, 0.0):
+                            best[position] = value
+            totals = best if totals is None else {p: totals[p] + v for p, v in best.items() if p in totals}
+            if not totals:
+                return []
+        assert totals is not None
+        order = sorted(
+            totals,
+            key=lambda p: (-totals[p], self._candidates[p].name.lower(), self._candidates[p].key),
+        )
+        return [self._candidates[p] for p in order]
+
+
 def rank(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     """Matching candidates, best first, ties by name."""
-    query_words = words(query)
-    scored = [(score(query_words, c), c) for c in candidates]
-    hits = [(s, c) for s, c in scored if s > 0.0]
-    hits.sort(key=lambda pair: (-pair[0], pair[1].name.lower(), pair[1].key))
-    return [c for _, c in hits]
+    return SearchIndex(candidates).rank(query)
