@@ -26,6 +26,13 @@ class Settings:
     app_url: str
     directory_cache_seconds: int
     log_level: str
+    lock_seconds: int
+    offer_hold_seconds: int
+    min_notice_minutes: int
+    max_advance_days: int
+    cancel_notice_minutes: int
+    horizon_weeks: int
+    idempotency_seconds: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -53,4 +60,11 @@ def get_settings() -> Settings:
         app_url=env.get("DOCSPOT_APP_URL", "http://127.0.0.1:8000").rstrip("/"),
         directory_cache_seconds=_int("DOCSPOT_DIRECTORY_CACHE_SECONDS", 60),
         log_level=env.get("POWERTOOLS_LOG_LEVEL", "INFO"),
+        lock_seconds=_int("DOCSPOT_LOCK_SECONDS", 5 * 60),
+        offer_hold_seconds=_int("DOCSPOT_OFFER_HOLD_SECONDS", 15 * 60),
+        min_notice_minutes=_int("DOCSPOT_MIN_NOTICE_MINUTES", 60),
+        max_advance_days=_int("DOCSPOT_MAX_ADVANCE_DAYS", 90),
+        cancel_notice_minutes=_int("DOCSPOT_CANCEL_NOTICE_MINUTES", 120),
+        horizon_weeks=_int("DOCSPOT_HORIZON_WEEKS", 8),
+        idempotency_seconds=_int("DOCSPOT_IDEMPOTENCY_SECONDS", 24 * 3600),
     )

@@ -4,13 +4,45 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
+from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.doctors import Doctor
+from chalicelib.models.idempotency import IdempotencyRecord
+from chalicelib.models.notifications import Notification
+from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.tokens import Token
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.models.users import User
+from chalicelib.models.waitlist import WaitlistEntry
 
-ALL_MODELS: tuple[type[Model], ...] = (User, UniqueKey, Specialty, Doctor, Token, AuditEntry)
+ALL_MODELS: tuple[type[Model], ...] = (
+    User,
+    UniqueKey,
+    Specialty,
+    Doctor,
+    Token,
+    AuditEntry,
+    Slot,
+    SlotLock,
+    Appointment,
+    Notification,
+    WaitlistEntry,
+    IdempotencyRecord,
+)
 
-__all__ = ["ALL_MODELS", "AuditEntry", "Doctor", "Specialty", "Token", "UniqueKey", "User"]
+__all__ = [
+    "ALL_MODELS",
+    "Appointment",
+    "AuditEntry",
+    "Doctor",
+    "IdempotencyRecord",
+    "Notification",
+    "Slot",
+    "SlotLock",
+    "Specialty",
+    "Token",
+    "UniqueKey",
+    "User",
+    "WaitlistEntry",
+]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from chalicelib.contracts.common import Out, Request
+
+SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class BookingRequest(Request):
+    slot_id: str = SlotId
+    reason_for_visit: str = Field(default="", max_length=1000)
+
+
+class CancelRequest(Request):
+    reason: str = Field(default="", max_length=1000)
+
+
+class RescheduleRequest(Request):
+    slot_id: str = SlotId
+
+
+class StatusChange(Request):
+    status: Literal["CONFIRMED", "IN_PROGRESS", "COMPLETED", "NO_SHOW"]
+    notes: str | None = Field(default=None, max_length=5000)
+    summary: str | None = Field(default=None, max_length=5000)
+
+
+class HoldOut(Out):
+    slot_id: str
+    expires_at: datetime
+
+
+class PersonRef(Out):
+    id: str
+    name: str
+
+
+class AppointmentOut(Out):
+    appointment_id: str
+    slot_id: str
+    status: str
+    start: datetime
+    end: datetime
+    doctor: PersonRef
+    patient: PersonRef
+    reason_for_visit: str
+    summary: str | None
+    notes: str | None = None
+    cancel_reason: str | None
+    cancelled_by: str | None
+    sequence: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
+from chalicelib.handlers._http import api_route, caller, parse_body
+from chalicelib.services import waitlist as service
+from chalicelib.services.authz import PATIENT, require
+
+waitlist = Blueprint(__name__)
+
+
+@api_route(waitlist, "/doctors/{doctor_id}/waitlist", methods=["POST"], status=201)
+def join(doctor_id: str) -> WaitlistOut:
+    patient = require(caller(waitlist.current_request), PATIENT)
+    return service.join(patient, doctor_id, parse_body(waitlist.current_request, WaitlistJoin))
+
+
+@api_route(waitlist, "/doctors/{doctor_id}/waitlist", methods=["GET"])
+def mine(doctor_id: str) -> WaitlistOut:
+    return service.mine(require(caller(waitlist.current_request), PATIENT), doctor_id)
+
+
+@api_route(waitlist, "/doctors/{doctor_id}/waitlist", methods=["DELETE"])
+def leave(doctor_id: str) -> None:
+    service.leave(require(caller(waitlist.current_request), PATIENT), doctor_id)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.models.base import table_meta
+
+
+class AppointmentsByPatient(GlobalSecondaryIndex["Appointment"]):
+    Meta = table_meta("appointments", index_name="patient-index", projection=AllProjection())
+    patient_id = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class AppointmentsByDoctor(GlobalSecondaryIndex["Appointment"]):
+    Meta = table_meta("appointments", index_name="doctor-index", projection=AllProjection())
+    doctor_id = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class AppointmentsByDay(GlobalSecondaryIndex["Appointment"]):
+    """Every appointment of a UTC day: reminders and the admin's day view, without a scan."""
+
+    Meta = table_meta("appointments", index_name="day-index", projection=AllProjection())
+    day = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class Appointment(Model):
+    Meta = table_meta("appointments")
+    appointment_id = UnicodeAttribute(hash_key=True)
+    patient_id = UnicodeAttribute()
+    doctor_id = UnicodeAttribute()
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+    day = UnicodeAttribute()
+    status = UnicodeAttribute()
+    reason_for_visit = UnicodeAttribute(default="")
+    notes = UnicodeAttribute(null=True)
+    summary = UnicodeAttribute(null=True)
+    cancel_reason = UnicodeAttribute(null=True)
+    cancelled_by = UnicodeAttribute(null=True)
+    sequence = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    by_patient = AppointmentsByPatient()
+    by_doctor = AppointmentsByDoctor()
+    by_day = AppointmentsByDay()

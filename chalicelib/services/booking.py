@@ -1,0 +1,278 @@
+"""Booking, cancelling and rescheduling, each one DynamoDB transaction (ARCHITECTURE.md, "Slot lock and booking").
+
+The database decides every race: the slot's condition, the lock's condition and the patient's time-quantum guards
+are all checked inside the transaction that writes the appointment, so two patients can never hold one slot and
+one patient can never hold two overlapping appointments, whatever the interleaving.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.contracts.booking import AppointmentOut, BookingRequest
+from chalicelib.errors import Conflict, RuleViolation, SlotLocked
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.observability import logger
+from chalicelib.services import notifications, rules, waitlist
+from chalicelib.services.appointment_views import get_appointment, present, require_part
+from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.dynamo import transaction
+from chalicelib.services.locks import SlotUnavailable, lock_is_free_for, slot_is_open, slot_refusal
+from chalicelib.services.slot_keys import SlotRef, decode_slot_id, patient_guard_keys
+
+OVERLAP = "you already have an appointment at this time"
+
+
+def _window() -> rules.BookingWindow:
+    settings = get_settings()
+    return rules.BookingWindow(
+        min_notice=timedelta(minutes=settings.min_notice_minutes),
+        max_advance=timedelta(days=settings.max_advance_days),
+    )
+
+
+def _check_window(ref: SlotRef, now: datetime) -> None:
+    problem = rules.booking_problem(ref.span.start, now, _window())
+    if problem:
+        raise RuleViolation(problem, code="OUTSIDE_BOOKING_WINDOW")
+
+
+def book(patient: Principal, request: BookingRequest, idempotency_key: str | None = None) -> AppointmentOut:
+    """Books a slot for the patient. With an ``Idempotency-Key`` a retry answers the first result again."""
+    if not idempotency_key:
+        return _book(patient.user_id, request)
+    payload = {"patient_id": patient.user_id, "key": idempotency_key, **request.model_dump()}
+    return AppointmentOut.model_validate(_idempotent_book()(payload=payload))
+
+
+@lru_cache(maxsize=1)
+def _idempotent_book() -> Any:
+    """Built on first use: the persistence layer makes its DynamoDB client when constructed."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    settings = get_settings()
+    persistence = DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+    config = IdempotencyConfig(
+        event_key_jmespath="[patient_id, key]",
+        payload_validation_jmespath="[slot_id, reason_for_visit]",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=settings.idempotency_seconds,
+    )
+
+    def book_once(payload: dict[str, Any]) -> dict[str, Any]:
+        request = BookingRequest(slot_id=payload["slot_id"], reason_for_visit=payload["reason_for_visit"])
+        return _book(payload["patient_id"], request).model_dump(mode="json")
+
+    return idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)(book_once)
+
+
+def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
+    ref = decode_slot_id(request.slot_id)
+    now = adapters().clock.now()
+    _check_window(ref, now)
+    span = ref.span
+    appointment = Appointment(
+        appointment_id=uuid.uuid4().hex,
+        patient_id=patient_id,
+        doctor_id=ref.doctor_id,
+        start=ref.start,
+        end=rules.iso(span.end),
+        day=ref.start[:10],
+        status=rules.SCHEDULED,
+        reason_for_visit=request.reason_for_visit,
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+    )
+    tx = transaction()
+    try:
+        with tx:
+            tx.delete(SlotLock(doctor_id=ref.doctor_id, start=ref.start), condition=lock_is_free_for(patient_id, now))
+            tx.update(
+                Slot(doctor_id=ref.doctor_id, start=ref.start),
+                actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
+                condition=slot_is_open(ref),
+            )
+            tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
+            tx.save(appointment, condition=Appointment.appointment_id.does_not_exist())
+            tx.save(
+                notifications.entry(
+                    ref.doctor_id,
+                    "new-appointment",
+                    "New appointment",
+                    f"A patient booked {ref.start}",
+                    {"appointment_id": appointment.appointment_id, "start": ref.start},
+                )
+            )
+            for key in patient_guard_keys(patient_id, span):
+                tx.save(
+                    UniqueKey(key=key, owner_id=appointment.appointment_id), condition=UniqueKey.key.does_not_exist()
+                )
+    except TransactWriteError as exc:
+        failed = tx.failed_conditions(exc)
+        lock_held, slot_closed, doctor_inactive = failed[0], failed[1], failed[2]
+        if slot_closed:
+            raise slot_refusal(ref) from exc
+        if lock_held:
+            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
+        if doctor_inactive:
+            raise SlotUnavailable("this doctor is not taking bookings") from exc
+        if any(failed[5:]):
+            raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
+        raise
+    logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
+    return present([appointment], PATIENT)[0]
+
+
+def cancel(principal: Principal, appointment_id: str, reason: str) -> AppointmentOut:
+    """Cancels and frees the slot in one transaction. Patients must cancel a notice period ahead."""
+    appointment = get_appointment(appointment_id)
+    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    now = adapters().clock.now()
+    start = rules.parse_iso(appointment.start)
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    if part == PATIENT and not rules.patient_may_cancel(start, now, notice):
+        hours = notice.total_seconds() / 3600
+        raise RuleViolation(f"appointments can be cancelled online up to {hours:g} h before they start", "TOO_LATE")
+    sources = rules.sources_of(rules.CANCELLED, part)
+    span = rules.Span(start, rules.parse_iso(appointment.end))
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(
+                appointment,
+                actions=[
+                    Appointment.status.set(rules.CANCELLED),
+                    Appointment.cancel_reason.set(reason or "-"),
+                    Appointment.cancelled_by.set(part),
+                    Appointment.sequence.add(1),
+                    Appointment.updated_at.set(now),
+                ],
+                condition=Appointment.status.is_in(*sources),
+            )
+            tx.update(
+                Slot(doctor_id=appointment.doctor_id, start=appointment.start),
+                actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
+                condition=Slot.appointment_id == appointment_id,
+            )
+            for key in patient_guard_keys(appointment.patient_id, span):
+                tx.delete(UniqueKey(key=key))
+            tx.save(_cancel_notice(appointment, part, reason))
+    except TransactWriteError as exc:
+        if tx.failed_conditions(exc)[0]:
+            raise Conflict(
+                f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
+                code="INVALID_STATUS_CHANGE",
+            ) from exc
+        raise
+    logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
+    waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, span.minutes))
+    return present([get_appointment(appointment_id)], part)[0]
+
+
+def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
+    """The doctor hears of a patient's cancellation; the patient hears of anyone else's."""
+    data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
+    if part == PATIENT:
+        return notifications.entry(
+            appointment.doctor_id, "appointment-cancelled", "Appointment cancelled", "The patient cancelled", data
+        )
+    body = f"Your appointment was cancelled. Reason: {reason}" if reason else "Your appointment was cancelled."
+    return notifications.entry(appointment.patient_id, "appointment-cancelled", "Appointment cancelled", body, data)
+
+
+def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> AppointmentOut:
+    """Takes the new slot and frees the old one in one transaction: never two slots, never none."""
+    appointment = get_appointment(appointment_id)
+    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    new = decode_slot_id(slot_id)
+    if new.doctor_id != appointment.doctor_id:
+        raise RuleViolation("an appointment can only move to another slot of the same doctor", "DIFFERENT_DOCTOR")
+    if new.start == appointment.start:
+        raise RuleViolation("this is already the appointment's slot", code="SAME_SLOT")
+    now = adapters().clock.now()
+    if part == PATIENT:
+        _check_window(new, now)
+        notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+        if not rules.patient_may_cancel(rules.parse_iso(appointment.start), now, notice):
+            raise RuleViolation("this appointment is too close to move online", code="TOO_LATE")
+    old_span = rules.Span(rules.parse_iso(appointment.start), rules.parse_iso(appointment.end))
+    new_span = new.span
+    old_keys = set(patient_guard_keys(appointment.patient_id, old_span))
+    new_keys = set(patient_guard_keys(appointment.patient_id, new_span))
+    moves: list[Action] = [
+        Appointment.start.set(new.start),
+        Appointment.end.set(rules.iso(new_span.end)),
+        Appointment.day.set(new.start[:10]),
+        Appointment.status.set(rules.SCHEDULED),
+        Appointment.sequence.add(1),
+        Appointment.updated_at.set(now),
+    ]
+    tx = transaction()
+    try:
+        with tx:
+            tx.delete(
+                SlotLock(doctor_id=new.doctor_id, start=new.start),
+                condition=lock_is_free_for(appointment.patient_id, now),
+            )
+            tx.update(
+                Slot(doctor_id=new.doctor_id, start=new.start),
+                actions=[Slot.booked_by.set(appointment.patient_id), Slot.appointment_id.set(appointment_id)],
+                condition=slot_is_open(new),
+            )
+            tx.update(
+                appointment,
+                actions=moves,
+                condition=Appointment.status.is_in(rules.SCHEDULED, rules.CONFIRMED)
+                & (Appointment.start == appointment.start),
+            )
+            tx.update(
+                Slot(doctor_id=appointment.doctor_id, start=appointment.start),
+                actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
+                condition=Slot.appointment_id == appointment_id,
+            )
+            for key in sorted(old_keys - new_keys):
+                tx.delete(UniqueKey(key=key))
+            for key in sorted(new_keys - old_keys):
+                tx.save(UniqueKey(key=key, owner_id=appointment_id), condition=UniqueKey.key.does_not_exist())
+            tx.save(_reschedule_notice(appointment, part, new.start))
+    except TransactWriteError as exc:
+        failed = tx.failed_conditions(exc)
+        if failed[1]:
+            raise slot_refusal(new) from exc
+        if failed[0]:
+            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
+        if failed[2] or failed[3]:
+            raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
+        if any(failed[4:]):
+            raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
+        raise
+    logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
+    waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, old_span.minutes))
+    return present([get_appointment(appointment_id)], part)[0]
+
+
+def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> Any:
+    data = {"appointment_id": appointment.appointment_id, "start": new_start, "previous_start": appointment.start}
+    if part == PATIENT:
+        return notifications.entry(
+            appointment.doctor_id, "appointment-rescheduled", "Appointment moved", f"Moved to {new_start}", data
+        )
+    return notifications.entry(
+        appointment.patient_id, "appointment-rescheduled", "Your appointment was moved", f"New time: {new_start}", data
+    )

@@ -1,0 +1,50 @@
+"""iCalendar events for appointments: stable UID, the doctor's TZID, SEQUENCE raised on every change."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.doctors import Doctor
+from chalicelib.services import rules
+from chalicelib.services.appointment_views import get_appointment, names, role_in
+from chalicelib.services.authz import Principal
+
+PRODID = "-//DocSpot//Appointments//EN"
+
+
+def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, method: str = "PUBLISH") -> bytes:
+    tz = ZoneInfo(zone)
+    start = rules.parse_iso(appointment.start).astimezone(tz)
+    end = rules.parse_iso(appointment.end).astimezone(tz)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date()))
+    event = Event()
+    event.add("uid", f"{appointment.appointment_id}@docspot")
+    event.add("dtstamp", adapters().clock.now())
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment")
+    event.add("sequence", int(appointment.sequence))
+    cancelled = appointment.status == rules.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if appointment.summary and appointment.status == rules.COMPLETED:
+        event.add("description", appointment.summary)
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def for_reader(principal: Principal, appointment_id: str) -> bytes:
+    """The owner's or the doctor's calendar event (admins may fetch it too)."""
+    appointment = get_appointment(appointment_id)
+    role_in(appointment, principal)
+    doctor = Doctor.get(appointment.doctor_id, attributes_to_get=["timezone"])
+    method = "CANCEL" if appointment.status == rules.CANCELLED else "PUBLISH"
+    doctor_name = names([appointment.doctor_id]).get(appointment.doctor_id, "")
+    return appointment_event(appointment, doctor_name=doctor_name, zone=doctor.timezone, method=method)
