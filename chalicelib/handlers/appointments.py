@@ -27,7 +27,7 @@ def book() -> AppointmentOut:
     key = (request.headers.get("idempotency-key") or "").strip() or None
     if key is not None and len(key) > MAX_KEY:
         raise Invalid(f"Idempotency-Key must be at most {MAX_KEY} characters", code="VALIDATION_ERROR")
-    return booking.book(patient, body, key)
+    return booking.book(patient, body, key, lambda_context=appointments.lambda_context)
 
 
 @api_route(appointments, "/appointments", methods=["GET"])

@@ -48,16 +48,36 @@ def _check_window(ref: SlotRef, now: datetime) -> None:
         raise RuleViolation(problem, code="OUTSIDE_BOOKING_WINDOW")
 
 
-def book(patient: Principal, request: BookingRequest, idempotency_key: str | None = None) -> AppointmentOut:
-    """Books a slot for the patient. With an ``Idempotency-Key`` a retry answers the first result again."""
+def book(
+    patient: Principal, request: BookingRequest, idempotency_key: str | None = None, lambda_context: Any = None
+) -> AppointmentOut:
+    """Books a slot for the patient. With an ``Idempotency-Key`` a retry answers the first result again.
+
+    ``lambda_context`` lets powertools bound an in-progress record by the invocation's remaining time, so a
+    retry after a timed-out attempt is not refused for the whole expiry window."""
     if not idempotency_key:
         return _book(patient.user_id, request)
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
     payload = {"patient_id": patient.user_id, "key": idempotency_key, **request.model_dump()}
-    return AppointmentOut.model_validate(_idempotent_book()(payload=payload))
+    config, book_once = _idempotent_book()
+    if lambda_context is not None:
+        config.register_lambda_context(lambda_context)
+    try:
+        return AppointmentOut.model_validate(book_once(payload=payload))
+    except IdempotencyValidationError as exc:
+        raise RuleViolation(
+            "this Idempotency-Key was already used for a different booking", code="IDEMPOTENCY_KEY_REUSED"
+        ) from exc
+    except IdempotencyAlreadyInProgressError as exc:
+        raise Conflict("the same booking is already being processed", code="REQUEST_IN_PROGRESS") from exc
 
 
 @lru_cache(maxsize=1)
-def _idempotent_book() -> Any:
+def _idempotent_book() -> tuple[Any, Any]:
     """Built on first use: the persistence layer makes its DynamoDB client when constructed."""
     from aws_lambda_powertools.utilities.idempotency import (
         DynamoDBPersistenceLayer,
@@ -78,7 +98,8 @@ def _idempotent_book() -> Any:
         request = BookingRequest(slot_id=payload["slot_id"], reason_for_visit=payload["reason_for_visit"])
         return _book(payload["patient_id"], request).model_dump(mode="json")
 
-    return idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)(book_once)
+    guarded = idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)
+    return config, guarded(book_once)
 
 
 def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:

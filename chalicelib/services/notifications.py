@@ -6,7 +6,10 @@ and the doctor's notice of it are written together or not at all.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
+from typing import Any
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
@@ -37,13 +40,30 @@ def record(user_id: str, kind: str, title: str, body: str = "", data: dict[str, 
     return item
 
 
+def notification_id(created: str) -> str:
+    """URL-safe form of the ``created`` key (which holds ``#``, ``:`` and ``+``)."""
+    return base64.urlsafe_b64encode(created.encode()).decode().rstrip("=")
+
+
+def _created(notification_id: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(notification_id + "=" * (-len(notification_id) % 4)).decode()
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise NotFound("no such notification", code="NOTIFICATION_NOT_FOUND") from exc
+
+
+def _plain(data: Any) -> dict[str, str]:
+    """A raw MapAttribute as the plain strings it was written with."""
+    return {str(k): str(v) for k, v in (data.as_dict() if data is not None else {}).items()}
+
+
 def notification_out(item: Notification) -> NotificationOut:
     return NotificationOut(
-        notification_id=item.created,
+        notification_id=notification_id(item.created),
         type=item.type,
         title=item.title,
         body=item.body,
-        data=dict(item.data or {}),
+        data=_plain(item.data),
         created_at=item.created.split("#", 1)[0],
         read=item.unread_user_id is None,
     )
@@ -70,9 +90,9 @@ def feed(user_id: str, *, unread_only: bool, limit: int | None, cursor: str | No
     )
 
 
-def mark_read(user_id: str, notification_id: str) -> NotificationOut:
+def mark_read(user_id: str, notification_key: str) -> NotificationOut:
     try:
-        item = Notification.get(user_id, notification_id)
+        item = Notification.get(user_id, _created(notification_key))
     except Notification.DoesNotExist as exc:
         raise NotFound("no such notification", code="NOTIFICATION_NOT_FOUND") from exc
     if item.unread_user_id is not None:
