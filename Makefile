@@ -17,7 +17,7 @@ install: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip $(QUIET_PIP)
+	$(BIN)/python -m pip install --quiet "pip<26.3" $(QUIET_PIP)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt $(QUIET_PIP)
 	touch $(STAMP)
 
@@ -37,9 +37,11 @@ bench: $(STAMP)
 
 # Creates an admin account. Local stack by default (it must be running: make run);
 # with STAGE=<stage> and AWS credentials in the environment, in that deployed stage.
+# EMAIL, PASSWORD and NAME reach the command through the environment ($$VAR), so quotes, spaces and $ in them
+# arrive as typed.
 admin: $(STAMP)
-	@test -n "$(EMAIL)" -a -n "$(PASSWORD)" || (echo "usage: make admin EMAIL=... PASSWORD=... [NAME=...] [STAGE=prod]" && exit 2)
-	$(BIN)/python -m tools.create_admin --stage "$(STAGE)" --email "$(EMAIL)" --password "$(PASSWORD)" --name "$(or $(NAME),Administrator)"
+	@test -n "$$EMAIL" -a -n "$$PASSWORD" || (echo "usage: make admin EMAIL=... PASSWORD=... [NAME=...] [STAGE=prod]" && exit 2)
+	@$(BIN)/python -m tools.create_admin --stage "$(STAGE)" --email "$$EMAIL" --password "$$PASSWORD" --name "$${NAME:-Administrator}"
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ answers (401, 403, unknown route) carry DocSpot's error shape, as the gateway re
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from chalice.app import Chalice
@@ -19,6 +20,7 @@ GATEWAY_ERRORS = {
     403: ("FORBIDDEN", "you may not do this"),
     404: ("NOT_FOUND", "no such endpoint"),
     500: ("INTERNAL", "something went wrong on our side; please try again"),
+    504: ("GATEWAY_TIMEOUT", "the request took too long; please try again"),
 }
 
 
@@ -33,6 +35,14 @@ def gateway_response(status: int) -> dict[str, Any]:
 
 
 class DocSpotGateway(LocalGateway):
+    def _generate_lambda_event(
+        self, method: str, path: str, headers: dict[str, Any], body: bytes | None
+    ) -> dict[str, Any]:
+        """API Gateway gives every event a request id and its stage; the logs' correlation id falls back to it."""
+        event: dict[str, Any] = super()._generate_lambda_event(method, path, headers, body)
+        event["requestContext"].update(requestId=str(uuid.uuid4()), stage="api")
+        return event
+
     def handle_request(self, method: str, path: str, headers: dict[str, Any], body: bytes | None) -> dict[str, Any]:
         try:
             return super().handle_request(method, path, headers, body)

@@ -1,0 +1,147 @@
+"""The API Gateway emulator: one starlette app on HOST:PORT, as the deployed site looks from a browser.
+
+``/api/...`` is the REST API's stage: the prefix is stripped and the request goes to a worker process as an event
+(see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/emails`` shows what
+moto's SES received (password-reset links, doctor decisions). The WebSocket API will join as another route
+(``/ws``) of the same app.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from local.gateway import gateway_response
+from local.workers import GatewayRequest, GatewayResponse, WorkerPool
+
+if TYPE_CHECKING:
+    from local.seed import DemoAccount
+
+log = logging.getLogger("local.emulator")
+
+STAGE_PREFIX = "/api"
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# API Gateway's REST integration timeout.
+INTEGRATION_TIMEOUT_SECONDS = 29.0
+
+
+def error(status: int) -> Response:
+    """The gateway's own answers, in the same shape as the app's errors."""
+    reply = gateway_response(status)
+    return Response(reply["body"], status_code=reply["statusCode"], media_type="application/json")
+
+
+def _headers(request: Request) -> dict[str, str]:
+    """API Gateway's single-value headers: repeated headers are joined with commas, as HTTP allows."""
+    joined: dict[str, str] = {}
+    for name, value in request.headers.items():
+        joined[name] = f"{joined[name]},{value}" if name in joined else value
+    return joined
+
+
+def _to_starlette(reply: GatewayResponse) -> Response:
+    response = Response(reply.body, status_code=reply.status)
+    response.raw_headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers]
+    return response
+
+
+def api_proxy(pool: WorkerPool) -> Callable[[Request], Any]:
+    async def proxy(request: Request) -> Response:
+        # The raw path, as `chalice local` passes it: path parameters reach the app as the client sent them.
+        raw_path = request.scope["raw_path"].decode("latin-1")
+        query = request.scope["query_string"].decode("latin-1")
+        path = (raw_path[len(STAGE_PREFIX) :] or "/") + (f"?{query}" if query else "")
+        event = GatewayRequest(method=request.method, path=path, headers=_headers(request), body=await request.body())
+        try:
+            reply = await pool.invoke(event, timeout=INTEGRATION_TIMEOUT_SECONDS)
+        except TimeoutError:
+            log.error("%s %s took longer than %.0f s", request.method, raw_path, INTEGRATION_TIMEOUT_SECONDS)
+            return error(504)
+        except Exception:
+            log.exception("%s %s failed in the emulator", request.method, raw_path)
+            return error(500)
+        return _to_starlette(reply)
+
+    return proxy
+
+
+def home_page(accounts: Sequence[DemoAccount]) -> str:
+    rows = "\n".join(
+        f"<tr><td>{html.escape(a.role)}</td><td>{html.escape(a.name)}</td><td><code>{html.escape(a.email)}</code>"
+        f"</td><td><code>{html.escape(a.password)}</code></td><td>{html.escape(a.note)}</td></tr>"
+        for a in accounts
+    )
+    links = "".join(
+        f'<li><a href="{html.escape(STAGE_PREFIX + path)}"><code>{html.escape(STAGE_PREFIX + path)}</code></a> '
+        f"{html.escape(what)}</li>"
+        for path, what in (
+            ("/health", "is the API up?"),
+            ("/specialties", "the specialties"),
+            ("/doctors", "approved doctors"),
+            ("/doctors?q=Dr%20Schmitd", "typo-tolerant search"),
+        )
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>DocSpot (local)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2b36}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccd;padding:.3rem .6rem;text-align:left}}</style></head>
+<body>
+<h1>DocSpot</h1>
+<p>DocSpot is a doctor-appointment booking platform: patients find a doctor by specialty or by name, hold a slot
+for five minutes and book it; doctors publish their availability; admins approve doctors and keep the catalogue.
+This is the local stack: the Chalice API behind an API Gateway emulator, with DynamoDB, S3 and SES from moto and
+demo data. The web app will be served here.</p>
+<h2>Try the API</h2>
+<ul>{links}<li><a href="/_local/emails"><code>/_local/emails</code></a> e-mails sent through SES (local only)</li>
+</ul>
+<h2>Demo accounts</h2>
+<table><tr><th>role</th><th>name</th><th>e-mail</th><th>password</th><th></th></tr>
+{rows}
+</table>
+<p>Sign in with <code>POST /api/auth/login</code> and send <code>Authorization: Bearer &lt;access_token&gt;</code>.</p>
+</body></html>"""
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 405:
+        body = json.dumps({"error": {"code": "METHOD_NOT_ALLOWED", "message": "this method is not allowed here"}})
+        return Response(body, status_code=405, media_type="application/json")
+    return error(status if status == 404 else 500)
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """Starlette's ServerErrorMiddleware logs the traceback; the client gets the error shape, not HTML."""
+    return error(500)
+
+
+def create_app(
+    pool: WorkerPool, *, accounts: Sequence[DemoAccount], sent_emails: Callable[[], list[dict[str, Any]]]
+) -> Starlette:
+    page = home_page(accounts)
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def emails(request: Request) -> Response:
+        return JSONResponse({"items": sent_emails()})
+
+    routes: list[BaseRoute] = [
+        Route("/", home, methods=["GET"]),
+        Route(STAGE_PREFIX, api_proxy(pool), methods=METHODS),
+        Route(STAGE_PREFIX + "/{path:path}", api_proxy(pool), methods=METHODS),
+        Route("/_local/emails", emails, methods=["GET"]),
+    ]
+    return Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: http_error, Exception: internal_error},
+    )

@@ -1,0 +1,209 @@
+"""Demo data for the local stack, written through the real services so that every rule applies to it too.
+
+The admin exists only here, in the local stack's seed: a deployed stage gets its admins from ``make admin``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
+from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
+from chalicelib.services import accounts, doctors, specialties
+from chalicelib.services.authz import ADMIN, Principal
+
+ADMIN_EMAIL = "admin@docspot.test"
+ADMIN_PASSWORD = "docspot-admin"
+DEMO_PASSWORD = "docspot-demo"
+DOMAIN = "docspot.test"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    name: str
+    email: str
+    password: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DemoDoctor:
+    name: str
+    specialty: str
+    license_number: str
+    experience_years: int
+    consultation_fee: float
+    timezone: str
+    bio: str
+
+
+SPECIALTIES = (
+    ("Cardiology", "Heart and blood vessels: chest pain, high blood pressure, palpitations, heart failure."),
+    ("Dermatology", "Skin, hair and nails: acne, eczema, psoriasis, mole checks."),
+    ("Pediatrics", "Medical care for babies, children and teenagers, from check-ups to vaccinations."),
+    ("Neurology", "Brain, spinal cord and nerves: headaches, epilepsy, multiple sclerosis, memory problems."),
+    ("Orthopedics", "Bones, joints and muscles: sports injuries, back pain, arthritis, fractures."),
+    ("General Practice", "Your first stop for everyday health concerns, prevention and referrals."),
+    ("Psychiatry", "Mental health: anxiety, depression, sleep and mood disorders, ADHD."),
+    ("Ophthalmology", "Eyes and vision: eye exams, glaucoma, cataracts, dry eyes."),
+)
+
+DOCTORS = (
+    DemoDoctor(
+        "Anna Schmidt",
+        "Cardiology",
+        "DE-BE-448120",
+        14,
+        120,
+        "Europe/Berlin",
+        "Consultant cardiologist at a Berlin teaching hospital. Focus on heart rhythm disorders and prevention "
+        "after a heart attack. Consultations in German and English.",
+    ),
+    DemoDoctor(
+        "James Okafor",
+        "Cardiology",
+        "NY-209871",
+        21,
+        180,
+        "America/New_York",
+        "Interventional cardiologist in Manhattan; twenty years of coronary care, hypertension and heart failure "
+        "management.",
+    ),
+    DemoDoctor(
+        "Sofia Márquez",
+        "Dermatology",
+        "ES-MD-28-33417",
+        9,
+        95,
+        "Europe/Madrid",
+        "Medical and paediatric dermatology: eczema, acne and skin-cancer screening with dermoscopy.",
+    ),
+    DemoDoctor(
+        "Priya Raman",
+        "Pediatrics",
+        "GMC-7043218",
+        11,
+        85,
+        "Europe/London",
+        "Paediatrician with a special interest in childhood asthma and allergies. Patient with parents, gentle "
+        "with children.",
+    ),
+    DemoDoctor(
+        "Hiroshi Tanaka",
+        "Neurology",
+        "JP-13-551902",
+        17,
+        150,
+        "Asia/Tokyo",
+        "Neurologist treating migraine, epilepsy and movement disorders; teleconsultations in Japanese and English.",
+    ),
+    DemoDoctor(
+        "Lukas Novák",
+        "Orthopedics",
+        "CZ-CLK-60217",
+        13,
+        130,
+        "Europe/Prague",
+        "Orthopaedic surgeon and former team doctor of a football club: knee and shoulder injuries, sports "
+        "rehabilitation.",
+    ),
+    DemoDoctor(
+        "Grace Whitfield",
+        "General Practice",
+        "IL-036-118402",
+        6,
+        60,
+        "America/Chicago",
+        "Family physician for the whole household: check-ups, chronic conditions, vaccinations and referrals.",
+    ),
+    DemoDoctor(
+        "Daniel Cohen",
+        "Psychiatry",
+        "CA-A-154420",
+        19,
+        160,
+        "America/Los_Angeles",
+        "Adult psychiatrist: anxiety, depression and sleep problems, combining therapy and medication.",
+    ),
+)
+
+PENDING_DOCTOR = DemoDoctor(
+    "Elena Petrova",
+    "Ophthalmology",
+    "AT-W-29315",
+    7,
+    110,
+    "Europe/Vienna",
+    "Ophthalmologist: cataract and glaucoma follow-up, eye exams for adults and children.",
+)
+
+PATIENTS = (
+    ("Paula Patient", "Europe/Berlin", "+49 30 1234567"),
+    ("Marco Rossi", "Europe/Rome", "+39 06 7654321"),
+    ("Lucía Fernández", "America/Mexico_City", None),
+)
+
+
+def email_for(name: str) -> str:
+    """``Lucía Fernández`` -> ``lucia.fernandez@docspot.test``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return f"{'.'.join(plain.lower().split())}@{DOMAIN}"
+
+
+def seed() -> list[DemoAccount]:
+    """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
+    admin = accounts.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
+    actor = Principal(user_id=admin.user_id, role=ADMIN)
+    made = [DemoAccount("admin", admin.name, admin.email, ADMIN_PASSWORD, "approves doctors, edits the catalogue")]
+
+    specialty_ids = {
+        name: specialties.create(actor, SpecialtyCreate(name=name, description=description)).specialty_id
+        for name, description in SPECIALTIES
+    }
+    for doctor in DOCTORS:
+        email = email_for(doctor.name)
+        doctors.admin_create(
+            actor,
+            AdminDoctorCreate(
+                email=email,
+                password=DEMO_PASSWORD,
+                name=doctor.name,
+                specialty_id=specialty_ids[doctor.specialty],
+                license_number=doctor.license_number,
+                experience_years=doctor.experience_years,
+                consultation_fee=doctor.consultation_fee,
+                bio=doctor.bio,
+                timezone=doctor.timezone,
+            ),
+        )
+        made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
+
+    pending = PENDING_DOCTOR
+    accounts.register(
+        DoctorRegistration(
+            role="doctor",
+            email=email_for(pending.name),
+            password=DEMO_PASSWORD,
+            name=pending.name,
+            specialty_id=specialty_ids[pending.specialty],
+            license_number=pending.license_number,
+            experience_years=pending.experience_years,
+            consultation_fee=pending.consultation_fee,
+            bio=pending.bio,
+            timezone=pending.timezone,
+        )
+    )
+    made.append(
+        DemoAccount("doctor", pending.name, email_for(pending.name), DEMO_PASSWORD, "PENDING: in the admin's queue")
+    )
+
+    for name, timezone, phone in PATIENTS:
+        accounts.register(
+            PatientRegistration(
+                role="patient", email=email_for(name), password=DEMO_PASSWORD, name=name, phone=phone, timezone=timezone
+            )
+        )
+        made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, timezone))
+    return made
