@@ -53,3 +53,29 @@ def aws(clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
         yield
         reset_adapters()
         directory.forget()
+
+
+@pytest.fixture
+def atomic_moto() -> Iterator[None]:
+    """Makes each moto request atomic, as every DynamoDB request is.
+
+    moto's in-process DynamoDB is not safe under threads (a transaction deep-copies whole tables and restores them
+    on failure), so thread races would test moto rather than DocSpot. Holding a lock around each request keeps
+    the race where it belongs: between requests.
+    """
+    import threading
+
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    original = BotocoreStubber.process_request
+    guard = threading.Lock()
+
+    def atomic(self: BotocoreStubber, request: object) -> object:
+        with guard:
+            return original(self, request)  # type: ignore[arg-type]
+
+    BotocoreStubber.process_request = atomic  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        BotocoreStubber.process_request = original  # type: ignore[method-assign]

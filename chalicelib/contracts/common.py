@@ -18,9 +18,10 @@ def _email(value: str) -> str:
 
 
 def _timezone(value: str) -> str:
+    # ZoneInfo looks the name up as a file: an over-long name fails with OSError (ENAMETOOLONG), not a lookup error.
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError("is not a known IANA time zone") from exc
     return value
 

@@ -126,7 +126,7 @@ def parse_body(request: Request, model: Any) -> Any:
     raw = request.raw_body or b""
     try:
         data = json.loads(raw) if raw.strip() else {}
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser's stack
         raise InvalidBody("the body is not valid JSON") from exc
     if not isinstance(data, dict):
         raise InvalidBody("the body must be a JSON object")

@@ -23,7 +23,7 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import directory, passwords
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT
-from chalicelib.services.dynamo import failed_conditions, transaction
+from chalicelib.services.dynamo import transaction
 
 PENDING = "PENDING"
 APPROVED = "APPROVED"
@@ -125,7 +125,7 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
                 tx.save(doctor, condition=Doctor.doctor_id.does_not_exist())
                 tx.condition_check(Specialty, specialty_id, condition=Specialty.active == True)  # noqa: E712
     except TransactWriteError as exc:
-        failed = failed_conditions(exc)
+        failed = tx.failed_conditions(exc)
         if len(failed) > 1 and failed[1]:
             raise Conflict("an account with this e-mail address already exists", code="EMAIL_TAKEN") from exc
         if len(failed) > 2 and failed[2]:

@@ -28,6 +28,9 @@ from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
 APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
 MAX_PAGE = 100
+# What a page cursor of each index holds: the table's key and the index's key.
+STATUS_INDEX_KEY = {"doctor_id": "S", "status": "S", "name_sort": "S"}
+SPECIALTY_INDEX_KEY = {"doctor_id": "S", "specialty_id": "S", "name_sort": "S"}
 
 
 def _specialty_ref(specialty_id: str, specialties: dict[str, Specialty]) -> SpecialtyRef:
@@ -101,10 +104,10 @@ def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, 
             specialty_id,
             filter_condition=Doctor.status == APPROVED,
             limit=size,
-            last_evaluated_key=decode_cursor(cursor),
+            last_evaluated_key=decode_cursor(cursor, SPECIALTY_INDEX_KEY),
         )
     else:
-        rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor))
+        rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY))
     items = [doctor_out(d, specialties) for d in read_page(rows, cursor=cursor)]
     return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
 
@@ -161,7 +164,9 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
 def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
     if status not in STATUSES:
         raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
-    rows = Doctor.by_status.query(status, limit=_limit(limit), last_evaluated_key=decode_cursor(cursor))
+    rows = Doctor.by_status.query(
+        status, limit=_limit(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
+    )
     doctors = read_page(rows, cursor=cursor)
     emails_by_id = {u.user_id: u.email for u in User.batch_get([d.doctor_id for d in doctors])} if doctors else {}
     specialties = directory.snapshot()[1]

@@ -22,7 +22,7 @@ from chalicelib.observability import logger
 from chalicelib.services import passwords, tokens
 from chalicelib.services.accounts import ACTIVE, describe, find_by_email, get_user
 from chalicelib.services.authz import Principal
-from chalicelib.services.dynamo import failed_conditions, transaction
+from chalicelib.services.dynamo import transaction
 
 BAD_CREDENTIALS = Unauthorized("the e-mail address or the password is wrong", code="INVALID_CREDENTIALS")
 
@@ -137,7 +137,7 @@ def refresh(refresh_token: str) -> TokenPair:
             )
             tx.save(successor, condition=Token.token_hash.does_not_exist())
     except TransactWriteError as exc:
-        failed = failed_conditions(exc)
+        failed = tx.failed_conditions(exc)
         if len(failed) > 1 and failed[1] and not failed[0] and _was_spent(spent.token_hash):
             revoke_family(claims.family)
             logger.warning("refresh token reused: family revoked", extra={"user_id": claims.sub})

@@ -13,7 +13,7 @@ from chalicelib.models.specialties import CATALOGUE, Specialty
 from chalicelib.models.unique_keys import UniqueKey, specialty_name_key
 from chalicelib.services import audit, directory
 from chalicelib.services.authz import Principal
-from chalicelib.services.dynamo import failed_conditions, transaction
+from chalicelib.services.dynamo import transaction
 
 NAME_TAKEN = "a specialty with this name already exists"
 
@@ -59,7 +59,7 @@ def create(actor: Principal, request: SpecialtyCreate) -> SpecialtyOut:
             )
             tx.save(specialty, condition=Specialty.specialty_id.does_not_exist())
     except TransactWriteError as exc:
-        if failed_conditions(exc)[:1] == [True]:
+        if tx.failed_conditions(exc)[:1] == [True]:
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
         raise
     audit.record(entity=f"specialty#{specialty.specialty_id}", actor=actor.user_id, action="specialty.created")
@@ -93,7 +93,7 @@ def update(actor: Principal, specialty_id: str, request: SpecialtyUpdate) -> Spe
                 )
             tx.update(specialty, actions=actions, condition=Specialty.specialty_id.exists())
     except TransactWriteError as exc:
-        if renamed and failed_conditions(exc)[:1] == [True]:
+        if renamed and tx.failed_conditions(exc)[:1] == [True]:
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
         raise
     audit.record(

@@ -20,7 +20,8 @@ class Reply:
     @property
     def error_code(self) -> str | None:
         if isinstance(self.body, dict) and isinstance(self.body.get("error"), dict):
-            return self.body["error"].get("code")
+            code = self.body["error"].get("code")
+            return str(code) if code is not None else None
         return None
 
 
@@ -44,7 +45,8 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
         text = response.body.decode() if isinstance(response.body, bytes) else response.body
-        parsed = json.loads(text) if text else None
+        is_json = "json" in str(response.headers.get("Content-Type", "application/json"))
+        parsed = (json.loads(text) if is_json else text) if text else None
         return Reply(response.status_code, parsed, dict(response.headers))
 
     def get(self, path: str, token: str | None = None, **kw: Any) -> Reply:

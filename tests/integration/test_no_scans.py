@@ -1,0 +1,88 @@
+"""Every read on a request path is a GetItem, a Query or a BatchGet (ARCHITECTURE.md): never a Scan."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from botocore.client import BaseClient
+
+from chalicelib.models.doctors import Doctor
+from chalicelib.services import accounts
+from tests.fakes import RecordingMailer
+from tests.integration.api import Api, Reply
+from tests.integration.conftest import PASSWORD, doctor_registration, login, register_patient
+
+
+@pytest.fixture
+def dynamodb_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """Counts every AWS operation made through botocore, which PynamoDB uses for each request."""
+    calls: Counter[str] = Counter()
+    original = BaseClient._make_api_call
+
+    def counting(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        calls[operation_name] += 1
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    yield calls
+
+
+def ok(reply: Reply) -> Reply:
+    assert reply.status < 300, (reply.status, reply.body)
+    return reply
+
+
+def test_the_counter_sees_a_scan_when_one_happens(api: Api, dynamodb_calls: Counter[str]) -> None:
+    """Without this, the test below could pass by counting nothing."""
+    list(Doctor.scan())
+
+    assert dynamodb_calls["Scan"] == 1
+
+
+def test_no_request_path_scans(api: Api, dynamodb_calls: Counter[str], mailer: RecordingMailer) -> None:
+    # Given an admin (created from the command line, outside any request)
+    accounts.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
+    dynamodb_calls.clear()
+
+    # When a representative day of requests runs
+    admin = login(api, "admin@example.com")["access_token"]
+    specialty = ok(api.post("/admin/specialties", {"name": "Cardiology"}, admin)).body
+    sid = specialty["specialty_id"]
+    ok(api.patch(f"/admin/specialties/{sid}", {"description": "Heart"}, admin))
+    ok(api.get("/specialties"))
+    ok(api.get("/admin/specialties", admin))
+    body = doctor_registration(sid, email="made@example.com", license_number="LIC-1")
+    body.pop("role")
+    made = ok(api.post("/admin/doctors", body, admin)).body
+    pending = ok(api.post("/auth/register", doctor_registration(sid, email="new@example.com", license_number="LIC-2")))
+    register_patient(api)
+    assert api.post("/auth/login", {"email": "pat@example.com", "password": "wrong password"}).status == 401
+    assert api.post("/auth/login", {"email": "nobody@example.com", "password": "wrong password"}).status == 401
+    pair = login(api, "pat@example.com")
+    ok(api.get("/me", pair["access_token"]))
+    ok(api.patch("/me", {"timezone": "Europe/Paris"}, pair["access_token"]))
+    rotated = ok(api.post("/auth/refresh", {"refresh_token": pair["refresh_token"]})).body
+    ok(api.get("/doctors"))
+    ok(api.get("/doctors?q=Dr%20Smiht"))
+    ok(api.get(f"/doctors?specialty_id={sid}&limit=1"))
+    ok(api.get(f"/doctors/{made['doctor_id']}"))
+    ok(api.get("/admin/doctors?status=PENDING", admin))
+    ok(api.post(f"/admin/doctors/{pending.body['user_id']}/approve", {}, admin))
+    doctor = login(api, "made@example.com")["access_token"]
+    ok(api.patch("/doctors/me", {"bio": "Hello"}, doctor))
+    ok(api.post("/auth/password-reset", {"email": "pat@example.com"}))
+    [link] = re.findall(r"https?://\S+", mailer.to("pat@example.com")[-1].text)
+    token = parse_qs(urlparse(link).query)["token"][0]
+    ok(api.post("/auth/password-reset/confirm", {"token": token, "password": "a new password"}))
+    ok(api.post("/auth/logout", {"refresh_token": rotated["refresh_token"]}, rotated["access_token"]))
+
+    # Then DynamoDB was used, but never scanned
+    assert dynamodb_calls["Query"] > 0
+    assert dynamodb_calls["GetItem"] > 0
+    assert dynamodb_calls["TransactWriteItems"] > 0
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls
