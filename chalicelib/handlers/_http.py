@@ -83,6 +83,9 @@ def api_route(
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapped(**params: Any) -> Response:
+            if any(len(str(value)) > MAX_PATH_PARAM for value in params.values()):
+                # No id of ours is this long, and DynamoDB refuses keys over 2 KB with an error, not a miss.
+                return error_response(NotFound("no such resource", code="NOT_FOUND"))
             try:
                 result = view(**params)
             except DomainError as exc:
@@ -166,6 +169,7 @@ def query_bool(request: Request, name: str) -> bool:
     return (query(request, name) or "").lower() in ("1", "true", "yes")
 
 
+MAX_PATH_PARAM = 256
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 

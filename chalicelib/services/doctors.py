@@ -28,6 +28,8 @@ from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
 APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
 MAX_PAGE = 100
+MAX_QUERY = 100
+MAX_ID = 64
 # What a page cursor of each index holds: the table's key and the index's key.
 STATUS_INDEX_KEY = {"doctor_id": "S", "status": "S", "name_sort": "S"}
 SPECIALTY_INDEX_KEY = {"doctor_id": "S", "specialty_id": "S", "name_sort": "S"}
@@ -90,6 +92,10 @@ def _offset(cursor: str | None) -> int:
 def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None) -> Page[DoctorOut]:
     """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching."""
     size = _limit(limit)
+    if q is not None and len(q) > MAX_QUERY:
+        raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
+    if specialty_id is not None and len(specialty_id) > MAX_ID:
+        raise Invalid("specialty_id is not valid", code="VALIDATION_ERROR")
     if q:
         ranked, specialties = directory.search(q, specialty_id)
         start = _offset(cursor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -38,6 +38,15 @@ def request_reset(email: str) -> None:
     logger.info("password reset requested", extra={"user_id": user.user_id})
 
 
+def _spend_other_reset_links(user_id: str, now: datetime) -> None:
+    """Older reset links stop working once the password has been changed through one of them."""
+    pending = Token.by_user.query(
+        user_id, filter_condition=(Token.kind == PASSWORD_RESET) & Token.used_at.does_not_exist()
+    )
+    for token in pending:
+        token.update(actions=[Token.used_at.set(int(now.timestamp()))])
+
+
 def confirm_reset(secret: str, new_password: str) -> None:
     token_hash = tokens.digest(secret)
     try:
@@ -66,4 +75,5 @@ def confirm_reset(secret: str, new_password: str) -> None:
     except TransactWriteError as exc:
         raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
     sessions.revoke_all(token.user_id)
+    _spend_other_reset_links(token.user_id, now)
     logger.info("password reset", extra={"user_id": token.user_id})

@@ -186,3 +186,14 @@ def test_a_reset_ends_every_existing_session(api: Api, patient: dict[str, Any], 
     # And a new login does
     fresh = login(api, EMAIL, NEW_PASSWORD)
     assert api.post("/auth/refresh", {"refresh_token": fresh["refresh_token"]}).status == 200
+
+
+def test_a_reset_spends_every_other_reset_link(api: Api, patient: dict[str, Any], mailer: RecordingMailer) -> None:
+    request_reset(api)
+    older = reset_token(mailer)
+    mailer.sent.clear()
+    request_reset(api)
+    newer = reset_token(mailer)
+    assert confirm(api, newer).status == 200
+    reused = confirm(api, older, password="yet another password")
+    assert (reused.status, reused.error_code) == (400, "INVALID_RESET_TOKEN")
