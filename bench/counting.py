@@ -1,4 +1,8 @@
-"""Counts DynamoDB requests through botocore's event hooks (``before-call.dynamodb.*``)."""
+"""Counts DynamoDB requests through botocore's event hooks (``before-call.dynamodb.*``).
+
+Every botocore session made after ``install()`` reports here: PynamoDB's and boto3's alike (powertools'
+idempotency layer uses a boto3 client of its own).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,24 @@ from contextlib import contextmanager
 from typing import Any
 
 import botocore.session
-import pynamodb.connection.base as pynamodb_base
 
 
 class RequestCounter:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
-        self._original = pynamodb_base.get_session  # type: ignore[attr-defined]
 
     def _on_call(self, model: Any, **_: Any) -> None:
         self.calls[model.name] += 1
 
-    def _session(self) -> botocore.session.Session:
-        session = self._original()
-        session.register("before-call.dynamodb", self._on_call)
-        return session
-
     def install(self) -> None:
-        """Every botocore session PynamoDB makes from now on reports its DynamoDB calls here."""
-        pynamodb_base.get_session = self._session  # type: ignore[attr-defined]
+        original = botocore.session.Session.__init__
+        counter = self
+
+        def init(session: botocore.session.Session, *args: Any, **kwargs: Any) -> None:
+            original(session, *args, **kwargs)
+            session.register("before-call.dynamodb", counter._on_call)
+
+        botocore.session.Session.__init__ = init
 
     @contextmanager
     def measure(self) -> Iterator[Counter[str]]:

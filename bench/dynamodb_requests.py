@@ -10,7 +10,7 @@ import json
 import os
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 os.environ.update(
@@ -50,13 +50,30 @@ LAST = ["Smith", "Jones", "Okafor", "Novak", "Garcia", "Kowalski", "Tanaka", "Mo
 SYLLABLES = ["ba", "ker", "lin", "mo", "ra", "sch", "ti", "vo", "wen", "der", "ga", "han", "ko", "ste", "mar"]
 
 
+class LaterClock:
+    """The system clock, moved forward on demand: lets the directory version settle without sleeping."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 class NullMailer:
     def send(self, email: Email) -> None:
         return None
 
 
-def _call(client: Client, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
+def _call(
+    client: Client,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> Any:
+    headers = {"Content-Type": "application/json", **(extra or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     reply = client.http.request(method, path, headers=headers, body=json.dumps(body).encode() if body else b"")
@@ -91,8 +108,9 @@ def _seed_small(client: Client) -> dict[str, Any]:
     principal = Principal(admin.user_id, "admin")
     names = ["Cardiology", "Dermatology", "Pediatrics", "Neurology", "Orthopedics", "General Practice"]
     spec_ids = [specialties.create(principal, SpecialtyCreate(name=n)).specialty_id for n in names]
+    doctor_ids = []
     for i in range(8):
-        doctors.admin_create(
+        created = doctors.admin_create(
             principal,
             AdminDoctorCreate(
                 email=f"doctor{i}@bench.test",
@@ -104,13 +122,55 @@ def _seed_small(client: Client) -> dict[str, Any]:
                 consultation_fee=60 + 5 * i,
             ),
         )
+        doctor_ids.append(created.doctor_id)
     _call(
         client,
         "POST",
         "/auth/register",
         {"role": "patient", "email": "p@bench.test", "password": PASSWORD, "name": "P"},
     )
-    return {"specialty_id": spec_ids[0], "admin": principal}
+    return {"specialty_id": spec_ids[0], "admin": principal, "doctor_id": doctor_ids[0]}
+
+
+def _booking_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+    """Lock, book (with an Idempotency-Key), list a week, reschedule, cancel: the booking issue's targets."""
+    admin = _call(client, "POST", "/auth/login", {"email": "admin@bench.test", "password": PASSWORD})["access_token"]
+    day = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    run = {"date": day, "start_time": "09:00", "end_time": "12:00", "duration_minutes": 30}
+    rows: list[tuple[str, Counter[str], float]] = []
+    created = _measure(
+        "POST /admin/doctors/{id}/slots (6 slots)",
+        lambda: _call(client, "POST", f"/admin/doctors/{doctor_id}/slots", run, admin),
+        rows,
+    )["created"]
+    first, second = created[0]["slot_id"], created[1]["slot_id"]
+    _measure("POST /slots/{id}/lock", lambda: _call(client, "POST", f"/slots/{first}/lock", token=patient), rows)
+    body = {"slot_id": first, "reason_for_visit": "check-up"}
+    headers = {"Idempotency-Key": "bench-1"}
+    booked = _measure(
+        "POST /appointments (Idempotency-Key)",
+        lambda: _call(client, "POST", "/appointments", body, patient, headers),
+        rows,
+    )
+    _measure(
+        "POST /appointments (same key again)",
+        lambda: _call(client, "POST", "/appointments", body, patient, headers),
+        rows,
+    )
+    week = f"/doctors/{doctor_id}/slots?from={day}&to={(datetime.now(UTC) + timedelta(days=9)).date().isoformat()}"
+    _measure("GET /doctors/{id}/slots (a week)", lambda: _call(client, "GET", week), rows)
+    aid = booked["appointment_id"]
+    _measure(
+        "POST /appointments/{id}/reschedule",
+        lambda: _call(client, "POST", f"/appointments/{aid}/reschedule", {"slot_id": second}, patient),
+        rows,
+    )
+    _measure(
+        "POST /appointments/{id}/cancel",
+        lambda: _call(client, "POST", f"/appointments/{aid}/cancel", {"reason": "bench"}, patient),
+        rows,
+    )
+    return rows
 
 
 def _seed_bulk(count: int, specialty_ids: list[str]) -> int:
@@ -150,10 +210,12 @@ def main() -> None:
 
     with mock_aws():
         create_tables()
-        use_adapters(mailer=NullMailer())
+        clock = LaterClock()
+        use_adapters(mailer=NullMailer(), clock=clock)
         with Client(app) as client:
             client.http._local_gateway = make_gateway(app)
             seeded = _seed_small(client)
+            clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)
             rows: list[tuple[str, Counter[str], float]] = []
             pair = _measure(
                 "POST /auth/login",
@@ -176,8 +238,10 @@ def main() -> None:
             _measure("GET /doctors?q=cardio", lambda: _call(client, "GET", "/doctors?q=cardio"), rows)
             _measure("GET /doctors?q=Dr%20Smiht", lambda: _call(client, "GET", "/doctors?q=Dr%20Smiht"), rows)
             _print("8 doctors, 6 specialties (requests per API operation)", rows)
+            _print("Booking (requests per API operation)", _booking_rows(client, seeded["doctor_id"], token))
 
             average = _seed_bulk(args.doctors, [sid])
+            clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)
             big: list[tuple[str, Counter[str], float]] = []
             _measure("GET /doctors?q=Smiht (directory reload)", lambda: _call(client, "GET", "/doctors?q=Smiht"), big)
             _measure("GET /doctors?q=Smiht (warm)", lambda: _call(client, "GET", "/doctors?q=Smiht"), big)
