@@ -1,11 +1,13 @@
 """DocSpot's Chalice app: wires blueprints and middleware, nothing else."""
 
-from chalice.app import Chalice
+from chalice.app import Chalice, Rate
 
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
+from chalicelib.handlers.availability import availability
+from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.health import health
 from chalicelib.handlers.holds import holds
@@ -24,6 +26,7 @@ for blueprint in (
     me,
     specialties,
     doctors,
+    availability,
     holds,
     appointments,
     waitlist,
@@ -31,3 +34,6 @@ for blueprint in (
     schedules,
 ):
     app.register_blueprint(blueprint)
+
+# Chalice names a schedule's Lambda handler ``app.<function name>``, so the job is bound here under its own name.
+extend_slot_horizon = app.schedule(Rate(1, unit=Rate.DAYS), name="slot-horizon")(_extend_slot_horizon)

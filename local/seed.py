@@ -7,16 +7,28 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import time, timedelta
 
+from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
+from chalicelib.contracts.availability import RuleCreate
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
-from chalicelib.services import accounts, doctors, specialties
+from chalicelib.services import accounts, availability, doctors, specialties
 from chalicelib.services.authz import ADMIN, Principal
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
 DEMO_PASSWORD = "docspot-demo"
 DOMAIN = "docspot.test"
+# Weekly hours of the demo doctors: (weekdays, from, to, slot minutes, buffer minutes), in each doctor's zone.
+# Three weeks of slots keep the stack's start quick; the daily job would extend real rules to the horizon.
+DEMO_WEEKS = 3
+WEEKLY_HOURS = (
+    ([1, 2, 3, 4, 5], time(9, 0), time(13, 0), 30, 0),
+    ([1, 3, 5], time(14, 0), time(17, 0), 20, 10),
+    ([2, 4], time(8, 0), time(12, 0), 45, 15),
+    ([1, 2, 4, 5], time(10, 0), time(15, 0), 30, 5),
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,23 @@ def email_for(name: str) -> str:
     return f"{'.'.join(plain.lower().split())}@{DOMAIN}"
 
 
+def _weekly_rule(doctor_id: str, index: int) -> None:
+    weekdays, start, end, minutes, buffer = WEEKLY_HOURS[index % len(WEEKLY_HOURS)]
+    today = adapters().clock.now().date()
+    rule = RuleCreate.model_validate(
+        {
+            "weekdays": weekdays,
+            "start_time": start.strftime("%H:%M"),
+            "end_time": end.strftime("%H:%M"),
+            "duration_minutes": minutes,
+            "buffer_minutes": buffer,
+            "valid_from": today.isoformat(),
+            "valid_until": (today + timedelta(weeks=DEMO_WEEKS)).isoformat(),
+        }
+    )
+    availability.create_rule(doctor_id, rule)
+
+
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = accounts.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
@@ -162,9 +191,9 @@ def seed() -> list[DemoAccount]:
         name: specialties.create(actor, SpecialtyCreate(name=name, description=description)).specialty_id
         for name, description in SPECIALTIES
     }
-    for doctor in DOCTORS:
+    for index, doctor in enumerate(DOCTORS):
         email = email_for(doctor.name)
-        doctors.admin_create(
+        created = doctors.admin_create(
             actor,
             AdminDoctorCreate(
                 email=email,
@@ -178,6 +207,7 @@ def seed() -> list[DemoAccount]:
                 timezone=doctor.timezone,
             ),
         )
+        _weekly_rule(created.doctor_id, index)
         made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
 
     pending = PENDING_DOCTOR

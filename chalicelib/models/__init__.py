@@ -6,6 +6,7 @@ from pynamodb.models import Model
 
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
+from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
@@ -29,12 +30,14 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Notification,
     WaitlistEntry,
     IdempotencyRecord,
+    AvailabilityRule,
 )
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
     "AuditEntry",
+    "AvailabilityRule",
     "Doctor",
     "IdempotencyRecord",
     "Notification",

@@ -38,7 +38,9 @@ def to_utc(day: date, wall: time, zone: ZoneInfo) -> datetime:
     local = datetime.combine(day, wall).replace(tzinfo=zone, fold=0)
     instant = local.astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        instant = local.replace(fold=1).astimezone(UTC)
+        # In a gap the two folds read the wall time with the offsets before and after the change; the later
+        # instant is the wall time moved forward by the gap (fold=1 alone would move it back).
+        instant = max(instant, local.replace(fold=1).astimezone(UTC))
     return instant
 
 

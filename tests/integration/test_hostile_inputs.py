@@ -183,13 +183,9 @@ def test_hostile_list_parameters_are_refused(world: dict[str, Any], query: str) 
     [
         "q=" + "%27%20OR%20%271%27%3D%271",
         "q=" + "%F0%9F%98%80",
-        "q=" + "a" * 2000,
         "q=" + "%00",
-        "q=" + "word%20" * 300,
         "specialty_id=" + "%27%20OR%201%3D1",
         "specialty_id=" + "%F0%9F%98%80",
-        "q=cardio&specialty_id=" + "x" * 200,
-        "specialty_id=" + "x" * 3000,
     ],
 )
 def test_hostile_searches_find_nothing_rather_than_fail(world: dict[str, Any], query: str) -> None:
@@ -197,6 +193,19 @@ def test_hostile_searches_find_nothing_rather_than_fail(world: dict[str, Any], q
 
     assert reply.status == 200, reply.body
     assert reply.body["items"] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=" + "a" * 2000,
+        "q=" + "word%20" * 300,
+        "q=cardio&specialty_id=" + "x" * 200,
+        "specialty_id=" + "x" * 3000,
+    ],
+)
+def test_oversized_searches_are_refused_before_any_work(world: dict[str, Any], query: str) -> None:
+    refused(world["api"].get(f"/doctors?{query}"))
 
 
 @pytest.mark.parametrize("doctor_id", ["%F0%9F%98%80", "%27%20OR%201%3D1", "..%2F..%2Fadmin", "x" * 1000, "%00", "%20"])

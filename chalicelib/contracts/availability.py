@@ -1,0 +1,154 @@
+"""Availability's three shapes: what clients send (strict), what they get back, never the stored rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from chalicelib.contracts.common import Out, Request
+from chalicelib.services.rules import MAX_DURATION, MIN_DURATION, QUANTUM_MINUTES
+
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_BUFFER = 120
+
+
+def _wall_time(value: object) -> time:
+    """``HH:MM`` on the 5-minute grid, so every slot starts on a guard quantum (see services/slot_keys.py)."""
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not _HHMM.fullmatch(value):
+        raise ValueError("must be a time of day as HH:MM")
+    moment = time.fromisoformat(value)
+    if moment.minute % QUANTUM_MINUTES:
+        raise ValueError(f"must be on a {QUANTUM_MINUTES}-minute mark")
+    return moment
+
+
+def _calendar_day(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError("is not a real date") from exc
+
+
+WallTime = Annotated[time, PlainValidator(_wall_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+CalendarDay = Annotated[date, PlainValidator(_calendar_day), PlainSerializer(date.isoformat, return_type=str)]
+Duration = Annotated[
+    int, Field(strict=True, ge=MIN_DURATION, le=MAX_DURATION, multiple_of=QUANTUM_MINUTES, description="minutes")
+]
+Buffer = Annotated[int, Field(strict=True, ge=0, le=MAX_BUFFER, multiple_of=QUANTUM_MINUTES, description="minutes")]
+Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO weekday, 1 = Monday")]
+
+
+class _Hours(Request):
+    start_time: WallTime
+    end_time: WallTime
+    duration_minutes: Duration
+    buffer_minutes: Buffer = 0
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Any:
+        if self.end_time <= self.start_time:
+            raise ValueError("end_time must be after start_time")
+        return self
+
+
+class SlotRunRequest(_Hours):
+    """A run of slots on one day of the doctor's calendar, in the doctor's time zone."""
+
+    date: CalendarDay
+
+
+class RuleCreate(_Hours):
+    weekdays: list[Weekday] = Field(min_length=1, max_length=7)
+    valid_from: CalendarDay
+    valid_until: CalendarDay | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Any:
+        if len(set(self.weekdays)) != len(self.weekdays):
+            raise ValueError("weekdays must not repeat")
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError("valid_until must not be before valid_from")
+        return self
+
+
+class SlotUpdate(Request):
+    available: bool = Field(strict=True)
+
+
+SlotState = Literal["available", "locked", "booked", "unavailable"]
+
+
+class SlotOut(Out):
+    slot_id: str
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    state: SlotState
+    lock_expires_at: datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lock(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """``lock_expires_at`` appears only on locked slots."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("lock_expires_at") is None:
+            data.pop("lock_expires_at", None)
+        return data
+
+
+class SlotList(Out):
+    items: list[SlotOut]
+    timezone: str
+
+
+class SkippedSlot(Out):
+    start: datetime
+    end: datetime
+    reason: Literal["overlaps_existing_slot", "in_the_past"]
+
+
+class SlotRunOut(Out):
+    created: list[SlotOut]
+    skipped: list[SkippedSlot]
+
+
+class RuleOut(Out):
+    rule_id: str
+    weekdays: list[int]
+    start_time: WallTime
+    end_time: WallTime
+    duration_minutes: int
+    buffer_minutes: int
+    timezone: str
+    valid_from: CalendarDay
+    valid_until: CalendarDay | None
+    generated_until: CalendarDay
+    created_at: datetime
+
+
+class RuleCreated(Out):
+    rule: RuleOut
+    created_count: int
+    skipped_count: int
+
+
+class RuleRemoved(Out):
+    rule_id: str
+    removed_count: int
+    kept_count: int
