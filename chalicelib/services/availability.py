@@ -34,10 +34,10 @@ from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.observability import logger
-from chalicelib.services import rules, slot_writer
+from chalicelib.services import rules, slot_writer, waitlist
 from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
 from chalicelib.services.rules import Span, iso, parse_iso
-from chalicelib.services.slot_keys import SlotRef, decode_slot_id
+from chalicelib.services.slot_keys import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.slot_writer import Removal, TryAgain
 
 APPROVED = "APPROVED"
@@ -135,6 +135,9 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     if not future:
         raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
     written = slot_writer.write_slots(doctor_id, future)
+    waitlist.slots_opened(
+        [slot_ref(doctor_id, rules.parse_iso(slot.start), int(slot.duration_minutes)) for slot in written.created]
+    )
     window = _window()
     skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
     skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
@@ -186,6 +189,8 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
             raise
         raise _refusal(ref) from exc
     logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
+    if available:
+        waitlist.slots_opened([ref])
     return slot_out(slot, None, _now(), _window())
 
 

@@ -122,6 +122,19 @@ def slot_opened(ref: SlotRef) -> str | None:
         return None
 
 
+def slots_opened(refs: list[SlotRef]) -> int:
+    """Offers newly published or unblocked slots, soonest first, while anyone waits. Never raises."""
+    if not refs:
+        return 0
+    try:
+        if next(iter(WaitlistEntry.by_queue.query(refs[0].doctor_id, limit=1)), None) is None:
+            return 0
+    except Exception:
+        logger.exception("waitlist lookup failed", extra={"doctor_id": refs[0].doctor_id})
+        return 0
+    return sum(1 for ref in sorted(refs, key=lambda r: r.start) if slot_opened(ref) is not None)
+
+
 def _offer(ref: SlotRef) -> str | None:
     settings = get_settings()
     now = adapters().clock.now()

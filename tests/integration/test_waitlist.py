@@ -109,3 +109,18 @@ def test_an_offer_is_not_made_inside_the_booking_notice(
     admin_cancel = api.post(f"/appointments/{appointment['appointment_id']}/cancel", {}, doctor)
     assert admin_cancel.status == 200
     assert api.get(f"/doctors/{doctor_id}/waitlist", token=second).body["offer_slot_id"] is not None
+
+
+def test_a_newly_published_slot_is_held_for_the_first_in_line(
+    api: Api, patients: list[str], approved_doctor: dict[str, Any], admin_token: str
+):
+    _, second, _ = patients
+    doctor_id = approved_doctor["doctor_id"]
+    api.post(f"/doctors/{doctor_id}/waitlist", {"date": "2026-12-03"}, second)
+    run = {"date": "2026-12-03", "start_time": "09:00", "end_time": "10:00", "duration_minutes": 30}
+    created = api.post("/doctors/me/slots", run, approved_doctor["token"])
+    assert created.status == 201, created.body
+    first_slot = created.body["created"][0]["slot_id"]
+    assert api.get(f"/doctors/{doctor_id}/waitlist", token=second).body["offer_slot_id"] == first_slot
+    listing = api.get(f"/doctors/{doctor_id}/slots?from=2026-12-03&to=2026-12-03").body["items"]
+    assert [s["state"] for s in listing] == ["locked", "available"]
