@@ -23,7 +23,7 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import directory, passwords
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import transaction, unexplained
 
 PENDING = "PENDING"
 APPROVED = "APPROVED"
@@ -132,7 +132,7 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
             raise Conflict("a doctor with this licence number is already registered", code="LICENSE_TAKEN") from exc
         if len(failed) > 4 and failed[4]:
             raise Invalid("no active specialty has this id", code="UNKNOWN_SPECIALTY") from exc
-        raise
+        raise unexplained(exc) from exc
     if doctor is not None and doctor.status == APPROVED:
         directory.changed()
 

@@ -27,7 +27,7 @@ from chalicelib.observability import logger
 from chalicelib.services import notifications, rules, waitlist
 from chalicelib.services.appointment_views import get_appointment, present, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import transaction, unexplained
 from chalicelib.services.locks import SlotUnavailable, lock_is_free_for, slot_is_open, slot_refusal
 from chalicelib.services.slot_keys import SlotRef, decode_slot_id, patient_guard_keys
 
@@ -155,7 +155,7 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
             raise SlotUnavailable("this doctor is not taking bookings") from exc
         if any(failed[5:]):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
-        raise
+        raise unexplained(exc) from exc
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
     return present([appointment], PATIENT)[0]
 
@@ -200,7 +200,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
                 f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
                 code="INVALID_STATUS_CHANGE",
             ) from exc
-        raise
+        raise unexplained(exc) from exc
     logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
     waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, span.minutes))
     return present([get_appointment(appointment_id)], part)[0]
@@ -282,7 +282,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
             raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
         if any(failed[4:]):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
-        raise
+        raise unexplained(exc) from exc
     logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
     waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, old_span.minutes))
     return present([get_appointment(appointment_id)], part)[0]

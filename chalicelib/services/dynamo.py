@@ -12,7 +12,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.errors import Invalid
+from chalicelib.errors import Conflict, Invalid
 
 CONDITION_FAILED = "ConditionalCheckFailed"
 ATTRIBUTE_TYPES = frozenset({"S", "N", "B"})
@@ -126,3 +126,19 @@ def read_page(rows: Iterable[T], *, cursor: str | None) -> list[T]:
         if cursor and exc.cause_response_code == "ValidationException":
             raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
         raise
+
+
+class ConcurrentChange(Conflict):
+    code = "TRY_AGAIN"
+
+
+def unexplained(exc: TransactWriteError) -> Exception:
+    """What to raise for a cancelled transaction that none of the caller's conditions explains.
+
+    DynamoDB cancels a transaction that meets another one on the same item (``TransactionConflict``) without any
+    condition having failed: the request was fine, the timing was not, so the client is told to try again (409),
+    never a 500. Anything else is a real failure and stays as it is.
+    """
+    if exc.cause_response_code == "TransactionCanceledException":
+        return ConcurrentChange("someone else changed this at the same moment; please try again")
+    return exc

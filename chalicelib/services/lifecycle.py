@@ -14,7 +14,7 @@ from chalicelib.observability import logger
 from chalicelib.services import notifications, rules
 from chalicelib.services.appointment_views import get_appointment, present, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, Principal
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import transaction, unexplained
 
 TITLES = {
     rules.CONFIRMED: "Your appointment is confirmed",
@@ -61,6 +61,6 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
             raise Conflict(
                 f"an appointment that is {current} cannot become {target}", code="INVALID_STATUS_CHANGE"
             ) from exc
-        raise
+        raise unexplained(exc) from exc
     logger.info("appointment status changed", extra={"appointment_id": appointment_id, "status": target})
     return present([get_appointment(appointment_id)], part)[0]

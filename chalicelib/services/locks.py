@@ -18,7 +18,7 @@ from chalicelib.errors import Conflict, NotFound, SlotLocked, SlotTaken
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import transaction, unexplained
 from chalicelib.services.slot_keys import SlotRef, decode_slot_id, patient_lock_key
 
 
@@ -94,7 +94,7 @@ def lock(
             if other_hold and attempt == 0 and not keep_other:
                 release_previous(patient_id, now)
                 continue
-            raise
+            raise unexplained(exc) from exc
         logger.info("slot locked", extra={"doctor_id": ref.doctor_id})
         return Hold(slot_id=ref.slot_id, expires_at=expires)
     raise SlotLocked("you are holding another slot; release it first")

@@ -13,7 +13,7 @@ from chalicelib.models.specialties import CATALOGUE, Specialty
 from chalicelib.models.unique_keys import UniqueKey, specialty_name_key
 from chalicelib.services import audit, directory
 from chalicelib.services.authz import Principal
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import transaction, unexplained
 
 NAME_TAKEN = "a specialty with this name already exists"
 
@@ -61,7 +61,7 @@ def create(actor: Principal, request: SpecialtyCreate) -> SpecialtyOut:
     except TransactWriteError as exc:
         if tx.failed_conditions(exc)[:1] == [True]:
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
-        raise
+        raise unexplained(exc) from exc
     audit.record(entity=f"specialty#{specialty.specialty_id}", actor=actor.user_id, action="specialty.created")
     directory.changed()
     return specialty_out(specialty)
@@ -95,7 +95,7 @@ def update(actor: Principal, specialty_id: str, request: SpecialtyUpdate) -> Spe
     except TransactWriteError as exc:
         if renamed and tx.failed_conditions(exc)[:1] == [True]:
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
-        raise
+        raise unexplained(exc) from exc
     audit.record(
         entity=f"specialty#{specialty_id}",
         actor=actor.user_id,

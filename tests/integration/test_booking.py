@@ -193,3 +193,19 @@ def test_booking_writes_the_patient_guards_it_needs(api: Api, patient_token: str
     me = api.get("/me", token=patient_token).body
     guard = UniqueKey.get(f"apptq#{me['user_id']}#2026-12-02T10:25:00Z")
     assert guard.owner_id == appointment["appointment_id"]
+
+
+def test_a_transaction_conflict_answers_409_try_again_and_books_nothing(
+    api: Api, patient_token: str, slot: str, monkeypatch: pytest.MonkeyPatch
+):
+    from moto.dynamodb.exceptions import TransactionCanceledException
+    from moto.dynamodb.models import DynamoDBBackend
+
+    def conflicting(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        raise TransactionCanceledException([("TransactionConflict", "Transaction is ongoing", None)])
+
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", conflicting)
+    for reply in (api.post(f"/slots/{slot}/lock", token=patient_token), book(api, patient_token, slot)):
+        assert (reply.status, reply.error_code) == (409, "TRY_AGAIN")
+    monkeypatch.undo()
+    assert stored_slot(slot).booked_by is None
