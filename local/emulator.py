@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -133,7 +134,8 @@ def create_app(
         return HTMLResponse(page)
 
     async def emails(request: Request) -> Response:
-        return JSONResponse({"items": sent_emails()})
+        # Off the event loop: reading moto's SES backend waits for the moto request in progress (moto_backend.py).
+        return JSONResponse({"items": await run_in_threadpool(sent_emails)})
 
     routes: list[BaseRoute] = [
         Route("/", home, methods=["GET"]),

@@ -3,40 +3,254 @@
 The worker processes and every other dev command reach it over HTTP through ``AWS_ENDPOINT_URL``, which botocore
 (and so PynamoDB, whose models leave ``host`` unset) honours; nothing in chalicelib knows moto is there. moto is
 imported only where the server starts: commands that merely talk to it (``make admin``) stay quick.
+
+**Every request is atomic, as in DynamoDB.** DynamoDB executes each request, a ``TransactWriteItems`` included,
+atomically and in isolation. moto's server does not: werkzeug serves each request in its own thread, and moto's
+``transact_write_items`` deep-copies every table it touches and, when a condition fails, puts the copies back. Two
+concurrent transactions can therefore interleave (both pass a condition that only one should pass), and a failing
+one can restore a table over the writes another request made meanwhile: lost bookings, double bookings, all of
+them moto's and not the app's. ``AtomicRequests`` wraps the WSGI application the server dispatches to and lets
+one request at a time into moto, from the moment its body has been read to the moment its answer is built. The
+lock covers no network I/O (the request body is read before it is taken and the answer written after it is let
+go), so a slow client cannot stall the others. Races *between* requests stay real: the worker processes still
+send their requests concurrently, in any order, and a booking's read, its transaction and the read that explains
+a refusal are separate requests that other requests can come between, exactly as against DynamoDB.
+
+What the lock costs: little. moto's request handling is pure Python, so the GIL already let only one request run
+at a time; the lock only removes the interleaving at bytecode boundaries (``python -m bench.moto_atomicity``:
+95-105% of the unlocked server's throughput). The lock never nests: moto's DynamoDB, S3 and SES backends do not
+call the server back over HTTP.
+
+**A transaction is rolled back item by item.** moto makes a transaction all-or-nothing by deep-copying every table
+it touches before it starts and putting the copies back if it fails: about 25 us an item, so a booking (six
+tables) spent some 200 ms copying tables of a few hundred items, 95% of its time in moto, and the stack slowed
+down as its data grew. Under the lock nothing else writes while a transaction runs, so saving only the items the
+transaction names and putting them back if it fails restores exactly what the table copies would.
+``_install_item_level_rollback`` does that for the requests ``AtomicRequests`` serves, and only for them (moto
+used in-process, as the tests' ``mock_aws``, keeps its own behaviour). ``bench.moto_atomicity`` shows both: moto's
+own server doubles and loses writes under concurrent transactions and answers some with 500s; this one never
+does, at more than twice its throughput.
 """
 
 from __future__ import annotations
 
+import copy
+import io
 import logging
 import os
 import secrets
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import BaseWSGIServer
 
 REGION = "us-east-1"
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+@dataclass
+class LockStats:
+    """How busy the request lock is: requests served, seconds spent holding it and waiting for it."""
+
+    requests: int = 0
+    held_seconds: float = 0.0
+    waited_seconds: float = 0.0
+    longest_wait_seconds: float = 0.0
+
+
+class AtomicRequests:
+    """WSGI middleware: the wrapped application serves one request at a time (see the module's docstring)."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        self.stats = LockStats()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Holds the request lock: in-process reads of moto's backends see no request half-way."""
+        asked = time.perf_counter()
+        with self.lock:
+            got = time.perf_counter()
+            try:
+                yield
+            finally:
+                stats = self.stats
+                stats.requests += 1
+                stats.waited_seconds += got - asked
+                stats.longest_wait_seconds = max(stats.longest_wait_seconds, got - asked)
+                stats.held_seconds += time.perf_counter() - got
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        _read_body_now(environ)
+        with self.atomic():
+            _serving.atomic = True
+            try:
+                answer = self.app(environ, start_response)
+                try:
+                    # The whole answer is built inside the lock: a lazy body would read moto's state later.
+                    body = b"".join(answer)
+                finally:
+                    close = getattr(answer, "close", None)
+                    if close is not None:
+                        close()
+            finally:
+                _serving.atomic = False
+        return [body]
+
+
+# What the thread serving a request is doing: ``atomic`` while it holds the request lock, ``transaction`` while
+# moto runs a TransactWriteItems for it.
+_serving = threading.local()
+
+
+class _TableCopies:
+    """Stands in for the ``copy`` module inside ``moto.dynamodb.models``: within a transaction served under the
+    lock, the "copy" moto takes of a whole table is the table itself (the transaction's items are saved instead)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+    @staticmethod
+    def deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        if getattr(_serving, "transaction", False) and isinstance(value, Table):
+            return value
+        return copy.deepcopy(value, memo)
+
+
+# (table, hash key, range key, the item as it was or None)
+BeforeImage = tuple[Any, Any, Any, Any]
+
+
+def _before_images(backend: Any, transact_items: list[dict[str, Any]]) -> list[BeforeImage]:
+    """A copy of every item the transaction may write, as it is now. An item moto will refuse (no such table, a
+    malformed key) is skipped: moto writes nothing for it."""
+    images: list[BeforeImage] = []
+    for entry in transact_items:
+        try:
+            ((kind, operation),) = entry.items()
+            if kind not in ("Put", "Update", "Delete"):
+                continue
+            table = backend.tables.get(operation.get("TableName"))
+            if table is None:
+                continue
+            key = operation["Item"] if kind == "Put" else operation["Key"]
+            hash_key, range_key = backend.get_keys_value(table, key)
+            current = table.get_item(hash_key, range_key)
+        except Exception:  # noqa: S112 (moto itself refuses this item, before writing it)
+            continue
+        images.append((table, hash_key, range_key, copy.deepcopy(current)))
+    return images
+
+
+def _put_back(images: list[BeforeImage]) -> None:
+    """Restores the items in reverse order, so that an item named twice ends as it was before the first."""
+    for table, hash_key, range_key, item in reversed(images):
+        if table.range_key_attr is not None:
+            bucket = table.items[hash_key]
+            if item is None:
+                bucket.pop(range_key, None)
+            else:
+                bucket[range_key] = item
+        elif item is None:
+            table.items.pop(hash_key, None)
+        else:
+            table.items[hash_key] = item
+
+
+def _install_item_level_rollback() -> None:
+    """Makes moto's TransactWriteItems, when served under the lock, save and restore only the items it names
+    (see the module's docstring). Idempotent; moto used outside ``AtomicRequests`` is left as it is."""
+    from moto.dynamodb import models
+
+    backend_class = models.DynamoDBBackend
+    original = backend_class.transact_write_items
+    if getattr(original, "item_level_rollback", False):
+        return
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        if not getattr(_serving, "atomic", False):
+            return original(self, transact_items)
+        images = _before_images(self, transact_items)
+        _serving.transaction = True
+        try:
+            return original(self, transact_items)
+        except BaseException:
+            _put_back(images)
+            raise
+        finally:
+            _serving.transaction = False
+
+    transact_write_items.item_level_rollback = True  # type: ignore[attr-defined]
+    backend_class.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    setattr(models, "copy", _TableCopies())  # noqa: B010 (the module's global, replaced on purpose)
+
+
+def _read_body_now(environ: dict[str, Any]) -> None:
+    """Reads the request body off the socket before the lock is taken, and hands the app an in-memory copy."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return
+    length = environ.get("CONTENT_LENGTH") or ""
+    if length.isdigit():
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
 
 
 @dataclass
 class MotoBackend:
-    server: ThreadedMotoServer
-    endpoint: str
+    """moto's WSGI application behind ``AtomicRequests``, served by werkzeug's threaded server in a thread (what
+    moto's own ``ThreadedMotoServer`` does, with the lock added)."""
+
+    server: BaseWSGIServer
+    requests: AtomicRequests
+    thread: threading.Thread = field(repr=False)
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
 
     def stop(self) -> None:
-        self.server.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+    def sent_emails(self) -> list[dict[str, Any]]:
+        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/emails)."""
+        with self.requests.atomic():
+            return sent_emails()
 
 
-def start_moto() -> MotoBackend:
-    from moto.server import ThreadedMotoServer
+def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True) -> MotoBackend:
+    """Starts the server. ``item_level_rollback=False`` leaves moto's whole-table copies in place: only
+    ``bench.moto_atomicity`` wants that, to measure what the lock and the rollback each cost and save."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
 
     # werkzeug logs every DynamoDB call moto serves, several per API request: too loud to be useful.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return MotoBackend(server=server, endpoint=f"http://{host}:{port}")
+    if item_level_rollback:
+        _install_item_level_rollback()
+    requests = AtomicRequests(DomainDispatcherApplication(create_backend_app))
+    server = make_server(host, port, requests, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+    thread.start()
+    return MotoBackend(server=server, requests=requests, thread=thread)
 
 
 def stack_environment(*, moto_endpoint: str, app_url: str, jwt_secret: str | None = None) -> dict[str, str]:
@@ -74,7 +288,7 @@ def verify_sender(address: str) -> None:
 
 
 def sent_emails() -> list[dict[str, Any]]:
-    """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/emails)."""
+    """What moto's SES backend in this process holds, newest first (``MotoBackend.sent_emails`` reads it safely)."""
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 

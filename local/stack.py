@@ -119,6 +119,20 @@ def banner(
     return "\n".join(lines)
 
 
+def log_moto_load(stats: moto_backend.LockStats) -> None:
+    """How much the one-request-at-a-time lock in front of moto cost this run (see moto_backend.py)."""
+    if stats.requests:
+        log.info(
+            "moto served %d requests one at a time: busy %.1f s, waited for the lock %.1f s in all "
+            "(%.1f ms a request on average, longest wait %.0f ms)",
+            stats.requests,
+            stats.held_seconds,
+            stats.waited_seconds,
+            1000 * stats.waited_seconds / stats.requests,
+            1000 * stats.longest_wait_seconds,
+        )
+
+
 def serve(options: Options) -> None:
     started = time.perf_counter()
     path = state_path()
@@ -160,7 +174,7 @@ def serve(options: Options) -> None:
             },
             path,
         )
-        app = create_app(pool, accounts=accounts, sent_emails=moto_backend.sent_emails)
+        app = create_app(pool, accounts=accounts, sent_emails=moto.sent_emails)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5))
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
         # From here a signal asks the server to stop (uvicorn catches signals itself while it serves, then passes
@@ -181,6 +195,7 @@ def serve(options: Options) -> None:
         background.shutdown(wait=True, cancel_futures=True)
         if moto is not None:
             moto.stop()
+            log_moto_load(moto.requests.stats)
         remove_state(path)
 
 

@@ -1,7 +1,6 @@
 """The local stack as a developer meets it: `python -m local` in a subprocess, spoken to over real HTTP.
 
-One stack serves the whole module (it takes seconds to start); the last test stops it with SIGTERM. The stack
-writes its state file under a temporary directory, so a developer's running `make run` is left alone.
+The stack is the session's shared one (conftest.py); the last test stops it with SIGTERM.
 """
 
 from __future__ import annotations
@@ -9,138 +8,32 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
+from tests.e2e.helpers import (
+    ADMIN,
+    PATIENTS,
+    PENDING_DOCTOR,
+    REPO,
+    STOP_TIMEOUT,
+    WORKER_HEADER,
+    Stack,
+    assert_error_shape,
+    bearer,
+    live_members,
+    login,
+)
+
 pytestmark = pytest.mark.stack
-
-REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 60.0
-STOP_TIMEOUT = 15.0
-WORKERS = 2
-DEMO_PASSWORD = "docspot-demo"
-ADMIN = ("admin@docspot.test", "docspot-admin")
-PATIENTS = ("paula.patient@docspot.test", "marco.rossi@docspot.test", "lucia.fernandez@docspot.test")
-PENDING_DOCTOR = "elena.petrova@docspot.test"
-WORKER_HEADER = "x-local-worker-pid"
-
-
-@dataclass
-class Stack:
-    process: subprocess.Popen[bytes]
-    url: str
-    state: Path
-    log: Path
-
-    @property
-    def api(self) -> str:
-        return f"{self.url}/api"
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_healthy(stack: Stack) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if stack.process.poll() is not None:
-            pytest.fail(f"the stack exited with {stack.process.returncode}:\n{stack.output()}")
-        try:
-            if httpx.get(f"{stack.api}/health", timeout=2, trust_env=False).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the stack did not answer /api/health within {START_TIMEOUT:.0f} s:\n{stack.output()}")
-
-
-def live_members(group: int) -> list[int]:
-    """Processes of the stack's process group still running (zombies waiting for a reaper do not count)."""
-    members = []
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            members.append(int(entry.parent.name))
-    return members
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp("stack")
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": str(WORKERS),
-        "DOCSPOT_LOCAL_STATE": str(home / "stack.json"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = home / "stack.log"
-    with log.open("wb") as sink:
-        # Its own session: the clean-up below can end the stack and its workers together, whatever happened.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local"],
-            cwd=REPO,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    running = Stack(process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log)
-    try:
-        wait_until_healthy(running)
-        yield running
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-@pytest.fixture
-def http(stack: Stack) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.api, timeout=30, trust_env=False) as client:
-        yield client
-
-
-def login(http: httpx.Client, email: str, password: str = DEMO_PASSWORD) -> str:
-    reply = http.post("/auth/login", json={"email": email, "password": password})
-    assert reply.status_code == 200, reply.text
-    return str(reply.json()["access_token"])
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def assert_error_shape(reply: httpx.Response, status: int, code: str) -> None:
-    assert reply.status_code == status, reply.text
-    assert reply.headers["content-type"].startswith("application/json")
-    error: dict[str, Any] = reply.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
 
 
 def test_demo_catalogue_lists_specialties_and_approved_doctors(http: httpx.Client) -> None:
@@ -208,7 +101,7 @@ def test_concurrent_requests_run_in_separate_workers_and_never_see_each_others_c
     start = threading.Barrier(len(asks))
 
     def ask(email: str) -> tuple[str, str, str]:
-        with httpx.Client(base_url=stack.api, timeout=30, trust_env=False) as client:
+        with stack.client() as client:
             start.wait()
             reply = client.get("/me", headers=bearer(tokens[email]))
         assert reply.status_code == 200, reply.text
@@ -219,7 +112,7 @@ def test_concurrent_requests_run_in_separate_workers_and_never_see_each_others_c
 
     assert [(asked, got) for asked, got, _ in answers] == [(asked, asked) for asked in asks]
     workers = {int(pid) for _, _, pid in answers}
-    assert len(workers) == WORKERS
+    assert len(workers) == stack.workers
     assert stack.process.pid not in workers
 
 
@@ -249,6 +142,7 @@ def test_admin_command_creates_an_admin_in_the_running_stack_once(stack: Stack, 
     assert "Traceback" not in again.stderr
 
 
+@pytest.mark.stops_stack
 def test_sigterm_stops_the_stack_cleanly(stack: Stack) -> None:
     stack.process.send_signal(signal.SIGTERM)
 
