@@ -1,4 +1,5 @@
-# One way to do things: make run, make test, make lint, make bench, make admin.
+# One way to do things: make run, make test, make lint, make bench, make admin;
+# and for AWS: make package, make deploy, make deploy-frontend (STAGE=dev|prod), make infra-check.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location" || true; }
 
-.PHONY: install run test lint unit bench admin clean
+.PHONY: install run test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv
 
 install: $(STAMP)
 
@@ -29,8 +30,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/python -m pytest
+test: lint infra-check
+	DOCSPOT_INFRA_REQUIRED=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.dynamodb_requests
@@ -45,3 +46,56 @@ admin: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache
+
+# ---- AWS: package, check offline, deploy -------------------------------------------------------------------------
+# Stages that have .chalice/policy-<stage>.json. STAGE=local (the default, for make admin) packages prod.
+CLOUD_STAGE = $(if $(filter local,$(STAGE)),prod,$(STAGE))
+CHECKED_STAGES := prod dev
+# Chalice needs a region to package (it takes the service principals' partition from it); make deploy asks AWS.
+PACKAGE_REGION = $(or $(REGION),$(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
+INFRA_VENV := .venv-infra
+INFRA_BIN := $(INFRA_VENV)/bin
+INFRA_STAMP := $(INFRA_VENV)/.installed
+DEPLOY_ENV = STAGE="$(STAGE)" REGION="$(REGION)" AWS_CLI="$(INFRA_BIN)/aws" PYTHON="$(BIN)/python"
+
+infra-venv: $(INFRA_STAMP)
+
+# checkov pins packaging below what pytest needs: its tools (and the AWS CLI) live in a venv of their own.
+$(INFRA_STAMP): infra/requirements.txt
+	test -x $(INFRA_BIN)/python || $(PYTHON) -m venv $(INFRA_VENV)
+	echo '*' > $(INFRA_VENV)/.gitignore
+	$(INFRA_BIN)/python -m pip install --quiet "pip<26.3" $(QUIET_PIP)
+	$(INFRA_BIN)/python -m pip install --quiet -r infra/requirements.txt $(QUIET_PIP)
+	touch $(INFRA_STAMP)
+
+# One SAM template (build/<stage>/sam.json) and deployment.zip with bytecode for the Lambda runtime: the tables of
+# the models and infra/template.json merged into what `chalice package` generates (see infra/package.py).
+package: $(STAMP)
+	$(BIN)/python -m infra.package --stage $(CLOUD_STAGE) --region $(PACKAGE_REGION)
+
+# Offline: packages every stage, expands it with the SAM transform (build/<stage>/cfn.json) and runs cfn-lint and
+# checkov (.checkov.yaml) on both forms. Part of make test.
+infra-check: $(STAMP) $(INFRA_STAMP)
+	$(BIN)/mypy infra
+	@for stage in $(CHECKED_STAGES); do \
+		$(MAKE) --no-print-directory package STAGE=$$stage || exit 1; \
+		$(INFRA_BIN)/python -m infra.translate build/$$stage || exit 1; \
+		echo "cfn-lint build/$$stage/sam.json build/$$stage/cfn.json"; \
+		$(INFRA_BIN)/cfn-lint build/$$stage/sam.json build/$$stage/cfn.json || exit 1; \
+		echo "checkov build/$$stage/sam.json build/$$stage/cfn.json"; \
+		$(INFRA_BIN)/checkov --config-file .checkov.yaml -f build/$$stage/sam.json -f build/$$stage/cfn.json || exit 1; \
+	done
+	$(INFRA_BIN)/cfn-lint infra/apigateway-account.json
+	$(INFRA_BIN)/checkov --config-file .checkov.yaml -f infra/apigateway-account.json
+
+# Needs AWS credentials and a region; MAIL_FROM=<verified SES sender> on a stage's first deploy (ALARM_EMAIL, APP_URL,
+# SITE_DOMAIN + SITE_CERTIFICATE_ARN, WEB_ACL_ARN optional). Packages the stage as make package does, then
+# aws cloudformation package + deploy (infra/deploy.sh). Stops before anything else without credentials.
+deploy: $(STAMP) $(INFRA_STAMP)
+	@test "$(STAGE)" != local || (echo "usage: make deploy STAGE=prod|dev [MAIL_FROM=...] (AWS credentials in the environment)" && exit 2)
+	@$(DEPLOY_ENV) infra/deploy.sh deploy
+
+# Builds frontend/ (npm ci && npm run build), writes config.json from the stack's outputs, uploads, invalidates.
+deploy-frontend: $(STAMP) $(INFRA_STAMP)
+	@test "$(STAGE)" != local || (echo "usage: make deploy-frontend STAGE=prod|dev (AWS credentials in the environment)" && exit 2)
+	@$(DEPLOY_ENV) infra/deploy.sh frontend

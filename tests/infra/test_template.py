@@ -1,0 +1,173 @@
+"""What the packaged template promises beyond the tables: gateway answers, buckets, the site, limits, alarms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.infra.conftest import REPO, STAGES, resources_of
+
+pytestmark = pytest.mark.infra
+
+# API Gateway's own answers and the local stack's emulation of them (local/gateway.py).
+GATEWAY_RESPONSES = {
+    "UNAUTHORIZED": 401,
+    "ACCESS_DENIED": 403,
+    "MISSING_AUTHENTICATION_TOKEN": 404,
+    "INTEGRATION_TIMEOUT": 504,
+    "DEFAULT_5XX": 500,
+}
+
+
+def resource(template: dict[str, Any], name: str) -> dict[str, Any]:
+    properties: dict[str, Any] = template["Resources"][name]["Properties"]
+    return properties
+
+
+def chalice_config() -> dict[str, Any]:
+    config: dict[str, Any] = json.loads((REPO / ".chalice" / "config.json").read_text())
+    return config
+
+
+@pytest.mark.parametrize(("response_type", "status"), sorted(GATEWAY_RESPONSES.items()))
+def test_gateway_responses_answer_as_the_local_stack_does(
+    prod: dict[str, Any], response_type: str, status: int
+) -> None:
+    from local.gateway import gateway_response
+
+    responses = resource(prod, "RestAPI")["GatewayResponses"]
+    configured = responses[response_type]
+    local = gateway_response(status)
+
+    assert json.loads(configured["ResponseTemplates"]["application/json"]) == json.loads(local["body"])
+    assert configured.get("StatusCode", str(status)) == str(status) or response_type == "DEFAULT_5XX"
+
+
+def test_other_gateway_errors_keep_the_error_shape(prod: dict[str, Any]) -> None:
+    responses = resource(prod, "RestAPI")["GatewayResponses"]
+    throttled = json.loads(responses["THROTTLED"]["ResponseTemplates"]["application/json"])
+    assert responses["THROTTLED"]["StatusCode"] == "429"
+    assert set(throttled["error"]) == {"code", "message"}
+    default_4xx = responses["DEFAULT_4XX"]["ResponseTemplates"]["application/json"]
+    assert default_4xx.startswith('{"error": {"code": "$context.error.responseType", "message": ')
+
+
+def test_the_rest_api_is_throttled_traced_and_access_logged(prod: dict[str, Any]) -> None:
+    api = resource(prod, "RestAPI")
+    (settings,) = api["MethodSettings"]
+    assert (settings["ResourcePath"], settings["HttpMethod"]) == ("/*", "*")
+    assert settings["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
+    assert settings["ThrottlingBurstLimit"] == {"Ref": "ApiThrottleBurstLimit"}
+    assert api["TracingEnabled"] is True
+    assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    assert "$context.path" not in api["AccessLogSetting"]["Format"], "paths carry ids; log the resource template"
+    assert api["EndpointConfiguration"] == "REGIONAL"
+
+
+def test_uploads_bucket_is_private_encrypted_tls_only_and_forgets_abandoned_uploads(prod: dict[str, Any]) -> None:
+    bucket = resource(prod, "UploadsBucket")
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    (encryption,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    (cors,) = bucket["CorsConfiguration"]["CorsRules"]
+    assert {"Fn::Sub": "https://${Distribution.DomainName}"} in cors["AllowedOrigins"]
+    assert "*" not in cors["AllowedOrigins"]
+    pending = next(r for r in bucket["LifecycleConfiguration"]["Rules"] if r.get("Prefix") == "pending/")
+    assert pending["Status"] == "Enabled" and pending["ExpirationInDays"] == 1
+    policy = resource(prod, "UploadsBucketPolicy")["PolicyDocument"]
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        for s in policy["Statement"]
+    )
+
+
+def test_every_bucket_refuses_plain_http_and_public_access(prod: dict[str, Any]) -> None:
+    buckets = resources_of(prod, "AWS::S3::Bucket")
+    policies = {p["Properties"]["Bucket"]["Ref"]: p for p in resources_of(prod, "AWS::S3::BucketPolicy").values()}
+    assert sorted(buckets) == sorted(policies)
+    for name, bucket in buckets.items():
+        assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values()), name
+        statements = policies[name]["Properties"]["PolicyDocument"]["Statement"]
+        assert any(s["Sid"] == "TlsOnly" and s["Effect"] == "Deny" for s in statements), name
+
+
+def test_the_spa_is_served_only_through_cloudfront_with_security_headers(prod: dict[str, Any]) -> None:
+    config = resource(prod, "Distribution")["DistributionConfig"]
+    spa = next(o for o in config["Origins"] if o["Id"] == "spa")
+    assert spa["OriginAccessControlId"] == {"Fn::GetAtt": ["SpaOriginAccessControl", "Id"]}
+    reader = next(s for s in resource(prod, "SpaBucketPolicy")["PolicyDocument"]["Statement"] if s["Effect"] == "Allow")
+    assert reader["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert "AWS:SourceArn" in reader["Condition"]["StringEquals"]
+
+    headers = resource(prod, "SecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeaders"}
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+
+
+def test_the_api_is_proxied_under_api_on_the_sites_origin_and_never_shared_between_callers(
+    prod: dict[str, Any],
+) -> None:
+    """The SPA calls /api/* on its own origin (as under `make run`): no CORS, and the API stage is named api."""
+    config = resource(prod, "Distribution")["DistributionConfig"]
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert chalice_config()["api_gateway_stage"] == "api"
+    cache = resource(prod, "ApiCachePolicy")["CachePolicyConfig"]
+    assert cache["DefaultTTL"] == 0
+    assert "Authorization" in cache["ParametersInCacheKeyAndForwardedToOrigin"]["HeadersConfig"]["Headers"]
+    assert api["CachePolicyId"] == {"Ref": "ApiCachePolicy"}
+
+
+def test_every_function_has_its_own_encrypted_log_group_and_error_and_throttle_alarms(prod: dict[str, Any]) -> None:
+    resources = prod["Resources"]
+    alarms = resources_of(prod, "AWS::CloudWatch::Alarm").values()
+    watched = {
+        (a["Properties"]["MetricName"], a["Properties"]["Dimensions"][0]["Value"]["Ref"])
+        for a in alarms
+        if a["Properties"]["Namespace"] == "AWS/Lambda"
+    }
+    for name, function in resources_of(prod, "AWS::Serverless::Function").items():
+        log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert resources[log_group]["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
+        assert {("Errors", name), ("Throttles", name)} <= watched, name
+
+
+def test_5xx_alarm_watches_this_stages_api(prod: dict[str, Any]) -> None:
+    alarm = resource(prod, "Api5xxAlarm")
+    dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+    assert dimensions == {"ApiName": resource(prod, "RestAPI")["Name"], "Stage": chalice_config()["api_gateway_stage"]}
+    assert alarm["MetricName"] == "5XXError"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_functions_take_sender_and_secret_name_from_the_stack_parameters(
+    stage: str, templates: dict[str, dict[str, Any]]
+) -> None:
+    """Globals set them for every function; a function-level value (from .chalice/config.json) would win."""
+    template = templates[stage]
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["DOCSPOT_MAIL_FROM"] == {"Ref": "MailFrom"}
+    assert variables["DOCSPOT_JWT_SECRET_PARAM"] == {"Ref": "JwtSecretParameterName"}
+    assert template["Parameters"]["JwtSecretParameterName"]["Default"] == f"/docspot/{stage}/jwt-secret"
+    for name, function in resources_of(template, "AWS::Serverless::Function").items():
+        own = function["Properties"]["Environment"]["Variables"]
+        assert own["DOCSPOT_STAGE"] == stage, name
+        assert not set(own) & set(variables), f"{name} overrides {set(own) & set(variables)}"
+
+
+def test_every_schedule_of_the_app_is_in_the_template(prod: dict[str, Any]) -> None:
+    from app import app
+
+    expected = sorted(event.name for event in app.event_sources if hasattr(event, "schedule_expression"))
+    scheduled = sorted(
+        name
+        for name, f in resources_of(prod, "AWS::Serverless::Function").items()
+        for event in f["Properties"].get("Events", {}).values()
+        if event["Type"] == "Schedule"
+    )
+    assert len(scheduled) == len(expected) >= 2, (scheduled, expected)
