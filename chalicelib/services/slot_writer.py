@@ -20,11 +20,10 @@ from typing import TypeVar
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib.errors import Conflict
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services.dynamo import OrderedTransactWrite, transaction
+from chalicelib.services.dynamo import ConcurrentChange, OrderedTransactWrite, transaction
 from chalicelib.services.rules import Span, iso
 from chalicelib.services.slot_keys import SlotRef, doctor_guard_keys, slot_ref
 
@@ -36,8 +35,7 @@ CANCELLED = "TransactionCanceledException"
 T = TypeVar("T")
 
 
-class TryAgain(Conflict):
-    code = "TRY_AGAIN"
+TryAgain = ConcurrentChange
 
 
 @dataclass(frozen=True)
