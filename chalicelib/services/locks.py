@@ -1,8 +1,9 @@
 """The five-minute hold on a slot (ARCHITECTURE.md, "Slot lock and booking").
 
 One transaction decides a lock: the slot must be available and unbooked (ConditionCheck), the lock item must be
-absent, expired or already ours (Put), and the patient's one-lock pointer must be absent, expired or already on
-this slot (Put). Every expiry is compared with the injected clock; TTL deletion is only housekeeping.
+absent, expired or already ours (Put), the patient's one-lock pointer must be absent, expired or already on
+this slot (Put), and the doctor must still be approved (ConditionCheck). Every expiry is compared with the
+injected clock; TTL deletion is only housekeeping.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
 from chalicelib.errors import Conflict, NotFound, SlotLocked, SlotTaken
+from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
@@ -85,10 +87,13 @@ def lock(
                     | (UniqueKey.expires_at < now)
                     | (UniqueKey.owner_id == ref.slot_id),
                 )
+                tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
         except TransactWriteError as exc:
-            slot_closed, lock_taken, other_hold = tx.failed_conditions(exc)
+            slot_closed, lock_taken, other_hold, doctor_inactive = tx.failed_conditions(exc)
             if slot_closed:
                 raise slot_refusal(ref) from exc
+            if doctor_inactive:
+                raise SlotUnavailable("this doctor is not taking bookings") from exc
             if lock_taken:
                 raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
             if other_hold and attempt == 0 and not keep_other:
