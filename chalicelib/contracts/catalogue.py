@@ -46,6 +46,18 @@ class DoctorOut(Out):
     timezone: str
 
 
+class FreeSlot(Out):
+    slot_id: str
+    start: datetime
+    end: datetime
+
+
+class DoctorWithSlotsOut(DoctorOut):
+    """A doctor with the free slots of the day asked for (``GET /doctors?date=``)."""
+
+    available_slots: list[FreeSlot]
+
+
 class DoctorAdminOut(DoctorOut):
     email: str | None
     status: str

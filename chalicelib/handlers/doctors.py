@@ -8,6 +8,7 @@ from chalicelib.contracts.catalogue import (
     DoctorDecision,
     DoctorOut,
     DoctorProfileUpdate,
+    DoctorWithSlotsOut,
 )
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
@@ -18,13 +19,14 @@ doctors = Blueprint(__name__)
 
 
 @api_route(doctors, "/doctors", methods=["GET"], authorized=False)
-def list_doctors() -> Page[DoctorOut]:
+def list_doctors() -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
     request = doctors.current_request
     return service.list_doctors(
         specialty_id=query(request, "specialty_id"),
         q=query(request, "q"),
         limit=query_int(request, "limit"),
         cursor=query(request, "cursor"),
+        day=query(request, "date"),
     )
 
 

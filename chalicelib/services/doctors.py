@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
@@ -14,6 +15,8 @@ from chalicelib.contracts.catalogue import (
     DoctorAdminOut,
     DoctorOut,
     DoctorProfileUpdate,
+    DoctorWithSlotsOut,
+    FreeSlot,
     SpecialtyRef,
 )
 from chalicelib.contracts.common import Page
@@ -21,7 +24,7 @@ from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.users import User
-from chalicelib.services import accounts, audit, directory, emails
+from chalicelib.services import accounts, audit, availability, directory, emails
 from chalicelib.services.authz import DOCTOR, Principal
 from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
 
@@ -29,6 +32,7 @@ APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUS
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
 MAX_PAGE = 100
 MAX_QUERY = 100
+MAX_EXAMINED = 50
 MAX_ID = 64
 # What a page cursor of each index holds: the table's key and the index's key.
 STATUS_INDEX_KEY = {"doctor_id": "S", "status": "S", "name_sort": "S"}
@@ -89,13 +93,19 @@ def _offset(cursor: str | None) -> int:
     raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
 
 
-def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None) -> Page[DoctorOut]:
-    """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching."""
+def list_doctors(
+    *, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None, day: str | None = None
+) -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
+    """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching.
+
+    With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
     size = _limit(limit)
     if q is not None and len(q) > MAX_QUERY:
         raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
     if specialty_id is not None and len(specialty_id) > MAX_ID:
         raise Invalid("specialty_id is not valid", code="VALIDATION_ERROR")
+    if day is not None:
+        return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor)
     if q:
         ranked, specialties = directory.search(q, specialty_id)
         start = _offset(cursor)
@@ -116,6 +126,48 @@ def list_doctors(*, specialty_id: str | None, q: str | None, limit: int | None, 
         rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY))
     items = [doctor_out(d, specialties) for d in read_page(rows, cursor=cursor)]
     return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise Invalid("date must be a calendar date (YYYY-MM-DD)", code="VALIDATION_ERROR") from exc
+
+
+def _with_free_slots(
+    day: str, *, specialty_id: str | None, q: str | None, size: int, cursor: str | None
+) -> Page[DoctorWithSlotsOut]:
+    """Walks the directory (by relevance or name) and keeps doctors with a free slot on ``day``.
+
+    Each doctor looked at costs two Queries (slots and holds of that day), so one page looks at no more than
+    ``MAX_EXAMINED`` doctors and hands back a cursor to go on from there."""
+    if q:
+        candidates, specialties = directory.search(q, specialty_id)
+    else:
+        approved, specialties = directory.snapshot()
+        candidates = sorted(
+            (d for d in approved if specialty_id is None or d.specialty_id == specialty_id), key=lambda d: d.name_sort
+        )
+    position = _offset(cursor)
+    found: list[DoctorWithSlotsOut] = []
+    examined = 0
+    while position < len(candidates) and len(found) < size and examined < MAX_EXAMINED:
+        doctor = candidates[position]
+        position += 1
+        examined += 1
+        free = [
+            s for s in availability.list_slots(doctor.doctor_id, start=day, end=day).items if s.state == "available"
+        ]
+        if free:
+            found.append(
+                DoctorWithSlotsOut(
+                    **doctor_out(doctor, specialties).model_dump(),
+                    available_slots=[FreeSlot(slot_id=s.slot_id, start=s.start, end=s.end) for s in free],
+                )
+            )
+    more = position < len(candidates)
+    return Page[DoctorWithSlotsOut](items=found, next_cursor=_offset_cursor(position) if more else None)
 
 
 def _get(doctor_id: str) -> Doctor:
