@@ -13,7 +13,7 @@ from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
-from chalicelib.services.dynamo import decode_cursor, encode_cursor
+from chalicelib.services.dynamo import decode_cursor, encode_cursor, page_size
 from chalicelib.services.rules import ALL_STATUSES, iso, parse_iso
 from chalicelib.services.slot_keys import SlotRef
 
@@ -77,9 +77,6 @@ def present(appointments: list[Appointment], viewer_role: str) -> list[Appointme
     return [appointment_out(a, viewer_role, known) for a in appointments]
 
 
-MAX_PAGE = 100
-
-
 def _bounds(start: str | None, end: str | None, now_iso: str, past: bool) -> tuple[str, str, bool]:
     """The ``start`` range to query and whether newest come first (past appointments) or soonest (upcoming)."""
     low = _instant(start, "from") if start else ("0000" if past else now_iso)
@@ -112,9 +109,7 @@ def list_appointments(
     cursor: str | None,
 ) -> Page[AppointmentOut]:
     """Patients see their own, doctors their schedule, admins anyone's (by doctor, patient or day)."""
-    size = limit or 20
-    if not 1 <= size <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", code="INVALID_LIMIT")
+    size = page_size(limit)
     if status is not None and status not in ALL_STATUSES:
         raise Invalid(f"status must be one of {', '.join(ALL_STATUSES)}", code="INVALID_STATUS")
     if scope not in (None, "upcoming", "past"):

@@ -35,7 +35,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.observability import logger
 from chalicelib.services import rules, slot_writer, waitlist
-from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
+from chalicelib.services.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.rules import Span, iso, parse_iso
 from chalicelib.services.slot_keys import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.slot_writer import Removal, TryAgain
@@ -46,7 +46,6 @@ DEFAULT_RANGE = timedelta(days=7)
 MAX_RANGE = timedelta(days=31)  # measured on the doctor's calendar, so a month with a clock change still fits
 RULE_KEY = {"doctor_id": "S", "rule_id": "S"}
 MAX_RULES_PAGE = 100
-CONDITION_FAILED = "ConditionalCheckFailedException"
 ONE_SECOND = timedelta(seconds=1)
 ONE_DAY = timedelta(days=1)
 LATEST_OFFSET = timedelta(hours=14)  # no place on Earth is further ahead of UTC
@@ -185,7 +184,7 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
             & (Slot.duration_minutes == ref.duration_minutes),
         )
     except UpdateError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise
         raise _refusal(ref) from exc
     logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
@@ -382,7 +381,7 @@ def _generate(rule: AvailabilityRule, now: datetime) -> slot_writer.Written:
     try:
         rule.update(actions=actions, condition=AvailabilityRule.rule_id.exists())
     except UpdateError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise
         # The rule was deleted while its slots were being written: take back what this run added.
         _remove_rule_slots(rule.doctor_id, rule.rule_id, now)
@@ -391,9 +390,7 @@ def _generate(rule: AvailabilityRule, now: datetime) -> slot_writer.Written:
 
 
 def list_rules(doctor_id: str, *, limit: int | None, cursor: str | None) -> Page[RuleOut]:
-    size = limit if limit is not None else MAX_RULES_PAGE
-    if not 1 <= size <= MAX_RULES_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_RULES_PAGE}", code="INVALID_LIMIT")
+    size = page_size(limit, default=MAX_RULES_PAGE, maximum=MAX_RULES_PAGE)
     rows = AvailabilityRule.query(doctor_id, limit=size, last_evaluated_key=decode_cursor(cursor, RULE_KEY))
     items = [rule_out(rule) for rule in read_page(rows, cursor=cursor)]
     return Page[RuleOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
@@ -404,7 +401,7 @@ def delete_rule(doctor_id: str, rule_id: str) -> RuleRemoved:
     try:
         AvailabilityRule(doctor_id=doctor_id, rule_id=rule_id).delete(condition=AvailabilityRule.rule_id.exists())
     except DeleteError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise
         raise NotFound("no such availability rule", code="RULE_NOT_FOUND") from exc
     removed, kept = _remove_rule_slots(doctor_id, rule_id, _now())

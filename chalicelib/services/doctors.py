@@ -26,11 +26,10 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.users import User
 from chalicelib.services import accounts, audit, availability, directory, emails
 from chalicelib.services.authz import DOCTOR, Principal
-from chalicelib.services.dynamo import decode_cursor, encode_cursor, read_page
+from chalicelib.services.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 
 APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
-MAX_PAGE = 100
 MAX_QUERY = 100
 MAX_EXAMINED = 50
 MAX_ID = 64
@@ -69,14 +68,6 @@ def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: s
     )
 
 
-def _limit(limit: int | None) -> int:
-    if limit is None:
-        return 20
-    if not 1 <= limit <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", code="INVALID_LIMIT")
-    return limit
-
-
 def _offset_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
@@ -99,7 +90,7 @@ def list_doctors(
     """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching.
 
     With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
-    size = _limit(limit)
+    size = page_size(limit)
     if q is not None and len(q) > MAX_QUERY:
         raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
     if specialty_id is not None and len(specialty_id) > MAX_ID:
@@ -223,7 +214,7 @@ def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[Do
     if status not in STATUSES:
         raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
     rows = Doctor.by_status.query(
-        status, limit=_limit(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
+        status, limit=page_size(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
     )
     doctors = read_page(rows, cursor=cursor)
     emails_by_id = {u.user_id: u.email for u in User.batch_get([d.doctor_id for d in doctors])} if doctors else {}
@@ -244,7 +235,7 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
     try:
         doctor.update(actions=actions, condition=Doctor.status.is_in(*allowed))
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise Conflict(
                 f"a doctor who is {doctor.status} cannot be {'approved' if approve else 'rejected'}",
                 code="INVALID_STATUS_CHANGE",

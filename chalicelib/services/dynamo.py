@@ -9,12 +9,13 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import QueryError, TransactWriteError
+from pynamodb.exceptions import PynamoDBException, QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import Conflict, Invalid
 
 CONDITION_FAILED = "ConditionalCheckFailed"
+DEFAULT_PAGE, MAX_PAGE = 20, 100
 ATTRIBUTE_TYPES = frozenset({"S", "N", "B"})
 
 T = TypeVar("T")
@@ -142,3 +143,16 @@ def unexplained(exc: TransactWriteError) -> Exception:
     if exc.cause_response_code == "TransactionCanceledException":
         return ConcurrentChange("someone else changed this at the same moment; please try again")
     return exc
+
+
+def condition_failed(exc: PynamoDBException) -> bool:
+    """Whether a single-item write was refused by its condition (as opposed to failing)."""
+    return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+def page_size(limit: int | None, *, default: int = DEFAULT_PAGE, maximum: int = MAX_PAGE) -> int:
+    """The ``?limit=`` of a list: ``default`` when absent, 400 outside 1..``maximum``."""
+    size = default if limit is None else limit
+    if not 1 <= size <= maximum:
+        raise Invalid(f"limit must be between 1 and {maximum}", code="INVALID_LIMIT")
+    return size

@@ -13,11 +13,9 @@ from typing import Any
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
-from chalicelib.errors import Invalid, NotFound
+from chalicelib.errors import NotFound
 from chalicelib.models.notifications import Notification
-from chalicelib.services.dynamo import decode_cursor, encode_cursor
-
-MAX_PAGE = 100
+from chalicelib.services.dynamo import decode_cursor, encode_cursor, page_size
 
 
 def entry(user_id: str, kind: str, title: str, body: str = "", data: dict[str, str] | None = None) -> Notification:
@@ -74,9 +72,7 @@ def unread_count(user_id: str) -> int:
 
 
 def feed(user_id: str, *, unread_only: bool, limit: int | None, cursor: str | None) -> NotificationFeed:
-    size = limit or 20
-    if not 1 <= size <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", code="INVALID_LIMIT")
+    size = page_size(limit)
     rows = Notification.query(
         user_id,
         scan_index_forward=False,

@@ -22,7 +22,7 @@ from chalicelib.observability import logger
 from chalicelib.services import passwords, tokens
 from chalicelib.services.accounts import ACTIVE, describe, find_by_email, get_user
 from chalicelib.services.authz import Principal
-from chalicelib.services.dynamo import transaction
+from chalicelib.services.dynamo import condition_failed, transaction
 
 BAD_CREDENTIALS = Unauthorized("the e-mail address or the password is wrong", code="INVALID_CREDENTIALS")
 
@@ -159,7 +159,7 @@ def revoke_family(family: str) -> None:
             actions=[Token.revoked_at.set(_now_ts())], condition=Token.token_hash.exists()
         )
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         # A family that no longer exists (expired and deleted) is as good as revoked.
 

@@ -22,10 +22,10 @@ from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
 from chalicelib.services import locks, notifications
 from chalicelib.services.authz import Principal
+from chalicelib.services.dynamo import condition_failed
 from chalicelib.services.slot_keys import SlotRef
 
 OPEN = "OPEN"
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 def _doctor(doctor_id: str) -> Doctor:
@@ -72,7 +72,7 @@ def join(patient: Principal, doctor_id: str, request: WaitlistJoin) -> WaitlistO
     try:
         entry.save(condition=WaitlistEntry.patient_id.does_not_exist())
     except PutError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise Conflict("you are already on this doctor's waitlist", code="ALREADY_WAITING") from exc
         raise
     return waitlist_out(entry)
@@ -94,7 +94,7 @@ def leave(patient: Principal, doctor_id: str) -> None:
     try:
         entry.delete(condition=WaitlistEntry.patient_id.exists())
     except DeleteError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise
     if entry.offer_state == OPEN and entry.offer_slot_start:
         _release_offer(entry)
@@ -201,7 +201,7 @@ def expire_offers() -> int:
                 condition=(WaitlistEntry.offer_state == OPEN) & (WaitlistEntry.offer_slot_start == (slot_start or "")),
             )
         except UpdateError as exc:
-            if exc.cause_response_code == CONDITION_FAILED:
+            if condition_failed(exc):
                 continue
             raise
         try:
