@@ -24,9 +24,7 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -43,7 +41,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[1]
+from local.launch import spawn, wait_healthy
+
 ADMIN = ("admin@docspot.test", "docspot-admin")
 DOCTOR_NAME = "Bench Doctor"
 DOCTOR_ZONE = "Europe/Berlin"
@@ -81,12 +80,6 @@ class ClientRun:
 
 
 # --- the stack ---------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -127,39 +120,12 @@ def local_stack(workers: int) -> Iterator[StackRun]:
     """``python -m local`` in its own session on a free port, stopped with SIGTERM on the way out (its output,
     with moto's load figures printed when it stops, is kept in ``output``)."""
     home = Path(tempfile.mkdtemp(prefix="docspot-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": str(workers),
-        "DOCSPOT_LOCAL_STATE": str(home / "stack.json"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = home / "stack.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local"],
-            cwd=REPO,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process, port, log = spawn(home, workers)
     run = StackRun(api=f"http://127.0.0.1:{port}/api", pid=process.pid)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the stack exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the stack did not start within {START_TIMEOUT:.0f} s")
-            try:
-                if httpx.get(f"{run.api}/health", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        problem = wait_healthy(process, run.api, START_TIMEOUT)
+        if problem is not None:
+            raise SystemExit(f"{problem}:\n{log.read_text(errors='replace')}")
         yield run
     finally:
         if process.poll() is None:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import socket
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from local.launch import spawn
 from tests.e2e.helpers import (
     ADMIN,
     PATIENTS,
-    REPO,
     Account,
     PublishedSlot,
     Stack,
@@ -51,35 +48,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = [item for item in items if not item.get_closest_marker("stops_stack")] + last
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("stack")
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": str(WORKERS),
-        "DOCSPOT_LOCAL_STATE": str(home / "stack.json"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = home / "stack.log"
-    with log.open("wb") as sink:
-        # Its own session: the clean-up below can end the stack and its workers together, whatever happened.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local"],
-            cwd=REPO,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    # Its own session: the clean-up below can end the stack and its workers together, whatever happened.
+    process, port, log = spawn(home, WORKERS)
     running = Stack(
         process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,7 +14,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from local.launch import wait_healthy
+
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 DEMO_PASSWORD = "docspot-demo"
@@ -52,17 +52,9 @@ class Account:
 
 
 def wait_until_healthy(stack: Stack) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if stack.process.poll() is not None:
-            pytest.fail(f"the stack exited with {stack.process.returncode}:\n{stack.output()}")
-        try:
-            if httpx.get(f"{stack.api}/health", timeout=2, trust_env=False).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the stack did not answer /api/health within {START_TIMEOUT:.0f} s:\n{stack.output()}")
+    problem = wait_healthy(stack.process, stack.api, START_TIMEOUT)
+    if problem is not None:
+        pytest.fail(f"{problem}:\n{stack.output()}")
 
 
 def live_members(group: int) -> list[int]:

@@ -19,11 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from local.launch import REPO
 from tests.e2e.helpers import (
     ADMIN,
     PATIENTS,
     PENDING_DOCTOR,
-    REPO,
     STOP_TIMEOUT,
     WORKER_HEADER,
     Stack,
