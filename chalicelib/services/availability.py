@@ -34,7 +34,7 @@ from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.observability import logger
-from chalicelib.services import rules, slot_writer, waitlist
+from chalicelib.services import announce, rules, slot_writer, waitlist
 from chalicelib.services.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.rules import Span, iso, parse_iso
 from chalicelib.services.slot_keys import SlotRef, decode_slot_id, slot_ref
@@ -102,6 +102,30 @@ def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window
     )
 
 
+def _announce_added(created: list[Slot], now: datetime) -> None:
+    window = _window()
+    announce.announce(
+        *(
+            announce.SlotChanged(
+                announce.SLOT_ADDED,
+                SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)),
+                slot_out(slot, None, now, window).state,
+            )
+            for slot in created
+        )
+    )
+
+
+def _announce_removed(outcome: dict[SlotRef, Removal]) -> None:
+    announce.announce(
+        *(
+            announce.SlotChanged(announce.SLOT_REMOVED, ref, "removed")
+            for ref, result in outcome.items()
+            if result is Removal.REMOVED
+        )
+    )
+
+
 def _state(
     slot: Slot, start: datetime, lock_expires_at: datetime | None, now: datetime, window: rules.BookingWindow
 ) -> SlotState:
@@ -134,6 +158,7 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     if not future:
         raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
     written = slot_writer.write_slots(doctor_id, future)
+    _announce_added(written.created, now)
     waitlist.slots_opened(
         [slot_ref(doctor_id, rules.parse_iso(slot.start), int(slot.duration_minutes)) for slot in written.created]
     )
@@ -188,15 +213,18 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
             raise
         raise _refusal(ref) from exc
     logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
+    answer = slot_out(slot, None, _now(), _window())
+    announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
         waitlist.slots_opened([ref])
-    return slot_out(slot, None, _now(), _window())
+    return answer
 
 
 def delete_slot(doctor_id: str, slot_id: str) -> None:
     """Removes an unbooked slot that no patient is holding, with its guards, in one transaction."""
     ref = _own(doctor_id, slot_id)
     outcome = slot_writer.remove_slots([ref], now=_now())[ref]
+    _announce_removed({ref: outcome})
     if outcome is Removal.LOCKED:
         raise SlotLocked("a patient is holding this slot; try again when the hold ends")
     if outcome is Removal.REFUSED:
@@ -371,6 +399,7 @@ def _generate(rule: AvailabilityRule, now: datetime) -> slot_writer.Written:
         if span.start > now
     ]
     written = slot_writer.write_slots(rule.doctor_id, spans, rule_id=rule.rule_id) if spans else slot_writer.Written()
+    _announce_added(written.created, now)
     reached = max(done, last)
     finished = until is not None and reached >= until
     if reached == done and not finished:
@@ -422,6 +451,7 @@ def _remove_rule_slots(doctor_id: str, rule_id: str, now: datetime) -> tuple[int
         else:
             free.append(SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)))
     outcome = slot_writer.remove_slots(free, now=now, rule_id=rule_id)
+    _announce_removed(outcome)
     removed = sum(1 for result in outcome.values() if result is Removal.REMOVED)
     return removed, kept + len(outcome) - removed
 

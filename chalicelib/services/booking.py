@@ -24,7 +24,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services import notifications, rules, waitlist
+from chalicelib.services import announce, notifications, rules, waitlist
 from chalicelib.services.appointment_views import get_appointment, present, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
 from chalicelib.services.dynamo import transaction, unexplained
@@ -131,15 +131,14 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
             )
             tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
             tx.save(appointment, condition=Appointment.appointment_id.does_not_exist())
-            tx.save(
-                notifications.entry(
-                    ref.doctor_id,
-                    "new-appointment",
-                    "New appointment",
-                    f"A patient booked {ref.start}",
-                    {"appointment_id": appointment.appointment_id, "start": ref.start},
-                )
+            notice = notifications.entry(
+                ref.doctor_id,
+                "new-appointment",
+                "New appointment",
+                f"A patient booked {ref.start}",
+                {"appointment_id": appointment.appointment_id, "start": ref.start},
             )
+            tx.save(notice)
             for key in patient_guard_keys(patient_id, span):
                 tx.save(
                     UniqueKey(key=key, owner_id=appointment.appointment_id), condition=UniqueKey.key.does_not_exist()
@@ -157,6 +156,10 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_BOOKED, ref, "booked"),
+        announce.AppointmentChanged(announce.BOOKED, appointment, PATIENT, notice),
+    )
     return present([appointment], PATIENT)[0]
 
 
@@ -193,7 +196,8 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             )
             for key in patient_guard_keys(appointment.patient_id, span):
                 tx.delete(UniqueKey(key=key))
-            tx.save(_cancel_notice(appointment, part, reason))
+            notice = _cancel_notice(appointment, part, reason)
+            tx.save(notice)
     except TransactWriteError as exc:
         if tx.failed_conditions(exc)[0]:
             raise Conflict(
@@ -202,8 +206,14 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             ) from exc
         raise unexplained(exc) from exc
     logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
-    waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, span.minutes))
-    return present([get_appointment(appointment_id)], part)[0]
+    freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
+    cancelled = get_appointment(appointment_id)
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
+    )
+    waitlist.slot_opened(freed)
+    return present([cancelled], part)[0]
 
 
 def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
@@ -271,7 +281,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                 tx.delete(UniqueKey(key=key))
             for key in sorted(new_keys - old_keys):
                 tx.save(UniqueKey(key=key, owner_id=appointment_id), condition=UniqueKey.key.does_not_exist())
-            tx.save(_reschedule_notice(appointment, part, new.start))
+            notice = _reschedule_notice(appointment, part, new.start)
+            tx.save(notice)
     except TransactWriteError as exc:
         failed = tx.failed_conditions(exc)
         if failed[1]:
@@ -284,8 +295,15 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
     logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
-    waitlist.slot_opened(SlotRef(appointment.doctor_id, appointment.start, old_span.minutes))
-    return present([get_appointment(appointment_id)], part)[0]
+    freed = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
+    moved = get_appointment(appointment_id)
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_BOOKED, new, "booked"),
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
+    )
+    waitlist.slot_opened(freed)
+    return present([moved], part)[0]
 
 
 def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> Any:

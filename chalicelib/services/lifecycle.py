@@ -11,7 +11,7 @@ from chalicelib.contracts.booking import AppointmentOut, StatusChange
 from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.observability import logger
-from chalicelib.services import notifications, rules
+from chalicelib.services import announce, notifications, rules
 from chalicelib.services.appointment_views import get_appointment, present, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, Principal
 from chalicelib.services.dynamo import transaction, unexplained
@@ -46,15 +46,14 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     try:
         with tx:
             tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources))
-            tx.save(
-                notifications.entry(
-                    appointment.patient_id,
-                    kind,
-                    TITLES[target],
-                    f"Appointment on {appointment.start}",
-                    {"appointment_id": appointment_id, "status": target, "start": appointment.start},
-                )
+            notice = notifications.entry(
+                appointment.patient_id,
+                kind,
+                TITLES[target],
+                f"Appointment on {appointment.start}",
+                {"appointment_id": appointment_id, "status": target, "start": appointment.start},
             )
+            tx.save(notice)
     except TransactWriteError as exc:
         if tx.failed_conditions(exc)[0]:
             current = get_appointment(appointment_id).status
@@ -63,4 +62,7 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
             ) from exc
         raise unexplained(exc) from exc
     logger.info("appointment status changed", extra={"appointment_id": appointment_id, "status": target})
-    return present([get_appointment(appointment_id)], part)[0]
+    changed = get_appointment(appointment_id)
+    happened = announce.CONFIRMED if target == rules.CONFIRMED else announce.STATUS_CHANGED
+    announce.announce(announce.AppointmentChanged(happened, changed, part, notice))
+    return present([changed], part)[0]

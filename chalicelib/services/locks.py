@@ -20,6 +20,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
+from chalicelib.services import announce
 from chalicelib.services.dynamo import transaction, unexplained
 from chalicelib.services.slot_keys import SlotRef, decode_slot_id, patient_lock_key
 
@@ -101,6 +102,7 @@ def lock(
                 continue
             raise unexplained(exc) from exc
         logger.info("slot locked", extra={"doctor_id": ref.doctor_id})
+        announce.announce(announce.SlotChanged(announce.SLOT_LOCKED, ref, "locked", expires))
         return Hold(slot_id=ref.slot_id, expires_at=expires)
     raise SlotLocked("you are holding another slot; release it first")
 
@@ -112,6 +114,12 @@ def release_previous(patient_id: str, now: datetime) -> None:
     except DoesNotExist:
         return
     previous = decode_slot_id(pointer.owner_id)
+    # Read only to tell watchers: a pointer outlives its lock when the slot was booked or the hold lapsed.
+    try:
+        held = SlotLock.get(previous.doctor_id, previous.start, consistent_read=True)
+        live = held.patient_id == patient_id and held.expires_at >= now
+    except DoesNotExist:
+        live = False
     try:
         with transaction() as tx:
             tx.delete(
@@ -121,6 +129,9 @@ def release_previous(patient_id: str, now: datetime) -> None:
             tx.delete(pointer, condition=UniqueKey.owner_id == pointer.owner_id)
     except TransactWriteError:
         logger.info("previous hold changed while releasing it; retrying the lock decides")
+        return
+    if live:
+        announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, previous, "available"))
 
 
 def unlock(patient_id: str, slot_id: str) -> SlotRef:
@@ -139,4 +150,5 @@ def unlock(patient_id: str, slot_id: str) -> SlotRef:
             )
     except TransactWriteError as exc:
         raise NotFound("you are not holding this slot", code="LOCK_NOT_FOUND") from exc
+    announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, "available"))
     return ref

@@ -20,7 +20,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
-from chalicelib.services import locks, notifications
+from chalicelib.services import announce, locks, notifications
 from chalicelib.services.authz import Principal
 from chalicelib.services.dynamo import condition_failed
 from chalicelib.services.slot_keys import SlotRef
@@ -174,7 +174,7 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
     except UpdateError:
         locks.unlock(entry.patient_id, ref.slot_id)
         return False
-    notifications.record(
+    notice = notifications.record(
         entry.patient_id,
         "waitlist-slot-open",
         "A slot is held for you",
@@ -182,6 +182,7 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
         {"slot_id": ref.slot_id, "doctor_id": ref.doctor_id, "start": ref.start, "expires_at": str(expires)},
     )
     logger.info("waitlist offer made", extra={"doctor_id": ref.doctor_id})
+    announce.announce(announce.WaitlistOffered(entry.patient_id, ref, hold.expires_at, notice))
     return True
 
 
