@@ -3,6 +3,7 @@
 from chalice.app import Chalice, Rate
 
 from chalicelib.handlers._http import http_middleware
+from chalicelib.handlers.admin_users import admin_users
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
@@ -31,6 +32,7 @@ for blueprint in (
     appointments,
     waitlist,
     notifications,
+    admin_users,
     schedules,
 ):
     app.register_blueprint(blueprint)

@@ -12,6 +12,14 @@ class UsersByEmail(GlobalSecondaryIndex["User"]):
     email = UnicodeAttribute(hash_key=True)
 
 
+class UsersByRole(GlobalSecondaryIndex["User"]):
+    """The admin's list of accounts of one role, in e-mail order."""
+
+    Meta = table_meta("users", index_name="role-index", projection=AllProjection())
+    role = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute(range_key=True)
+
+
 class User(Model):
     """An account: patient, doctor or admin. ``email`` is stored lower-cased and kept unique via unique_keys."""
 
@@ -30,3 +38,4 @@ class User(Model):
     locked_until = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     by_email = UsersByEmail()
+    by_role = UsersByRole()

@@ -118,6 +118,11 @@ def _admin_doctor(w: World, p: str) -> tuple[str, str, Any]:
     return "POST", "/admin/doctors", body
 
 
+def _fresh_patient(w: World) -> str:
+    email = f"governed{w.unique()}@example.com"
+    return str(register_patient(w.api, email=email)["user_id"])
+
+
 ENDPOINTS = [
     Endpoint("GET /health", lambda w, p: ("GET", "/health", None), EVERYONE, 200),
     Endpoint("POST /auth/register", _register, EVERYONE, 201),
@@ -153,6 +158,19 @@ ENDPOINTS = [
             {"token": w.fresh_reset_token(), "password": "another good password"},
         ),
         EVERYONE,
+        200,
+    ),
+    Endpoint("GET /admin/users", lambda w, p: ("GET", "/admin/users?role=patient", None), ADMINS, 200),
+    Endpoint(
+        "POST /admin/users/{id}/disable",
+        lambda w, p: ("POST", f"/admin/users/{_fresh_patient(w)}/disable", None),
+        ADMINS,
+        200,
+    ),
+    Endpoint(
+        "POST /admin/users/{id}/enable",
+        lambda w, p: ("POST", f"/admin/users/{_fresh_patient(w)}/enable", None),
+        ADMINS,
         200,
     ),
     Endpoint("GET /me", lambda w, p: ("GET", "/me", None), USERS, 200),
