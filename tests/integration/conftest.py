@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +13,9 @@ from moto import mock_aws
 from chalicelib.adapters.registry import reset_adapters, use_adapters
 from chalicelib.config import get_settings
 from chalicelib.services import accounts, directory, passwords
-from tests.fakes import FakeClock, RecordingMailer
+from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.integration.api import Api, Reply
+from tests.integration.ws_support import Ws
 
 PASSWORD = "correct horse battery"
 PRODUCTION_SCRYPT_N = passwords.N
@@ -47,12 +48,15 @@ def empty_tables() -> dict[str, Any]:
 
 
 @contextmanager
-def fresh_account(empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
-    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock and mailer."""
+def fresh_account(
+    empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender | None = None
+) -> Iterator[None]:
+    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock, mailer and
+    WebSocket sender."""
     with mock_aws():
         _moto_tables().update(copy.deepcopy(empty_tables))
         directory.forget()
-        use_adapters(clock=clock, mailer=mailer)
+        use_adapters(clock=clock, mailer=mailer, sender=sender or RecordingSender())
         try:
             yield
         finally:
@@ -61,10 +65,12 @@ def fresh_account(empty_tables: dict[str, Any], clock: FakeClock, mailer: Record
 
 
 @pytest.fixture
-def aws(empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
+def aws(
+    empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender
+) -> Iterator[None]:
     """The root ``aws`` fixture's world, minus its cost: creating a dozen tables per test took ~150 ms and
     dominated the run; copying moto's empty tables takes about a millisecond."""
-    with fresh_account(empty_tables, clock, mailer):
+    with fresh_account(empty_tables, clock, mailer, sender):
         yield
 
 
@@ -74,6 +80,32 @@ def api(aws: None) -> Iterator[Api]:
 
     with Client(app) as client:
         yield Api(client)
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """``configure(DOCSPOT_X="1")`` sets variables and reads the settings again at once (not inside a handler:
+    the Chalice test client swaps the environment for .chalice/config.json's while it runs one)."""
+
+    def apply(**variables: str) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        get_settings()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    get_settings()
+
+
+@pytest.fixture
+def ws(api: Api, sender: RecordingSender) -> Iterator[Ws]:
+    """WebSocket clients of the same app and moto account as ``api``; pushes land in ``sender``."""
+    from app import app
+
+    with Client(app) as client:
+        yield Ws(client, sender)
 
 
 @dataclass
