@@ -33,6 +33,13 @@ class Settings:
     cancel_notice_minutes: int
     horizon_weeks: int
     idempotency_seconds: int
+    uploads_bucket: str
+    uploads_kms_key: str | None
+    upload_max_bytes: int
+    upload_form_seconds: int
+    pending_upload_seconds: int
+    download_url_seconds: int
+    max_files_per_appointment: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -46,8 +53,9 @@ def _int(name: str, default: int) -> int:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     env = os.environ
+    stage = env.get("DOCSPOT_STAGE", "dev")
     return Settings(
-        stage=env.get("DOCSPOT_STAGE", "dev"),
+        stage=stage,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
         jwt_secret=env.get("DOCSPOT_JWT_SECRET") or None,
         jwt_secret_param=env.get("DOCSPOT_JWT_SECRET_PARAM") or None,
@@ -67,4 +75,11 @@ def get_settings() -> Settings:
         cancel_notice_minutes=_int("DOCSPOT_CANCEL_NOTICE_MINUTES", 120),
         horizon_weeks=_int("DOCSPOT_HORIZON_WEEKS", 8),
         idempotency_seconds=_int("DOCSPOT_IDEMPOTENCY_SECONDS", 24 * 3600),
+        uploads_bucket=env.get("DOCSPOT_UPLOADS_BUCKET") or f"docspot-{stage}-uploads",
+        uploads_kms_key=env.get("DOCSPOT_UPLOADS_KMS_KEY") or None,
+        upload_max_bytes=_int("DOCSPOT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+        upload_form_seconds=_int("DOCSPOT_UPLOAD_FORM_SECONDS", 15 * 60),
+        pending_upload_seconds=_int("DOCSPOT_PENDING_UPLOAD_SECONDS", 3600),
+        download_url_seconds=_int("DOCSPOT_DOWNLOAD_URL_SECONDS", 5 * 60),
+        max_files_per_appointment=_int("DOCSPOT_MAX_FILES_PER_APPOINTMENT", 10),
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
+from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.config import get_settings
 
 
@@ -15,6 +16,7 @@ from chalicelib.config import get_settings
 class Adapters:
     clock: Clock
     mailer: Mailer
+    storage: Storage
 
 
 _override: Adapters | None = None
@@ -22,7 +24,12 @@ _override: Adapters | None = None
 
 @lru_cache(maxsize=1)
 def _defaults() -> Adapters:
-    return Adapters(clock=SystemClock(), mailer=SesMailer(get_settings().mail_from))
+    settings = get_settings()
+    return Adapters(
+        clock=SystemClock(),
+        mailer=SesMailer(settings.mail_from),
+        storage=S3Storage(settings.uploads_bucket, settings.region, settings.uploads_kms_key),
+    )
 
 
 def adapters() -> Adapters:

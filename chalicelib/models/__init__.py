@@ -8,6 +8,7 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.doctors import Doctor
+from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.slots import Slot, SlotLock
@@ -31,6 +32,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     WaitlistEntry,
     IdempotencyRecord,
     AvailabilityRule,
+    FileRecord,
 )
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "AuditEntry",
     "AvailabilityRule",
     "Doctor",
+    "FileRecord",
     "IdempotencyRecord",
     "Notification",
     "Slot",
