@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from chalicelib.adapters.registry import use_adapters
-from chalicelib.adapters.storage import S3Storage
+from chalicelib.adapters.storage import S3Storage, policy_of
 from chalicelib.config import get_settings
 from chalicelib.handlers.files import complete_arrivals
 from chalicelib.models.audit import AuditEntry
@@ -127,6 +127,11 @@ def test_a_patient_uploads_a_pdf_completes_it_and_downloads_the_same_bytes(api: 
     assert fields["Content-Type"] == "application/pdf"
     assert started.body["file"]["status"] == "PENDING"
     assert started.body["max_size"] == MB10
+    policy = policy_of(fields)
+    assert {"key": fields["key"]} in policy["conditions"]
+    assert ["content-length-range", 1, MB10] in policy["conditions"]
+    expiration = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert datetime.fromisoformat(started.body["expires_at"]) == expiration
     # When the browser has sent it and the patient completes it
     send(s3, started, PDF)
     done = api.post(f"{visit.files}/{file_id}/complete", None, visit.patient)
