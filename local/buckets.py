@@ -40,6 +40,15 @@ def local_cors_rules(origins: Sequence[str]) -> list[dict[str, Any]]:
     return rules
 
 
+def site_origins(site_url: str) -> list[str]:
+    """The origins a browser may show the local site under: as printed, and by the other loopback name."""
+    origins = [site_url]
+    for printed, other in (("//127.0.0.1:", "//localhost:"), ("//localhost:", "//127.0.0.1:")):
+        if printed in site_url:
+            origins.append(site_url.replace(printed, other))
+    return origins
+
+
 def create_uploads_bucket(origins: Sequence[str]) -> str:
     settings = get_settings()
     s3 = boto3.client("s3", region_name=settings.region)
