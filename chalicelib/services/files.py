@@ -37,7 +37,15 @@ from chalicelib.observability import logger
 from chalicelib.services import audit, file_rules
 from chalicelib.services.appointment_views import get_appointment, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
-from chalicelib.services.dynamo import decode_cursor, encode_cursor, page_size, read_page, transaction, unexplained
+from chalicelib.services.dynamo import (
+    ConcurrentChange,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+    read_page,
+    transaction,
+    unexplained,
+)
 from chalicelib.services.rules import CANCELLED
 
 SYSTEM = "system:upload-backstop"
@@ -183,8 +191,12 @@ def _seat_candidates(records: list[FileRecord], now: datetime, seats: int) -> li
     return free + stale
 
 
-def _take_seat(record: FileRecord, seat: int, stale: FileRecord | None, now: datetime) -> bool:
-    """Writes the record and its seat in one transaction; False when the seat was taken meanwhile."""
+TAKEN, LOST, CLASHED = "taken", "lost", "clashed"
+
+
+def _take_seat(record: FileRecord, seat: int, stale: FileRecord | None, now: datetime) -> str:
+    """Writes the record and its seat in one transaction: TAKEN; LOST when the seat was taken meanwhile; CLASHED
+    when DynamoDB cancelled it for a concurrent transaction on the same items (the seat may still be free)."""
     key = seat_key(record.appointment_id, seat)
     tx = transaction()
     try:
@@ -198,9 +210,11 @@ def _take_seat(record: FileRecord, seat: int, stale: FileRecord | None, now: dat
             tx.save(record, condition=FileRecord.file_id.does_not_exist())
     except TransactWriteError as exc:
         if any(tx.failed_conditions(exc)):
-            return False
-        raise unexplained(exc) from exc
-    return True
+            return LOST
+        if isinstance(unexplained(exc), ConcurrentChange):
+            return CLASHED
+        raise
+    return TAKEN
 
 
 def start_upload(principal: Principal, appointment_id: str, request: UploadRequest) -> UploadOut:
@@ -228,11 +242,15 @@ def start_upload(principal: Principal, appointment_id: str, request: UploadReque
         expires_at=now + timedelta(seconds=settings.pending_upload_seconds),
     )
     seats = settings.max_files_per_appointment
+    outcomes = []
     for seat, stale in _seat_candidates(_all_records(appointment_id), now, seats):
         record.seat = seat
-        if _take_seat(record, seat, stale, now):
+        outcomes.append(_take_seat(record, seat, stale, now))
+        if outcomes[-1] == TAKEN:
             break
     else:
+        if CLASHED in outcomes:
+            raise ConcurrentChange("other files were being added at the same moment; please try again")
         raise TooManyFiles(f"an appointment holds at most {seats} files; delete one to add another")
     form = adapters().storage.upload_form(
         record.s3_key,
