@@ -306,7 +306,8 @@ def _check_arrival(record: FileRecord) -> None:
 
 
 def _mark_uploaded(record: FileRecord, now: datetime) -> FileRecord | None:
-    """PENDING -> UPLOADED for record and seat together, unless the upload expired or was removed meanwhile (None)."""
+    """PENDING -> UPLOADED for record and seat together, unless the upload expired or was removed meanwhile (None).
+    The record is changed in place to what was written."""
     target = stored_key(record.appointment_id, record.file_id)
     tx = transaction()
     try:
@@ -330,7 +331,8 @@ def _mark_uploaded(record: FileRecord, now: datetime) -> FileRecord | None:
         if any(tx.failed_conditions(exc)):
             return None
         raise unexplained(exc) from exc
-    return _find(record.appointment_id, record.file_id)
+    record.status, record.s3_key, record.uploaded_at, record.expires_at = UPLOADED, target, now, None
+    return record
 
 
 def _complete(record: FileRecord, actor: str) -> FileRecord:
@@ -341,8 +343,8 @@ def _complete(record: FileRecord, actor: str) -> FileRecord:
         raise UploadExpired()
     _check_arrival(record)
     storage = adapters().storage
-    target = stored_key(record.appointment_id, record.file_id)
-    copied = storage.copy(record.s3_key, target)
+    source, target = record.s3_key, stored_key(record.appointment_id, record.file_id)
+    copied = storage.copy(source, target)
     done = _mark_uploaded(record, now) if copied else None
     if done is None:
         # Another completion won (the same bytes, at the same key: keep them), or the file was deleted or its
@@ -355,7 +357,7 @@ def _complete(record: FileRecord, actor: str) -> FileRecord:
         if current is None:
             raise FileNotFound()
         raise UploadExpired()
-    storage.delete(record.s3_key)
+    storage.delete(source)
     audit.record(
         entity=f"appointment#{record.appointment_id}",
         actor=actor,
@@ -377,13 +379,18 @@ def complete_upload(principal: Principal, appointment_id: str, file_id: str) -> 
 
 def complete_arrival(key: str) -> str:
     """The backstop for a browser that uploaded but never called complete (an S3 "Object Created" event): the same
-    checks as the patient's call. Returns what happened, for the log; never raises for a refused file."""
+    checks as the patient's call. Returns what happened, for the log; never raises for a refused file.
+
+    An object under ``pending/`` whose record is gone (deleted, or its seat reclaimed) or already complete (the
+    form posted again while still valid) will never be completed: it is deleted at once. A record always exists
+    before its form is handed out, so this never races a first upload."""
     parts = key.split("/")
-    if len(parts) != 3 or parts[0] != "pending":
+    if len(parts) != 3 or parts[0] != "pending" or key != pending_key(parts[1], parts[2]):
         return "ignored"
     record = _find(parts[1], parts[2])
-    if record is None or record.s3_key != key:
-        return "unknown"
+    if record is None or record.status == UPLOADED:
+        adapters().storage.delete(key)
+        return "discarded"
     try:
         done = _complete(record, SYSTEM)
     except (RuleViolation, NotFound) as exc:

@@ -413,5 +413,21 @@ def test_the_backstop_discards_a_wrong_file_and_ignores_keys_it_does_not_know(ap
         "outcome": "UPLOAD_REJECTED"
     }
     assert keys(s3) == set()
-    assert complete_arrivals(object_created(f"pending/{visit.appointment_id}/unknown"), None)["outcome"] == "unknown"
     assert complete_arrivals(object_created("files/a/b"), None)["outcome"] == "ignored"
+
+
+def test_the_backstop_deletes_uploads_no_record_will_ever_complete(api: Api, s3: Any, visit: Visit) -> None:
+    # Given a file deleted while its upload was on the way, and a completed file whose form was posted again
+    deleted = start(api, visit)
+    expect(api.delete(f"{visit.files}/{deleted.body['file_id']}", visit.patient), 204)
+    send(s3, deleted, PDF)
+    done = start(api, visit, name="done.pdf")
+    send(s3, done, PDF)
+    expect(api.post(f"{visit.files}/{done.body['file_id']}/complete", None, visit.patient), 200)
+    send(s3, done, PDF)
+    # When their Object Created events arrive
+    outcomes = [complete_arrivals(object_created(r.body["upload"]["fields"]["key"]), None) for r in (deleted, done)]
+    # Then both stray objects are gone, and the completed file is untouched
+    assert outcomes == [{"outcome": "discarded"}, {"outcome": "discarded"}]
+    assert keys(s3) == {f"files/{visit.appointment_id}/{done.body['file_id']}"}
+    assert api.get(f"{visit.files}/{done.body['file_id']}", token=visit.patient).body["status"] == "UPLOADED"
