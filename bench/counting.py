@@ -1,4 +1,4 @@
-"""Counts DynamoDB requests through botocore's event hooks (``before-call.dynamodb.*``).
+"""Counts DynamoDB and S3 requests through botocore's event hooks (``before-call.dynamodb.*``, ``before-call.s3.*``).
 
 Every botocore session made after ``install()`` reports here: PynamoDB's and boto3's alike (powertools'
 idempotency layer uses a boto3 client of its own).
@@ -28,6 +28,7 @@ class RequestCounter:
         def init(session: botocore.session.Session, *args: Any, **kwargs: Any) -> None:
             original(session, *args, **kwargs)
             session.register("before-call.dynamodb", counter._on_call)
+            session.register("before-call.s3", counter._on_call)
 
         botocore.session.Session.__init__ = init
 
