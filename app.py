@@ -11,6 +11,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.doctors import doctors
+from chalicelib.handlers.files import files
 from chalicelib.handlers.health import health
 from chalicelib.handlers.holds import holds
 from chalicelib.handlers.me import me
@@ -37,6 +38,7 @@ for blueprint in (
     availability,
     holds,
     appointments,
+    files,
     waitlist,
     notifications,
     admin_users,

@@ -1,4 +1,4 @@
-"""Counts DynamoDB requests (or another service's) through botocore's event hooks (``before-call.dynamodb.*``).
+"""Counts requests to AWS services (DynamoDB and S3 unless told others) through botocore's ``before-call`` hooks.
 
 Every botocore session made after ``install()`` reports here: PynamoDB's and boto3's alike (powertools'
 idempotency layer uses a boto3 client of its own).
@@ -16,8 +16,8 @@ import botocore.session
 
 
 class RequestCounter:
-    def __init__(self, service: str = "dynamodb") -> None:
-        self.service = service
+    def __init__(self, *services: str) -> None:
+        self.services = services or ("dynamodb", "s3")
         self.calls: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -31,7 +31,8 @@ class RequestCounter:
 
         def init(session: botocore.session.Session, *args: Any, **kwargs: Any) -> None:
             original(session, *args, **kwargs)
-            session.register(f"before-call.{counter.service}", counter._on_call)
+            for service in counter.services:
+                session.register(f"before-call.{service}", counter._on_call)
 
         botocore.session.Session.__init__ = init
 

@@ -1,4 +1,5 @@
-"""Prints how many DynamoDB requests each API operation makes, and what search costs with 10,000 doctors.
+"""Prints how many DynamoDB (and, for files, S3) requests each API operation makes, and what search costs with
+10,000 doctors.
 
 Runs in-process against moto; nothing reaches AWS. ``python -m bench.dynamodb_requests [--doctors N]``.
 """
@@ -173,6 +174,41 @@ def _booking_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[st
     return rows
 
 
+def _files_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+    """A patient's document: the upload form, completion (S3 calls included), the lists with audited links."""
+    import boto3
+
+    from chalicelib.config import get_settings
+    from local.buckets import create_uploads_bucket
+
+    create_uploads_bucket(["http://127.0.0.1:8000"])
+    admin = _call(client, "POST", "/auth/login", {"email": "admin@bench.test", "password": PASSWORD})["access_token"]
+    doctor = _call(client, "POST", "/auth/login", {"email": "doctor0@bench.test", "password": PASSWORD})
+    day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    run = {"date": day, "start_time": "14:00", "end_time": "14:30", "duration_minutes": 30}
+    slot = _call(client, "POST", f"/admin/doctors/{doctor_id}/slots", run, admin)["created"][0]["slot_id"]
+    aid = _call(client, "POST", "/appointments", {"slot_id": slot}, patient)["appointment_id"]
+    data = b"%PDF-1.7\n" + b"0" * 100_000
+    announced = {"filename": "lab results.pdf", "content_type": "application/pdf", "size": len(data)}
+    rows: list[tuple[str, Counter[str], float]] = []
+    files = f"/appointments/{aid}/files"
+    started = _measure("POST /appointments/{id}/files", lambda: _call(client, "POST", files, announced, patient), rows)
+    fields = started["upload"]["fields"]
+    s3 = boto3.client("s3", region_name=get_settings().region)
+    s3.put_object(
+        Bucket=get_settings().uploads_bucket, Key=fields["key"], Body=data, ContentType=fields["Content-Type"]
+    )
+    one = f"{files}/{started['file_id']}"
+    _measure(".../files/{id}/complete", lambda: _call(client, "POST", f"{one}/complete", token=patient), rows)
+    _measure(".../files/{id}/complete (again)", lambda: _call(client, "POST", f"{one}/complete", token=patient), rows)
+    _measure("GET .../files (patient, 1 file)", lambda: _call(client, "GET", files, token=patient), rows)
+    token = doctor["access_token"]
+    _measure("GET .../files (doctor, 1 file: 1 audited link)", lambda: _call(client, "GET", files, token=token), rows)
+    _measure("GET .../files/{id} (doctor, fresh link)", lambda: _call(client, "GET", one, token=token), rows)
+    _measure("DELETE .../files/{id}", lambda: _call(client, "DELETE", one, token=patient), rows)
+    return rows
+
+
 def _seed_bulk(count: int, specialty_ids: list[str]) -> int:
     """Writes doctors straight into the table (no accounts): only the directory's size matters here."""
     now = datetime.now(UTC)
@@ -239,6 +275,7 @@ def main() -> None:
             _measure("GET /doctors?q=Dr%20Smiht", lambda: _call(client, "GET", "/doctors?q=Dr%20Smiht"), rows)
             _print("8 doctors, 6 specialties (requests per API operation)", rows)
             _print("Booking (requests per API operation)", _booking_rows(client, seeded["doctor_id"], token))
+            _print("Files (DynamoDB and S3 requests)", _files_rows(client, seeded["doctor_id"], token))
 
             average = _seed_bulk(args.doctors, [sid])
             clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)

@@ -38,6 +38,13 @@ class Settings:
     ws_max_messages_per_second: int
     ws_max_connections_per_user: int
     ws_max_topics: int
+    uploads_bucket: str
+    uploads_kms_key: str | None
+    upload_max_bytes: int
+    upload_form_seconds: int
+    pending_upload_seconds: int
+    download_url_seconds: int
+    max_files_per_appointment: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -51,8 +58,9 @@ def _int(name: str, default: int) -> int:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     env = os.environ
+    stage = env.get("DOCSPOT_STAGE", "dev")
     return Settings(
-        stage=env.get("DOCSPOT_STAGE", "dev"),
+        stage=stage,
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
         jwt_secret=env.get("DOCSPOT_JWT_SECRET") or None,
         jwt_secret_param=env.get("DOCSPOT_JWT_SECRET_PARAM") or None,
@@ -80,4 +88,11 @@ def get_settings() -> Settings:
         ws_max_messages_per_second=_int("DOCSPOT_WS_MAX_MESSAGES_PER_SECOND", 10),
         ws_max_connections_per_user=_int("DOCSPOT_WS_MAX_CONNECTIONS_PER_USER", 5),
         ws_max_topics=_int("DOCSPOT_WS_MAX_TOPICS", 20),
+        uploads_bucket=env.get("DOCSPOT_UPLOADS_BUCKET") or f"docspot-{stage}-uploads",
+        uploads_kms_key=env.get("DOCSPOT_UPLOADS_KMS_KEY") or None,
+        upload_max_bytes=_int("DOCSPOT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+        upload_form_seconds=_int("DOCSPOT_UPLOAD_FORM_SECONDS", 15 * 60),
+        pending_upload_seconds=_int("DOCSPOT_PENDING_UPLOAD_SECONDS", 3600),
+        download_url_seconds=_int("DOCSPOT_DOWNLOAD_URL_SECONDS", 5 * 60),
+        max_files_per_appointment=_int("DOCSPOT_MAX_FILES_PER_APPOINTMENT", 10),
     )

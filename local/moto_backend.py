@@ -246,8 +246,17 @@ def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: b
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if item_level_rollback:
         _install_item_level_rollback()
+    from local.s3_cors import S3Cors, bucket_rules
+
     requests = AtomicRequests(DomainDispatcherApplication(create_backend_app))
-    server = make_server(host, port, requests, threaded=True, request_handler=MotoRequestHandler)
+
+    def cors_rules(bucket: str) -> Any:
+        with requests.atomic():
+            return bucket_rules(bucket)
+
+    # S3's CORS, from each bucket's configuration, in front of moto's permissive one (see s3_cors.py).
+    served = S3Cors(requests, cors_rules)
+    server = make_server(host, port, served, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()
     return MotoBackend(server=server, requests=requests, thread=thread)

@@ -152,10 +152,12 @@ def serve(options: Options) -> None:
         # The workers start (a cold start each: importing the app) while this process seeds the tables.
         warming = background.submit(pool.warm_up)
         from chalicelib.config import get_settings
+        from local.buckets import create_uploads_bucket, site_origins
         from local.seed import seed
         from local.tables import create_tables
 
         create_tables()
+        create_uploads_bucket(site_origins(site_url))
         moto_backend.verify_sender(get_settings().mail_from)
         accounts = seed()
         try:

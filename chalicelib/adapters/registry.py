@@ -8,6 +8,7 @@ from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
+from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
 from chalicelib.config import get_settings
 
@@ -17,6 +18,7 @@ class Adapters:
     clock: Clock
     mailer: Mailer
     sender: Sender
+    storage: Storage
 
 
 _override: Adapters | None = None
@@ -24,8 +26,12 @@ _override: Adapters | None = None
 
 @lru_cache(maxsize=1)
 def _defaults() -> Adapters:
+    settings = get_settings()
     return Adapters(
-        clock=SystemClock(), mailer=SesMailer(get_settings().mail_from), sender=ApiGatewaySender(management_api())
+        clock=SystemClock(),
+        mailer=SesMailer(settings.mail_from),
+        sender=ApiGatewaySender(management_api()),
+        storage=S3Storage(settings.uploads_bucket, settings.region, settings.uploads_kms_key),
     )
 
 

@@ -9,6 +9,7 @@ from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.connections import Connection
 from chalicelib.models.doctors import Doctor
+from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.slots import Slot, SlotLock
@@ -35,6 +36,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AvailabilityRule,
     Connection,
     Subscription,
+    FileRecord,
 )
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "AvailabilityRule",
     "Connection",
     "Doctor",
+    "FileRecord",
     "IdempotencyRecord",
     "Notification",
     "Slot",
