@@ -87,7 +87,8 @@ def get_settings() -> Settings:
         ws_connection_seconds=_int("DOCSPOT_WS_CONNECTION_SECONDS", 2 * 3600),
         ws_max_messages_per_second=_int("DOCSPOT_WS_MAX_MESSAGES_PER_SECOND", 10),
         ws_max_connections_per_user=_int("DOCSPOT_WS_MAX_CONNECTIONS_PER_USER", 5),
-        ws_max_topics=_int("DOCSPOT_WS_MAX_TOPICS", 20),
+        # At most 99: closing a connection deletes its seat and every subscription in one transaction (100 items).
+        ws_max_topics=min(_int("DOCSPOT_WS_MAX_TOPICS", 20), 99),
         uploads_bucket=env.get("DOCSPOT_UPLOADS_BUCKET") or f"docspot-{stage}-uploads",
         uploads_kms_key=env.get("DOCSPOT_UPLOADS_KMS_KEY") or None,
         upload_max_bytes=_int("DOCSPOT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
