@@ -4,6 +4,7 @@ from chalice.app import Chalice, Rate
 
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.appointments import appointments
+from chalicelib.handlers.attendance import attendance
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
@@ -31,6 +32,7 @@ for blueprint in (
     appointments,
     waitlist,
     notifications,
+    attendance,
     schedules,
 ):
     app.register_blueprint(blueprint)

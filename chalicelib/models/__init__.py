@@ -10,6 +10,7 @@ from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
+from chalicelib.models.outbox import OutboxMessage
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.tokens import Token
@@ -31,6 +32,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     WaitlistEntry,
     IdempotencyRecord,
     AvailabilityRule,
+    OutboxMessage,
 )
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "Doctor",
     "IdempotencyRecord",
     "Notification",
+    "OutboxMessage",
     "Slot",
     "SlotLock",
     "Specialty",

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -10,6 +16,14 @@ from chalicelib.models.base import table_meta
 class UsersByEmail(GlobalSecondaryIndex["User"]):
     Meta = table_meta("users", index_name="email-index", projection=AllProjection())
     email = UnicodeAttribute(hash_key=True)
+
+
+class EmailPreferences(MapAttribute[str, bool]):
+    """Which optional e-mails the user wants; a missing choice means yes (services/mail_preferences.py)."""
+
+    appointment_updates = BooleanAttribute(null=True)
+    reminders = BooleanAttribute(null=True)
+    waitlist = BooleanAttribute(null=True)
 
 
 class User(Model):
@@ -26,6 +40,7 @@ class User(Model):
     phone = UnicodeAttribute(null=True)
     date_of_birth = UnicodeAttribute(null=True)
     email_opt_out = BooleanAttribute(default=False)
+    email_preferences = EmailPreferences(null=True)
     failed_logins = NumberAttribute(default=0)
     locked_until = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()

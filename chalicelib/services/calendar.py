@@ -14,9 +14,19 @@ from chalicelib.services.authz import Principal
 PRODID = "-//DocSpot//Appointments//EN"
 
 
-def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, method: str = "PUBLISH") -> bytes:
+def appointment_event(
+    appointment: Appointment,
+    *,
+    doctor_name: str,
+    zone: str,
+    method: str = "PUBLISH",
+    organizer: tuple[str, str] | None = None,
+    attendee: tuple[str, str] | None = None,
+) -> bytes:
+    """The event; an e-mailed invite (``REQUEST``/``CANCEL``) also names its ``organizer`` and ``attendee`` as
+    (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address."""
     # Imported here: icalendar costs ~25 ms at import, and only this path needs it, not every cold start.
-    from icalendar import Calendar, Event, Timezone
+    from icalendar import Calendar, Event, Timezone, vCalAddress
 
     tz = ZoneInfo(zone)
     start = rules.parse_iso(appointment.start).astimezone(tz)
@@ -33,6 +43,14 @@ def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, 
     event.add("dtend", end)
     event.add("summary", f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment")
     event.add("sequence", int(appointment.sequence))
+    if organizer is not None:
+        who = vCalAddress(f"mailto:{organizer[1]}")
+        who.params["CN"] = organizer[0]
+        event.add("organizer", who)
+    if attendee is not None:
+        guest = vCalAddress(f"mailto:{attendee[1]}")
+        guest.params.update({"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"})
+        event.add("attendee", guest)
     cancelled = appointment.status == rules.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if appointment.summary and appointment.status == rules.COMPLETED:
