@@ -18,6 +18,8 @@ import boto3
 from botocore.config import Config
 
 # A slow SES must not hold a booking's answer for long: the message goes to the outbox instead (services/outbox.py).
+# What the mail is (``reminder-24h``...), for filters, SES event destinations and the local mailbox; nothing personal.
+KIND_HEADER = "X-DocSpot-Kind"
 SES_CLIENT_CONFIG = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"})
 
 
@@ -61,6 +63,8 @@ def mime_message(email: Email, sender: str) -> bytes:
     if email.date is not None:
         message["Date"] = format_datetime(email.date)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    if email.kind:
+        message[KIND_HEADER] = email.kind
     message.set_content(email.text, subtype="plain", charset="utf-8")
     if email.html is not None:
         message.add_alternative(email.html, subtype="html", charset="utf-8")

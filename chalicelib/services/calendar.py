@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.registry import adapters
@@ -35,7 +36,9 @@ def appointment_event(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date()))
+    # The range must not be empty: from_tzid(first_date == last_date) writes a VTIMEZONE without any STANDARD or
+    # DAYLIGHT rule, which RFC 5545 forbids and calendar clients reject.
+    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date() + timedelta(days=1)))
     event = Event()
     event.add("uid", f"{appointment.appointment_id}@docspot")
     event.add("dtstamp", adapters().clock.now())
