@@ -153,8 +153,7 @@ def main() -> None:
         if calls.get("Scan"):
             raise SystemExit("a reminder run scanned a table")
     print("Scans: 0. Each sent reminder costs two conditional UpdateItems (claim, then sent) and one SES call;")
-    keys, page = 2 * reminders.BATCH, reminders.QUERY_PAGE
-    print(f"users are read in BatchGets of up to {keys} keys; a Query reads {page} items a page.")
+    print(f"users are read in BatchGets of up to {2 * reminders.BATCH} keys; one Query per UTC day in the window.")
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def keep(email: Email, *, stale_after: datetime | None, error: str) -> None:
         logger.exception("e-mail lost: neither sent nor kept", extra={"mail_kind": email.kind})
 
 
-def retry_due(*, budget_seconds: float = 120.0) -> RetryReport:
+def retry_due(*, budget_seconds: float = 60.0) -> RetryReport:
     """Sends what is due, oldest first. Safe to run late, twice or overlapping (see the module's docstring)."""
     now = adapters().clock.now()
     moment = int(now.timestamp())

@@ -48,9 +48,6 @@ REMINDED_STATUSES = (rules.SCHEDULED, rules.CONFIRMED)
 # Longer than sending one mail can take (the schedule's Lambda times out well before): a live claim is never lapsed.
 CLAIM = timedelta(minutes=5)
 BATCH = 50
-# Items read per Query request: a page is then processed while the next is fetched on demand, and a day of many
-# appointments costs several small requests instead of a few 1 MB ones.
-QUERY_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -114,8 +111,8 @@ def _placed_at(appointment: Appointment) -> datetime:
 
 def upcoming(now: datetime) -> Iterator[Appointment]:
     """Appointments that may still need a reminder: starting within 24 h, SCHEDULED or CONFIRMED, 1-hour reminder
-    not yet sent. One Query per UTC day the window touches (two), paged by ``QUERY_PAGE``; PynamoDB follows the
-    pages."""
+    not yet sent. One Query per UTC day the window touches (two); PynamoDB follows DynamoDB's 1 MB pages (some
+    1,500 appointments each), fetching the next only when the run gets there."""
     horizon = now + LEADS[DAY_BEFORE]
     low, high = rules.iso(now), rules.iso(horizon)
     day = now.date()
@@ -125,12 +122,11 @@ def upcoming(now: datetime) -> Iterator[Appointment]:
             Appointment.start.between(low, high),
             filter_condition=Appointment.status.is_in(*REMINDED_STATUSES)
             & Appointment.reminder_1h_sent_at.does_not_exist(),
-            page_size=QUERY_PAGE,
         )
         day += timedelta(days=1)
 
 
-def run(*, budget_seconds: float = 120.0) -> RunReport:
+def run(*, budget_seconds: float = 150.0) -> RunReport:
     """One pass of the schedule. Safe to run late, skipped, twice or overlapping (see the module's docstring)."""
     now = adapters().clock.now()
     report = RunReport()
