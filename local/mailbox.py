@@ -105,11 +105,31 @@ def from_moto(message: Any) -> SentMail:
     return SentMail(message.id, message.source, to, str(getattr(message, "subject", "")), None, message.body, None)
 
 
-def read_moto(account_id: str, region: str) -> list[SentMail]:
-    """What moto's SES backend in this process holds, newest first."""
+def moto_messages(account_id: str, region: str) -> list[Any]:
+    """moto's SES messages in this process, newest first: a copy of the list, cheap to take under a lock (moto
+    never changes a message once it is stored)."""
     from moto.ses.models import ses_backends
 
-    return [from_moto(m) for m in reversed(ses_backends[account_id][region].sent_messages)]
+    return list(reversed(ses_backends[account_id][region].sent_messages))
+
+
+_parsed: dict[str, SentMail] = {}
+
+
+def parsed(messages: list[Any]) -> list[SentMail]:
+    """Each message parsed once per process, since a stored message never changes."""
+    out = []
+    for message in messages:
+        mail = _parsed.get(message.id)
+        if mail is None:
+            mail = _parsed[message.id] = from_moto(message)
+        out.append(mail)
+    return out
+
+
+def read_moto(account_id: str, region: str) -> list[SentMail]:
+    """What moto's SES backend in this process holds, newest first."""
+    return parsed(moto_messages(account_id, region))
 
 
 def find(mails: list[SentMail], mail_id: str) -> SentMail | None:

@@ -233,9 +233,15 @@ class MotoBackend:
         self.thread.join(timeout=10)
 
     def sent_emails(self) -> list[SentMail]:
-        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/mail)."""
+        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/mail). Only
+        the list is copied under the request lock; parsing happens outside it."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        from local.mailbox import moto_messages, parsed
+
         with self.requests.atomic():
-            return sent_emails()
+            messages = moto_messages(DEFAULT_ACCOUNT_ID, REGION)
+        return parsed(messages)
 
 
 def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True) -> MotoBackend:
