@@ -6,6 +6,7 @@ from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_users import admin_users
 from chalicelib.handlers.appointments import appointments
+from chalicelib.handlers.attendance import attendance
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
@@ -42,6 +43,7 @@ for blueprint in (
     waitlist,
     notifications,
     admin_users,
+    attendance,
     schedules,
 ):
     app.register_blueprint(blueprint)

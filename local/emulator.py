@@ -1,9 +1,9 @@
 """The API Gateway emulator: one starlette app on HOST:PORT, as the deployed site looks from a browser.
 
 ``/api/...`` is the REST API's stage: the prefix is stripped and the request goes to a worker process as an event
-(see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/emails`` shows what
-moto's SES received (password-reset links, doctor decisions). The WebSocket API will join as another route
-(``/ws``) of the same app.
+(see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/mail`` is the mailbox
+of what moto's SES received (local/mailbox.py; ``/_local/emails``, its old address, redirects there). The WebSocket
+API will join as another route (``/ws``) of the same app.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from local import mailbox
 from local.gateway import gateway_response
 from local.workers import GatewayRequest, GatewayResponse, WorkerPool
 
@@ -102,7 +103,8 @@ for five minutes and book it; doctors publish their availability; admins approve
 This is the local stack: the Chalice API behind an API Gateway emulator, with DynamoDB, S3 and SES from moto and
 demo data. The web app will be served here.</p>
 <h2>Try the API</h2>
-<ul>{links}<li><a href="/_local/emails"><code>/_local/emails</code></a> e-mails sent through SES (local only)</li>
+<ul>{links}<li><a href="/_local/mail"><code>/_local/mail</code></a> the local mailbox: every e-mail sent through
+SES, with its invite.ics (local only)</li>
 </ul>
 <h2>Demo accounts</h2>
 <table><tr><th>role</th><th>name</th><th>e-mail</th><th>password</th><th></th></tr>
@@ -126,22 +128,49 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    pool: WorkerPool, *, accounts: Sequence[DemoAccount], sent_emails: Callable[[], list[dict[str, Any]]]
+    pool: WorkerPool, *, accounts: Sequence[DemoAccount], sent_emails: Callable[[], list[mailbox.SentMail]]
 ) -> Starlette:
     page = home_page(accounts)
 
     async def home(request: Request) -> Response:
         return HTMLResponse(page)
 
-    async def emails(request: Request) -> Response:
-        # Off the event loop: reading moto's SES backend waits for the moto request in progress (moto_backend.py).
-        return JSONResponse({"items": await run_in_threadpool(sent_emails)})
+    # Off the event loop: reading moto's SES backend waits for the moto request in progress (moto_backend.py).
+    async def mail_list(request: Request) -> Response:
+        page = mailbox.list_page(await run_in_threadpool(sent_emails))
+        return HTMLResponse(page, headers={"Content-Security-Policy": mailbox.PAGE_POLICY})
+
+    async def mail_json(request: Request) -> Response:
+        return JSONResponse({"items": [m.summary() for m in await run_in_threadpool(sent_emails)]})
+
+    async def mail_one(request: Request) -> Response:
+        mail = mailbox.find(await run_in_threadpool(sent_emails), request.path_params["mail_id"])
+        if mail is None:
+            return error(404)
+        return HTMLResponse(mailbox.mail_page(mail), headers={"Content-Security-Policy": mailbox.PAGE_POLICY})
+
+    async def mail_attachment(request: Request) -> Response:
+        mail = mailbox.find(await run_in_threadpool(sent_emails), request.path_params["mail_id"])
+        index = request.path_params["index"]
+        if mail is None or index >= len(mail.attachments):
+            return error(404)
+        attachment = mail.attachments[index]
+        disposition = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
+        headers = {"Content-Disposition": disposition}
+        return Response(attachment.data, media_type=attachment.content_type, headers=headers)
+
+    async def old_mailbox(request: Request) -> Response:
+        return RedirectResponse("/_local/mail", status_code=308)
 
     routes: list[BaseRoute] = [
         Route("/", home, methods=["GET"]),
         Route(STAGE_PREFIX, api_proxy(pool), methods=METHODS),
         Route(STAGE_PREFIX + "/{path:path}", api_proxy(pool), methods=METHODS),
-        Route("/_local/emails", emails, methods=["GET"]),
+        Route("/_local/mail", mail_list, methods=["GET"]),
+        Route("/_local/mail.json", mail_json, methods=["GET"]),
+        Route("/_local/mail/{mail_id}", mail_one, methods=["GET"]),
+        Route("/_local/mail/{mail_id}/attachments/{index:int}", mail_attachment, methods=["GET"]),
+        Route("/_local/emails", old_mailbox, methods=["GET"]),
     ]
     return Starlette(
         routes=routes,

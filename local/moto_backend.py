@@ -49,6 +49,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
 
+    from local.mailbox import SentMail
+
 REGION = "us-east-1"
 
 StartResponse = Callable[..., Any]
@@ -230,10 +232,16 @@ class MotoBackend:
         self.server.server_close()
         self.thread.join(timeout=10)
 
-    def sent_emails(self) -> list[dict[str, Any]]:
-        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/emails)."""
+    def sent_emails(self) -> list[SentMail]:
+        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/mail). Only
+        the list is copied under the request lock; parsing happens outside it."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        from local.mailbox import moto_messages, parsed
+
         with self.requests.atomic():
-            return sent_emails()
+            messages = moto_messages(DEFAULT_ACCOUNT_ID, REGION)
+        return parsed(messages)
 
 
 def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True) -> MotoBackend:
@@ -296,19 +304,10 @@ def verify_sender(address: str) -> None:
     boto3.client("ses").verify_email_identity(EmailAddress=address)
 
 
-def sent_emails() -> list[dict[str, Any]]:
+def sent_emails() -> list[SentMail]:
     """What moto's SES backend in this process holds, newest first (``MotoBackend.sent_emails`` reads it safely)."""
     from moto.core.models import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
 
-    backend = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
-    return [
-        {
-            "id": message.id,
-            "from": message.source,
-            "to": [address for addresses in message.destinations.values() for address in addresses],
-            "subject": message.subject,
-            "body": message.body,
-        }
-        for message in reversed(backend.sent_messages)
-    ]
+    from local.mailbox import read_moto
+
+    return read_moto(DEFAULT_ACCOUNT_ID, REGION)

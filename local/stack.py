@@ -105,7 +105,7 @@ def banner(
         f"DocSpot local stack ready in {seconds:.1f} s",
         f"  site      {site_url}/",
         f"  API       {api_url}   try {api_url}/health, /specialties, /doctors?q=Dr%20Schmitd",
-        f"  e-mails   {site_url}/_local/emails   (what moto's SES received)",
+        f"  mailbox   {site_url}/_local/mail   (every e-mail moto's SES accepted, with its attachments)",
         f"  moto      {moto_endpoint}   (DynamoDB, S3, SES; stage 'local', tables docspot-local-*)",
         f"  workers   {len(pids)} processes (pids {', '.join(map(str, pids))})",
         f"  state     {state}",

@@ -32,8 +32,9 @@ class RecordingMailer:
             raise ConnectionError("mail server unreachable")
         self.sent.append(email)
 
-    def to(self, address: str) -> list[Email]:
-        return [e for e in self.sent if e.to == address]
+    def to(self, address: str, kind: str | None = None) -> list[Email]:
+        """What was sent to ``address`` (of ``kind`` only, if given: e.g. leaving out the welcome mail)."""
+        return [e for e in self.sent if e.to == address and kind in (None, e.kind)]
 
 
 @dataclass

@@ -57,12 +57,30 @@ class PasswordResetConfirm(Request):
     password: Password
 
 
+class EmailPreferencesUpdate(Request):
+    """Any of the optional e-mail categories; those left out keep their current choice."""
+
+    appointment_updates: bool | None = None
+    reminders: bool | None = None
+    waitlist: bool | None = None
+
+
+class EmailPreferences(Out):
+    """Optional e-mail the user gets (all true by default). Security and account mail, and a patient's booking
+    invite with its updates, are always sent whatever these say; ``email_opt_out`` switches all of these off."""
+
+    appointment_updates: bool
+    reminders: bool
+    waitlist: bool
+
+
 class ProfileUpdate(Request):
     name: PersonName | None = None
     phone: Phone | None = None
     date_of_birth: date | None = None
     timezone: TimeZoneName | None = None
     email_opt_out: bool | None = None
+    email_preferences: EmailPreferencesUpdate | None = None
 
 
 class UserOut(Out):
@@ -75,6 +93,7 @@ class UserOut(Out):
     phone: str | None
     date_of_birth: str | None
     email_opt_out: bool
+    email_preferences: EmailPreferences
     created_at: datetime
     doctor_status: str | None = None
 

@@ -55,3 +55,4 @@ class AppointmentOut(Out):
     sequence: int
     created_at: datetime
     updated_at: datetime
+    attendance_confirmed_at: datetime | None = None

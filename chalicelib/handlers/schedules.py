@@ -7,7 +7,7 @@ from typing import Any
 from chalice.app import Blueprint, Rate
 
 from chalicelib.observability import logger
-from chalicelib.services import waitlist
+from chalicelib.services import outbox, reminders, waitlist
 
 schedules = Blueprint(__name__)
 
@@ -15,3 +15,14 @@ schedules = Blueprint(__name__)
 @schedules.schedule(Rate(1, unit=Rate.MINUTES), name="waitlist-offers")
 def pass_on_lapsed_offers(event: Any) -> None:
     logger.info("lapsed waitlist offers passed on", extra={"count": waitlist.expire_offers()})
+
+
+@schedules.schedule(Rate(5, unit=Rate.MINUTES), name="mail")
+def send_reminders_and_retry_mail(event: Any) -> None:
+    """Reminders due now, then e-mail kept after a failed send. Each part runs even if the other fails, and each
+    stops taking new work after its time budget (150 s + 60 s), well inside the function's 240 s timeout; what is
+    left is due again at the next run."""
+    try:
+        logger.info("reminders sent", extra=reminders.run().as_dict())
+    finally:
+        logger.info("kept e-mail retried", extra=outbox.retry_due().as_dict())

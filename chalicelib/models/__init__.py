@@ -12,6 +12,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
+from chalicelib.models.outbox import OutboxMessage
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
@@ -37,6 +38,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Connection,
     Subscription,
     FileRecord,
+    OutboxMessage,
 )
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "FileRecord",
     "IdempotencyRecord",
     "Notification",
+    "OutboxMessage",
     "Slot",
     "SlotLock",
     "Specialty",

@@ -44,6 +44,15 @@ class Appointment(Model):
     sequence = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    # When the current start was set by a reschedule (else it is created_at): no reminder for a time booked
+    # inside that reminder's window. Reminder flags are epoch seconds: a claim lasts until ``*_claimed_until``,
+    # ``*_sent_at`` says it went (services/reminders.py). A reschedule clears all of them and the attendance.
+    rescheduled_at = UTCDateTimeAttribute(null=True)
+    reminder_24h_claimed_until = NumberAttribute(null=True)
+    reminder_24h_sent_at = NumberAttribute(null=True)
+    reminder_1h_claimed_until = NumberAttribute(null=True)
+    reminder_1h_sent_at = NumberAttribute(null=True)
+    attendance_confirmed_at = UTCDateTimeAttribute(null=True)
     by_patient = AppointmentsByPatient()
     by_doctor = AppointmentsByDoctor()
     by_day = AppointmentsByDay()

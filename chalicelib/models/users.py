@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -20,6 +26,14 @@ class UsersByRole(GlobalSecondaryIndex["User"]):
     email = UnicodeAttribute(range_key=True)
 
 
+class EmailPreferences(MapAttribute[str, bool]):
+    """Which optional e-mails the user wants; a missing choice means yes (services/mail_preferences.py)."""
+
+    appointment_updates = BooleanAttribute(null=True)
+    reminders = BooleanAttribute(null=True)
+    waitlist = BooleanAttribute(null=True)
+
+
 class User(Model):
     """An account: patient, doctor or admin. ``email`` is stored lower-cased and kept unique via unique_keys."""
 
@@ -34,6 +48,7 @@ class User(Model):
     phone = UnicodeAttribute(null=True)
     date_of_birth = UnicodeAttribute(null=True)
     email_opt_out = BooleanAttribute(default=False)
+    email_preferences = EmailPreferences(null=True)
     failed_logins = NumberAttribute(default=0)
     locked_until = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()

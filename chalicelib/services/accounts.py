@@ -11,6 +11,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.accounts import (
     DoctorRegistration,
+    EmailPreferences,
     PatientRegistration,
     ProfileUpdate,
     UserOut,
@@ -21,7 +22,7 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey, email_key, license_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
-from chalicelib.services import directory, passwords
+from chalicelib.services import directory, emails, mail_preferences, passwords
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT
 from chalicelib.services.dynamo import transaction, unexplained
 
@@ -41,6 +42,7 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         phone=user.phone,
         date_of_birth=user.date_of_birth,
         email_opt_out=bool(user.email_opt_out),
+        email_preferences=EmailPreferences(**mail_preferences.preferences_of(user)),
         created_at=user.created_at,
         doctor_status=doctor_status,
     )
@@ -85,9 +87,11 @@ def register(request: PatientRegistration | DoctorRegistration) -> UserOut:
         doctor = new_doctor(user, request, status=PENDING)
         create_user(user, doctor=doctor, specialty_id=request.specialty_id)
         logger.info("doctor registered", extra={"doctor_id": user.user_id})
+        emails.send(emails.welcome(user, pending_doctor=True))
         return user_out(user, doctor_status=doctor.status)
     create_user(user)
     logger.info("patient registered", extra={"user_id": user.user_id})
+    emails.send(emails.welcome(user, pending_doctor=False))
     return user_out(user)
 
 
@@ -170,6 +174,12 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     if not fields:
         return user_out(user, doctor_status=_doctor_status(user))
     actions: list[Action] = []
+    if "email_preferences" in fields:
+        chosen = fields.pop("email_preferences")
+        if chosen is None:
+            raise Invalid("email_preferences cannot be empty", code="VALIDATION_ERROR")
+        merged = {**mail_preferences.preferences_of(user), **{k: v for k, v in chosen.items() if v is not None}}
+        actions.append(User.email_preferences.set(merged))
     for name, value in fields.items():
         attribute = getattr(User, name)
         if value is None:

@@ -36,6 +36,7 @@ CONFIRMED = "confirmed"
 STATUS_CHANGED = "status-changed"
 CANCELLED = "cancelled"
 RESCHEDULED = "rescheduled"
+ATTENDANCE_CONFIRMED = "attendance-confirmed"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ Happening = SlotChanged | AppointmentChanged | WaitlistOffered
 Listener = Callable[[Sequence[Happening]], None]
 
 # "module:function" of each listener, imported on first announcement so that importing a flow costs nothing.
-LISTENERS: tuple[str, ...] = ("chalicelib.services.realtime_fanout:on_announce",)
+LISTENERS: tuple[str, ...] = (
+    "chalicelib.services.realtime_fanout:on_announce",
+    "chalicelib.services.mail_listener:on_happenings",
+)
 
 
 @dataclass

@@ -69,6 +69,7 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         sequence=int(appointment.sequence),
         created_at=appointment.created_at,
         updated_at=appointment.updated_at,
+        attendance_confirmed_at=appointment.attendance_confirmed_at,
     )
 
 

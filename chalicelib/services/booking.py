@@ -24,7 +24,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services import announce, notifications, rules, waitlist
+from chalicelib.services import announce, notifications, reminders, rules, waitlist
 from chalicelib.services.appointment_views import get_appointment, present, require_part
 from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
 from chalicelib.services.dynamo import transaction, unexplained
@@ -253,6 +253,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         Appointment.status.set(rules.SCHEDULED),
         Appointment.sequence.add(1),
         Appointment.updated_at.set(now),
+        *reminders.reset_on_move(now),
     ]
     tx = transaction()
     try:

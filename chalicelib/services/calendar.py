@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.registry import adapters
@@ -14,9 +15,19 @@ from chalicelib.services.authz import Principal
 PRODID = "-//DocSpot//Appointments//EN"
 
 
-def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, method: str = "PUBLISH") -> bytes:
+def appointment_event(
+    appointment: Appointment,
+    *,
+    doctor_name: str,
+    zone: str,
+    method: str = "PUBLISH",
+    organizer: tuple[str, str] | None = None,
+    attendee: tuple[str, str] | None = None,
+) -> bytes:
+    """The event; an e-mailed invite (``REQUEST``/``CANCEL``) also names its ``organizer`` and ``attendee`` as
+    (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address."""
     # Imported here: icalendar costs ~25 ms at import, and only this path needs it, not every cold start.
-    from icalendar import Calendar, Event, Timezone
+    from icalendar import Calendar, Event, Timezone, vCalAddress
 
     tz = ZoneInfo(zone)
     start = rules.parse_iso(appointment.start).astimezone(tz)
@@ -25,7 +36,9 @@ def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date()))
+    # The range must not be empty: from_tzid(first_date == last_date) writes a VTIMEZONE without any STANDARD or
+    # DAYLIGHT rule, which RFC 5545 forbids and calendar clients reject.
+    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date() + timedelta(days=1)))
     event = Event()
     event.add("uid", f"{appointment.appointment_id}@docspot")
     event.add("dtstamp", adapters().clock.now())
@@ -33,6 +46,14 @@ def appointment_event(appointment: Appointment, *, doctor_name: str, zone: str, 
     event.add("dtend", end)
     event.add("summary", f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment")
     event.add("sequence", int(appointment.sequence))
+    if organizer is not None:
+        who = vCalAddress(f"mailto:{organizer[1]}")
+        who.params["CN"] = organizer[0]
+        event.add("organizer", who)
+    if attendee is not None:
+        guest = vCalAddress(f"mailto:{attendee[1]}")
+        guest.params.update({"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"})
+        event.add("attendee", guest)
     cancelled = appointment.status == rules.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if appointment.summary and appointment.status == rules.COMPLETED:

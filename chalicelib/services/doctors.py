@@ -9,7 +9,6 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.contracts.accounts import UserOut
 from chalicelib.contracts.catalogue import (
     AdminDoctorCreate,
     DoctorAdminOut,
@@ -248,6 +247,6 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
         detail={"reason": reason} if reason else None,
     )
     directory.changed()
-    user: UserOut = accounts.profile(doctor_id)
-    emails.send(emails.doctor_decision(user.email, user.name, approve, reason), kind="doctor-decision")
+    user = accounts.get_user(doctor_id)
+    emails.send(emails.doctor_decision(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)

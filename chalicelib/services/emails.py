@@ -1,48 +1,89 @@
-"""The e-mails this part of DocSpot sends. A failure to send is logged and never fails the caller's change."""
+"""The e-mails DocSpot writes: one function per kind, each rendering its templates for one recipient.
+
+Times are shown on the recipient's own clock (``users.timezone``). No health data travels by e-mail: never the
+reason for a visit, visit notes or a cancellation's reason; the app shows them to whoever may see them.
+Sending goes through the outbox (``send``): a failure is kept and retried, never raised to the caller.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
-from chalicelib.adapters.mailer import Email
+from chalicelib.adapters.mailer import Attachment, Email
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
-from chalicelib.observability import logger
+from chalicelib.models.users import User
+from chalicelib.services import mail_preferences, outbox
+from chalicelib.services.mail_templates import render
+
+INVITE_NAME = "invite.ics"
+ACTIVE = "active"
 
 
-def send(email: Email, *, kind: str) -> bool:
-    try:
-        adapters().mailer.send(email)
-    except Exception:
-        logger.exception("e-mail not sent", extra={"mail_kind": kind})
+def send(email: Email, *, stale_after: datetime | None = None) -> bool:
+    """Sends now or keeps it for a retry (services/outbox.py); never raises."""
+    return outbox.deliver(email, stale_after=stale_after)
+
+
+def send_if_wanted(user: User, category: str, email: Email, *, stale_after: datetime | None = None) -> bool:
+    """Sends unless ``user`` switched this category off (essential mail always goes) or the account is disabled."""
+    if user.status != ACTIVE or not mail_preferences.wants(user, category):
         return False
-    return True
+    return send(email, stale_after=stale_after)
 
 
-def password_reset(to: str, name: str, token: str, minutes: int) -> Email:
-    link = f"{get_settings().app_url}/reset-password?token={quote(token)}"
+def users(user_ids: Iterable[str]) -> dict[str, User]:
+    """The accounts of the people concerned, in one BatchGet."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    return {u.user_id: u for u in User.batch_get(wanted)}
+
+
+def compose(user: User, kind: str, template: str, attachments: tuple[Attachment, ...] = (), **context: Any) -> Email:
+    app_url = get_settings().app_url
+    rendered = render(template, name=user.name, app_url=app_url, zone=user.timezone, **context)
     return Email(
-        to=to,
-        subject="Reset your DocSpot password",
-        text=(
-            f"Hello {name},\n\nSomeone asked to reset the password of your DocSpot account. If it was you, open\n\n"
-            f"  {link}\n\nwithin {minutes} minutes and choose a new password. The link works once.\n\n"
-            "If it was not you, ignore this message: your password stays as it is.\n"
-        ),
+        to=user.email,
+        to_name=user.name,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        kind=kind,
+        date=adapters().clock.now(),
+        attachments=attachments,
     )
 
 
-def doctor_decision(to: str, name: str, approved: bool, reason: str | None) -> Email:
+def app_link(path: str) -> str:
+    return f"{get_settings().app_url}{path}"
+
+
+def invite(ics: bytes, method: str) -> Attachment:
+    return Attachment(
+        filename=INVITE_NAME,
+        content_type="text/calendar",
+        data=ics,
+        params=(("method", method), ("charset", "utf-8")),
+    )
+
+
+# Account and security mail ---------------------------------------------------------------------------------------
+
+
+def welcome(user: User, *, pending_doctor: bool) -> Email:
+    return compose(user, "welcome", "welcome", pending=pending_doctor)
+
+
+def password_reset(user: User, token: str, minutes: int) -> Email:
+    link = app_link(f"/reset-password?token={quote(token)}")
+    return compose(user, "password-reset", "password_reset", link=link, minutes=minutes)
+
+
+def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
     if approved:
-        subject = "Your DocSpot doctor account is approved"
-        text = (
-            f"Hello {name},\n\nYour doctor account is approved. Patients can now find you on DocSpot; "
-            f"log in at {get_settings().app_url} to publish your availability.\n"
-        )
-    else:
-        subject = "Your DocSpot doctor application"
-        text = f"Hello {name},\n\nWe could not approve your doctor account."
-        text += f"\n\nReason: {reason}\n" if reason else "\n"
-    if reason and approved:
-        text += f"\nNote from the reviewer: {reason}\n"
-    return Email(to=to, subject=subject, text=text)
+        return compose(user, "doctor-approved", "doctor_approved", note=reason)
+    return compose(user, "doctor-rejected", "doctor_rejected", reason=reason)

@@ -26,15 +26,14 @@ def request_reset(email: str) -> None:
         return
     settings = get_settings()
     secret = tokens.new_secret()
+    expires = adapters().clock.now() + timedelta(seconds=settings.reset_token_seconds)
     Token(
         token_hash=tokens.digest(secret),
         kind=PASSWORD_RESET,
         user_id=user.user_id,
-        expires_at=adapters().clock.now() + timedelta(seconds=settings.reset_token_seconds),
+        expires_at=expires,
     ).save(condition=Token.token_hash.does_not_exist())
-    emails.send(
-        emails.password_reset(user.email, user.name, secret, settings.reset_token_seconds // 60), kind="password-reset"
-    )
+    emails.send(emails.password_reset(user, secret, settings.reset_token_seconds // 60), stale_after=expires)
     logger.info("password reset requested", extra={"user_id": user.user_id})
 
 

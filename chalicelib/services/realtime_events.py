@@ -40,6 +40,7 @@ APPOINTMENT_TYPES = {
     announce.STATUS_CHANGED: APPOINTMENT_STATUS_CHANGED,
     announce.CANCELLED: APPOINTMENT_CANCELLED,
     announce.RESCHEDULED: NOTIFICATION,
+    announce.ATTENDANCE_CONFIRMED: NOTIFICATION,
 }
 RESCHEDULED_NOTICE = "appointment-rescheduled"
 
@@ -125,6 +126,8 @@ def appointment_events(change: AppointmentChanged) -> list[Outgoing]:
     }
     if change.kind == announce.RESCHEDULED:
         common.update(kind=RESCHEDULED_NOTICE, previous_start=change.previous_start)
+    elif kind == NOTIFICATION:
+        common.update(kind=change.kind)
     out = [
         Outgoing(user_topic(party), kind, {**common, "notification_id": notice_id if party == notice_for else None})
         for party in dict.fromkeys((appointment.doctor_id, appointment.patient_id))

@@ -110,3 +110,29 @@ def test_the_zip_holds_no_development_code(packaged: Callable[[str], Path]) -> N
         tops = {name.split("/", 1)[0] for name in archive.namelist()}
     assert {"app.py", "chalicelib", "pynamodb", "pydantic", "aws_lambda_powertools", "jwt"} <= tops
     assert not tops & {"local", "tests", "tools", "bench", "infra", "moto", "pytest", "_pytest", "hypothesis"}
+
+
+MAIL_PROBE = """
+import sys
+from datetime import datetime, timezone
+sys.path.insert(0, sys.argv[1])
+from chalicelib.services.mail_templates import TEMPLATES, render
+kinds = sorted(p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(("base", "optional")))
+rendered = render("password_reset", name="Ann", app_url="https://x", zone="UTC", link="https://x/r", minutes=60)
+print(len(kinds), rendered.subject, str(TEMPLATES).startswith(sys.argv[1]))
+"""
+
+
+def test_the_mail_templates_and_jinja2_are_in_the_zip(unzipped: Path) -> None:
+    """Given only the unzipped package, when a mail is rendered, then its templates and Jinja2 come from the zip."""
+    result = subprocess.run(
+        [sys.executable, "-S", "-E", "-c", MAIL_PROBE, str(unzipped)],
+        cwd=unzipped,
+        env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "DOCSPOT_STAGE": "prod"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.split() == ["13", "Reset", "your", "DocSpot", "password", "True"]

@@ -140,7 +140,8 @@ def test_stage_policy_scopes_bucket_prefixes_sender_secret_and_logs(stage: str) 
     assert by_action["logs:PutLogEvents"] == {
         f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/docspot-{stage}-*:*"
     }
-    ses = next(s for s in policy["Statement"] if "ses:SendEmail" in as_list(s["Action"]))
+    ses = next(s for s in policy["Statement"] if "ses:SendRawEmail" in as_list(s["Action"]))
+    assert as_list(ses["Action"]) == ["ses:SendRawEmail"], "mail goes as raw MIME only (it carries invite.ics)"
     assert ses["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "MailFrom"}}}
     assert "execute-api:ManageConnections" in by_action
 

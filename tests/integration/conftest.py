@@ -15,6 +15,7 @@ from chalicelib.config import get_settings
 from chalicelib.services import accounts, directory, passwords
 from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.integration.api import Api, Reply
+from tests.integration.mail_support import SesMailbox, SwitchableMailer, verify_sender
 from tests.integration.ws_support import Ws
 
 PASSWORD = "correct horse battery"
@@ -106,6 +107,20 @@ def ws(api: Api, sender: RecordingSender) -> Iterator[Ws]:
 
     with Client(app) as client:
         yield Ws(client, sender)
+
+
+def ses(aws: None) -> SwitchableMailer:
+    """The real SES mailer in place of the recording one, against moto's SES with the sender verified."""
+    verify_sender()
+    mailer = SwitchableMailer()
+    use_adapters(mailer=mailer)
+    return mailer
+
+
+@pytest.fixture
+def mailbox(ses: SwitchableMailer) -> SesMailbox:
+    """What moto's SES accepted, parsed back from the raw MIME."""
+    return SesMailbox()
 
 
 @dataclass

@@ -203,7 +203,7 @@ def test_approving_makes_a_doctor_public_and_mails_them(
     assert public_ids(api, "?q=brown") == [queue["bob"]]
     assert public_ids(api, "?q=Bob%20Brwon") == [queue["bob"]]
     assert api.get(f"/doctors/{queue['bob']}").status == 200
-    [mail] = mailer.to("bob@example.com")
+    [mail] = mailer.to("bob@example.com", "doctor-approved")
     assert "approved" in mail.subject.lower()
     assert audit_actions(queue["bob"]) == [("doctor.approved", admin_id)]
     queue_ids = [d["doctor_id"] for d in api.get("/admin/doctors", admin_token).body["items"]]
@@ -215,7 +215,7 @@ def test_approval_with_a_note_mails_the_note(
 ) -> None:
     api.post(f"/admin/doctors/{queue['bob']}/approve", {"reason": "Welcome aboard"}, admin_token)
 
-    assert "Welcome aboard" in mailer.to("bob@example.com")[0].text
+    assert "Welcome aboard" in mailer.to("bob@example.com", "doctor-approved")[0].text
 
 
 def test_rejecting_mails_the_reason_and_keeps_the_doctor_hidden(
@@ -229,7 +229,7 @@ def test_rejecting_mails_the_reason_and_keeps_the_doctor_hidden(
     assert (reply.body["status"], reply.body["decision_reason"]) == ("REJECTED", "Licence number not found")
     stored = Doctor.get(queue["ann"])
     assert (stored.status, stored.decision_reason) == ("REJECTED", "Licence number not found")
-    [mail] = mailer.to("ann@example.com")
+    [mail] = mailer.to("ann@example.com", "doctor-rejected")
     assert "Licence number not found" in mail.text
     assert "approved" not in mail.subject.lower()
     assert audit_actions(queue["ann"]) == [("doctor.rejected", admin_id)]
@@ -263,7 +263,7 @@ def test_approving_twice_is_a_conflict(
     assert api.post(f"/admin/doctors/{queue['bob']}/approve", {}, admin_token).status == 200
 
     assert_error(api.post(f"/admin/doctors/{queue['bob']}/approve", {}, admin_token), 409, "INVALID_STATUS_CHANGE")
-    assert len(mailer.to("bob@example.com")) == 1
+    assert len(mailer.to("bob@example.com", "doctor-approved")) == 1
 
 
 def test_rejecting_twice_is_a_conflict(api: Api, admin_token: str, queue: dict[str, str]) -> None:

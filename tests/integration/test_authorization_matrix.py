@@ -18,7 +18,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from chalicelib.adapters.secrets import jwt_secret
-from chalicelib.services import accounts, tokens
+from chalicelib.models.appointments import Appointment
+from chalicelib.services import accounts, attendance, tokens
+from chalicelib.services.rules import iso
 from tests.fakes import FakeClock, RecordingMailer
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import (
@@ -71,8 +73,26 @@ class World:
         email = f"reset{self.unique()}@example.com"
         register_patient(self.api, email=email)
         assert self.api.post("/auth/password-reset", {"email": email}).status == 202
-        [link] = re.findall(r"https?://\S+", self.mailer.to(email)[-1].text)
+        [link] = re.findall(r"https?://\S+", self.mailer.to(email, "password-reset")[-1].text)
         return parse_qs(urlparse(str(link)).query)["token"][0]
+
+    def fresh_attendance_token(self) -> str:
+        """The link token of an appointment of its own, written straight into the table (booking is tested
+        elsewhere): the link is the credential, whoever calls."""
+        start = self.clock.now() + timedelta(days=2, minutes=self.unique())
+        appointment = Appointment(
+            appointment_id=f"attend-{self.unique()}",
+            patient_id="someone",
+            doctor_id=self.approved_id,
+            start=iso(start),
+            end=iso(start + timedelta(minutes=30)),
+            day=iso(start)[:10],
+            status="SCHEDULED",
+            created_at=self.clock.now(),
+            updated_at=self.clock.now(),
+        )
+        appointment.save()
+        return attendance.issue(appointment)
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +236,18 @@ ENDPOINTS = [
         "POST /admin/doctors/{id}/reject",
         lambda w, p: ("POST", f"/admin/doctors/{w.fresh_pending_doctor()}/reject", {"reason": "incomplete"}),
         ADMINS,
+        200,
+    ),
+    Endpoint(
+        "GET /attendance",
+        lambda w, p: ("GET", f"/attendance?token={w.fresh_attendance_token()}", None),
+        EVERYONE,
+        200,
+    ),
+    Endpoint(
+        "POST /attendance",
+        lambda w, p: ("POST", "/attendance", {"token": w.fresh_attendance_token()}),
+        EVERYONE,
         200,
     ),
 ]

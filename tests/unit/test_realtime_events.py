@@ -121,6 +121,7 @@ def test_each_change_has_its_event_type() -> None:
         announce.STATUS_CHANGED: "appointment-status-changed",
         announce.CANCELLED: "appointment-cancelled",
         announce.RESCHEDULED: "notification",
+        announce.ATTENDANCE_CONFIRMED: "notification",
     }
     for kind, expected in types.items():
         assert {e.type for e in events_for([AppointmentChanged(kind, appointment(), "doctor", notice("p1"))])} == {
@@ -135,6 +136,15 @@ def test_a_reschedule_says_what_it_was_and_where_from() -> None:
 
     assert doctor.data["kind"] == "appointment-rescheduled"
     assert doctor.data["previous_start"] == "2026-12-02T08:00:00Z"
+
+
+def test_a_confirmed_attendance_reaches_the_doctor_as_a_notification_naming_it() -> None:
+    change = AppointmentChanged(announce.ATTENDANCE_CONFIRMED, appointment("CONFIRMED"), "patient", notice("d1"))
+
+    doctor = events_for([change])[0]
+
+    assert (doctor.topic, doctor.type, doctor.data["kind"]) == ("user#d1", "notification", "attendance-confirmed")
+    assert doctor.data["notification_id"] is not None
 
 
 def test_a_change_without_a_feed_record_names_none() -> None:
