@@ -109,6 +109,7 @@ def ws(api: Api, sender: RecordingSender) -> Iterator[Ws]:
         yield Ws(client, sender)
 
 
+@pytest.fixture
 def ses(aws: None) -> SwitchableMailer:
     """The real SES mailer in place of the recording one, against moto's SES with the sender verified."""
     verify_sender()
