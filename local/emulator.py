@@ -2,8 +2,8 @@
 
 ``/api/...`` is the REST API's stage: the prefix is stripped and the request goes to a worker process as an event
 (see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/emails`` shows what
-moto's SES received (password-reset links, doctor decisions). The WebSocket API will join as another route
-(``/ws``) of the same app.
+moto's SES received (password-reset links, doctor decisions). ``/ws`` is the WebSocket API and
+``/_ws/@connections/{id}`` its management API (see ws_gateway.py), served by the same workers.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 
 from local.gateway import gateway_response
 from local.workers import GatewayRequest, GatewayResponse, WorkerPool
+from local.ws_gateway import WebsocketGateway
 
 if TYPE_CHECKING:
     from local.seed import DemoAccount
@@ -142,6 +143,7 @@ def create_app(
         Route(STAGE_PREFIX, api_proxy(pool), methods=METHODS),
         Route(STAGE_PREFIX + "/{path:path}", api_proxy(pool), methods=METHODS),
         Route("/_local/emails", emails, methods=["GET"]),
+        *WebsocketGateway(pool).routes(),
     ]
     return Starlette(
         routes=routes,
