@@ -311,9 +311,8 @@ class WebsocketGateway:
             await connection.send(json.dumps(notice).encode())
 
     async def _disconnect(self, connection: Connection, close: CloseReason) -> None:
-        log.info(
-            "WebSocket %s connection %s closed (%d %s)", WS_PATH, connection.connection_id, close.code, close.reason
-        )
+        why = f"{close.code} {close.reason}".strip()
+        log.info("WebSocket %s connection %s closed (%s)", WS_PATH, connection.connection_id, why)
         event = disconnect_event(connection.peer, close.code, close.reason, self.clock())
         await self._invoke(event, "$disconnect", timeout=DISCONNECT_TIMEOUT_SECONDS)
 
