@@ -1,7 +1,8 @@
-"""DocSpot's Chalice app: wires blueprints and middleware, nothing else."""
+"""DocSpot's Chalice app: wires blueprints, middleware, WebSocket handlers and schedules, nothing else."""
 
 from chalice.app import Chalice, Rate
 
+from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.auth import auth
@@ -16,8 +17,14 @@ from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.waitlist import waitlist
+from chalicelib.handlers.websocket import ws_connect as _ws_connect
+from chalicelib.handlers.websocket import ws_disconnect as _ws_disconnect
+from chalicelib.handlers.websocket import ws_message as _ws_message
 
 app = Chalice(app_name="docspot")
+app.experimental_feature_flags.update(["WEBSOCKETS"])
+# Replaced before any WebSocket handler is registered: Chalice hands each handler the instance it finds then.
+app.websocket_api = management_api()
 app.register_middleware(http_middleware, "http")
 for blueprint in (
     authorizer_blueprint,
@@ -37,3 +44,8 @@ for blueprint in (
 
 # Chalice names a schedule's Lambda handler ``app.<function name>``, so the job is bound here under its own name.
 extend_slot_horizon = app.schedule(Rate(1, unit=Rate.DAYS), name="slot-horizon")(_extend_slot_horizon)
+
+# Chalice names WebSocket handlers ``app.<function name>`` too (routes $connect, $default, $disconnect).
+ws_connect = app.on_ws_connect()(_ws_connect)
+ws_message = app.on_ws_message()(_ws_message)
+ws_disconnect = app.on_ws_disconnect()(_ws_disconnect)

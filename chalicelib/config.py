@@ -33,6 +33,11 @@ class Settings:
     cancel_notice_minutes: int
     horizon_weeks: int
     idempotency_seconds: int
+    ws_endpoint: str | None
+    ws_connection_seconds: int
+    ws_max_messages_per_second: int
+    ws_max_connections_per_user: int
+    ws_max_topics: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -67,4 +72,12 @@ def get_settings() -> Settings:
         cancel_notice_minutes=_int("DOCSPOT_CANCEL_NOTICE_MINUTES", 120),
         horizon_weeks=_int("DOCSPOT_HORIZON_WEEKS", 8),
         idempotency_seconds=_int("DOCSPOT_IDEMPOTENCY_SECONDS", 24 * 3600),
+        # The WebSocket @connections management endpoint, a full URL: in AWS
+        # https://{api id}.execute-api.{region}.amazonaws.com/api, locally http://HOST:PORT/_ws.
+        ws_endpoint=(env.get("DOCSPOT_WS_ENDPOINT") or "").rstrip("/") or None,
+        # API Gateway closes every WebSocket connection after two hours; its items expire with it.
+        ws_connection_seconds=_int("DOCSPOT_WS_CONNECTION_SECONDS", 2 * 3600),
+        ws_max_messages_per_second=_int("DOCSPOT_WS_MAX_MESSAGES_PER_SECOND", 10),
+        ws_max_connections_per_user=_int("DOCSPOT_WS_MAX_CONNECTIONS_PER_USER", 5),
+        ws_max_topics=_int("DOCSPOT_WS_MAX_TOPICS", 20),
     )

@@ -1,4 +1,4 @@
-"""Everything runs offline against moto: fake credentials, a fake clock and a recording mailer."""
+"""Everything runs offline against moto: fake credentials, a fake clock, a recording mailer and sender."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from moto import mock_aws
 
 from chalicelib.adapters.registry import reset_adapters, use_adapters
 from chalicelib.services import directory
-from tests.fakes import FakeClock, RecordingMailer
+from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 
 
 @pytest.fixture
@@ -42,14 +42,19 @@ def mailer() -> RecordingMailer:
 
 
 @pytest.fixture
-def aws(clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
-    """A fresh moto account with every DocSpot table, and the fakes in place of the clock and the mailer."""
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def aws(clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender) -> Iterator[None]:
+    """A fresh moto account with every DocSpot table, and the fakes in place of the clock, mailer and sender."""
     from local.tables import create_tables
 
     with mock_aws():
         create_tables()
         directory.forget()
-        use_adapters(clock=clock, mailer=mailer)
+        use_adapters(clock=clock, mailer=mailer, sender=sender)
         yield
         reset_adapters()
         directory.forget()

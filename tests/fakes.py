@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from chalicelib.adapters.mailer import Email
+from chalicelib.adapters.ws_sender import ConnectionGone
 
 
 @dataclass
@@ -31,3 +34,31 @@ class RecordingMailer:
 
     def to(self, address: str) -> list[Email]:
         return [e for e in self.sent if e.to == address]
+
+
+@dataclass
+class RecordingSender:
+    """Records each push by connection; ``gone`` connections answer 410 Gone, ``failing`` ones fail otherwise."""
+
+    sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    failing: set[str] = field(default_factory=set)
+    posts: int = 0
+
+    def send(self, connection_id: str, message: str) -> None:
+        self.posts += 1
+        if connection_id in self.gone:
+            raise ConnectionGone(connection_id)
+        if connection_id in self.failing:
+            raise ConnectionError("management API unreachable")
+        self.sent.append((connection_id, json.loads(message)))
+
+    def to(self, connection_id: str) -> list[dict[str, Any]]:
+        return [m for cid, m in self.sent if cid == connection_id]
+
+    def types_to(self, connection_id: str) -> list[str]:
+        return [str(m["type"]) for m in self.to(connection_id)]
+
+    def clear(self) -> None:
+        self.sent.clear()
+        self.posts = 0

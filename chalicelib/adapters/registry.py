@@ -8,6 +8,7 @@ from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
+from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
 from chalicelib.config import get_settings
 
 
@@ -15,6 +16,7 @@ from chalicelib.config import get_settings
 class Adapters:
     clock: Clock
     mailer: Mailer
+    sender: Sender
 
 
 _override: Adapters | None = None
@@ -22,7 +24,9 @@ _override: Adapters | None = None
 
 @lru_cache(maxsize=1)
 def _defaults() -> Adapters:
-    return Adapters(clock=SystemClock(), mailer=SesMailer(get_settings().mail_from))
+    return Adapters(
+        clock=SystemClock(), mailer=SesMailer(get_settings().mail_from), sender=ApiGatewaySender(management_api())
+    )
 
 
 def adapters() -> Adapters:
@@ -30,7 +34,8 @@ def adapters() -> Adapters:
 
 
 def use_adapters(**changes: Any) -> Adapters:
-    """Replace some adapters (a fake clock, a recording mailer) for this process; returns what is now in use."""
+    """Replace some adapters (a fake clock, a recording mailer or sender) for this process; returns what is now
+    in use."""
     global _override
     _override = replace(adapters(), **changes)
     return _override

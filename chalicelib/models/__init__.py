@@ -7,11 +7,13 @@ from pynamodb.models import Model
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
+from chalicelib.models.connections import Connection
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.specialties import Specialty
+from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.tokens import Token
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.models.users import User
@@ -31,6 +33,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     WaitlistEntry,
     IdempotencyRecord,
     AvailabilityRule,
+    Connection,
+    Subscription,
 )
 
 __all__ = [
@@ -38,12 +42,14 @@ __all__ = [
     "Appointment",
     "AuditEntry",
     "AvailabilityRule",
+    "Connection",
     "Doctor",
     "IdempotencyRecord",
     "Notification",
     "Slot",
     "SlotLock",
     "Specialty",
+    "Subscription",
     "Token",
     "UniqueKey",
     "User",

@@ -76,7 +76,7 @@ Happening = SlotChanged | AppointmentChanged | WaitlistOffered
 Listener = Callable[[Sequence[Happening]], None]
 
 # "module:function" of each listener, imported on first announcement so that importing a flow costs nothing.
-LISTENERS: tuple[str, ...] = ()
+LISTENERS: tuple[str, ...] = ("chalicelib.services.realtime_fanout:on_announce",)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from moto import mock_aws
 from chalicelib.adapters.registry import reset_adapters, use_adapters
 from chalicelib.config import get_settings
 from chalicelib.services import accounts, directory, passwords
-from tests.fakes import FakeClock, RecordingMailer
+from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.integration.api import Api, Reply
 
 PASSWORD = "correct horse battery"
@@ -47,12 +47,15 @@ def empty_tables() -> dict[str, Any]:
 
 
 @contextmanager
-def fresh_account(empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
-    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock and mailer."""
+def fresh_account(
+    empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender | None = None
+) -> Iterator[None]:
+    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock, mailer and
+    WebSocket sender."""
     with mock_aws():
         _moto_tables().update(copy.deepcopy(empty_tables))
         directory.forget()
-        use_adapters(clock=clock, mailer=mailer)
+        use_adapters(clock=clock, mailer=mailer, sender=sender or RecordingSender())
         try:
             yield
         finally:
@@ -61,10 +64,12 @@ def fresh_account(empty_tables: dict[str, Any], clock: FakeClock, mailer: Record
 
 
 @pytest.fixture
-def aws(empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer) -> Iterator[None]:
+def aws(
+    empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender
+) -> Iterator[None]:
     """The root ``aws`` fixture's world, minus its cost: creating a dozen tables per test took ~150 ms and
     dominated the run; copying moto's empty tables takes about a millisecond."""
-    with fresh_account(empty_tables, clock, mailer):
+    with fresh_account(empty_tables, clock, mailer, sender):
         yield
 
 

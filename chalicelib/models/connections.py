@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.models.base import table_meta
+
+
+class ConnectionsByUser(GlobalSecondaryIndex["Connection"]):
+    """Which connections a user holds (keys only), for operations such as closing them all; fan-out never reads
+    it (a user's own topic is a subscription like any other)."""
+
+    Meta = table_meta("connections", index_name="user-index", projection=KeysOnlyProjection())
+    user_id = UnicodeAttribute(hash_key=True)
+
+
+class Connection(Model):
+    """An open WebSocket connection and who opened it (verified at ``$connect``).
+
+    ``topics`` names every subscription item of the connection, so ``$disconnect`` deletes them by key without a
+    Query; ``seat`` is the per-user connection seat it holds in unique_keys. ``window`` (epoch second) and ``used``
+    count the client's messages in the current second: the rate limit is a conditional update on them.
+    ``expires_at`` is the TTL attribute and matches API Gateway's own two-hour limit; reads compare it with the
+    clock, since DynamoDB deletes expired items only eventually.
+    """
+
+    Meta = table_meta("connections")
+    connection_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    seat = UnicodeAttribute()
+    topics = UnicodeSetAttribute(null=True)
+    window = NumberAttribute(null=True)
+    used = NumberAttribute(null=True)
+    connected_at = NumberAttribute()
+    expires_at = TTLAttribute()
+    by_user = ConnectionsByUser()
