@@ -251,7 +251,8 @@ class WebsocketGateway:
             status = 500 if reply is None or reply.failed else reply.status
             log.info("WebSocket %s refused by $connect: %d", WS_PATH, status)
             connection.handshake_finished(State.CLOSED)
-            await socket.send_denial_response(self._denial(reply, status))
+            with contextlib.suppress(OSError):  # the client may have given up meanwhile
+                await socket.send_denial_response(self._denial(reply, status))
             return False
         connection.state = State.ACCEPTING
         try:

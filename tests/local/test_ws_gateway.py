@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -99,6 +100,24 @@ def test_posting_while_connect_runs_is_gone_but_the_connection_then_opens(emulat
 
     notes = [e for e in emulator.events() if e.get("connectionId") == me and "note" in e]
     assert notes == [{"note": "gone during $connect", "connectionId": me}]
+
+
+def test_client_leaving_while_connect_runs_gets_a_disconnect_after_the_connect(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    release = tmp_path / "release"
+    params = httpx.QueryParams({"token": PASSWORD, "hold_until": str(release)})
+
+    with pytest.raises(TimeoutError):
+        connect(f"{emulator.ws_url}?{params}", open_timeout=0.5)
+    [connected] = emulator.wait_for(
+        lambda: [e for e in emulator.events() if (e.get("queryStringParameters") or {}).get("hold_until")]
+    )
+    release.touch()
+    me = connected["requestContext"]["connectionId"]
+    [disconnect] = emulator.wait_for(lambda: emulator.events_of(me, "$disconnect"))
+
+    assert disconnect["requestContext"]["disconnectStatusCode"] == 1006
 
 
 # --- messages -------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +41,11 @@ def connect(event: WebsocketEvent) -> Response | None:
     query = event.to_dict().get("queryStringParameters") or {}
     if query.get("token") != PASSWORD:
         return Response(status_code=403, body={"message": "wrong token"})
+    if query.get("hold_until"):
+        # Holds $connect until the test creates this file: the client gives up waiting meanwhile.
+        deadline = time.monotonic() + 30
+        while not os.path.exists(query["hold_until"]) and time.monotonic() < deadline:
+            time.sleep(0.01)
     if query.get("post_on_connect"):
         # Too early: the connection is not established while $connect runs.
         try:
