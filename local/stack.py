@@ -25,7 +25,7 @@ from local.emulator import create_app
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
 from local.workers import WorkerPool, configure_logging
-from local.ws_gateway import WS_PATH, management_endpoint, server_options
+from local.ws_gateway import REFUSAL_NOISE, WS_PATH, management_endpoint, server_options
 
 if TYPE_CHECKING:
     from local.seed import DemoAccount
@@ -188,6 +188,7 @@ def serve(options: Options) -> None:
             uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5, **server_options())
         )
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+        logging.getLogger("uvicorn.error").addFilter(REFUSAL_NOISE)
         # From here a signal asks the server to stop (uvicorn catches signals itself while it serves, then passes
         # them on to this handler); a stop request that arrived during the start ends it now.
         call_on_signal(lambda: setattr(server, "should_exit", True))

@@ -80,6 +80,18 @@ def server_options() -> dict[str, Any]:
     return {"ws": "websockets-sansio", "ws_max_size": MAX_MESSAGE_BYTES}
 
 
+class RefusalNoise(logging.Filter):
+    """uvicorn's websockets-sansio protocol sends a denial response (a refused ``$connect``) but never marks the
+    handshake done, then logs "ASGI callable returned without completing handshake" for it: not an error here,
+    where every refusal is logged as such."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "without completing handshake" not in record.getMessage()
+
+
+REFUSAL_NOISE = RefusalNoise()
+
+
 class Invoker(Protocol):
     async def invoke_websocket(self, event: dict[str, Any], timeout: float) -> WebsocketReply: ...
 

@@ -103,8 +103,15 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     gateway = WebsocketGateway(pool, clock=clock, sweep_seconds=24 * 3600)
     app = Starlette(routes=gateway.routes())
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **server_options()))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(sockets=[sock]),), daemon=True)
+    # A runner cancels what is left (the gateway's sweeper) when it closes.
+    runner = asyncio.Runner()
+    loop = runner.get_loop()
+
+    def serve() -> None:
+        with runner:
+            runner.run(server.serve(sockets=[sock]))
+
+    thread = threading.Thread(target=serve, daemon=True)
     try:
         pool.warm_up(START_TIMEOUT)
         thread.start()
