@@ -38,6 +38,9 @@ PROTECTED_STAGES = frozenset({"prod"})
 # Kept when a protected stage's stack is deleted, besides its tables: the key that decrypts them and the uploads.
 RETAINED_WITH_THE_TABLES = ("DataKey", "UploadsBucket")
 FUNCTION = "AWS::Serverless::Function"
+WEBSOCKET_API = "WebsocketAPI"  # the logical ids chalice package gives the WebSocket API and its stage
+WEBSOCKET_STAGE = "WebsocketAPIStage"
+WEBSOCKET_ENDPOINT_VARIABLE = "DOCSPOT_WS_ENDPOINT"
 WEBSOCKET_ACCESS_LOG = {
     "requestId": "$context.requestId",
     "requestTime": "$context.requestTime",
@@ -131,9 +134,18 @@ def add_function_resources(template: dict[str, Any]) -> list[str]:
 
 def add_websocket_settings(template: dict[str, Any]) -> list[str]:
     """Chalice generates the WebSocket API once app.py has WebSocket handlers; its stage gets the REST stage's
-    throttling and an access log like the REST API's."""
+    throttling and an access log like the REST API's, and every function the URL of its @connections management
+    API (DOCSPOT_WS_ENDPOINT): the REST API's function and the schedules push too, and never see a WebSocket event
+    to learn it from."""
     resources = template["Resources"]
     stages = sorted(name for name, r in resources.items() if r["Type"] == "AWS::ApiGatewayV2::Stage")
+    if WEBSOCKET_API in resources:
+        stage_name = resources[WEBSOCKET_STAGE]["Properties"]["StageName"]
+        variables = template["Globals"]["Function"]["Environment"]["Variables"]
+        variables[WEBSOCKET_ENDPOINT_VARIABLE] = {
+            # The API, not its stage: the stage depends on the functions through its routes' integrations.
+            "Fn::Sub": f"https://${{{WEBSOCKET_API}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage_name}"
+        }
     for stage in stages:
         log_group = f"{stage}AccessLogGroup"
         resources[log_group] = {

@@ -171,3 +171,43 @@ def test_every_schedule_of_the_app_is_in_the_template(prod: dict[str, Any]) -> N
         if event["Type"] == "Schedule"
     )
     assert len(scheduled) == len(expected) >= 2, (scheduled, expected)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_function_can_push_to_this_stacks_websocket_connections(
+    stage: str, templates: dict[str, dict[str, Any]]
+) -> None:
+    """The REST API's function and the schedules push as well as the WebSocket handlers: each is told the
+    @connections endpoint of this stack's WebSocket API and may post there, and nowhere else."""
+    template = templates[stage]
+    stage_name = resource(template, "WebsocketAPIStage")["StageName"]
+    assert stage_name == chalice_config()["api_gateway_stage"]
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["DOCSPOT_WS_ENDPOINT"] == {
+        "Fn::Sub": f"https://${{WebsocketAPI}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage_name}"
+    }
+    policy = json.loads((REPO / ".chalice" / f"policy-{stage}.json").read_text())
+    (push,) = [s for s in policy["Statement"] if s["Action"] == "execute-api:ManageConnections"]
+    assert push["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+        f"${{WebsocketAPI}}/{stage_name}/POST/@connections/*"
+    }
+
+
+def test_the_websocket_routes_run_the_apps_handlers(prod: dict[str, Any]) -> None:
+    from app import app
+
+    handlers = {
+        name: resource(prod, name)["Handler"]
+        for name in ("WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect")
+    }
+    assert handlers == {
+        "WebsocketConnect": "app.ws_connect",
+        "WebsocketMessage": "app.ws_message",
+        "WebsocketDisconnect": "app.ws_disconnect",
+    }
+    assert {route: handler.handler_string for route, handler in app.websocket_handlers.items()} == {
+        "$connect": "app.ws_connect",
+        "$default": "app.ws_message",
+        "$disconnect": "app.ws_disconnect",
+    }

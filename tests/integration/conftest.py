@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +15,7 @@ from chalicelib.config import get_settings
 from chalicelib.services import accounts, directory, passwords
 from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.integration.api import Api, Reply
+from tests.integration.ws_support import Ws
 
 PASSWORD = "correct horse battery"
 PRODUCTION_SCRYPT_N = passwords.N
@@ -79,6 +80,32 @@ def api(aws: None) -> Iterator[Api]:
 
     with Client(app) as client:
         yield Api(client)
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """``configure(DOCSPOT_X="1")`` sets variables and reads the settings again at once (not inside a handler:
+    the Chalice test client swaps the environment for .chalice/config.json's while it runs one)."""
+
+    def apply(**variables: str) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        get_settings()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    get_settings()
+
+
+@pytest.fixture
+def ws(api: Api, sender: RecordingSender) -> Iterator[Ws]:
+    """WebSocket clients of the same app and moto account as ``api``; pushes land in ``sender``."""
+    from app import app
+
+    with Client(app) as client:
+        yield Ws(client, sender)
 
 
 @dataclass
