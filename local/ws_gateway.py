@@ -21,7 +21,9 @@ Chalice's own local server has no WebSocket support, so this plays API Gateway's
   calls when ``DOCSPOT_WS_ENDPOINT`` points at ``http://HOST:PORT/_ws``, from any worker process. POST sends the
   body to the socket (a text frame if it is UTF-8, as API Gateway sends JSON), GET describes the connection,
   DELETE closes it; an unknown or closed connection is 410 ``GoneException``, a body over 128 KB 413
-  ``PayloadTooLargeException``, an unsigned request 403, in the shapes botocore parses into those exceptions.
+  ``PayloadTooLargeException``, a post to a client that has not read what it was sent for 2 seconds 429
+  ``LimitExceededException`` (API Gateway's answer when the client's buffer is full), an unsigned request 403,
+  in the shapes botocore parses into those exceptions.
   While ``$connect`` runs the connection is not established yet and, as in AWS, posting to it is 410; once the
   handler has said yes, a post waits the moment it takes to finish the handshake rather than fail.
 """
@@ -59,6 +61,8 @@ INTEGRATION_TIMEOUT_SECONDS = 29.0
 SWEEP_SECONDS = 5.0
 # How long a post may wait for a handshake that $connect has already allowed.
 HANDSHAKE_WAIT_SECONDS = 5.0
+# How long a post may wait for a client that does not read before it is refused with 429.
+SEND_TIMEOUT_SECONDS = 2.0
 # What $disconnect may take when the stack stops.
 DISCONNECT_TIMEOUT_SECONDS = 10.0
 
@@ -108,6 +112,11 @@ class Gone(Exception):
     """The connection does not exist (any more, or yet): the management API answers 410."""
 
 
+class Busy(Exception):
+    """The client does not read what is sent to it: the management API answers 429, as API Gateway does when
+    "the WebSocket client side buffer is full"."""
+
+
 @dataclass
 class CloseReason:
     code: int
@@ -144,7 +153,14 @@ class Connection:
             raise Gone(self.connection_id)
 
     async def send(self, data: bytes) -> None:
+        """Raises Gone if the connection is not open, Busy if the client does not take the data in time."""
         await self.established()
+        try:
+            await asyncio.wait_for(self._send(data), SEND_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise Busy(self.connection_id) from None
+
+    async def _send(self, data: bytes) -> None:
         async with self._socket_lock:
             if self.state is not State.OPEN:
                 raise Gone(self.connection_id)
@@ -153,6 +169,7 @@ class Connection:
             except UnicodeDecodeError:
                 text = None
             try:
+                # Waits while the client's buffers are full; nothing is written before, so a timeout is clean.
                 if text is None:
                     await self.socket.send_bytes(data)
                 else:
@@ -248,8 +265,12 @@ class WebsocketGateway:
         try:
             if not await self._connect(connection):
                 return
-            close = await self._receive_until_closed(connection)
-            await self._disconnect(connection, close)
+            close = CloseReason(ABNORMAL, "")
+            try:
+                close = await self._receive_until_closed(connection)
+            finally:
+                connection.handshake_finished(State.CLOSED)
+                await self._disconnect(connection, close)
         finally:
             connection.handshake_finished(State.CLOSED)
             self.connections.pop(peer.connection_id, None)
@@ -297,7 +318,7 @@ class WebsocketGateway:
                 return CloseReason(int(message.get("code") or NO_STATUS), str(message.get("reason") or ""))
             text = message.get("text")
             if text is None:
-                if connection.state is State.OPEN:
+                with contextlib.suppress(Gone):
                     await connection.close(UNSUPPORTED_DATA, "binary frames are not supported")
                 continue
             if connection.state is not State.OPEN:
@@ -320,7 +341,7 @@ class WebsocketGateway:
             return
         notice = {"message": problem, "connectionId": connection.connection_id}
         notice["requestId"] = event["requestContext"]["requestId"]
-        with contextlib.suppress(Gone):
+        with contextlib.suppress(Gone, Busy):
             await connection.send(json.dumps(notice).encode())
 
     async def _disconnect(self, connection: Connection, close: CloseReason) -> None:
@@ -394,3 +415,5 @@ class WebsocketGateway:
             return JSONResponse(connection.info())
         except Gone:
             return gone()
+        except Busy:
+            return _error(429, "LimitExceededException", "the client is not reading what is sent to it")

@@ -4,7 +4,9 @@ the workers and from here, 410 once closed, DELETE, ``$disconnect`` and API Gate
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,8 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import boto3
 import httpx
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
@@ -265,6 +269,30 @@ def test_post_over_128_kb_is_refused(emulator: Emulator) -> None:
 
     assert error_code(posted.value) == "PayloadTooLargeException"
     assert still_open["data"] == "ok"
+
+
+def test_post_to_a_client_that_does_not_read_is_refused_with_429(emulator: Emulator) -> None:
+    management = boto3.client(
+        "apigatewaymanagementapi", endpoint_url=emulator.endpoint, config=Config(retries={"max_attempts": 1})
+    )
+    # Random text: permessage-deflate would shrink a repetitive one to nothing.
+    block = base64.b64encode(os.urandom(MAX_MESSAGE_BYTES * 3 // 4))
+    refused: ClientError | None = None
+    # The client stops reading from the network as soon as one message waits unread (and so, when it closes, it
+    # does not wait long for a closing handshake stuck behind megabytes it will never read).
+    url = f"{emulator.ws_url}?token={PASSWORD}"
+    with connect(url, max_queue=1, open_timeout=RECEIVE_TIMEOUT, close_timeout=0.5) as socket:
+        me = connection_id(socket)
+        for _ in range(500):
+            try:
+                management.post_to_connection(ConnectionId=me, Data=block)
+            except ClientError as exc:
+                refused = exc
+                break
+
+    assert refused is not None, "every post was taken"
+    assert error_code(refused) == "LimitExceededException"
+    assert refused.response["ResponseMetadata"]["HTTPStatusCode"] == 429
 
 
 def test_unsigned_management_request_is_forbidden(emulator: Emulator) -> None:
