@@ -79,5 +79,6 @@ def get_settings() -> Settings:
         ws_connection_seconds=_int("DOCSPOT_WS_CONNECTION_SECONDS", 2 * 3600),
         ws_max_messages_per_second=_int("DOCSPOT_WS_MAX_MESSAGES_PER_SECOND", 10),
         ws_max_connections_per_user=_int("DOCSPOT_WS_MAX_CONNECTIONS_PER_USER", 5),
-        ws_max_topics=_int("DOCSPOT_WS_MAX_TOPICS", 20),
+        # At most 99: closing a connection deletes its seat and every subscription in one transaction (100 items).
+        ws_max_topics=min(_int("DOCSPOT_WS_MAX_TOPICS", 20), 99),
     )

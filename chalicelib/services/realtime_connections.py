@@ -98,6 +98,8 @@ def close_connection(connection_id: str) -> bool:
 
 
 def _delete_belongings(connection: Connection, *, with_seat: bool) -> None:
+    if not with_seat and not connection.topics:
+        return
     tx = transaction()
     try:
         with tx:

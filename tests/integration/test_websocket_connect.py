@@ -129,7 +129,7 @@ def test_racing_connections_never_exceed_the_limit(ws: Ws, patient: dict[str, An
 
     def connect() -> None:
         start.wait()
-        statuses.append(ws.connect(patient["token"]).status)
+        statuses.append(ws.connect(patient["token"], concurrently=True).status)
 
     threads = [threading.Thread(target=connect) for _ in range(12)]
     for thread in threads:

@@ -83,9 +83,19 @@ class Ws:
         ).payload
         return reply
 
-    def connect(self, token: str | None, connection_id: str | None = None) -> Connected:
+    def invoke_concurrently(self, route_key: str, connection_id: str, **kw: Any) -> dict[str, Any]:
+        """Calls the handler as Lambda does, bypassing the test client, which swaps ``os.environ`` for the duration
+        of a call and, entered from several threads at once, can leave another thread's copy in place."""
+        from app import app
+
+        _, handler = ROUTES[route_key]
+        reply: dict[str, Any] = app.handler_map[handler](gateway_event(route_key, connection_id, **kw), None)
+        return reply
+
+    def connect(self, token: str | None, connection_id: str | None = None, *, concurrently: bool = False) -> Connected:
         connection_id = connection_id or f"conn-{next(_ids)}="
-        reply = self.invoke("$connect", connection_id, token=token)
+        call = self.invoke_concurrently if concurrently else self.invoke
+        reply = call("$connect", connection_id, token=token)
         body = reply.get("body")
         return Connected(int(reply["statusCode"]), json.loads(body) if body else None, connection_id)
 
