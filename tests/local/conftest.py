@@ -91,6 +91,9 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    # The workers inherit the process's real environment: a plain dict left in os.environ (a test client's
+    # environment swap that leaked) would hide the settings below from them.
+    assert isinstance(os.environ, os._Environ), "os.environ was replaced by a plain dict by an earlier test"
     journal = tmp_path_factory.mktemp("ws") / "journal.jsonl"
     sock = bind("127.0.0.1", free_port())
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
