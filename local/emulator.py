@@ -2,8 +2,8 @@
 
 ``/api/...`` is the REST API's stage: the prefix is stripped and the request goes to a worker process as an event
 (see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/mail`` is the mailbox
-of what moto's SES received (local/mailbox.py; ``/_local/emails``, its old address, redirects there). The WebSocket
-API will join as another route (``/ws``) of the same app.
+of what moto's SES received (local/mailbox.py; ``/_local/emails``, its old address, redirects there). ``/ws`` is the
+WebSocket API and ``/_ws/@connections/{id}`` its management API (see ws_gateway.py), served by the same workers.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 from local import mailbox
 from local.gateway import gateway_response
 from local.workers import GatewayRequest, GatewayResponse, WorkerPool
+from local.ws_gateway import WebsocketGateway
 
 if TYPE_CHECKING:
     from local.seed import DemoAccount
@@ -171,6 +172,7 @@ def create_app(
         Route("/_local/mail/{mail_id}", mail_one, methods=["GET"]),
         Route("/_local/mail/{mail_id}/attachments/{index:int}", mail_attachment, methods=["GET"]),
         Route("/_local/emails", old_mailbox, methods=["GET"]),
+        *WebsocketGateway(pool).routes(),
     ]
     return Starlette(
         routes=routes,

@@ -25,6 +25,7 @@ from local.emulator import create_app
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
 from local.workers import WorkerPool, configure_logging
+from local.ws_gateway import REFUSAL_NOISE, WS_PATH, management_endpoint, server_options
 
 if TYPE_CHECKING:
     from local.seed import DemoAccount
@@ -105,6 +106,7 @@ def banner(
         f"DocSpot local stack ready in {seconds:.1f} s",
         f"  site      {site_url}/",
         f"  API       {api_url}   try {api_url}/health, /specialties, /doctors?q=Dr%20Schmitd",
+        f"  WebSocket {ws_url(site_url)}?token=<access_token>   (management API {management_endpoint(site_url)})",
         f"  mailbox   {site_url}/_local/mail   (every e-mail moto's SES accepted, with its attachments)",
         f"  moto      {moto_endpoint}   (DynamoDB, S3, SES; stage 'local', tables docspot-local-*)",
         f"  workers   {len(pids)} processes (pids {', '.join(map(str, pids))})",
@@ -117,6 +119,10 @@ def banner(
     ]
     lines += ["", "Ctrl-C stops the stack; its data lives in memory and goes with it.", ""]
     return "\n".join(lines)
+
+
+def ws_url(site_url: str) -> str:
+    return "ws" + site_url.removeprefix("http") + WS_PATH
 
 
 def log_moto_load(stats: moto_backend.LockStats) -> None:
@@ -146,6 +152,8 @@ def serve(options: Options) -> None:
     try:
         moto = moto_backend.start_moto()
         environment = moto_backend.stack_environment(moto_endpoint=moto.endpoint, app_url=site_url)
+        # The workers' WebSocket sender posts to this stack's management API (ws_gateway.py).
+        environment["DOCSPOT_WS_ENDPOINT"] = management_endpoint(site_url)
         moto_backend.apply_environment(environment)
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
         pool = WorkerPool(options.workers)
@@ -172,13 +180,17 @@ def serve(options: Options) -> None:
                 "moto_endpoint": moto.endpoint,
                 "site_url": site_url,
                 "api_url": api_url,
+                "ws_url": ws_url(site_url),
                 "jwt_secret": environment["DOCSPOT_JWT_SECRET"],
             },
             path,
         )
         app = create_app(pool, accounts=accounts, sent_emails=moto.sent_emails)
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5))
+        server = uvicorn.Server(
+            uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5, **server_options())
+        )
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+        logging.getLogger("uvicorn.error").addFilter(REFUSAL_NOISE)
         # From here a signal asks the server to stop (uvicorn catches signals itself while it serves, then passes
         # them on to this handler); a stop request that arrived during the start ends it now.
         call_on_signal(lambda: setattr(server, "should_exit", True))

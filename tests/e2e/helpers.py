@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import boto3
 import httpx
 import pytest
 
@@ -42,6 +43,20 @@ class Stack:
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.api, timeout=30, trust_env=False)
+
+    @property
+    def ws(self) -> str:
+        return "ws" + self.url.removeprefix("http") + "/ws"
+
+    def management(self) -> Any:
+        """boto3's client for the stack's ``@connections`` management API, as the app's sender uses it."""
+        return boto3.client(
+            "apigatewaymanagementapi",
+            endpoint_url=f"{self.url}/_ws",
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
 
 
 @dataclass(frozen=True)
