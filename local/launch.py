@@ -32,6 +32,8 @@ def spawn(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], int, Path]
         "WORKERS": str(workers),
         "DOCSPOT_LOCAL_STATE": str(home / "stack.json"),
         "PYTHONUNBUFFERED": "1",
+        # Tests and benches drive every change themselves; a background job would blur what they measure.
+        "SCHEDULES": os.environ.get("SCHEDULES", "off"),
     }
     log = home / "stack.log"
     with log.open("wb") as sink:

@@ -22,6 +22,7 @@ import uvicorn
 
 from local import moto_backend
 from local.emulator import create_app
+from local.scheduler import Scheduler, enabled, jobs_of
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
 from local.workers import WorkerPool, configure_logging
@@ -148,6 +149,7 @@ def serve(options: Options) -> None:
     api_url = f"{site_url}/api"
     moto: moto_backend.MotoBackend | None = None
     pool: WorkerPool | None = None
+    scheduler: Scheduler | None = None
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
     try:
         moto = moto_backend.start_moto()
@@ -186,6 +188,10 @@ def serve(options: Options) -> None:
             path,
         )
         app = create_app(pool, accounts=accounts, sent_emails=moto.sent_emails)
+        if enabled():
+            from app import app as chalice_app
+
+            scheduler = Scheduler(pool, jobs_of(chalice_app, time.monotonic()))
         server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5, **server_options())
         )
@@ -200,10 +206,15 @@ def serve(options: Options) -> None:
             banner(accounts, site_url=site_url, moto_endpoint=moto.endpoint, state=path, pids=pids, seconds=seconds),
             flush=True,
         )
+        if scheduler is not None:
+            scheduler.start()
+            print(f"  schedules {', '.join(scheduler.names)} run at their rates (SCHEDULES=off stops them)", flush=True)
         asyncio.run(server.serve(sockets=[sock]))
     finally:
         call_on_signal(_give_up)
         sock.close()
+        if scheduler is not None:
+            scheduler.stop()
         if pool is not None:
             pool.shutdown()
         background.shutdown(wait=True, cancel_futures=True)

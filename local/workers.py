@@ -169,6 +169,35 @@ def handle_websocket(event: dict[str, Any]) -> WebsocketReply:
     )
 
 
+def handle_schedule(name: str) -> bool:
+    """Runs the app's scheduled function ``name`` with an EventBridge-shaped event, as its Lambda would be invoked
+    (by its handler string); False if it raised (its error is logged, as CloudWatch would show it)."""
+    if _app is None:
+        raise RuntimeError("the worker was not initialised")
+    config = next(source for source in _app.event_sources if getattr(source, "name", None) == name)
+    module_name, _, attribute = config.handler_string.rpartition(".")
+    handler = getattr(importlib.import_module(module_name), attribute)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    event = {
+        "version": "0",
+        "id": base64.urlsafe_b64encode(os.urandom(12)).decode(),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": now,
+        "region": os.environ.get("AWS_REGION", "us-east-1"),
+        "resources": [f"arn:aws:events:local:123456789012:rule/{name}"],
+        "detail": {},
+    }
+    context = LambdaContext(function_name=name, memory_size=1024, max_runtime_ms=240_000)
+    try:
+        handler(event, context)
+    except Exception:
+        log.exception("the scheduled function %s failed", name)
+        return False
+    return True
+
+
 def select_route(body: str | None, routes: Mapping[str, Any]) -> str:
     """``$request.body.action``: a JSON object's ``action`` picks its route if the app has one by that name;
     anything else (no JSON, no action, an unknown one) goes to ``$default``."""
@@ -244,6 +273,10 @@ class WorkerPool:
 
     async def invoke_websocket(self, event: dict[str, Any], timeout: float) -> WebsocketReply:
         return await self._run(handle_websocket, event, timeout)
+
+    def run_schedule(self, name: str, timeout: float) -> bool:
+        """Runs one scheduled function in a worker, blocking the calling thread (the scheduler's own)."""
+        return self._submit(handle_schedule, name).result(timeout=timeout)
 
     async def _run(self, job: Callable[[Any], T], argument: Any, timeout: float) -> T:
         executor = self._executor
