@@ -1,0 +1,5 @@
+import { Title } from "@mantine/core";
+
+export default function AppointmentPage() {
+  return <Title order={1}>AppointmentPage</Title>;
+}

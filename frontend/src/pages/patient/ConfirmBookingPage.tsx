@@ -1,0 +1,5 @@
+import { Title } from "@mantine/core";
+
+export default function ConfirmBookingPage() {
+  return <Title order={1}>ConfirmBookingPage</Title>;
+}

@@ -1,0 +1,5 @@
+import { Title } from "@mantine/core";
+
+export default function ForgotPasswordPage() {
+  return <Title order={1}>ForgotPasswordPage</Title>;
+}
