@@ -103,7 +103,7 @@ def banner(
     lines = [
         "",
         f"DocSpot local stack ready in {seconds:.1f} s",
-        f"  site      {site_url}/",
+        f"  web app   {site_url}/   (demo accounts and links: {site_url}/_local)",
         f"  API       {api_url}   try {api_url}/health, /specialties, /doctors?q=Dr%20Schmitd",
         f"  e-mails   {site_url}/_local/emails   (what moto's SES received)",
         f"  moto      {moto_endpoint}   (DynamoDB, S3, SES; stage 'local', tables docspot-local-*)",
