@@ -2,7 +2,6 @@ import { lazy } from "react";
 import { Route, Routes } from "react-router-dom";
 import { RequireAuth } from "./auth/guards";
 import { AppLayout } from "./layout/AppLayout";
-import { SectionPlaceholder } from "./pages/SectionPlaceholder";
 import { NotFoundPage } from "./pages/public/NotFoundPage";
 
 const HomePage = lazy(() => import("./pages/public/HomePage"));
@@ -20,6 +19,8 @@ const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage
 const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
 const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
+const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
+const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 
 /*
  * Routes. Doctor and admin sections: replace the placeholder element with the section's own <Routes> component
@@ -92,7 +93,7 @@ export function App() {
           path="doctor/*"
           element={
             <RequireAuth role="doctor">
-              <SectionPlaceholder section="doctor" />
+              <DoctorSection />
             </RequireAuth>
           }
         />
@@ -100,7 +101,7 @@ export function App() {
           path="admin/*"
           element={
             <RequireAuth role="admin">
-              <SectionPlaceholder section="admin" />
+              <AdminSection />
             </RequireAuth>
           }
         />
