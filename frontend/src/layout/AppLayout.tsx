@@ -6,6 +6,7 @@ import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from
 import { useAuth } from "../auth/context";
 import { PageLoader } from "../auth/guards";
 import { LiveToasts } from "./LiveToasts";
+import { WaitlistOfferBanner } from "./WaitlistOfferBanner";
 import { navFor } from "./nav";
 import { NotificationBell } from "./NotificationBell";
 import classes from "./AppLayout.module.css";
@@ -102,6 +103,7 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
         {user && <LiveToasts />}
+        {role === "patient" && <WaitlistOfferBanner />}
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>
