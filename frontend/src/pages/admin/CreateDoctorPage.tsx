@@ -5,7 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { adminApi, adminKeys, type NewDoctor } from "../../api/admin";
-import { fieldErrors, friendlyMessage } from "../../api/errors";
+import { fieldErrors } from "../../api/errors";
+import { portalMessage } from "../doctor/messages";
 import { PageHeader } from "../doctor/ui";
 import { timeZones } from "../doctor/ProfilePage";
 
@@ -124,7 +125,7 @@ export default function CreateDoctorPage() {
             <Textarea label="Bio (optional)" autosize minRows={3} maxLength={2000} {...form.getInputProps("bio")} />
             {create.isError && (
               <Alert color="red" role="alert" title="Not created">
-                {friendlyMessage(create.error)}
+                {portalMessage(create.error)}
               </Alert>
             )}
             <Group justify="flex-end">

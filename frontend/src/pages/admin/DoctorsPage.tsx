@@ -5,7 +5,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { adminApi, adminKeys, type DoctorAdmin, type DoctorStatus } from "../../api/admin";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "../doctor/messages";
 import { ErrorNotice, formatMoney, PageHeader } from "../doctor/ui";
 import { dateTimeIn } from "../doctor/zoned";
 import { useAuth } from "../../auth/context";
@@ -78,7 +78,7 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
           />
           {decide.isError && (
             <Alert color="red" role="alert">
-              {friendlyMessage(decide.error)}
+              {portalMessage(decide.error)}
             </Alert>
           )}
           <Group justify="flex-end">

@@ -4,7 +4,8 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, adminKeys, type SpecialtyChange } from "../../api/admin";
-import { fieldErrors, friendlyMessage } from "../../api/errors";
+import { fieldErrors } from "../../api/errors";
+import { portalMessage } from "../doctor/messages";
 import type { Specialty } from "../../api/types";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 
@@ -52,7 +53,7 @@ function NewSpecialty() {
           <Textarea label="Description" description="Tell patients what it covers." autosize minRows={2} maxLength={1000} {...form.getInputProps("description")} />
           {create.isError && (
             <Alert color="red" role="alert">
-              {friendlyMessage(create.error)}
+              {portalMessage(create.error)}
             </Alert>
           )}
           <Group justify="flex-end">
@@ -99,7 +100,7 @@ function EditSpecialty({ specialty, onClose }: { specialty: Specialty; onClose: 
           <Textarea label="Description" autosize minRows={3} maxLength={1000} {...form.getInputProps("description")} />
           {save.isError && (
             <Alert color="red" role="alert">
-              {friendlyMessage(save.error)}
+              {portalMessage(save.error)}
             </Alert>
           )}
           <Group justify="flex-end">
@@ -129,7 +130,7 @@ export default function SpecialtiesPage() {
         message: specialty.active ? `${specialty.name} is offered to patients again.` : `${specialty.name} is hidden from patients.`,
       });
     },
-    onError: (error) => toasts.show({ color: "red", title: "Not changed", message: friendlyMessage(error) }),
+    onError: (error) => toasts.show({ color: "red", title: "Not changed", message: portalMessage(error) }),
   });
 
   return (

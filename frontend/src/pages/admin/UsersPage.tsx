@@ -4,7 +4,7 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, adminKeys, type AdminUser, type UserFilters } from "../../api/admin";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "../doctor/messages";
 import type { Role } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
@@ -146,7 +146,7 @@ export default function UsersPage() {
           </Text>
           {change.isError && (
             <Alert color="red" role="alert">
-              {friendlyMessage(change.error)}
+              {portalMessage(change.error)}
             </Alert>
           )}
           <Group justify="flex-end">

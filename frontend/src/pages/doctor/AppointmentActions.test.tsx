@@ -116,7 +116,7 @@ describe("a doctor's actions on an appointment", () => {
     failWith = new ApiError(409, "INVALID_STATUS_CHANGE", "an appointment that is CANCELLED cannot become CONFIRMED");
     show("SCHEDULED");
     await userEvent.click(screen.getByRole("button", { name: "Confirm" }));
-    const sentence = await screen.findByText("An appointment that is CANCELLED cannot become CONFIRMED.");
+    const sentence = await screen.findByText(/The appointment changed in the meantime, so this step is no longer possible/);
     expect(sentence.closest('[role="alert"]')).not.toBeNull();
     expect(screen.queryByText(/INVALID_STATUS_CHANGE/)).not.toBeInTheDocument();
   });

@@ -4,7 +4,7 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { doctorApi, type StatusChange } from "../../api/doctor";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "./messages";
 import type { Appointment } from "../../api/types";
 import { actionsFor, type DoctorAction } from "./actions";
 import { RescheduleModal } from "./RescheduleModal";
@@ -37,13 +37,17 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
     setOpen(null);
   };
 
+  // A refusal means the appointment moved on elsewhere (the patient cancelled, another tab acted): show it as it is.
+  const reread = () => void queryClient.invalidateQueries({ queryKey: ["appointment", id] });
   const change = useMutation({
     mutationFn: (body: StatusChange) => doctorApi.changeStatus(id, body),
     onSuccess: (updated, body) => settle(updated, DONE[body.status] ?? "Saved."),
+    onError: reread,
   });
   const cancel = useMutation({
     mutationFn: (reason: string) => doctorApi.cancel(id, reason),
     onSuccess: (updated) => settle(updated, "Appointment cancelled. The patient has been told and the slot is free again."),
+    onError: reread,
   });
 
   const completeForm = useForm({
@@ -117,7 +121,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
       )}
       {inlineError && (
         <Alert color="red" role="alert">
-          {friendlyMessage(inlineError)}
+          {portalMessage(inlineError)}
         </Alert>
       )}
 
@@ -149,7 +153,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
             />
             {change.error && (
               <Alert color="red" role="alert">
-                {friendlyMessage(change.error)}
+                {portalMessage(change.error)}
               </Alert>
             )}
             <Group justify="flex-end">
@@ -179,7 +183,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
             />
             {cancel.error && (
               <Alert color="red" role="alert">
-                {friendlyMessage(cancel.error)}
+                {portalMessage(cancel.error)}
               </Alert>
             )}
             <Group justify="flex-end">
@@ -199,7 +203,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
           <Text size="sm">Record that the patient did not come to this appointment? This cannot be undone.</Text>
           {change.error && (
             <Alert color="red" role="alert">
-              {friendlyMessage(change.error)}
+              {portalMessage(change.error)}
             </Alert>
           )}
           <Group justify="flex-end">

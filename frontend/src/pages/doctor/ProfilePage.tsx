@@ -5,7 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import { doctorApi, doctorKeys, type DoctorProfileChange } from "../../api/doctor";
 import { me } from "../../api/endpoints";
-import { fieldErrors, friendlyMessage } from "../../api/errors";
+import { fieldErrors } from "../../api/errors";
+import { portalMessage } from "./messages";
 import type { Doctor } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { ErrorNotice, PageHeader } from "./ui";
@@ -120,7 +121,7 @@ export default function ProfilePage() {
               />
               {save.isError && (
                 <Alert color="red" role="alert">
-                  {friendlyMessage(save.error)}
+                  {portalMessage(save.error)}
                 </Alert>
               )}
               <Group justify="flex-end">

@@ -3,7 +3,7 @@ import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { doctorApi, type SkipReason, type SlotRunResult } from "../../api/doctor";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, slotsThatFit, timeProblem } from "./hours";
 import { dayLabel, dayIn, timeIn } from "./zoned";
 
@@ -116,7 +116,7 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
       </form>
       {publish.isError && (
         <Alert color="red" role="alert" title="Not published">
-          {friendlyMessage(publish.error)}
+          {portalMessage(publish.error)}
         </Alert>
       )}
       {publish.data && <RunResult result={publish.data} zone={zone} />}

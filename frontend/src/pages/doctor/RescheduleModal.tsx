@@ -2,7 +2,7 @@ import { Alert, Button, Chip, Group, Loader, Modal, ScrollArea, Stack, Text, Tit
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { doctorApi, doctorKeys } from "../../api/doctor";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "./messages";
 import type { Appointment, Slot } from "../../api/types";
 import { ErrorNotice } from "./ui";
 import { useNow } from "./useNow";
@@ -45,6 +45,10 @@ export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: 
     onSuccess: (updated) => {
       setChosen(null);
       onDone(updated);
+    },
+    onError: () => {
+      setChosen(null);
+      void slots.refetch();
     },
   });
   const days = slots.data ? freeSlotsByDay(slots.data.items, zone, appointment.slot_id) : [];
@@ -101,7 +105,7 @@ export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: 
         </ScrollArea.Autosize>
         {move.error && (
           <Alert color="red" role="alert">
-            {friendlyMessage(move.error)}
+            {portalMessage(move.error)}
           </Alert>
         )}
         <Group justify="flex-end">

@@ -4,7 +4,7 @@ import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router-dom";
 import { doctorApi, doctorKeys } from "../../api/doctor";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "./messages";
 import type { Appointment, Slot } from "../../api/types";
 import { isActive } from "./actions";
 import { KIND_LABELS, kindClass, slotCommands, slotKind, type SlotCommand } from "./slotView";
@@ -121,7 +121,7 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
       const done = { block: "blocked", unblock: "open for booking again", delete: "deleted" }[command];
       toasts.show({ color: "green", message: `The slot on ${when} is ${done}.` });
     },
-    onError: (error) => toasts.show({ color: "red", title: "Not changed", message: friendlyMessage(error) }),
+    onError: (error) => toasts.show({ color: "red", title: "Not changed", message: portalMessage(error) }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["slots", doctorId] }),
   });
 

@@ -5,7 +5,7 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { doctorApi, doctorKeys, type AvailabilityRule } from "../../api/doctor";
-import { friendlyMessage } from "../../api/errors";
+import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, timeProblem, WEEKDAYS, weekdayList } from "./hours";
 import { ErrorNotice } from "./ui";
 import { longDayLabel } from "./zoned";
@@ -103,7 +103,7 @@ function NewRuleForm({ today, onDone }: { today: string; onDone: () => void }) {
         </SimpleGrid>
         {create.isError && (
           <Alert color="red" role="alert" title="Not saved">
-            {friendlyMessage(create.error)}
+            {portalMessage(create.error)}
           </Alert>
         )}
         <Group justify="flex-end">
@@ -189,7 +189,7 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
           </Text>
           {remove.isError && (
             <Alert color="red" role="alert">
-              {friendlyMessage(remove.error)}
+              {portalMessage(remove.error)}
             </Alert>
           )}
           <Group justify="flex-end">

@@ -1,9 +1,10 @@
-import { Badge, Group, Stack, Text, Title } from "@mantine/core";
-import { IconCircleCheck } from "@tabler/icons-react";
+import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { IconAlertCircle, IconCircleCheck } from "@tabler/icons-react";
 import { useContext, type ReactNode } from "react";
 import type { AppointmentStatus } from "../../api/types";
 import { RealtimeContext } from "../../realtime/context";
 import { STATUS_COLORS, STATUS_LABELS } from "./actions";
+import { portalMessage } from "./messages";
 
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   return (
@@ -22,8 +23,21 @@ export function AttendanceBadge({ confirmedAt }: { confirmedAt?: string | null }
   );
 }
 
-/** Failures as sentences: the app's one alert for them. */
-export { ErrorAlert as ErrorNotice } from "../../components/ErrorAlert";
+/** A failure as a sentence, with a retry when the failure may pass (the app's ErrorAlert, with portal wording). */
+export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title={title ?? "Something went wrong"} role="alert">
+      <Group justify="space-between" gap="sm">
+        <span>{portalMessage(error)}</span>
+        {onRetry && (
+          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
+      </Group>
+    </Alert>
+  );
+}
 
 export function PageHeader({ title, children, subtitle }: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
   return (
