@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { fill } from "../doctor/testing";
 import type { DoctorAdmin } from "../../api/admin";
 import { fakeUser, renderPage } from "../doctor/testing";
 import { DecisionModal } from "./DoctorsPage";
@@ -46,7 +47,7 @@ describe("deciding on a doctor's application", () => {
     const dialog = await screen.findByRole("dialog", { name: "Reject Elena Petrova?" });
     await userEvent.click(within(dialog).getByRole("button", { name: "Reject application" }));
     expect(await within(dialog).findByText(/Write the reason the doctor will read/)).toBeInTheDocument();
-    await userEvent.type(within(dialog).getByLabelText(/Reason for the doctor/), "ok");
+    await fill(within(dialog).getByLabelText(/Reason for the doctor/), "ok");
     await userEvent.click(within(dialog).getByRole("button", { name: "Reject application" }));
     expect(within(dialog).getByText(/Write the reason the doctor will read/)).toBeInTheDocument();
     expect(calls).toEqual([]);
@@ -56,7 +57,7 @@ describe("deciding on a doctor's application", () => {
     const closed = vi.fn();
     renderPage(<DecisionModal decision={{ doctor: pending, approve: false }} onClose={closed} />, { user: admin });
     const dialog = await screen.findByRole("dialog", { name: "Reject Elena Petrova?" });
-    await userEvent.type(within(dialog).getByLabelText(/Reason for the doctor/), "  The licence number could not be verified.  ");
+    await fill(within(dialog).getByLabelText(/Reason for the doctor/), "  The licence number could not be verified.  ");
     await userEvent.click(within(dialog).getByRole("button", { name: "Reject application" }));
     await waitFor(() => expect(calls).toEqual([{ method: "reject", args: ["doc-9", "The licence number could not be verified."] }]));
     await waitFor(() => expect(closed).toHaveBeenCalled());

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { fill } from "./testing";
 import { ApiError } from "../../api/errors";
 import type { Appointment, AppointmentStatus } from "../../api/types";
 import { AppointmentActions } from "./AppointmentActions";
@@ -82,8 +83,8 @@ describe("a doctor's actions on an appointment", () => {
     expect(await within(dialog).findByText("Write a short summary for the patient.")).toBeInTheDocument();
     expect(calls).toEqual([]);
 
-    await userEvent.type(within(dialog).getByLabelText(/Summary for the patient/), "Healthy heart; review in a year.");
-    await userEvent.type(within(dialog).getByLabelText(/Private notes/), "ECG normal.");
+    await fill(within(dialog).getByLabelText(/Summary for the patient/), "Healthy heart; review in a year.");
+    await fill(within(dialog).getByLabelText(/Private notes/), "ECG normal.");
     await userEvent.click(within(dialog).getByRole("button", { name: "Complete visit" }));
     await waitFor(() =>
       expect(calls[0]?.args).toEqual([
@@ -101,7 +102,7 @@ describe("a doctor's actions on an appointment", () => {
     expect(await within(dialog).findByText(/Tell the patient why/)).toBeInTheDocument();
     expect(calls).toEqual([]);
 
-    await userEvent.type(within(dialog).getByLabelText(/Reason for the patient/), "I am ill today.");
+    await fill(within(dialog).getByLabelText(/Reason for the patient/), "I am ill today.");
     await userEvent.click(within(dialog).getByRole("button", { name: "Cancel appointment" }));
     await waitFor(() => expect(calls[0]).toEqual({ method: "cancel", args: ["apt-1", "I am ill today."] }));
   });

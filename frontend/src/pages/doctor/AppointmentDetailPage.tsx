@@ -4,6 +4,7 @@ import { IconFile } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import { doctorApi } from "../../api/doctor";
+import { ApiError } from "../../api/errors";
 import { useAuth } from "../../auth/context";
 import { AppointmentActions } from "./AppointmentActions";
 import { AttendanceBadge, ErrorNotice, formatBytes, PageHeader, StatusBadge } from "./ui";
@@ -19,7 +20,12 @@ function PatientFiles({ appointmentId }: { appointmentId: string }) {
     refetchInterval: 4 * 60_000,
   });
   if (files.isPending) return <Skeleton h={40} />;
-  if (files.isError) return <ErrorNotice error={files.error} onRetry={() => void files.refetch()} />;
+  if (files.isError) {
+    if (files.error instanceof ApiError && files.error.status === 404) {
+      return <Text c="dimmed" size="sm">The patient's files cannot be shown here yet.</Text>;
+    }
+    return <ErrorNotice error={files.error} onRetry={() => void files.refetch()} />;
+  }
   const items = files.data.items;
   if (items.length === 0) return <Text c="dimmed" size="sm">The patient has not shared any files.</Text>;
   return (

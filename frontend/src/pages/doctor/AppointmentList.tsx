@@ -39,17 +39,15 @@ export function AppointmentList({ appointments, zone, withDate = false, fresh, e
             >
               <Card withBorder padding="sm" radius="md">
                 <Group justify="space-between" wrap="wrap" gap="xs">
-                  <Group gap="sm" wrap="nowrap" miw={0}>
+                  <Group gap="sm" wrap="wrap" miw={0}>
                     <Text fw={700} ff="monospace" size="sm" style={{ whiteSpace: "nowrap" }}>
                       {when}
                     </Text>
-                    <Text fw={600} truncate>
-                      {a.patient.name || "Patient"}
-                    </Text>
+                    <Text fw={600}>{a.patient.name || "Patient"}</Text>
                   </Group>
                   <Group gap={6}>
                     {fresh?.has(a.appointment_id) && (
-                      <Badge color="yellow" variant="filled" radius="sm">
+                      <Badge color="yellow" c="dark" variant="filled" radius="sm">
                         New
                       </Badge>
                     )}

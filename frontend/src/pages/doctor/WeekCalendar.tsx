@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Menu, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
+import { Button, Card, Group, Menu, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
 import { notifications as toasts } from "@mantine/notifications";
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -143,20 +143,26 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
         <Group gap="xs">
           <Button
             variant="default"
+            size="sm"
+            px="xs"
             leftSection={<IconChevronLeft size={16} aria-hidden />}
             onClick={() => onWeek(addDays(monday, -7))}
+            aria-label="Previous week"
           >
-            Previous week
+            Previous
           </Button>
-          <Button variant="default" onClick={() => onWeek(mondayOf(today))}>
+          <Button variant="default" size="sm" px="xs" onClick={() => onWeek(mondayOf(today))}>
             This week
           </Button>
           <Button
             variant="default"
+            size="sm"
+            px="xs"
             rightSection={<IconChevronRight size={16} aria-hidden />}
             onClick={() => onWeek(addDays(monday, 7))}
+            aria-label="Next week"
           >
-            Next week
+            Next
           </Button>
         </Group>
         <Text fw={600} aria-live="polite" data-testid="week-label">
@@ -168,9 +174,9 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
           Times in {zoneLabel(zone, now)}.
         </Text>
         {(["available", "locked", "booked", "blocked"] as const).map((kind) => (
-          <Badge key={kind} variant="light" color={{ available: "green", locked: "yellow", booked: "blue", blocked: "gray" }[kind]}>
+          <Text key={kind} span size="xs" fw={600} className={`${classes.legend} ${classes[kindClass(kind)] ?? ""}`}>
             {KIND_LABELS[kind]}: {counts[kind] ?? 0}
-          </Badge>
+          </Text>
         ))}
       </Group>
       {slots.isError && <ErrorNotice error={slots.error} onRetry={() => void slots.refetch()} />}
@@ -198,7 +204,7 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
                   No slots
                 </Text>
               ) : (
-                <Stack gap={4}>
+                <div className={classes.daySlots}>
                   {daySlots.map((slot) => (
                     <SlotButton
                       key={slot.slot_id}
@@ -210,7 +216,7 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
                       onCommand={(s, c) => command.mutate({ slot: s, command: c })}
                     />
                   ))}
-                </Stack>
+                </div>
               )}
             </Card>
           );

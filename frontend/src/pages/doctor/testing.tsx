@@ -1,12 +1,16 @@
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render } from "@testing-library/react";
+import { configure, render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import type { User } from "../../api/types";
 import { AuthContext, type AuthState } from "../../auth/context";
 import { theme } from "../../theme";
+
+// The machine running the suite is shared and busy: give menus and modals time to open before a query gives up.
+configure({ asyncUtilTimeout: 5000 });
 
 export function fakeUser(overrides: Partial<User> = {}): User {
   return {
@@ -86,4 +90,10 @@ export function appointment(overrides: Partial<import("../../api/types").Appoint
     attendance_confirmed_at: null,
     ...overrides,
   };
+}
+
+/** Types into a field at once (a paste): typing key by key into autosizing textareas is slow in jsdom. */
+export async function fill(field: HTMLElement, text: string) {
+  await userEvent.click(field);
+  await userEvent.paste(text);
 }
