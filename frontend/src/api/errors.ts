@@ -54,6 +54,14 @@ const BY_STATUS: Record<number, string> = {
 
 const GENERIC = "Something went wrong on our side. Please try again in a moment.";
 
+function fieldLabel(path: string): string {
+  return (path.split(".").pop() ?? path).replace(/_/g, " ");
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return trimmed;
@@ -68,7 +76,7 @@ export function friendlyMessage(error: unknown): string {
     if (known) return known;
     if (error.status >= 500) return GENERIC;
     if (error.code === "VALIDATION_ERROR" && error.details.length) {
-      return sentence(error.details.map((d) => `${d.field.replace(/_/g, " ")} ${d.message}`).join("; "));
+      return sentence(error.details.map((d) => `${fieldLabel(d.field)}: ${lowerFirst(d.message)}`).join("; "));
     }
     // The API's 4xx messages are written as sentences for people (see docs/api.md); codes never reach the page.
     if (error.message && !/^[A-Z_]+$/.test(error.message)) return sentence(error.message);

@@ -1,4 +1,4 @@
-import { Badge, Button, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Paper, SimpleGrid, Text, Title } from "@mantine/core";
 import type { Slot } from "../api/types";
 import { shownState } from "./slots";
 import { dayjs, formatRemaining, formatTime, inZone } from "./time";
@@ -59,7 +59,7 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
                 No free times
               </Text>
             ) : (
-              <Stack gap={6}>
+              <SimpleGrid cols={{ base: 3, xs: 2, sm: 1 }} spacing={6} verticalSpacing={6}>
                 {daySlots.map(({ slot, shown }) => {
                   const time = formatTime(slot.start, zone);
                   if (shown === "held") {
@@ -69,17 +69,17 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
                         key={slot.slot_id}
                         variant="default"
                         disabled
+                        h="auto"
+                        py={4}
                         className={classes.held}
                         data-state="held"
                         data-slot-id={slot.slot_id}
                         aria-label={`${spokenTime(slot, zone)}, held by another patient, free again in ${left}`}
-                        rightSection={
-                          <Badge size="xs" color="gray" variant="outline" className={classes.heldBadge}>
-                            held {left}
-                          </Badge>
-                        }
                       >
-                        {time}
+                        <span className={classes.heldLabel}>
+                          <span className={classes.heldTime}>{time}</span>
+                          <span className={classes.heldBadge}>held {left}</span>
+                        </span>
                       </Button>
                     );
                   }
@@ -98,7 +98,7 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
                     </Button>
                   );
                 })}
-              </Stack>
+              </SimpleGrid>
             )}
           </Paper>
         );

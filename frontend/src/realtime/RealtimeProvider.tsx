@@ -27,7 +27,14 @@ export function RealtimeProvider({ children, socket }: Props) {
           return `${wsUrl}${wsUrl.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`;
         },
         socket,
-        onStatus: setStatus,
+        onStatus: (next) => {
+          setStatus(next);
+          document.body.dataset.realtime = next;
+        },
+        // Exposed on <body> so browser tests can wait until a page is live instead of sleeping.
+        onTopics: (topics) => {
+          document.body.dataset.liveTopics = topics.join(" ");
+        },
         onReconnect: () => {
           void queryClient.invalidateQueries();
         },

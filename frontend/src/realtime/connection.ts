@@ -30,6 +30,8 @@ export interface ConnectionOptions {
   socket?: SocketFactory;
   onReconnect?: () => void;
   onStatus?: (status: Status) => void;
+  /** The topics the server has confirmed, after each change. */
+  onTopics?: (topics: string[]) => void;
   random?: () => number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -40,10 +42,12 @@ const OPEN = 1;
 const NORMAL_CLOSURE = 1000;
 
 export class RealtimeConnection {
-  private readonly options: Required<Omit<ConnectionOptions, "onReconnect" | "onStatus">> &
-    Pick<ConnectionOptions, "onReconnect" | "onStatus">;
+  private readonly options: Required<Omit<ConnectionOptions, "onReconnect" | "onStatus" | "onTopics">> &
+    Pick<ConnectionOptions, "onReconnect" | "onStatus" | "onTopics">;
   private socket: SocketLike | null = null;
   private readonly topics = new Map<string, number>();
+  /** Topics the server has confirmed on the current socket. */
+  private readonly confirmed = new Set<string>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private attempt = 0;
   private everOpened = false;
@@ -77,6 +81,7 @@ export class RealtimeConnection {
     this.clearTimers();
     const socket = this.socket;
     this.socket = null;
+    this.confirmed.clear();
     this.everOpened = false;
     this.attempt = 0;
     if (socket) {
@@ -103,7 +108,9 @@ export class RealtimeConnection {
         this.topics.set(topic, left);
       } else {
         this.topics.delete(topic);
+        this.confirmed.delete(topic);
         this.sendJson({ action: "unsubscribe", topic });
+        this.options.onTopics?.(this.confirmedTopics());
       }
     };
   }
@@ -120,6 +127,10 @@ export class RealtimeConnection {
 
   subscribedTopics(): string[] {
     return [...this.topics.keys()];
+  }
+
+  confirmedTopics(): string[] {
+    return [...this.confirmed];
   }
 
   /** The delay before reconnection attempt `attempt` (0-based): full jitter over a doubling, capped window. */
@@ -164,6 +175,8 @@ export class RealtimeConnection {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.confirmed.clear();
+      this.options.onTopics?.([]);
       this.clearTimers();
       this.setStatus("closed");
       if (this.running) this.scheduleReconnect();
@@ -208,6 +221,12 @@ export class RealtimeConnection {
       event = { type: parsed.type, data: (parsed.data ?? {}) as Record<string, unknown>, at: parsed.at };
     } catch {
       return;
+    }
+    const topic = (event.data as { topic?: unknown }).topic;
+    if (typeof topic === "string" && (event.type === "subscribed" || event.type === "unsubscribed")) {
+      if (event.type === "subscribed" && this.topics.has(topic)) this.confirmed.add(topic);
+      else this.confirmed.delete(topic);
+      this.options.onTopics?.(this.confirmedTopics());
     }
     for (const key of [event.type, "*"]) {
       for (const listener of this.listeners.get(key) ?? []) {

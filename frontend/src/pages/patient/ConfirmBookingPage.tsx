@@ -33,6 +33,7 @@ export default function ConfirmBookingPage() {
   const doctorId = passed.doctorId ?? params.get("doctor") ?? "";
   const [expiresAt, setExpiresAt] = useState<string | null>(passed.expiresAt ?? null);
   const [expired, setExpired] = useState(false);
+  const [refused, setRefused] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [attachments, setAttachments] = useState<File[]>([]);
@@ -50,12 +51,13 @@ export default function ConfirmBookingPage() {
   // After a reload the hold's end is not known here: holding again (our own hold) answers it, and extends it.
   const takeHold = useCallback(async () => {
     setError(null);
+    setRefused(null);
     try {
       const held = await booking.lock(slotId);
       setExpiresAt(held.expires_at);
       setExpired(false);
     } catch (failure) {
-      setError(failure);
+      setRefused(failure);
     }
   }, [slotId]);
   useEffect(() => {
@@ -98,6 +100,26 @@ export default function ConfirmBookingPage() {
 
   const doctorName = passed.doctorName ?? doctor.data?.name;
   const uploading = uploads.items.length > 0;
+  const weekLink = doctorId ? `/doctors/${encodeURIComponent(doctorId)}` : "/doctors";
+
+  if (refused) {
+    return (
+      <Paper maw={640} mx="auto" p="lg" withBorder>
+        <Stack>
+          <Title order={1} fz="h2">
+            This time is not available
+          </Title>
+          {doctorName && <Text fw={600}>{doctorName}</Text>}
+          <ErrorAlert error={refused} title="Could not hold this time" />
+          <Group>
+            <Button component={Link} to={weekLink}>
+              Choose another time
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+    );
+  }
 
   return (
     <Paper maw={640} mx="auto" p="lg" withBorder>
@@ -112,14 +134,10 @@ export default function ConfirmBookingPage() {
         </Group>
         <div>
           {doctorName && <Text fw={600}>{doctorName}</Text>}
-          {passed.start ? (
+          {passed.start && (
             <Text>
               {formatDateTime(passed.start, zone)}
               {passed.end ? `–${formatTime(passed.end, zone)}` : ""} ({zoneLabel(zone)})
-            </Text>
-          ) : (
-            <Text c="dimmed" fz="sm">
-              The time you chose is held for you.
             </Text>
           )}
         </div>
@@ -131,15 +149,19 @@ export default function ConfirmBookingPage() {
                 <Button size="sm" onClick={() => void takeHold()}>
                   Hold it again
                 </Button>
-                <Button size="sm" variant="default" component={Link} to={doctorId ? `/doctors/${doctorId}` : "/doctors"}>
+                <Button size="sm" variant="default" component={Link} to={weekLink}>
                   Choose another time
                 </Button>
               </Group>
             </Stack>
           </Alert>
+        ) : expiresAt ? (
+          <Text fz="sm" c="dimmed">
+            We hold this time for you while you add the details.
+          </Text>
         ) : (
           <Text fz="sm" c="dimmed">
-            We hold this time for you for five minutes while you add the details.
+            Holding this time for you…
           </Text>
         )}
         <ErrorAlert error={error} title="Could not book" />
