@@ -12,7 +12,6 @@ export const FEED_EVENTS = [
   "appointment-confirmed",
   "appointment-cancelled",
   "appointment-status-changed",
-  "appointment-rescheduled",
   "waitlist-slot-open",
 ];
 
