@@ -192,6 +192,29 @@ describe("RealtimeConnection", () => {
     expect(latest().url).toBe("ws://stack/ws?token=late");
   });
 
+  it("uses the browser's WebSocket when given no factory (an explicit undefined included)", async () => {
+    const created: string[] = [];
+    vi.stubGlobal(
+      "WebSocket",
+      class {
+        readyState = 0;
+        constructor(url: string) {
+          created.push(url);
+        }
+        close() {}
+      },
+    );
+    try {
+      const conn = new RealtimeConnection({ url: async () => "ws://stack/ws?token=t", socket: undefined });
+      conn.start();
+      await settle();
+      expect(created).toEqual(["ws://stack/ws?token=t"]);
+      conn.stop();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("does not reconnect after stop()", async () => {
     const conn = connection();
     conn.start();

@@ -59,12 +59,12 @@ export class RealtimeConnection {
 
   constructor(options: ConnectionOptions) {
     this.options = {
-      socket: (url) => new WebSocket(url),
-      random: Math.random,
-      baseDelayMs: 1000,
-      maxDelayMs: 30_000,
-      pingEveryMs: 5 * 60_000,
       ...options,
+      socket: options.socket ?? ((url) => new WebSocket(url)),
+      random: options.random ?? Math.random,
+      baseDelayMs: options.baseDelayMs ?? 1000,
+      maxDelayMs: options.maxDelayMs ?? 30_000,
+      pingEveryMs: options.pingEveryMs ?? 5 * 60_000,
     };
   }
 
