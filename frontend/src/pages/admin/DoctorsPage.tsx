@@ -85,7 +85,7 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
             <Button variant="default" onClick={close}>
               Back
             </Button>
-            <Button type="submit" color={approve ? "green" : "red"} loading={decide.isPending}>
+            <Button type="submit" color={approve ? undefined : "red.9"} loading={decide.isPending}>
               {approve ? "Approve doctor" : "Reject application"}
             </Button>
           </Group>
@@ -106,7 +106,7 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
             <Text fw={700} size="lg">
               {doctor.name}
             </Text>
-            <Badge variant="light">{doctor.specialty.name}</Badge>
+            <Badge variant="light" c="blue.9">{doctor.specialty.name}</Badge>
           </Group>
           <Text size="sm">
             {doctor.email ?? "no e-mail"} · licence {doctor.license_number}
@@ -128,12 +128,12 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
         {(canApprove || canReject) && (
           <Group gap="xs">
             {canApprove && (
-              <Button color="green" onClick={() => onDecide({ doctor, approve: true })} aria-label={`Approve ${doctor.name}`}>
+              <Button onClick={() => onDecide({ doctor, approve: true })} aria-label={`Approve ${doctor.name}`}>
                 Approve
               </Button>
             )}
             {canReject && (
-              <Button color="red" variant="outline" onClick={() => onDecide({ doctor, approve: false })} aria-label={`Reject ${doctor.name}`}>
+              <Button color="red.9" variant="outline" onClick={() => onDecide({ doctor, approve: false })} aria-label={`Reject ${doctor.name}`}>
                 Reject
               </Button>
             )}

@@ -16,8 +16,9 @@ const APPOINTMENT_EVENTS = [
   "new-appointment",
   "appointment-confirmed",
   "appointment-cancelled",
-  "appointment-rescheduled",
   "appointment-status-changed",
+  // Reschedules arrive as a notification event naming the appointment and its new times.
+  "notification",
 ];
 
 /** Today's appointments across all doctors, on the admin's calendar, changed in place as events arrive. */
@@ -42,6 +43,7 @@ export default function MonitorPage() {
   useTopic("admin");
   useRealtimeEvent(APPOINTMENT_EVENTS, (event) => {
     const change = event.data as LiveChange;
+    if (!change.appointment_id) return;
     setLastEvent(event.at ?? new Date().toISOString());
     const rows = queryClient.getQueryData<Appointment[]>(key);
     const next = rows ? applyChange(rows, change, today, zone) : null;
@@ -90,8 +92,7 @@ export default function MonitorPage() {
             No appointments today yet. New bookings appear here as they happen.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={620}>
-            <Table highlightOnHover verticalSpacing="sm" aria-live="polite">
+                      <Table highlightOnHover verticalSpacing="sm" aria-live="polite" className={classes.stackTable}>
               <Table.Caption>
                 {rows.length} appointment{rows.length === 1 ? "" : "s"}
                 {lastEvent ? ` · last change ${timeIn(lastEvent, zone)}` : ""}
@@ -112,17 +113,17 @@ export default function MonitorPage() {
                     data-testid="monitor-row"
                     data-status={a.status}
                   >
-                    <Table.Td ff="monospace" style={{ whiteSpace: "nowrap" }}>
+                    <Table.Td data-label="Time" ff="monospace" style={{ whiteSpace: "nowrap" }}>
                       {timeIn(a.start, zone)}–{timeIn(a.end, zone)}
                     </Table.Td>
-                    <Table.Td>{a.doctor.name}</Table.Td>
-                    <Table.Td>{a.patient.name}</Table.Td>
-                    <Table.Td>
+                    <Table.Td data-label="Doctor">{a.doctor.name}</Table.Td>
+                    <Table.Td data-label="Patient">{a.patient.name}</Table.Td>
+                    <Table.Td data-label="Status">
                       <Group gap={6}>
                         <StatusBadge status={a.status} />
                         <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
                         {flashing[a.appointment_id] ? (
-                          <Badge color="yellow" variant="light" size="sm">
+                          <Badge color="yellow" c="dark" variant="light" size="sm">
                             Updated
                           </Badge>
                         ) : null}
@@ -132,8 +133,7 @@ export default function MonitorPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
-        )}
+                  )}
       </Card>
     </Stack>
   );

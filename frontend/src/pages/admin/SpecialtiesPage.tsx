@@ -7,6 +7,7 @@ import { adminApi, adminKeys, type SpecialtyChange } from "../../api/admin";
 import { fieldErrors } from "../../api/errors";
 import { portalMessage } from "../doctor/messages";
 import type { Specialty } from "../../api/types";
+import classes from "../doctor/doctor.module.css";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 
 const nameRule = (value: string) => {
@@ -142,8 +143,7 @@ export default function SpecialtiesPage() {
         <Skeleton h={200} />
       ) : (
         list.data && (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped highlightOnHover withTableBorder verticalSpacing="sm">
+                      <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
               <Table.Caption>{list.data.items.length} specialties</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
@@ -158,14 +158,14 @@ export default function SpecialtiesPage() {
               <Table.Tbody>
                 {list.data.items.map((s) => (
                   <Table.Tr key={s.specialty_id}>
-                    <Table.Td fw={600}>{s.name}</Table.Td>
-                    <Table.Td>
+                    <Table.Td data-label="Name" fw={600}>{s.name}</Table.Td>
+                    <Table.Td data-label="Description">
                       <Text size="sm" lineClamp={2}>
                         {s.description || "—"}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
-                      <Badge color={s.active ? "green" : "gray"} variant="light">
+                    <Table.Td data-label="Shown">
+                      <Badge color={s.active ? "green" : "gray"} c={s.active ? "green.9" : "gray.8"} variant="light">
                         {s.active ? "Active" : "Inactive"}
                       </Badge>
                     </Table.Td>
@@ -177,7 +177,7 @@ export default function SpecialtiesPage() {
                         <Button
                           size="xs"
                           variant="outline"
-                          color={s.active ? "red" : "green"}
+                          color={s.active ? "red.9" : undefined}
                           loading={toggle.isPending && toggle.variables?.specialty_id === s.specialty_id}
                           onClick={() => toggle.mutate(s)}
                           aria-label={`${s.active ? "Deactivate" : "Activate"} ${s.name}`}
@@ -190,8 +190,7 @@ export default function SpecialtiesPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
-        )
+                  )
       )}
       {editing && <EditSpecialty specialty={editing} onClose={() => setEditing(null)} />}
     </Stack>

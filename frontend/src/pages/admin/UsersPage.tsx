@@ -7,6 +7,7 @@ import { adminApi, adminKeys, type AdminUser, type UserFilters } from "../../api
 import { portalMessage } from "../doctor/messages";
 import type { Role } from "../../api/types";
 import { useAuth } from "../../auth/context";
+import classes from "../doctor/doctor.module.css";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 import { dateTimeIn } from "../doctor/zoned";
 
@@ -73,8 +74,7 @@ export default function UsersPage() {
         <Text c="dimmed">No accounts match.</Text>
       ) : (
         users.length > 0 && (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover withTableBorder verticalSpacing="sm">
+                      <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Name</Table.Th>
@@ -93,21 +93,21 @@ export default function UsersPage() {
                   const self = u.user_id === me?.user_id;
                   return (
                     <Table.Tr key={u.user_id}>
-                      <Table.Td fw={600}>{u.name}</Table.Td>
-                      <Table.Td>{u.email}</Table.Td>
-                      <Table.Td>{u.role}</Table.Td>
-                      <Table.Td>
-                        <Badge color={disabled ? "red" : "green"} variant="light">
+                      <Table.Td data-label="Name" fw={600}>{u.name}</Table.Td>
+                      <Table.Td data-label="E-mail" style={{ wordBreak: "break-all" }}>{u.email}</Table.Td>
+                      <Table.Td data-label="Role">{u.role}</Table.Td>
+                      <Table.Td data-label="Status">
+                        <Badge color={disabled ? "red" : "green"} c={disabled ? "red.9" : "green.9"} variant="light">
                           {disabled ? "Disabled" : "Active"}
                         </Badge>
                       </Table.Td>
-                      <Table.Td>{dateTimeIn(u.created_at, zone)}</Table.Td>
+                      <Table.Td data-label="Since">{dateTimeIn(u.created_at, zone)}</Table.Td>
                       <Table.Td>
                         {!self && (
                           <Button
                             size="xs"
                             variant="outline"
-                            color={disabled ? "green" : "red"}
+                            color={disabled ? undefined : "red.9"}
                             onClick={() => {
                               change.reset();
                               setPending({ user: u, enable: disabled });
@@ -123,8 +123,7 @@ export default function UsersPage() {
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
-        )
+                  )
       )}
       {list.hasNextPage && (
         <Group justify="center">
@@ -153,7 +152,7 @@ export default function UsersPage() {
             <Button variant="default" onClick={() => setPending(null)} data-autofocus>
               Back
             </Button>
-            <Button color={pending?.enable ? "green" : "red"} loading={change.isPending} onClick={() => pending && change.mutate(pending)}>
+            <Button color={pending?.enable ? undefined : "red.9"} loading={change.isPending} onClick={() => pending && change.mutate(pending)}>
               {pending?.enable ? "Enable account" : "Disable account"}
             </Button>
           </Group>

@@ -94,7 +94,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
               disabled={offer.blockedBecause !== null}
               loading={change.isPending && !open && (offer.action === "confirm" || offer.action === "start")}
               variant={offer.action === "cancel" || offer.action === "no-show" ? "outline" : offer.action === "reschedule" ? "light" : "filled"}
-              color={offer.action === "cancel" ? "red" : offer.action === "no-show" ? "orange" : undefined}
+              color={offer.action === "cancel" ? "red.9" : offer.action === "no-show" ? "dark" : undefined}
               aria-describedby={offer.blockedBecause ? `${offer.action}-why` : undefined}
             >
               {offer.label}
@@ -190,7 +190,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
               <Button variant="default" onClick={() => setOpen(null)}>
                 Keep appointment
               </Button>
-              <Button type="submit" color="red" loading={cancel.isPending}>
+              <Button type="submit" color="red.9" loading={cancel.isPending}>
                 Cancel appointment
               </Button>
             </Group>
@@ -210,7 +210,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
             <Button variant="default" onClick={() => setOpen(null)} data-autofocus>
               Back
             </Button>
-            <Button color="orange" loading={change.isPending} onClick={() => change.mutate({ status: "NO_SHOW" })}>
+            <Button color="dark" loading={change.isPending} onClick={() => change.mutate({ status: "NO_SHOW" })}>
               Mark as no-show
             </Button>
           </Group>

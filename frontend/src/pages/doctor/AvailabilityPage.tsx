@@ -20,7 +20,7 @@ const SLOT_EVENTS = [
   "slot-availability-changed",
   "new-appointment",
   "appointment-cancelled",
-  "appointment-rescheduled",
+  "notification",
 ];
 
 export default function AvailabilityPage() {

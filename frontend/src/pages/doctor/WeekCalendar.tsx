@@ -85,7 +85,7 @@ function SlotButton({
       <Menu.Dropdown>
         <Menu.Label>{time}</Menu.Label>
         {commands.map((command) => (
-          <Menu.Item key={command} color={command === "delete" ? "red" : undefined} onClick={() => onCommand(slot, command)}>
+          <Menu.Item key={command} color={command === "delete" ? "red.9" : undefined} onClick={() => onCommand(slot, command)}>
             {COMMAND_LABELS[command]}
           </Menu.Item>
         ))}

@@ -172,7 +172,7 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
                     {validity(rule)}
                   </Text>
                 </Stack>
-                <Button variant="outline" color="red" size="xs" onClick={() => setRemoving(rule)} aria-label={`Remove weekly hours ${describe(rule)}`}>
+                <Button variant="outline" color="red.9" size="xs" onClick={() => setRemoving(rule)} aria-label={`Remove weekly hours ${describe(rule)}`}>
                   Remove
                 </Button>
               </Group>
@@ -196,7 +196,7 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
             <Button variant="default" onClick={() => setRemoving(null)} data-autofocus>
               Keep them
             </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => removing && remove.mutate(removing)}>
+            <Button color="red.9" loading={remove.isPending} onClick={() => removing && remove.mutate(removing)}>
               Remove weekly hours
             </Button>
           </Group>

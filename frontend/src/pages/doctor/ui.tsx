@@ -8,7 +8,7 @@ import { portalMessage } from "./messages";
 
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light" radius="sm">
+    <Badge color={STATUS_COLORS[status]} c={`${STATUS_COLORS[status]}.9`} variant="light" radius="sm">
       {STATUS_LABELS[status]}
     </Badge>
   );
@@ -17,7 +17,7 @@ export function StatusBadge({ status }: { status: AppointmentStatus }) {
 export function AttendanceBadge({ confirmedAt }: { confirmedAt?: string | null }) {
   if (!confirmedAt) return null;
   return (
-    <Badge color="green" variant="outline" radius="sm" leftSection={<IconCircleCheck size={14} aria-hidden />}>
+    <Badge color="green.9" variant="outline" radius="sm" leftSection={<IconCircleCheck size={14} aria-hidden />}>
       Patient confirmed attendance
     </Badge>
   );
@@ -30,7 +30,7 @@ export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry
       <Group justify="space-between" gap="sm">
         <span>{portalMessage(error)}</span>
         {onRetry && (
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+          <Button size="xs" variant="white" color="red.9" onClick={onRetry}>
             Try again
           </Button>
         )}
