@@ -23,7 +23,7 @@ export function RunResult({ result, zone }: { result: SlotRunResult; zone: strin
   const created = result.created.length;
   return (
     <Stack gap="xs" data-testid="run-result">
-      <Alert color={created ? "green" : "yellow"} title={created ? "Slots published" : "No new slots"} role="status">
+      <Alert color={created ? "green" : "gray"} title={created ? "Slots published" : "No new slots"} role="status">
         {created
           ? `${created} slot${created === 1 ? "" : "s"} published${result.skipped.length ? `; ${result.skipped.length} skipped (see below)` : ""}.`
           : "Every slot of this run was skipped; see why below."}
