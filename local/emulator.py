@@ -34,7 +34,7 @@ log = logging.getLogger("local.emulator")
 STAGE_PREFIX = "/api"
 SPA_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
 # Paths the SPA never answers: an unknown one there is a 404, not the app's index.html.
-NOT_SPA = ("api", "_local", "ws")
+NOT_SPA = ("api", "_local", "_ws", "ws")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # API Gateway's REST integration timeout.
 INTEGRATION_TIMEOUT_SECONDS = 29.0

@@ -11,13 +11,13 @@ import { App } from "./App";
 import { AuthProvider } from "./auth/AuthProvider";
 import { createQueryClient } from "./queryClient";
 import { RealtimeProvider } from "./realtime/RealtimeProvider";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 const queryClient = createQueryClient();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>

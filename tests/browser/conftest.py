@@ -20,12 +20,14 @@ from local.launch import REPO, spawn
 from tests.browser.helpers import CHROMIUM, LiveStack, ws_route_available
 from tests.e2e.helpers import ADMIN, Stack, login, wait_until_healthy
 
-# Two workers: the journeys are a few people clicking, not a load; it leaves cores for Chromium.
-WORKERS = 2
+# A few people clicking, each page also opening its WebSocket ($connect runs in a worker too): three workers.
+WORKERS = 3
+# The stack answers one moto request at a time; a page's first load may queue behind another person's.
+EXPECT_TIMEOUT_MS = 15_000
 RESULTS = REPO / "frontend" / "test-results"
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 except ImportError:  # pragma: no cover - requirements-dev.txt installs it
     sync_playwright = None  # type: ignore[assignment]
 
@@ -74,6 +76,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, spa_built: None) -> Iterator
 
 @pytest.fixture(scope="session")
 def playwright_instance(stack: LiveStack) -> Iterator[Playwright]:
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         yield playwright
 
