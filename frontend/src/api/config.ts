@@ -17,11 +17,12 @@ export function loadConfig(fetcher: typeof fetch = fetch): Promise<AppConfig> {
     loading = fetcher("/config.json", { cache: "no-store" })
       .then(async (reply) => {
         if (!reply.ok) throw new Error(`config.json answered ${reply.status}`);
-        const raw = (await reply.json()) as Partial<AppConfig>;
+        const raw = (await reply.json()) as { stage?: string; apiUrl?: string; wsUrl?: string | null };
         return {
           stage: raw.stage ?? "unknown",
           apiUrl: (raw.apiUrl ?? "/api").replace(/\/+$/, ""),
-          wsUrl: raw.wsUrl || defaultWsUrl(),
+          // Absent: the same host's /ws (npm run dev, local stack). null: the stage has no live push (polling).
+          wsUrl: raw.wsUrl === undefined ? defaultWsUrl() : (raw.wsUrl ?? ""),
         };
       })
       .catch((cause: unknown) => {
