@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Chip, Group, Modal, NumberInput, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Chip, Group, Modal, NumberInput, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
@@ -75,8 +75,9 @@ function NewRuleForm({ today, onDone }: { today: string; onDone: () => void }) {
             </Text>
             <Group gap={6}>
               {WEEKDAYS.map((day) => (
-                <Chip key={day.value} value={String(day.value)} aria-label={day.long}>
-                  {day.short}
+                <Chip key={day.value} value={String(day.value)}>
+                  <span aria-hidden="true">{day.short}</span>
+                  <VisuallyHidden>{day.long}</VisuallyHidden>
                 </Chip>
               ))}
             </Group>
