@@ -92,48 +92,48 @@ export default function MonitorPage() {
             No appointments today yet. New bookings appear here as they happen.
           </Text>
         ) : (
-                      <Table highlightOnHover verticalSpacing="sm" aria-live="polite" className={classes.stackTable}>
-              <Table.Caption>
-                {rows.length} appointment{rows.length === 1 ? "" : "s"}
-                {lastEvent ? ` · last change ${timeIn(lastEvent, zone)}` : ""}
-              </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Time</Table.Th>
-                  <Table.Th scope="col">Doctor</Table.Th>
-                  <Table.Th scope="col">Patient</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
+          <Table highlightOnHover verticalSpacing="sm" aria-live="polite" className={classes.stackTable}>
+            <Table.Caption>
+              {rows.length} appointment{rows.length === 1 ? "" : "s"}
+              {lastEvent ? ` · last change ${timeIn(lastEvent, zone)}` : ""}
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Time</Table.Th>
+                <Table.Th scope="col">Doctor</Table.Th>
+                <Table.Th scope="col">Patient</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((a) => (
+                <Table.Tr
+                  key={`${a.appointment_id}-${flashing[a.appointment_id] ?? 0}`}
+                  className={flashing[a.appointment_id] ? classes.flash : undefined}
+                  data-testid="monitor-row"
+                  data-status={a.status}
+                >
+                  <Table.Td data-label="Time" ff="monospace" style={{ whiteSpace: "nowrap" }}>
+                    {timeIn(a.start, zone)}–{timeIn(a.end, zone)}
+                  </Table.Td>
+                  <Table.Td data-label="Doctor">{a.doctor.name}</Table.Td>
+                  <Table.Td data-label="Patient">{a.patient.name}</Table.Td>
+                  <Table.Td data-label="Status">
+                    <Group gap={6}>
+                      <StatusBadge status={a.status} />
+                      <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
+                      {flashing[a.appointment_id] ? (
+                        <Badge color="yellow" c="dark" variant="light" size="sm">
+                          Updated
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((a) => (
-                  <Table.Tr
-                    key={`${a.appointment_id}-${flashing[a.appointment_id] ?? 0}`}
-                    className={flashing[a.appointment_id] ? classes.flash : undefined}
-                    data-testid="monitor-row"
-                    data-status={a.status}
-                  >
-                    <Table.Td data-label="Time" ff="monospace" style={{ whiteSpace: "nowrap" }}>
-                      {timeIn(a.start, zone)}–{timeIn(a.end, zone)}
-                    </Table.Td>
-                    <Table.Td data-label="Doctor">{a.doctor.name}</Table.Td>
-                    <Table.Td data-label="Patient">{a.patient.name}</Table.Td>
-                    <Table.Td data-label="Status">
-                      <Group gap={6}>
-                        <StatusBadge status={a.status} />
-                        <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
-                        {flashing[a.appointment_id] ? (
-                          <Badge color="yellow" c="dark" variant="light" size="sm">
-                            Updated
-                          </Badge>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-                  )}
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </Card>
     </Stack>
   );

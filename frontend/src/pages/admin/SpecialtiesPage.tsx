@@ -143,54 +143,54 @@ export default function SpecialtiesPage() {
         <Skeleton h={200} />
       ) : (
         list.data && (
-                      <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
-              <Table.Caption>{list.data.items.length} specialties</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Description</Table.Th>
-                  <Table.Th scope="col">Shown to patients</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
+          <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
+            <Table.Caption>{list.data.items.length} specialties</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Description</Table.Th>
+                <Table.Th scope="col">Shown to patients</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((s) => (
+                <Table.Tr key={s.specialty_id}>
+                  <Table.Td data-label="Name" fw={600}>{s.name}</Table.Td>
+                  <Table.Td data-label="Description">
+                    <Text size="sm" lineClamp={2}>
+                      {s.description || "—"}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td data-label="Shown">
+                    <Badge color={s.active ? "green" : "gray"} c={s.active ? "green.9" : "gray.8"} variant="light">
+                      {s.active ? "Active" : "Inactive"}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap" justify="flex-end">
+                      <Button size="xs" variant="default" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
+                        Edit
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        color={s.active ? "red.9" : undefined}
+                        loading={toggle.isPending && toggle.variables?.specialty_id === s.specialty_id}
+                        onClick={() => toggle.mutate(s)}
+                        aria-label={`${s.active ? "Deactivate" : "Activate"} ${s.name}`}
+                      >
+                        {s.active ? "Deactivate" : "Activate"}
+                      </Button>
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((s) => (
-                  <Table.Tr key={s.specialty_id}>
-                    <Table.Td data-label="Name" fw={600}>{s.name}</Table.Td>
-                    <Table.Td data-label="Description">
-                      <Text size="sm" lineClamp={2}>
-                        {s.description || "—"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td data-label="Shown">
-                      <Badge color={s.active ? "green" : "gray"} c={s.active ? "green.9" : "gray.8"} variant="light">
-                        {s.active ? "Active" : "Inactive"}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button size="xs" variant="default" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color={s.active ? "red.9" : undefined}
-                          loading={toggle.isPending && toggle.variables?.specialty_id === s.specialty_id}
-                          onClick={() => toggle.mutate(s)}
-                          aria-label={`${s.active ? "Deactivate" : "Activate"} ${s.name}`}
-                        >
-                          {s.active ? "Deactivate" : "Activate"}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-                  )
+              ))}
+            </Table.Tbody>
+          </Table>
+        )
       )}
       {editing && <EditSpecialty specialty={editing} onClose={() => setEditing(null)} />}
     </Stack>

@@ -74,56 +74,56 @@ export default function UsersPage() {
         <Text c="dimmed">No accounts match.</Text>
       ) : (
         users.length > 0 && (
-                      <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">E-mail</Table.Th>
-                  <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                  <Table.Th scope="col">Since</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.map((u) => {
-                  const disabled = u.status === "disabled";
-                  const self = u.user_id === me?.user_id;
-                  return (
-                    <Table.Tr key={u.user_id}>
-                      <Table.Td data-label="Name" fw={600}>{u.name}</Table.Td>
-                      <Table.Td data-label="E-mail" style={{ wordBreak: "break-all" }}>{u.email}</Table.Td>
-                      <Table.Td data-label="Role">{u.role}</Table.Td>
-                      <Table.Td data-label="Status">
-                        <Badge color={disabled ? "red" : "green"} c={disabled ? "red.9" : "green.9"} variant="light">
-                          {disabled ? "Disabled" : "Active"}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td data-label="Since">{dateTimeIn(u.created_at, zone)}</Table.Td>
-                      <Table.Td>
-                        {!self && (
-                          <Button
-                            size="xs"
-                            variant="outline"
-                            color={disabled ? undefined : "red.9"}
-                            onClick={() => {
-                              change.reset();
-                              setPending({ user: u, enable: disabled });
-                            }}
-                            aria-label={`${disabled ? "Enable" : "Disable"} ${u.name}`}
-                          >
-                            {disabled ? "Enable" : "Disable"}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-                  )
+          <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">E-mail</Table.Th>
+                <Table.Th scope="col">Role</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Since</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.map((u) => {
+                const disabled = u.status === "disabled";
+                const self = u.user_id === me?.user_id;
+                return (
+                  <Table.Tr key={u.user_id}>
+                    <Table.Td data-label="Name" fw={600}>{u.name}</Table.Td>
+                    <Table.Td data-label="E-mail" style={{ wordBreak: "break-all" }}>{u.email}</Table.Td>
+                    <Table.Td data-label="Role">{u.role}</Table.Td>
+                    <Table.Td data-label="Status">
+                      <Badge color={disabled ? "red" : "green"} c={disabled ? "red.9" : "green.9"} variant="light">
+                        {disabled ? "Disabled" : "Active"}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td data-label="Since">{dateTimeIn(u.created_at, zone)}</Table.Td>
+                    <Table.Td>
+                      {!self && (
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          color={disabled ? undefined : "red.9"}
+                          onClick={() => {
+                            change.reset();
+                            setPending({ user: u, enable: disabled });
+                          }}
+                          aria-label={`${disabled ? "Enable" : "Disable"} ${u.name}`}
+                        >
+                          {disabled ? "Enable" : "Disable"}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )
       )}
       {list.hasNextPage && (
         <Group justify="center">
