@@ -74,7 +74,21 @@ def test_a_patient_books_a_slot_and_sees_it_under_my_appointments(
     # and its slot is gone from the doctor's week
     page.goto(f"/doctors/{doctor_id}?week={day}")
     expect(page.get_by_role("heading", name=DOCTOR_NAME)).to_be_visible()
+    expect(page.get_by_role("list", name="Available times this week")).to_be_visible()
     expect(page.locator(f'[data-slot-id="{slot.slot_id}"]')).to_have_count(0)
+
+    # and when they cancel it with a reason from its page, the time is offered again
+    page.goto("/me/appointments")
+    booked.get_by_role("link", name=re.compile(r"^Details")).click()
+    expect(page.get_by_role("heading", name=DOCTOR_NAME)).to_be_visible()
+    shot(page, "patient-07-appointment")
+    page.get_by_role("button", name="Cancel appointment").click()
+    dialog = page.get_by_role("dialog", name="Cancel this appointment?")
+    dialog.get_by_label("Reason (optional)").fill("Feeling better")
+    dialog.get_by_role("button", name="Cancel appointment").click()
+    expect(page.get_by_text("Cancelled by you: Feeling better")).to_be_visible()
+    page.goto(f"/doctors/{doctor_id}?week={day}")
+    expect(page.locator(f'[data-slot-id="{slot.slot_id}"]')).to_have_attribute("data-state", "free")
 
 
 def test_the_app_fits_a_360_pixel_phone(

@@ -31,6 +31,7 @@ const FRIENDLY: Record<string, string> = {
   ACCOUNT_LOCKED: "Too many failed sign-ins. Your account is locked for 15 minutes.",
   ACCOUNT_DISABLED: "This account has been disabled. Please contact support.",
   EMAIL_TAKEN: "An account with this e-mail address already exists. Sign in or reset your password.",
+  INVALID_ATTENDANCE_LINK: "This link is invalid or has expired. Use the link in your latest reminder e-mail.",
   INVALID_RESET_TOKEN: "This reset link is invalid or has expired. Ask for a new one.",
   TOKEN_REUSED: "Your session has ended. Please sign in again.",
   SESSION_ENDED: "Your session has ended. Please sign in again.",

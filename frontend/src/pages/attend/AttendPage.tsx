@@ -3,6 +3,7 @@ import { IconCircleCheck } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "react-router-dom";
 import { attendance } from "../../api/endpoints";
+import { ApiError } from "../../api/errors";
 import { PageLoader } from "../../auth/guards";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { formatDateTime, zoneLabel } from "../../components/time";
@@ -38,7 +39,14 @@ export default function AttendPage() {
         <Title order={1} fz="h2">
           Will you attend?
         </Title>
-        <ErrorAlert error={details.error} title="This link cannot be used" />
+        <ErrorAlert
+          error={
+            details.error instanceof ApiError && details.error.status === 404
+              ? new ApiError(400, "INVALID_ATTENDANCE_LINK", "")
+              : details.error
+          }
+          title="This link cannot be used"
+        />
         {a && (
           <>
             <Text fz="lg">

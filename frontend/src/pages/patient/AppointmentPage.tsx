@@ -13,6 +13,8 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { dayjs, formatDateTime, formatTime, zoneLabel } from "../../components/time";
 
 const OPEN = ["SCHEDULED", "CONFIRMED"];
+/** `cancelled_by` is the canceller's role. */
+const CANCELLED_BY: Record<string, string> = { patient: " by you", doctor: " by the doctor", admin: " by the practice" };
 
 export function canChange(appointment: Appointment, now: number = Date.now()): boolean {
   return OPEN.includes(appointment.status) && new Date(appointment.start).getTime() > now;
@@ -72,7 +74,7 @@ export default function AppointmentPage() {
           {a.reason_for_visit && <Text>Reason: {a.reason_for_visit}</Text>}
           {a.status === "CANCELLED" && (
             <Alert color="red" variant="light">
-              Cancelled{a.cancelled_by === user?.user_id ? " by you" : a.cancelled_by ? " by the practice" : ""}
+              Cancelled{CANCELLED_BY[a.cancelled_by ?? ""] ?? ""}
               {a.cancel_reason ? `: ${a.cancel_reason}` : "."}
             </Alert>
           )}
