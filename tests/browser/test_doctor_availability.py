@@ -15,6 +15,8 @@ from tests.browser.portal_helpers import overflow
 
 DOCTOR = "Lukas Novák"
 DOCTOR_EMAIL = "lukas.novak@docspot.test"
+# The calendar writes a time range with an en dash, as typeset text does.
+NINE_PM = "21:00\u201321:30"
 
 
 def _slot_state(stack: LiveStack, doctor_id: str, day: str, start_utc: str) -> str:
@@ -60,7 +62,7 @@ def test_a_doctor_publishes_slots_and_blocks_one_on_the_week(
     # When they block the 21:00 slot from the week calendar
     page.get_by_role("tab", name="Week calendar").click()
     label = day.strftime("%a ") + str(day.day) + day.strftime(" %b")
-    nine = page.get_by_role("button", name=re.compile(rf"^{label} 21:00–21:30, Free"))
+    nine = page.get_by_role("button", name=re.compile(rf"^{label} {NINE_PM}, Free"))
     expect(nine).to_be_visible()
     start_utc = datetime(day.year, day.month, day.day, 21, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
     start_prefix = start_utc.strftime("%Y-%m-%dT%H:%M")
@@ -68,7 +70,7 @@ def test_a_doctor_publishes_slots_and_blocks_one_on_the_week(
     page.get_by_role("menuitem", name="Block (stop bookings)").click()
 
     # Then it shows as blocked and patients can no longer book it
-    blocked = page.get_by_role("button", name=re.compile(rf"^{label} 21:00–21:30, Blocked"))
+    blocked = page.get_by_role("button", name=re.compile(rf"^{label} {NINE_PM}, Blocked"))
     expect(blocked).to_be_visible()
     assert _slot_state(stack, doctor_id, day.isoformat(), start_prefix) == "unavailable"
     shot(page, "doctor-availability-03-blocked")
@@ -76,7 +78,7 @@ def test_a_doctor_publishes_slots_and_blocks_one_on_the_week(
     # When they reopen it, then it is free again
     blocked.click()
     page.get_by_role("menuitem", name="Unblock (open for booking)").click()
-    expect(page.get_by_role("button", name=re.compile(rf"^{label} 21:00–21:30, Free"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(rf"^{label} {NINE_PM}, Free"))).to_be_visible()
     assert _slot_state(stack, doctor_id, day.isoformat(), start_prefix) == "available"
 
 
