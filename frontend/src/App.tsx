@@ -22,10 +22,7 @@ const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 
-/*
- * Routes. Doctor and admin sections: replace the placeholder element with the section's own <Routes> component
- * (e.g. `const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"))`), keeping the RequireAuth guard.
- */
+/** Public and patient pages here; the doctor and admin sections route their own pages behind their guard. */
 export function App() {
   return (
     <Routes>

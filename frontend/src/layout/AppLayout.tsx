@@ -50,18 +50,20 @@ export function AppLayout() {
             </Anchor>
           </Group>
           <Group gap={4} visibleFrom="md" component="nav" aria-label="Main">
-            {items.map((item) => (
-              <Button
-                key={item.to}
-                component={RouterNavLink}
-                to={item.to}
-                end={item.to === "/doctor" || item.to === "/admin"}
-                variant={isActive(pathname, item.to) ? "light" : "subtle"}
-                aria-current={isActive(pathname, item.to) ? "page" : undefined}
-              >
-                {item.label}
-              </Button>
-            ))}
+            {items
+              .filter((item) => !item.secondary)
+              .map((item) => (
+                <Button
+                  key={item.to}
+                  component={RouterNavLink}
+                  to={item.to}
+                  end={item.to === "/doctor" || item.to === "/admin"}
+                  variant={isActive(pathname, item.to) ? "light" : "subtle"}
+                  aria-current={isActive(pathname, item.to) ? "page" : undefined}
+                >
+                  {item.label}
+                </Button>
+              ))}
           </Group>
           <Group gap="xs" wrap="nowrap">
             {user && <NotificationBell />}
@@ -78,6 +80,9 @@ export function AppLayout() {
                 </Menu.Target>
                 <Menu.Dropdown>
                   <Menu.Label>{user.email}</Menu.Label>
+                  <Menu.Item component={Link} to="/notifications">
+                    Notifications
+                  </Menu.Item>
                   <Menu.Item component={Link} to="/settings">
                     Settings
                   </Menu.Item>

@@ -3,25 +3,31 @@ import type { Role } from "../api/types";
 export interface NavItem {
   label: string;
   to: string;
+  /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
+  secondary?: boolean;
 }
 
-/** The navigation each role sees; doctor and admin sections are owned by their pages' routes. */
+const NOTIFICATIONS: NavItem = { label: "Notifications", to: "/notifications", secondary: true };
+const SETTINGS: NavItem = { label: "Settings", to: "/settings", secondary: true };
+
+/** The navigation each role sees. */
 export function navFor(role: Role | null): NavItem[] {
   switch (role) {
     case "patient":
       return [
         { label: "Find a doctor", to: "/doctors" },
         { label: "My appointments", to: "/me/appointments" },
-        { label: "Notifications", to: "/notifications" },
-        { label: "Settings", to: "/settings" },
+        NOTIFICATIONS,
+        SETTINGS,
       ];
     case "doctor":
       return [
         { label: "Dashboard", to: "/doctor" },
         { label: "Appointments", to: "/doctor/appointments" },
         { label: "Availability", to: "/doctor/availability" },
-        { label: "Notifications", to: "/notifications" },
-        { label: "Settings", to: "/settings" },
+        { label: "Practice profile", to: "/doctor/profile" },
+        NOTIFICATIONS,
+        SETTINGS,
       ];
     case "admin":
       return [
@@ -29,7 +35,8 @@ export function navFor(role: Role | null): NavItem[] {
         { label: "Doctors", to: "/admin/doctors" },
         { label: "Specialties", to: "/admin/specialties" },
         { label: "Users", to: "/admin/users" },
-        { label: "Notifications", to: "/notifications" },
+        NOTIFICATIONS,
+        SETTINGS,
       ];
     default:
       return [
