@@ -1,7 +1,7 @@
 import { AppShell, Anchor, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconStethoscope } from "@tabler/icons-react";
-import { Suspense } from "react";
+import { Suspense, useEffect, useRef } from "react";
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../auth/context";
 import { PageLoader } from "../auth/guards";
@@ -22,6 +22,14 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const items = navFor(role);
+  const firstPath = useRef(pathname);
+
+  // After a page change, keyboard and screen-reader users continue from the new page's content, not the old link.
+  useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = "";
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [pathname]);
 
   async function signOut() {
     close();
