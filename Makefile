@@ -56,7 +56,7 @@ SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) fr
 	frontend/vite.config.ts frontend/tsconfig.json frontend/tsconfig.app.json frontend/tsconfig.node.json \
 	frontend/postcss.config.cjs
 
-# Node.js 20.19 or newer (Vite 7); a clean machine gets Debian's nodejs and npm.
+# Node.js 18 or newer (Vite 6 supports it, so Debian 12's nodejs 18 will do); a machine without node gets Debian's.
 node:
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
