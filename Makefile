@@ -12,7 +12,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location" || true; }
 
-.PHONY: install run test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv
+.PHONY: install run test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv \
+	spa node frontend-test browser-test chromium
 
 install: $(STAMP)
 
@@ -22,7 +23,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt $(QUIET_PIP)
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) spa
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m local
 
 lint: $(STAMP)
@@ -30,8 +31,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint infra-check
-	DOCSPOT_INFRA_REQUIRED=1 $(BIN)/python -m pytest
+test: lint infra-check frontend-test chromium spa
+	DOCSPOT_INFRA_REQUIRED=1 DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.dynamodb_requests
@@ -45,7 +46,43 @@ admin: $(STAMP)
 	@$(BIN)/python -m tools.create_admin --stage "$(STAGE)" --email "$$EMAIL" --password "$$PASSWORD" --name "$${NAME:-Administrator}"
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache frontend/node_modules frontend/dist frontend/test-results
+
+# ---- The web app (frontend/) -------------------------------------------------------------------------------------
+# Root needs no sudo (CI runs as root); elsewhere apt-get goes through sudo.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+NPM_STAMP := frontend/node_modules/.installed
+SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
+	frontend/vite.config.ts frontend/tsconfig.json frontend/tsconfig.app.json frontend/tsconfig.node.json \
+	frontend/postcss.config.cjs
+
+# Node.js 18 or newer (Vite 6 supports it, so Debian 12's nodejs 18 will do); a machine without node gets Debian's.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+
+$(NPM_STAMP): frontend/package.json frontend/package-lock.json | node
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+# Rebuilt only when a source, the config or the installed packages changed.
+frontend/dist/index.html: $(NPM_STAMP) $(SPA_SOURCES)
+	cd frontend && npm run build
+	touch frontend/dist/index.html
+
+spa: frontend/dist/index.html
+
+# Component tests (Vitest in jsdom).
+frontend-test: $(NPM_STAMP)
+	cd frontend && npm run test
+
+# Debian's Chromium for the browser journeys (Playwright cannot download its own browser here).
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The browser journeys alone: the SPA is built, a local stack spawned, Chromium driven by Playwright.
+browser-test: $(STAMP) spa chromium
+	DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest tests/browser
 
 # ---- AWS: package, check offline, deploy -------------------------------------------------------------------------
 # Stages that have .chalice/policy-<stage>.json. STAGE=local (the default, for make admin) packages prod.

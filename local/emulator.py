@@ -1,9 +1,11 @@
 """The API Gateway emulator: one starlette app on HOST:PORT, as the deployed site looks from a browser.
 
 ``/api/...`` is the REST API's stage: the prefix is stripped and the request goes to a worker process as an event
-(see workers.py). ``/`` is a small welcome page until the SPA is served from here; ``/_local/mail`` is the mailbox
-of what moto's SES received (local/mailbox.py; ``/_local/emails``, its old address, redirects there). ``/ws`` is the
-WebSocket API and ``/_ws/@connections/{id}`` its management API (see ws_gateway.py), served by the same workers.
+(see workers.py). ``/`` is the web app (frontend/dist, built by ``make run``), with ``/config.json`` made from the
+request's host and every other page path answered with index.html, as CloudFront does for the SPA; ``/_local`` is
+the welcome page with the demo accounts; ``/_local/mail`` is the mailbox of what moto's SES received
+(local/mailbox.py; ``/_local/emails``, its old address, redirects there). ``/ws`` is the WebSocket API and
+``/_ws/@connections/{id}`` its management API (see ws_gateway.py), served by the same workers.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import html
 import json
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from local import mailbox
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("local.emulator")
 
 STAGE_PREFIX = "/api"
+SPA_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
+# Paths the SPA never answers: an unknown one there is a 404, not the app's index.html.
+NOT_SPA = ("api", "_local", "_ws", "ws")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # API Gateway's REST integration timeout.
 INTEGRATION_TIMEOUT_SECONDS = 29.0
@@ -102,7 +108,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccd;padding:.3rem .6re
 <p>DocSpot is a doctor-appointment booking platform: patients find a doctor by specialty or by name, hold a slot
 for five minutes and book it; doctors publish their availability; admins approve doctors and keep the catalogue.
 This is the local stack: the Chalice API behind an API Gateway emulator, with DynamoDB, S3 and SES from moto and
-demo data. The web app will be served here.</p>
+demo data. <a href="/">The web app</a> is served at <code>/</code>.</p>
 <h2>Try the API</h2>
 <ul>{links}<li><a href="/_local/mail"><code>/_local/mail</code></a> the local mailbox: every e-mail sent through
 SES, with its invite.ics (local only)</li>
@@ -128,8 +134,50 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     return error(500)
 
 
+def spa_config(request: Request) -> dict[str, str]:
+    """What the SPA reads at start: the API and WebSocket on the host the browser used, so any port works."""
+    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
+    scheme = "wss" if request.url.scheme == "https" else "ws"
+    return {"stage": "local", "apiUrl": STAGE_PREFIX, "wsUrl": f"{scheme}://{host}/ws"}
+
+
+def spa_routes(spa_dir: Path, welcome: Callable[[Request], Any]) -> list[BaseRoute]:
+    """``/`` and every page path answer index.html; built files are served as they are. Without a build (e.g. a
+    stack started without ``make run``), ``/`` is the welcome page."""
+    root = spa_dir.resolve()
+
+    def index() -> Response:
+        return FileResponse(root / "index.html", headers={"Cache-Control": "no-cache"})
+
+    async def config(request: Request) -> Response:
+        return JSONResponse(spa_config(request), headers={"Cache-Control": "no-store"})
+
+    async def page(request: Request) -> Response:
+        path = request.path_params.get("path", "")
+        if path.split("/", 1)[0] in NOT_SPA:
+            return error(404)
+        if not (root / "index.html").is_file():
+            return await welcome(request) if not path else error(404)
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            immutable = path.startswith("assets/")
+            cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        return index()
+
+    return [
+        Route("/config.json", config, methods=["GET"]),
+        Route("/", page, methods=["GET", "HEAD"]),
+        Route("/{path:path}", page, methods=["GET", "HEAD"]),
+    ]
+
+
 def create_app(
-    pool: WorkerPool, *, accounts: Sequence[DemoAccount], sent_emails: Callable[[], list[mailbox.SentMail]]
+    pool: WorkerPool,
+    *,
+    accounts: Sequence[DemoAccount],
+    sent_emails: Callable[[], list[mailbox.SentMail]],
+    spa_dir: Path = SPA_DIR,
 ) -> Starlette:
     page = home_page(accounts)
 
@@ -164,15 +212,17 @@ def create_app(
         return RedirectResponse("/_local/mail", status_code=308)
 
     routes: list[BaseRoute] = [
-        Route("/", home, methods=["GET"]),
         Route(STAGE_PREFIX, api_proxy(pool), methods=METHODS),
         Route(STAGE_PREFIX + "/{path:path}", api_proxy(pool), methods=METHODS),
+        Route("/_local", home, methods=["GET"]),
         Route("/_local/mail", mail_list, methods=["GET"]),
         Route("/_local/mail.json", mail_json, methods=["GET"]),
         Route("/_local/mail/{mail_id}", mail_one, methods=["GET"]),
         Route("/_local/mail/{mail_id}/attachments/{index:int}", mail_attachment, methods=["GET"]),
         Route("/_local/emails", old_mailbox, methods=["GET"]),
         *WebsocketGateway(pool).routes(),
+        # Last: the SPA's catch-all (HTTP only, so a WebSocket route anywhere is unaffected) must not shadow these.
+        *spa_routes(spa_dir, home),
     ]
     return Starlette(
         routes=routes,

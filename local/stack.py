@@ -105,7 +105,7 @@ def banner(
     lines = [
         "",
         f"DocSpot local stack ready in {seconds:.1f} s",
-        f"  site      {site_url}/",
+        f"  web app   {site_url}/   (demo accounts and links: {site_url}/_local)",
         f"  API       {api_url}   try {api_url}/health, /specialties, /doctors?q=Dr%20Schmitd",
         f"  WebSocket {ws_url(site_url)}?token=<access_token>   (management API {management_endpoint(site_url)})",
         f"  mailbox   {site_url}/_local/mail   (every e-mail moto's SES accepted, with its attachments)",

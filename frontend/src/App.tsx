@@ -1,0 +1,109 @@
+import { lazy } from "react";
+import { Route, Routes } from "react-router-dom";
+import { RequireAuth } from "./auth/guards";
+import { AppLayout } from "./layout/AppLayout";
+import { NotFoundPage } from "./pages/public/NotFoundPage";
+
+const HomePage = lazy(() => import("./pages/public/HomePage"));
+const DoctorSearchPage = lazy(() => import("./pages/public/DoctorSearchPage"));
+const DoctorProfilePage = lazy(() => import("./pages/public/DoctorProfilePage"));
+const LoginPage = lazy(() => import("./pages/public/LoginPage"));
+const SignupPage = lazy(() => import("./pages/public/SignupPage"));
+const PendingApprovalPage = lazy(() => import("./pages/public/PendingApprovalPage"));
+const ForgotPasswordPage = lazy(() => import("./pages/public/ForgotPasswordPage"));
+const ResetPasswordPage = lazy(() => import("./pages/public/ResetPasswordPage"));
+const AttendPage = lazy(() => import("./pages/attend/AttendPage"));
+const ConfirmBookingPage = lazy(() => import("./pages/patient/ConfirmBookingPage"));
+const BookedPage = lazy(() => import("./pages/patient/BookedPage"));
+const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage"));
+const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
+const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage"));
+const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
+const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
+const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
+
+/** Public and patient pages here; the doctor and admin sections route their own pages behind their guard. */
+export function App() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="doctors" element={<DoctorSearchPage />} />
+        <Route path="doctors/:doctorId" element={<DoctorProfilePage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="signup/pending" element={<PendingApprovalPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="attend" element={<AttendPage />} />
+
+        <Route
+          path="book/:slotId"
+          element={
+            <RequireAuth role="patient">
+              <ConfirmBookingPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/appointments"
+          element={
+            <RequireAuth role="patient">
+              <MyAppointmentsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/appointments/:appointmentId"
+          element={
+            <RequireAuth role="patient">
+              <AppointmentPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/appointments/:appointmentId/booked"
+          element={
+            <RequireAuth role="patient">
+              <BookedPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="notifications"
+          element={
+            <RequireAuth>
+              <NotificationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="settings"
+          element={
+            <RequireAuth>
+              <SettingsPage />
+            </RequireAuth>
+          }
+        />
+
+        <Route
+          path="doctor/*"
+          element={
+            <RequireAuth role="doctor">
+              <DoctorSection />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/*"
+          element={
+            <RequireAuth role="admin">
+              <AdminSection />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

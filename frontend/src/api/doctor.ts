@@ -1,0 +1,127 @@
+import { api } from "./index";
+import type { Appointment, AppointmentFile, AppointmentStatus, Doctor, Page, Slot, SlotList } from "./types";
+
+const id = encodeURIComponent;
+
+/** A run of slots on one day, in the doctor's own time zone (`HH:MM` on the 5-minute grid). */
+export interface SlotRun {
+  date: string;
+  start_time: string;
+  end_time: string;
+  duration_minutes: number;
+  buffer_minutes: number;
+}
+
+export type SkipReason = "overlaps_existing_slot" | "in_the_past";
+
+export interface SkippedSlot {
+  start: string;
+  end: string;
+  reason: SkipReason;
+}
+
+export interface SlotRunResult {
+  created: Slot[];
+  skipped: SkippedSlot[];
+}
+
+export interface RuleInput {
+  weekdays: number[];
+  start_time: string;
+  end_time: string;
+  duration_minutes: number;
+  buffer_minutes: number;
+  valid_from: string;
+  valid_until?: string | null;
+}
+
+export interface AvailabilityRule {
+  rule_id: string;
+  weekdays: number[];
+  start_time: string;
+  end_time: string;
+  duration_minutes: number;
+  buffer_minutes: number;
+  timezone: string;
+  valid_from: string;
+  valid_until: string | null;
+  generated_until: string;
+  created_at: string;
+}
+
+export interface RuleCreated {
+  rule: AvailabilityRule;
+  created_count: number;
+  skipped_count: number;
+}
+
+export interface RuleRemoved {
+  rule_id: string;
+  removed_count: number;
+  kept_count: number;
+}
+
+export interface DoctorProfileChange {
+  bio?: string;
+  consultation_fee?: number;
+  experience_years?: number;
+  timezone?: string;
+}
+
+export type StatusTarget = Extract<AppointmentStatus, "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW">;
+
+export interface StatusChange {
+  status: StatusTarget;
+  notes?: string;
+  summary?: string;
+}
+
+/** Query keys of the doctor's pages; they start like A's keys so the realtime hook's invalidations reach them. */
+export const doctorKeys = {
+  schedule: (from: string, to: string) => ["appointments", "doctor", from, to] as const,
+  slots: (doctorId: string, from: string, to: string) => ["slots", doctorId, from, to] as const,
+  rules: ["availability-rules"] as const,
+  profile: (doctorId: string) => ["doctor", doctorId] as const,
+};
+
+/** Every page of a listing, for windows small enough to show at once (a doctor's fortnight, a day's monitor). */
+export async function allPages<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, maxPages = 10): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < maxPages; page += 1) {
+    const reply = await fetchPage(cursor);
+    items.push(...reply.items);
+    if (!reply.next_cursor) break;
+    cursor = reply.next_cursor;
+  }
+  return items;
+}
+
+export const doctorApi = {
+  schedule: (from: string, to: string) =>
+    allPages((cursor) =>
+      api.get<Page<Appointment>>("/appointments", { query: { from, to, limit: 100, cursor } }),
+    ),
+  appointment: (appointmentId: string) => api.get<Appointment>(`/appointments/${id(appointmentId)}`),
+  changeStatus: (appointmentId: string, change: StatusChange) =>
+    api.post<Appointment>(`/appointments/${id(appointmentId)}/status`, change),
+  cancel: (appointmentId: string, reason: string) =>
+    api.post<Appointment>(`/appointments/${id(appointmentId)}/cancel`, { reason }),
+  reschedule: (appointmentId: string, slotId: string) =>
+    api.post<Appointment>(`/appointments/${id(appointmentId)}/reschedule`, { slot_id: slotId }),
+  files: (appointmentId: string) => api.get<Page<AppointmentFile>>(`/appointments/${id(appointmentId)}/files`),
+
+  slots: (doctorId: string, from: string, to: string) =>
+    api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to } }),
+  publishRun: (run: SlotRun) => api.post<SlotRunResult>("/doctors/me/slots", run),
+  setAvailable: (slotId: string, available: boolean) =>
+    api.patch<Slot>(`/doctors/me/slots/${id(slotId)}`, { available }),
+  deleteSlot: (slotId: string) => api.delete(`/doctors/me/slots/${id(slotId)}`),
+
+  rules: () => allPages((cursor) => api.get<Page<AvailabilityRule>>("/doctors/me/availability-rules", { query: { limit: 100, cursor } })),
+  createRule: (rule: RuleInput) => api.post<RuleCreated>("/doctors/me/availability-rules", rule),
+  deleteRule: (ruleId: string) => api.delete<RuleRemoved>(`/doctors/me/availability-rules/${id(ruleId)}`),
+
+  profile: (doctorId: string) => api.get<Doctor>(`/doctors/${id(doctorId)}`),
+  updateProfile: (change: DoctorProfileChange) => api.patch<Doctor>("/doctors/me", change),
+};

@@ -1,0 +1,130 @@
+import { api } from "./index";
+import type {
+  Appointment,
+  AppointmentFile,
+  Attendance,
+  Doctor,
+  EmailPreferences,
+  FileUploadGrant,
+  Hold,
+  NotificationFeed,
+  Page,
+  SlotList,
+  Specialty,
+  TokenPair,
+  User,
+  WaitlistEntry,
+} from "./types";
+
+const id = encodeURIComponent;
+
+/** Query keys, so pages and the realtime hook invalidate the same things. */
+export const keys = {
+  specialties: ["specialties"] as const,
+  doctors: (filters: { q?: string; specialty_id?: string; date?: string }) => ["doctors", filters] as const,
+  doctor: (doctorId: string) => ["doctor", doctorId] as const,
+  slots: (doctorId: string, from?: string, to?: string) =>
+    from ? (["slots", doctorId, from, to] as const) : (["slots", doctorId] as const),
+  appointments: (scope?: string) => (scope ? (["appointments", scope] as const) : (["appointments"] as const)),
+  appointment: (appointmentId: string) => ["appointment", appointmentId] as const,
+  files: (appointmentId: string) => ["files", appointmentId] as const,
+  notifications: (unread?: boolean) =>
+    unread === undefined ? (["notifications"] as const) : (["notifications", unread ? "unread" : "all"] as const),
+  waitlist: (doctorId: string) => ["waitlist", doctorId] as const,
+  me: ["me"] as const,
+};
+
+export interface Registration {
+  role: "patient" | "doctor";
+  email: string;
+  password: string;
+  name: string;
+  phone?: string;
+  timezone?: string;
+  specialty_id?: string;
+  license_number?: string;
+  experience_years?: number;
+  consultation_fee?: number;
+  bio?: string;
+}
+
+export const auth = {
+  login: (email: string, password: string) =>
+    api.post<TokenPair>("/auth/login", { email, password }, { auth: false }),
+  register: (registration: Registration) => api.post<User>("/auth/register", registration, { auth: false }),
+  logout: (refreshToken: string) => api.post<void>("/auth/logout", { refresh_token: refreshToken }),
+  requestReset: (email: string) => api.post<void>("/auth/password-reset", { email }, { auth: false }),
+  confirmReset: (token: string, password: string) =>
+    api.post<unknown>("/auth/password-reset/confirm", { token, password }, { auth: false }),
+};
+
+export interface ProfileChange {
+  name?: string;
+  phone?: string | null;
+  date_of_birth?: string | null;
+  timezone?: string;
+  email_opt_out?: boolean;
+  email_preferences?: EmailPreferences;
+}
+
+export const me = {
+  get: () => api.get<User>("/me"),
+  update: (change: ProfileChange) => api.patch<User>("/me", change),
+};
+
+export const catalogue = {
+  specialties: () => api.get<Page<Specialty>>("/specialties", { auth: false }),
+  doctors: (filters: { q?: string; specialty_id?: string; date?: string; cursor?: string; limit?: number }) =>
+    api.get<Page<Doctor>>("/doctors", { query: { ...filters }, auth: false }),
+  doctor: (doctorId: string) => api.get<Doctor>(`/doctors/${id(doctorId)}`, { auth: false }),
+  slots: (doctorId: string, from: string, to: string) =>
+    api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to }, auth: false }),
+};
+
+export const booking = {
+  lock: (slotId: string) => api.post<Hold>(`/slots/${id(slotId)}/lock`),
+  unlock: (slotId: string) => api.delete(`/slots/${id(slotId)}/lock`),
+  book: (slotId: string, reason: string, idempotencyKey: string) =>
+    api.post<Appointment>(
+      "/appointments",
+      { slot_id: slotId, reason_for_visit: reason },
+      { headers: { "Idempotency-Key": idempotencyKey } },
+    ),
+  list: (query: { scope?: "upcoming" | "past"; status?: string; from?: string; to?: string; cursor?: string }) =>
+    api.get<Page<Appointment>>("/appointments", { query: { ...query } }),
+  get: (appointmentId: string) => api.get<Appointment>(`/appointments/${id(appointmentId)}`),
+  cancel: (appointmentId: string, reason: string) =>
+    api.post<Appointment>(`/appointments/${id(appointmentId)}/cancel`, { reason }),
+  reschedule: (appointmentId: string, slotId: string) =>
+    api.post<Appointment>(`/appointments/${id(appointmentId)}/reschedule`, { slot_id: slotId }),
+  calendar: (appointmentId: string) => api.blob(`/appointments/${id(appointmentId)}/calendar.ics`),
+};
+
+export const files = {
+  list: (appointmentId: string) => api.get<Page<AppointmentFile>>(`/appointments/${id(appointmentId)}/files`),
+  start: (appointmentId: string, file: { filename: string; content_type: string; size: number }) =>
+    api.post<FileUploadGrant>(`/appointments/${id(appointmentId)}/files`, file),
+  complete: (appointmentId: string, fileId: string) =>
+    api.post<AppointmentFile>(`/appointments/${id(appointmentId)}/files/${id(fileId)}/complete`),
+  remove: (appointmentId: string, fileId: string) =>
+    api.delete(`/appointments/${id(appointmentId)}/files/${id(fileId)}`),
+};
+
+export const waitlist = {
+  get: (doctorId: string) => api.get<WaitlistEntry>(`/doctors/${id(doctorId)}/waitlist`),
+  join: (doctorId: string, date?: string) =>
+    api.post<WaitlistEntry>(`/doctors/${id(doctorId)}/waitlist`, date ? { date } : {}),
+  leave: (doctorId: string) => api.delete(`/doctors/${id(doctorId)}/waitlist`),
+};
+
+export const notifications = {
+  feed: (query: { unread?: boolean; cursor?: string; limit?: number } = {}) =>
+    api.get<NotificationFeed>("/notifications", { query: { ...query } }),
+  read: (notificationId: string) => api.post<void>(`/notifications/${id(notificationId)}/read`),
+  readAll: () => api.post<{ marked_read: number }>("/notifications/read-all"),
+};
+
+export const attendance = {
+  get: (token: string) => api.get<Attendance>("/attendance", { query: { token }, auth: false }),
+  confirm: (token: string) => api.post<Attendance>("/attendance", { token }, { auth: false }),
+};

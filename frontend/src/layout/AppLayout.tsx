@@ -1,0 +1,126 @@
+import { AppShell, Anchor, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconChevronDown, IconStethoscope } from "@tabler/icons-react";
+import { Suspense, useEffect, useRef } from "react";
+import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useAuth } from "../auth/context";
+import { PageLoader } from "../auth/guards";
+import { LiveToasts } from "./LiveToasts";
+import { WaitlistOfferBanner } from "./WaitlistOfferBanner";
+import { navFor } from "./nav";
+import { NotificationBell } from "./NotificationBell";
+import classes from "./AppLayout.module.css";
+
+function isActive(pathname: string, to: string): boolean {
+  if (to === "/doctor" || to === "/admin") return pathname === to;
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { user, role, logout } = useAuth();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const items = navFor(role);
+  const firstPath = useRef(pathname);
+
+  // After a page change, keyboard and screen-reader users continue from the new page's content, not the old link.
+  useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = "";
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  async function signOut() {
+    close();
+    await logout();
+    navigate("/login", { replace: true });
+  }
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 260, breakpoint: "md", collapsed: { mobile: !opened, desktop: true } }}
+      padding="md"
+    >
+      <a href="#main" className={classes.skip}>
+        Skip to content
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? "Close menu" : "Open menu"} />
+            <Anchor component={Link} to="/" underline="never" className={classes.brand} aria-label="DocSpot home">
+              <IconStethoscope size={26} aria-hidden />
+              <Text component="span" fw={750} fz="lg">
+                DocSpot
+              </Text>
+            </Anchor>
+          </Group>
+          <Group gap={4} visibleFrom="md" component="nav" aria-label="Main">
+            {items
+              .filter((item) => !item.secondary)
+              .map((item) => (
+                <Button
+                  key={item.to}
+                  component={RouterNavLink}
+                  to={item.to}
+                  end={item.to === "/doctor" || item.to === "/admin"}
+                  variant={isActive(pathname, item.to) ? "light" : "subtle"}
+                  aria-current={isActive(pathname, item.to) ? "page" : undefined}
+                >
+                  {item.label}
+                </Button>
+              ))}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            {user && <NotificationBell />}
+            {user && (
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <UnstyledButton className={classes.user} aria-label={`Account menu for ${user.name}`}>
+                    <Text component="span" fz="sm" fw={600} visibleFrom="sm" truncate maw={160}>
+                      {user.name}
+                    </Text>
+                    <VisuallyHidden>Account</VisuallyHidden>
+                    <IconChevronDown size={16} aria-hidden />
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>{user.email}</Menu.Label>
+                  <Menu.Item component={Link} to="/notifications">
+                    Notifications
+                  </Menu.Item>
+                  <Menu.Item component={Link} to="/settings">
+                    Settings
+                  </Menu.Item>
+                  <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" component="nav" aria-label="Main menu">
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={RouterNavLink}
+            to={item.to}
+            label={item.label}
+            active={isActive(pathname, item.to)}
+            onClick={close}
+          />
+        ))}
+        {user && <NavLink label="Sign out" component="button" onClick={() => void signOut()} />}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
+        {user && <LiveToasts />}
+        {role === "patient" && <WaitlistOfferBanner />}
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,23 @@
+import { lazy } from "react";
+import { Route, Routes } from "react-router-dom";
+import { NotFoundPage } from "../public/NotFoundPage";
+
+const MonitorPage = lazy(() => import("./MonitorPage"));
+const DoctorsPage = lazy(() => import("./DoctorsPage"));
+const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
+const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
+const UsersPage = lazy(() => import("./UsersPage"));
+
+/** The admin portal under /admin; App.tsx guards it (admins only). */
+export default function AdminSection() {
+  return (
+    <Routes>
+      <Route index element={<MonitorPage />} />
+      <Route path="doctors" element={<DoctorsPage />} />
+      <Route path="doctors/new" element={<CreateDoctorPage />} />
+      <Route path="specialties" element={<SpecialtiesPage />} />
+      <Route path="users" element={<UsersPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

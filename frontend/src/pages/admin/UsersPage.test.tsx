@@ -1,0 +1,83 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { AdminUser } from "../../api/admin";
+import { ApiError } from "../../api/errors";
+import { fakeUser, renderPage } from "../doctor/testing";
+import UsersPage from "./UsersPage";
+
+const calls: { method: string; args: unknown[] }[] = [];
+let listing: AdminUser[] | ApiError = [];
+
+const person = (overrides: Partial<AdminUser>): AdminUser => ({
+  user_id: "u-1",
+  email: "marco.rossi@docspot.test",
+  name: "Marco Rossi",
+  role: "patient",
+  status: "active",
+  timezone: "Europe/Rome",
+  created_at: "2026-11-01T10:00:00Z",
+  ...overrides,
+});
+
+vi.mock("../../api/admin", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../api/admin")>();
+  return {
+    ...original,
+    adminApi: {
+      ...original.adminApi,
+      users: async (...args: unknown[]) => {
+        calls.push({ method: "users", args });
+        if (listing instanceof ApiError) throw listing;
+        return { items: listing, next_cursor: null };
+      },
+      disableUser: async (userId: string) => {
+        calls.push({ method: "disableUser", args: [userId] });
+        return person({ user_id: userId, status: "disabled" });
+      },
+      enableUser: async (userId: string) => {
+        calls.push({ method: "enableUser", args: [userId] });
+        return person({ user_id: userId, status: "active" });
+      },
+    },
+  };
+});
+
+const admin = fakeUser({ user_id: "adm-1", role: "admin", name: "Ada Admin", timezone: "UTC", doctor_status: null });
+
+beforeEach(() => {
+  calls.length = 0;
+  listing = [];
+});
+
+describe("the admin's users page", () => {
+  it("disables an active account only after the admin confirms", async () => {
+    listing = [person({}), person({ user_id: "u-2", name: "Lucía Fernández", email: "lucia@docspot.test", status: "disabled" })];
+    renderPage(<UsersPage />, { user: admin });
+    await userEvent.click(await screen.findByRole("button", { name: "Disable Marco Rossi" }));
+    expect(calls.filter((c) => c.method === "disableUser")).toEqual([]);
+    const dialog = await screen.findByRole("dialog", { name: "Disable Marco Rossi?" });
+    await userEvent.click(within(dialog).getByRole("button", { name: "Disable account" }));
+    await waitFor(() => expect(calls).toContainEqual({ method: "disableUser", args: ["u-1"] }));
+    expect(await screen.findByText("Marco Rossi can no longer sign in.")).toBeInTheDocument();
+  });
+
+  it("offers enabling a disabled account, and never disabling one's own", async () => {
+    listing = [person({ user_id: "u-2", name: "Lucía Fernández", status: "disabled" }), person({ user_id: "adm-1", name: "Ada Admin", role: "admin" })];
+    renderPage(<UsersPage />, { user: admin });
+    expect(await screen.findByRole("button", { name: "Enable Lucía Fernández" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Disable Ada Admin" })).not.toBeInTheDocument();
+  });
+
+  it("filters by role and e-mail address", async () => {
+    renderPage(<UsersPage />, { user: admin });
+    await screen.findByText("No accounts match.");
+    await userEvent.type(screen.getByRole("searchbox", { name: "E-mail address" }), "Marco");
+    await waitFor(() => expect(calls.at(-1)?.args[0]).toEqual({ role: "", email: "marco" }), { timeout: 3000 });
+  });
+
+  it("says in a sentence when the list cannot be read", async () => {
+    listing = new ApiError(503, "HTTP_503", "");
+    renderPage(<UsersPage />, { user: admin });
+    expect(await screen.findByText("Something went wrong on our side. Please try again in a moment.")).toBeInTheDocument();
+  });
+});

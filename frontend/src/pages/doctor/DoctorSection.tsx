@@ -1,0 +1,23 @@
+import { lazy } from "react";
+import { Route, Routes } from "react-router-dom";
+import { NotFoundPage } from "../public/NotFoundPage";
+
+const DashboardPage = lazy(() => import("./DashboardPage"));
+const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
+const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
+const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
+const ProfilePage = lazy(() => import("./ProfilePage"));
+
+/** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
+export default function DoctorSection() {
+  return (
+    <Routes>
+      <Route index element={<DashboardPage />} />
+      <Route path="appointments" element={<AppointmentsPage />} />
+      <Route path="appointments/:appointmentId" element={<AppointmentDetailPage />} />
+      <Route path="availability" element={<AvailabilityPage />} />
+      <Route path="profile" element={<ProfilePage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,160 @@
+import { Button, Checkbox, Divider, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { useForm } from "@mantine/form";
+import { notifications as toasts } from "@mantine/notifications";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { keys, me, type ProfileChange } from "../../api/endpoints";
+import { fieldErrors } from "../../api/errors";
+import type { User } from "../../api/types";
+import { useAuth } from "../../auth/context";
+import { PageLoader } from "../../auth/guards";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { dayjs } from "../../components/time";
+import * as rules from "../../components/validation";
+
+export interface SettingsValues {
+  name: string;
+  phone: string;
+  date_of_birth: string | null;
+  timezone: string;
+  appointment_updates: boolean;
+  reminders: boolean;
+  waitlist: boolean;
+}
+
+export function settingsOf(user: User): SettingsValues {
+  const prefs = user.email_preferences;
+  const all = !user.email_opt_out;
+  return {
+    name: user.name,
+    phone: user.phone ?? "",
+    date_of_birth: user.date_of_birth ?? null,
+    timezone: user.timezone,
+    appointment_updates: prefs?.appointment_updates ?? all,
+    reminders: prefs?.reminders ?? all,
+    waitlist: prefs?.waitlist ?? all,
+  };
+}
+
+/** Only what changed is sent; the e-mail choices go as `email_preferences` where the API has them. */
+export function changesOf(user: User, values: SettingsValues): ProfileChange {
+  const before = settingsOf(user);
+  const change: ProfileChange = {};
+  if (values.name.trim() !== before.name) change.name = values.name.trim();
+  if (values.phone.trim() !== before.phone) change.phone = values.phone.trim() || null;
+  if (user.role === "patient" && values.date_of_birth !== before.date_of_birth) change.date_of_birth = values.date_of_birth;
+  if (values.timezone !== before.timezone) change.timezone = values.timezone;
+  const prefs = { appointment_updates: values.appointment_updates, reminders: values.reminders, waitlist: values.waitlist };
+  const prefsChanged =
+    prefs.appointment_updates !== before.appointment_updates ||
+    prefs.reminders !== before.reminders ||
+    prefs.waitlist !== before.waitlist;
+  if (prefsChanged) {
+    if (user.email_preferences) change.email_preferences = prefs;
+    else change.email_opt_out = !prefs.appointment_updates && !prefs.reminders && !prefs.waitlist;
+  }
+  return change;
+}
+
+export default function SettingsPage() {
+  const { setUser } = useAuth();
+  const queryClient = useQueryClient();
+  const profile = useQuery({ queryKey: keys.me, queryFn: me.get });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useForm<SettingsValues>({
+    initialValues: { name: "", phone: "", date_of_birth: null, timezone: "UTC", appointment_updates: true, reminders: true, waitlist: true },
+    validate: { name: rules.required("your name"), phone: rules.phone },
+  });
+  const user = profile.data;
+  useEffect(() => {
+    if (user) {
+      form.setValues(settingsOf(user));
+      form.resetDirty(settingsOf(user));
+    }
+  }, [user]);
+
+  if (profile.isLoading) return <PageLoader />;
+  if (!user) return <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />;
+  const hasPreferences = user.email_preferences !== undefined;
+
+  async function submit(values: SettingsValues) {
+    if (!user) return;
+    const change = changesOf(user, values);
+    if (Object.keys(change).length === 0) {
+      toasts.show({ message: "Nothing to save." });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await me.update(change);
+      queryClient.setQueryData(keys.me, saved);
+      setUser(saved);
+      toasts.show({ color: "teal", title: "Saved", message: "Your settings have been saved." });
+    } catch (failure) {
+      setError(failure);
+      form.setErrors(fieldErrors(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Paper maw={560} mx="auto" p="lg" withBorder>
+      <Title order={1} fz="h2" mb="md">
+        Settings
+      </Title>
+      <form onSubmit={form.onSubmit(submit)} noValidate>
+        <Stack>
+          <ErrorAlert error={error} title="Could not save" />
+          <TextInput label="E-mail" value={user.email} readOnly description="Your sign-in address" />
+          <TextInput label="Full name" required autoComplete="name" {...form.getInputProps("name")} />
+          <TextInput label="Phone" type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
+          {user.role === "patient" && (
+            <DatePickerInput
+              label="Date of birth"
+              clearable
+              maxDate={dayjs().format("YYYY-MM-DD")}
+              defaultLevel="decade"
+              valueFormat="D MMMM YYYY"
+              {...form.getInputProps("date_of_birth")}
+            />
+          )}
+          <Select
+            label="Time zone"
+            description="Appointment times are shown in this zone"
+            searchable
+            allowDeselect={false}
+            data={rules.timeZones()}
+            {...form.getInputProps("timezone")}
+          />
+          <Divider label="E-mails" labelPosition="left" />
+          {hasPreferences ? (
+            <Stack gap="xs">
+              <Checkbox label="Appointment updates (booked, moved, cancelled)" {...form.getInputProps("appointment_updates", { type: "checkbox" })} />
+              <Checkbox label="Reminders the day before" {...form.getInputProps("reminders", { type: "checkbox" })} />
+              <Checkbox label="Waitlist offers" {...form.getInputProps("waitlist", { type: "checkbox" })} />
+            </Stack>
+          ) : (
+            <Checkbox
+              label="Send me e-mails about my appointments"
+              checked={form.values.appointment_updates || form.values.reminders || form.values.waitlist}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                form.setValues({ appointment_updates: on, reminders: on, waitlist: on });
+              }}
+            />
+          )}
+          <Text fz="xs" c="dimmed">
+            Password reset and account e-mails are always sent.
+          </Text>
+          <Button type="submit" loading={busy}>
+            Save
+          </Button>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

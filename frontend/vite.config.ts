@@ -1,0 +1,30 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// `npm run dev` talks to a running `make run` stack (DOCSPOT_STACK, default http://127.0.0.1:8000), so /api,
+// /config.json and /ws reach the same origin the SPA is served from in production.
+const stack = process.env.DOCSPOT_STACK ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      "/api": stack,
+      "/config.json": stack,
+      "/ws": { target: stack.replace(/^http/, "ws"), ws: true },
+    },
+  },
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+    chunkSizeWarningLimit: 1200,
+  },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["./src/test/setup.ts"],
+    css: false,
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});

@@ -1,0 +1,144 @@
+"""Browser journeys: the built SPA served by a local stack of its own, driven in Debian's Chromium by Playwright.
+
+The stack is spawned once per session (as tests/e2e does) after ``make spa`` has brought frontend/dist up to date.
+Each test opens fresh browser contexts (one per simulated person); screenshots go to frontend/test-results/.
+Without /usr/bin/chromium the journeys are skipped, unless DOCSPOT_BROWSER_REQUIRED=1 (make test) makes that a
+failure.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from local.launch import REPO, spawn
+from tests.browser.helpers import CHROMIUM, LiveStack, ws_route_available
+from tests.e2e.helpers import ADMIN, Stack, login, wait_until_healthy
+
+# A few people clicking, each page also opening its WebSocket ($connect runs in a worker too): three workers.
+WORKERS = 3
+# The stack answers one moto request at a time; a page's first load may queue behind another person's.
+EXPECT_TIMEOUT_MS = 15_000
+RESULTS = REPO / "frontend" / "test-results"
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+except ImportError:  # pragma: no cover - requirements-dev.txt installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("DOCSPOT_BROWSER_REQUIRED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def results_dir() -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    return RESULTS
+
+
+@pytest.fixture(scope="session")
+def spa_built() -> None:
+    """frontend/dist up to date (a no-op when it is): the stack serves whatever is there."""
+    if os.environ.get("DOCSPOT_SKIP_SPA_BUILD") == "1":
+        return
+    done = subprocess.run(["make", "--no-print-directory", "spa"], cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"make spa failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, spa_built: None) -> Iterator[LiveStack]:
+    if sync_playwright is None:
+        _unavailable("the playwright package is not installed (make install)")
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} is missing (make chromium installs Debian's package)")
+    home = tmp_path_factory.mktemp("browser-stack")
+    process, port, log = spawn(home, WORKERS)
+    running = Stack(
+        process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
+    )
+    try:
+        wait_until_healthy(running)
+        yield LiveStack(running)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance(stack: LiveStack) -> Iterator[Playwright]:
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    launched = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        # The machine's network is closed: Chromium's background calls home only produce refused connections.
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, stack: LiveStack) -> Iterator[Callable[..., Page]]:
+    """Opens a page in a context of its own (its own sessionStorage: one person), closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(width: int = 1280, height: int = 900) -> Page:
+        context = browser.new_context(
+            base_url=stack.url, viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def admin_token(stack: LiveStack) -> str:
+    with stack.client() as client:
+        return login(client, *ADMIN)
+
+
+@pytest.fixture(scope="session")
+def ws_available(stack: LiveStack, admin_token: str) -> bool:
+    return ws_route_available(stack.url, admin_token)
+
+
+@pytest.fixture
+def shot(results_dir: Path) -> Callable[[Page, str], Path]:
+    """Saves a full-page screenshot as frontend/test-results/<name>.png."""
+
+    def take(page: Page, name: str) -> Path:
+        path = results_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

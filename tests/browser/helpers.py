@@ -1,0 +1,91 @@
+"""What the browser journeys share: the stack, signing in through the UI, publishing a slot, the WebSocket probe."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import os
+import re
+import socket
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import DEMO_PASSWORD, PublishedSlot, Stack, publish_slot
+
+CHROMIUM = "/usr/bin/chromium"
+DOCTOR_NAME = "Anna Schmidt"
+DOCTOR_EMAIL = "anna.schmidt@docspot.test"
+# Each journey's slot gets a day of its own, away from the demo data and from tests/e2e's race days (20+).
+_days = itertools.count(40)
+
+
+@dataclass
+class LiveStack:
+    stack: Stack
+
+    @property
+    def url(self) -> str:
+        return self.stack.url
+
+    def client(self) -> httpx.Client:
+        return self.stack.client()
+
+
+def find_doctor(stack: LiveStack, name: str = DOCTOR_NAME) -> tuple[str, str]:
+    """A demo doctor's id and time zone."""
+    with stack.client() as client:
+        items = client.get("/doctors", params={"q": name}).json()["items"]
+    doctor = next(d for d in items if d["name"] == name)
+    return str(doctor["doctor_id"]), str(doctor["timezone"])
+
+
+def fresh_slot(stack: LiveStack, admin_token: str, name: str = DOCTOR_NAME) -> PublishedSlot:
+    """A free slot of the doctor on a day no other journey uses, published through the admin's endpoint."""
+    doctor_id, zone = find_doctor(stack, name)
+    day = datetime.now(ZoneInfo(zone)).date() + timedelta(days=next(_days))
+    with stack.client() as client:
+        return publish_slot(client, admin_token, doctor_id, zone, day)
+
+
+def slot_day(slot: PublishedSlot, zone: str) -> date:
+    return slot.start.astimezone(ZoneInfo(zone)).date()
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None) -> None:
+    """Signs in through the log-in form, as a person does."""
+    page.goto(f"/login?next={next_path}" if next_path else "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile(r"^Password")).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
+
+
+def wait_live(page: Page, topic: str, timeout: float = 10_000) -> None:
+    """Until the server has confirmed the page's subscription to ``topic`` (see realtime/RealtimeProvider)."""
+    page.wait_for_function(
+        "topic => (document.body.dataset.liveTopics || '').split(' ').includes(topic)", arg=topic, timeout=timeout
+    )
+
+
+def ws_route_available(site_url: str, token: str) -> bool:
+    """Whether the stack upgrades ``/ws`` to a WebSocket: a bare RFC 6455 handshake over a socket."""
+    parts = urlsplit(site_url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        f"GET /ws?token={token} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=5) as sock:
+            sock.sendall(request.encode())
+            head = sock.recv(4096).decode("latin-1")
+    except OSError:
+        return False
+    accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+    return head.startswith("HTTP/1.1 101") and accept in head
