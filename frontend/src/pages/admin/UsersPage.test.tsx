@@ -72,7 +72,7 @@ describe("the admin's users page", () => {
     renderPage(<UsersPage />, { user: admin });
     await screen.findByText("No accounts match.");
     await userEvent.type(screen.getByRole("searchbox", { name: "E-mail address" }), "Marco");
-    await waitFor(() => expect(calls.at(-1)?.args[0]).toEqual({ role: "", email: "marco" }), { timeout: 3000 });
+    await waitFor(() => expect(calls.at(-1)?.args[0]).toEqual({ role: "patient", email: "marco" }), { timeout: 3000 });
   });
 
   it("says in a sentence when the list cannot be read", async () => {

@@ -17,7 +17,7 @@ export default function UsersPage() {
   const { user: me } = useAuth();
   const zone = me?.timezone ?? "UTC";
   const queryClient = useQueryClient();
-  const [role, setRole] = useState<Role | "">("");
+  const [role, setRole] = useState<Role>("patient");
   const [email, setEmail] = useState("");
   const [debouncedEmail] = useDebouncedValue(email.trim().toLowerCase(), 300);
   const filters: UserFilters = { role, email: debouncedEmail };
@@ -48,10 +48,9 @@ export default function UsersPage() {
         <Select
           label="Role"
           value={role}
-          onChange={(value) => setRole((value ?? "") as Role | "")}
+          onChange={(value) => setRole((value ?? "patient") as Role)}
           allowDeselect={false}
           data={[
-            { value: "", label: "Everyone" },
             { value: "patient", label: "Patients" },
             { value: "doctor", label: "Doctors" },
             { value: "admin", label: "Administrators" },
