@@ -8,27 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-        "DOCSPOT_STAGE": "bench",
-        "DOCSPOT_JWT_SECRET": "bench-secret-that-is-at-least-32-bytes-long",
-        "POWERTOOLS_TRACE_DISABLED": "1",
-        "POWERTOOLS_LOG_LEVEL": "ERROR",
-    }
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from bench.offline import use_offline_environment
 
-from bench.counting import RequestCounter
+use_offline_environment()
+
+from bench.counting import RequestCounter  # noqa: E402
 
 COUNTER = RequestCounter()
 COUNTER.install()

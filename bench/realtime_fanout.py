@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 import uuid
 from collections import Counter
@@ -18,22 +17,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-        "DOCSPOT_STAGE": "bench",
-        "DOCSPOT_JWT_SECRET": "bench-secret-that-is-at-least-32-bytes-long",
-        "DOCSPOT_WS_ENDPOINT": "https://benchws1.execute-api.us-east-1.amazonaws.com/api",
-        "POWERTOOLS_TRACE_DISABLED": "1",
-        "POWERTOOLS_LOG_LEVEL": "ERROR",
-    }
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from bench.offline import use_offline_environment
 
-from bench.counting import RequestCounter
+use_offline_environment(DOCSPOT_WS_ENDPOINT="https://benchws1.execute-api.us-east-1.amazonaws.com/api")
+
+from bench.counting import RequestCounter  # noqa: E402
 
 DYNAMODB = RequestCounter()
 DYNAMODB.install()
