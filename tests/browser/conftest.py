@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from local.launch import REPO, spawn
-from tests.browser.helpers import CHROMIUM, LiveStack, ws_route_available
+from tests.browser.helpers import CHROMIUM, LiveStack
 from tests.e2e.helpers import ADMIN, Stack, login, wait_until_healthy
 
 # A few people clicking, each page also opening its WebSocket ($connect runs in a worker too): three workers.
@@ -125,11 +125,6 @@ def new_page(browser: Browser, stack: LiveStack) -> Iterator[Callable[..., Page]
 def admin_token(stack: LiveStack) -> str:
     with stack.client() as client:
         return login(client, *ADMIN)
-
-
-@pytest.fixture(scope="session")
-def ws_available(stack: LiveStack, admin_token: str) -> bool:
-    return ws_route_available(stack.url, admin_token)
 
 
 @pytest.fixture

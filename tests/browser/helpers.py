@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import itertools
-import os
 import re
-import socket
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -71,21 +66,3 @@ def wait_live(page: Page, topic: str, timeout: float = 10_000) -> None:
     page.wait_for_function(
         "topic => (document.body.dataset.liveTopics || '').split(' ').includes(topic)", arg=topic, timeout=timeout
     )
-
-
-def ws_route_available(site_url: str, token: str) -> bool:
-    """Whether the stack upgrades ``/ws`` to a WebSocket: a bare RFC 6455 handshake over a socket."""
-    parts = urlsplit(site_url)
-    key = base64.b64encode(os.urandom(16)).decode()
-    request = (
-        f"GET /ws?token={token} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=5) as sock:
-            sock.sendall(request.encode())
-            head = sock.recv(4096).decode("latin-1")
-    except OSError:
-        return False
-    accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
-    return head.startswith("HTTP/1.1 101") and accept in head

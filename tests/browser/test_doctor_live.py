@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import DOCTOR_EMAIL, LiveStack, find_doctor, sign_in
@@ -22,13 +21,7 @@ def test_the_doctor_sees_the_new_appointment_arrive_live_and_confirms_it(
     new_page: Callable[..., Page],
     shot: Callable[[Page, str], Path],
     admin_token: str,
-    ws_available: bool,
 ) -> None:
-    if not ws_available:
-        pytest.skip(
-            "the local stack has no /ws WebSocket route in this branch (it lands with the WebSocket backend): "
-            "a booking cannot reach the doctor's open dashboard"
-        )
     # Given the doctor's dashboard open and live, and a free slot of theirs three days ahead
     doctor_id, zone = find_doctor(stack)
     slot = slot_days_ahead(stack, admin_token, doctor_id, zone, days=3)

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import DOCTOR_NAME, LiveStack, find_doctor, fresh_slot, sign_in, slot_day, wait_live
@@ -26,13 +25,7 @@ def test_patient_b_sees_patient_a_hold_within_a_second(
     new_page: Callable[..., Page],
     shot: Callable[[Page, str], Path],
     admin_token: str,
-    ws_available: bool,
 ) -> None:
-    if not ws_available:
-        pytest.skip(
-            "the local stack has no /ws WebSocket route in this branch (it lands with the WebSocket backend): "
-            "live slot states cannot reach patient B"
-        )
     # Given two patients looking at the same doctor's week, both live
     doctor_id, zone = find_doctor(stack)
     slot = fresh_slot(stack, admin_token)
