@@ -29,8 +29,13 @@ from chalicelib.adapters.mailer import Email  # noqa: E402
 from chalicelib.adapters.registry import use_adapters  # noqa: E402
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate  # noqa: E402
 from chalicelib.models.doctors import Doctor, name_sort_key  # noqa: E402
-from chalicelib.services import accounts, directory, doctors, specialties  # noqa: E402
-from chalicelib.services.authz import Principal  # noqa: E402
+from chalicelib.services.accounts import users  # noqa: E402
+from chalicelib.services.catalogue import (  # noqa: E402
+    directory,
+    doctors,
+    specialties,
+)
+from chalicelib.services.core.authz import Principal  # noqa: E402
 from local.gateway import make_gateway  # noqa: E402
 from local.tables import create_tables  # noqa: E402
 
@@ -94,7 +99,7 @@ def _print(title: str, rows: list[tuple[str, Counter[str], float]]) -> None:
 
 
 def _seed_small(client: Client) -> dict[str, Any]:
-    admin = accounts.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
+    admin = users.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
     principal = Principal(admin.user_id, "admin")
     names = ["Cardiology", "Dermatology", "Pediatrics", "Neurology", "Orthopedics", "General Practice"]
     spec_ids = [specialties.create(principal, SpecialtyCreate(name=n)).specialty_id for n in names]

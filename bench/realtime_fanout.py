@@ -35,10 +35,15 @@ from chalicelib.adapters.mailer import Email  # noqa: E402
 from chalicelib.adapters.registry import adapters, use_adapters  # noqa: E402
 from chalicelib.adapters.ws_sender import ConnectionGone, Sender  # noqa: E402
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate  # noqa: E402
-from chalicelib.services import accounts, announce, doctors, specialties  # noqa: E402
-from chalicelib.services.announce import Happening  # noqa: E402
-from chalicelib.services.authz import Principal  # noqa: E402
-from chalicelib.services.realtime_topics import doctor_slots_topic  # noqa: E402
+from chalicelib.services.accounts import users  # noqa: E402
+from chalicelib.services.catalogue import (  # noqa: E402
+    doctors,
+    specialties,
+)
+from chalicelib.services.core import announce  # noqa: E402
+from chalicelib.services.core.announce import Happening  # noqa: E402
+from chalicelib.services.core.authz import Principal  # noqa: E402
+from chalicelib.services.realtime.topics import doctor_slots_topic  # noqa: E402
 from local.gateway import make_gateway  # noqa: E402
 from local.tables import create_tables  # noqa: E402
 
@@ -136,7 +141,7 @@ def _print(title: str, rows: list[Row]) -> None:
 
 
 def _seed(client: Client, patients: int) -> dict[str, Any]:
-    admin = accounts.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
+    admin = users.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
     principal = Principal(admin.user_id, "admin")
     specialty = specialties.create(principal, SpecialtyCreate(name="Cardiology")).specialty_id
     doctor = doctors.admin_create(

@@ -25,8 +25,8 @@ COUNTER.install()
 
 from chalicelib.models.appointments import Appointment  # noqa: E402
 from chalicelib.models.users import User  # noqa: E402
-from chalicelib.services import reminders  # noqa: E402
-from chalicelib.services.rules import iso  # noqa: E402
+from chalicelib.services.core.times import iso  # noqa: E402
+from chalicelib.services.mail import reminders  # noqa: E402
 
 DOCTORS = 20
 PATIENTS = 500

@@ -13,8 +13,10 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
 from chalicelib.contracts.availability import RuleCreate
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
-from chalicelib.services import accounts, availability, doctors, specialties
-from chalicelib.services.authz import ADMIN, Principal
+from chalicelib.services.accounts import users
+from chalicelib.services.availability import slots
+from chalicelib.services.catalogue import doctors, specialties
+from chalicelib.services.core.authz import ADMIN, Principal
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -178,12 +180,12 @@ def _weekly_rule(doctor_id: str, index: int) -> None:
             "valid_until": (today + timedelta(weeks=DEMO_WEEKS)).isoformat(),
         }
     )
-    availability.create_rule(doctor_id, rule)
+    slots.create_rule(doctor_id, rule)
 
 
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
-    admin = accounts.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
+    admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
     actor = Principal(user_id=admin.user_id, role=ADMIN)
     made = [DemoAccount("admin", admin.name, admin.email, ADMIN_PASSWORD, "approves doctors, edits the catalogue")]
 
@@ -211,7 +213,7 @@ def seed() -> list[DemoAccount]:
         made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
 
     pending = PENDING_DOCTOR
-    accounts.register(
+    users.register(
         DoctorRegistration(
             role="doctor",
             email=email_for(pending.name),
@@ -230,7 +232,7 @@ def seed() -> list[DemoAccount]:
     )
 
     for name, timezone, phone in PATIENTS:
-        accounts.register(
+        users.register(
             PatientRegistration(
                 role="patient", email=email_for(name), password=DEMO_PASSWORD, name=name, phone=phone, timezone=timezone
             )

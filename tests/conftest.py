@@ -27,7 +27,7 @@ import pytest
 from moto import mock_aws
 
 from chalicelib.adapters.registry import reset_adapters, use_adapters
-from chalicelib.services import directory
+from chalicelib.services.catalogue import directory
 from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 
 

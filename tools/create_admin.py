@@ -104,10 +104,10 @@ def create(request: AdminRequest, target: str) -> None:
     from pynamodb.exceptions import PynamoDBException
 
     from chalicelib.errors import Conflict
-    from chalicelib.services import accounts
+    from chalicelib.services.accounts import users
 
     try:
-        admin = accounts.create_admin(email=request.email, password=request.password, name=request.name)
+        admin = users.create_admin(email=request.email, password=request.password, name=request.name)
     except Conflict as exc:
         raise Failure(f"an account with the e-mail {request.email} already exists in {target}") from exc
     except (PynamoDBException, BotoCoreError) as exc:

@@ -16,7 +16,8 @@ from pydantic import (
 )
 
 from chalicelib.contracts.common import Out, Request
-from chalicelib.services.rules import MAX_DURATION, MIN_DURATION, QUANTUM_MINUTES
+from chalicelib.services.availability.arithmetic import MAX_DURATION, MIN_DURATION
+from chalicelib.services.core.times import QUANTUM_MINUTES
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -25,7 +25,7 @@ from chalicelib.errors import (
 )
 from chalicelib.handlers.authorizer import jwt_auth
 from chalicelib.observability import logger
-from chalicelib.services.authz import Principal
+from chalicelib.services.core.authz import Principal
 
 T = TypeVar("T")
 View = Callable[..., Any]

@@ -7,8 +7,8 @@ from chalice.app import Blueprint
 from chalicelib.contracts.accounts import UserOut
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, query, query_int
-from chalicelib.services import user_admin
-from chalicelib.services.authz import ADMIN, require
+from chalicelib.services.accounts import user_admin
+from chalicelib.services.core.authz import ADMIN, require
 
 admin_users = Blueprint(__name__)
 

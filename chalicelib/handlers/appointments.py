@@ -12,8 +12,9 @@ from chalicelib.contracts.booking import (
 from chalicelib.contracts.common import Page
 from chalicelib.errors import Invalid
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
-from chalicelib.services import appointment_views, booking, calendar, lifecycle
-from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, require
+from chalicelib.services.booking import appointments as booking
+from chalicelib.services.booking import calendar, lifecycle, views
+from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, require
 
 appointments = Blueprint(__name__)
 MAX_KEY = 200
@@ -34,7 +35,7 @@ def book() -> AppointmentOut:
 def list_appointments() -> Page[AppointmentOut]:
     request = appointments.current_request
     principal = require(caller(request), PATIENT, DOCTOR, ADMIN)
-    return appointment_views.list_appointments(
+    return views.list_appointments(
         principal,
         start=query(request, "from"),
         end=query(request, "to"),
@@ -51,7 +52,7 @@ def list_appointments() -> Page[AppointmentOut]:
 @api_route(appointments, "/appointments/{appointment_id}", methods=["GET"])
 def get_appointment(appointment_id: str) -> AppointmentOut:
     principal = require(caller(appointments.current_request), PATIENT, DOCTOR, ADMIN)
-    return appointment_views.view(principal, appointment_id)
+    return views.view(principal, appointment_id)
 
 
 @api_route(appointments, "/appointments/{appointment_id}/cancel", methods=["POST"])

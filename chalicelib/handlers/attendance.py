@@ -7,7 +7,7 @@ from chalice.app import Blueprint
 from chalicelib.contracts.attendance import MAX_TOKEN, AttendanceConfirm, AttendanceOut
 from chalicelib.errors import Invalid
 from chalicelib.handlers._http import api_route, parse_body, query
-from chalicelib.services import attendance as service
+from chalicelib.services.booking import attendance as service
 
 attendance = Blueprint(__name__)
 

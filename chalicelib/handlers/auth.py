@@ -12,14 +12,14 @@ from chalicelib.contracts.accounts import (
     UserOut,
 )
 from chalicelib.handlers._http import api_route, caller, parse_body
-from chalicelib.services import accounts, password_reset, sessions
+from chalicelib.services.accounts import password_reset, sessions, users
 
 auth = Blueprint(__name__)
 
 
 @api_route(auth, "/auth/register", methods=["POST"], authorized=False, status=201)
 def register() -> UserOut:
-    return accounts.register(parse_body(auth.current_request, Registration))
+    return users.register(parse_body(auth.current_request, Registration))
 
 
 @api_route(auth, "/auth/login", methods=["POST"], authorized=False)

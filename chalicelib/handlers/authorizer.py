@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import AuthRequest, AuthResponse, Blueprint
 
 from chalicelib.errors import Unauthorized
-from chalicelib.services.authz import authenticate
+from chalicelib.services.accounts.authentication import authenticate
 
 authorizer_blueprint = Blueprint(__name__)
 

@@ -19,8 +19,8 @@ from chalicelib.contracts.availability import (
 )
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
-from chalicelib.services import availability as service
-from chalicelib.services.authz import ADMIN, DOCTOR, require
+from chalicelib.services.availability import slots as service
+from chalicelib.services.core.authz import ADMIN, DOCTOR, require
 
 availability = Blueprint(__name__)
 

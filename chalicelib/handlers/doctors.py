@@ -12,8 +12,8 @@ from chalicelib.contracts.catalogue import (
 )
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
-from chalicelib.services import doctors as service
-from chalicelib.services.authz import ADMIN, DOCTOR, require
+from chalicelib.services.catalogue import doctors as service
+from chalicelib.services.core.authz import ADMIN, DOCTOR, require
 
 doctors = Blueprint(__name__)
 

@@ -11,8 +11,8 @@ from chalicelib.contracts.common import Page
 from chalicelib.contracts.files import FileOut, UploadOut, UploadRequest
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
 from chalicelib.observability import logger
-from chalicelib.services import files as documents
-from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, require
+from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, require
+from chalicelib.services.files import uploads as documents
 
 files = Blueprint(__name__)
 

@@ -4,8 +4,8 @@ from chalice.app import Blueprint
 
 from chalicelib.contracts.booking import HoldOut
 from chalicelib.handlers._http import api_route, caller
-from chalicelib.services import holds as service
-from chalicelib.services.authz import PATIENT, require
+from chalicelib.services.booking import holds as service
+from chalicelib.services.core.authz import PATIENT, require
 
 holds = Blueprint(__name__)
 

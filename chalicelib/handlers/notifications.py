@@ -4,7 +4,7 @@ from chalice.app import Blueprint
 
 from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
 from chalicelib.handlers._http import api_route, caller, query, query_bool, query_int
-from chalicelib.services import notifications as service
+from chalicelib.services.notifications import feed as service
 
 notifications = Blueprint(__name__)
 

@@ -7,14 +7,15 @@ from typing import Any
 from chalice.app import Blueprint, Rate
 
 from chalicelib.observability import logger
-from chalicelib.services import outbox, reminders, waitlist
+from chalicelib.services.mail import outbox, reminders
+from chalicelib.services.waitlist import queue
 
 schedules = Blueprint(__name__)
 
 
 @schedules.schedule(Rate(1, unit=Rate.MINUTES), name="waitlist-offers")
 def pass_on_lapsed_offers(event: Any) -> None:
-    logger.info("lapsed waitlist offers passed on", extra={"count": waitlist.expire_offers()})
+    logger.info("lapsed waitlist offers passed on", extra={"count": queue.expire_offers()})
 
 
 @schedules.schedule(Rate(5, unit=Rate.MINUTES), name="mail")

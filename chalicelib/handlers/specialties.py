@@ -6,8 +6,8 @@ from chalice.app import Blueprint
 
 from chalicelib.contracts.catalogue import SpecialtyCreate, SpecialtyOut, SpecialtyUpdate
 from chalicelib.handlers._http import api_route, caller, parse_body
-from chalicelib.services import specialties as service
-from chalicelib.services.authz import ADMIN, require
+from chalicelib.services.catalogue import specialties as service
+from chalicelib.services.core.authz import ADMIN, require
 
 specialties = Blueprint(__name__)
 

@@ -4,8 +4,8 @@ from chalice.app import Blueprint
 
 from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
 from chalicelib.handlers._http import api_route, caller, parse_body
-from chalicelib.services import waitlist as service
-from chalicelib.services.authz import PATIENT, require
+from chalicelib.services.core.authz import PATIENT, require
+from chalicelib.services.waitlist import queue as service
 
 waitlist = Blueprint(__name__)
 

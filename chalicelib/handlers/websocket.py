@@ -15,7 +15,7 @@ from chalice.app import Response, WebsocketEvent
 from chalicelib.errors import DomainError
 from chalicelib.handlers._http import error_body, error_response, json_headers
 from chalicelib.observability import logger
-from chalicelib.services import realtime_session as session
+from chalicelib.services.realtime import session
 
 
 def _query(event: WebsocketEvent, name: str) -> str | None:

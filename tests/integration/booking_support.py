@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services.rules import Span, iso
-from chalicelib.services.slot_keys import doctor_guard_keys, slot_ref
+from chalicelib.services.core.slot_ids import doctor_guard_keys, slot_ref
+from chalicelib.services.core.times import Span, iso
 
 
 def make_slot(doctor_id: str, start: datetime, minutes: int = 30, available: bool = True) -> str:
@@ -25,7 +25,7 @@ def make_slot(doctor_id: str, start: datetime, minutes: int = 30, available: boo
 
 
 def stored_slot(slot_id: str) -> Slot:
-    from chalicelib.services.slot_keys import decode_slot_id
+    from chalicelib.services.core.slot_ids import decode_slot_id
 
     ref = decode_slot_id(slot_id)
     return Slot.get(ref.doctor_id, ref.start, consistent_read=True)

@@ -12,7 +12,8 @@ from moto import mock_aws
 
 from chalicelib.adapters.registry import reset_adapters, use_adapters
 from chalicelib.config import get_settings
-from chalicelib.services import accounts, directory, passwords
+from chalicelib.services.accounts import passwords, users
+from chalicelib.services.catalogue import directory
 from tests.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.integration.api import Api, Reply
 from tests.integration.mail_support import SesMailbox, SwitchableMailer, verify_sender
@@ -175,7 +176,7 @@ def assert_error(reply: Reply, status: int, code: str | None = None) -> None:
 
 @pytest.fixture
 def admin_token(api: Api) -> str:
-    accounts.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
+    users.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
     return str(login(api, "admin@example.com")["access_token"])
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import announce
-from chalicelib.services.announce import AppointmentChanged, Happening, SlotChanged
+from chalicelib.services.core import announce
+from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot
 from tests.integration.conftest import login, register_patient

@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from chalicelib.adapters.secrets import jwt_secret
-from chalicelib.services import reminders
+from chalicelib.services.mail import reminders
 from tests.fakes import FakeClock, RecordingMailer
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot

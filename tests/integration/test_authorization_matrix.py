@@ -19,8 +19,9 @@ import pytest
 
 from chalicelib.adapters.secrets import jwt_secret
 from chalicelib.models.appointments import Appointment
-from chalicelib.services import accounts, attendance, tokens
-from chalicelib.services.rules import iso
+from chalicelib.services.accounts import tokens, users
+from chalicelib.services.booking import attendance
+from chalicelib.services.core.times import iso
 from tests.fakes import FakeClock, RecordingMailer
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import (
@@ -98,7 +99,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(shared_world: SharedWorld) -> World:
     api = shared_world.api
-    accounts.create_admin(email=EMAILS[ADMIN], password=PASSWORD, name="Ada Admin")
+    users.create_admin(email=EMAILS[ADMIN], password=PASSWORD, name="Ada Admin")
     admin = login(api, EMAILS[ADMIN])["access_token"]
     specialty_id = create_specialty(api, admin, "Cardiology")["specialty_id"]
     approved_id = admin_create_doctor(api, admin, specialty_id, EMAILS[APPROVED], "LIC-A")["doctor_id"]

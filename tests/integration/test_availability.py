@@ -26,9 +26,10 @@ from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.slots import Slot, SlotLock
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services import availability, slot_writer
-from chalicelib.services.rules import Span, parse_iso
-from chalicelib.services.slot_keys import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.services.availability import slots as availability
+from chalicelib.services.availability import writer as slot_writer
+from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.services.core.times import Span, parse_iso
 from tests.fakes import FakeClock
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import admin_create_doctor, assert_error, login

@@ -81,7 +81,7 @@ def test_a_blocked_slot_cannot_be_held(api: Api, patient_token: str, approved_do
 def test_an_unknown_or_forged_slot_id_is_not_found(api: Api, patient_token: str, approved_doctor: dict[str, Any]):
     assert api.post("/slots/not-a-slot-id/lock", token=patient_token).status == 404
     real = make_slot(approved_doctor["doctor_id"], TOMORROW_10, minutes=30)
-    from chalicelib.services.slot_keys import SlotRef, decode_slot_id
+    from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
 
     ref = decode_slot_id(real)
     forged = SlotRef(ref.doctor_id, ref.start, 15).slot_id

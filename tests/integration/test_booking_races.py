@@ -15,8 +15,9 @@ from chalicelib.errors import DomainError
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services import booking, locks
-from chalicelib.services.authz import Principal
+from chalicelib.services.booking import appointments as booking
+from chalicelib.services.core.authz import Principal
+from chalicelib.services.holds import store as locks
 from tests.integration.booking_support import make_slot, stored_slot
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import accounts
+from chalicelib.services.accounts import users
 from tests.integration.api import Api
 from tests.integration.conftest import (
     PASSWORD,
@@ -29,7 +29,7 @@ from tests.integration.conftest import (
 def world(shared_world: SharedWorld) -> dict[str, Any]:
     """Two specialties, three approved doctors, one pending doctor and one patient."""
     api = shared_world.api
-    accounts.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
+    users.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
     admin_token = login(api, "admin@example.com")["access_token"]
     cardiology = create_specialty(api, admin_token, "Cardiology")
     dermatology = create_specialty(api, admin_token, "Dermatology")

@@ -15,9 +15,9 @@ from chalicelib.contracts.files import UploadRequest
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.files import FileRecord, seat_key
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services import files
-from chalicelib.services.authz import PATIENT, Principal
-from chalicelib.services.rules import iso
+from chalicelib.services.core.authz import PATIENT, Principal
+from chalicelib.services.core.times import iso
+from chalicelib.services.files import uploads
 from tests.fakes import FakeClock
 
 APPOINTMENT = "appointment-race"
@@ -46,8 +46,8 @@ def appointment(aws: None, atomic_moto: None, clock: FakeClock) -> None:
 def attempt(n: int) -> str | None:
     try:
         request = UploadRequest(filename=f"page {n}.pdf", content_type="application/pdf", size=100)
-        return files.start_upload(PAT, APPOINTMENT, request).file_id
-    except files.TooManyFiles:
+        return uploads.start_upload(PAT, APPOINTMENT, request).file_id
+    except uploads.TooManyFiles:
         return None
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import accounts
+from chalicelib.services.accounts import users
 from tests.integration.api import Reply
 from tests.integration.conftest import (
     PASSWORD,
@@ -30,7 +30,7 @@ SQLISH = "'; DROP TABLE users; --"
 @pytest.fixture(scope="module")
 def world(shared_world: SharedWorld) -> dict[str, Any]:
     api = shared_world.api
-    accounts.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
+    users.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
     admin = login(api, "admin@example.com")["access_token"]
     specialty_id = create_specialty(api, admin, "Cardiology")["specialty_id"]
     doctor = admin_create_doctor(api, admin, specialty_id, "doc@example.com", "LIC-1")

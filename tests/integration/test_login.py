@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.models.tokens import Token
 from chalicelib.models.users import User
-from chalicelib.services import tokens
+from chalicelib.services.accounts import tokens
 from tests.fakes import FakeClock
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import PASSWORD, assert_error, register_patient

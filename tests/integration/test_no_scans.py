@@ -12,7 +12,7 @@ import pytest
 from botocore.client import BaseClient
 
 from chalicelib.models.doctors import Doctor
-from chalicelib.services import accounts
+from chalicelib.services.accounts import users
 from tests.fakes import RecordingMailer
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import PASSWORD, doctor_registration, login, register_patient
@@ -46,7 +46,7 @@ def test_the_counter_sees_a_scan_when_one_happens(api: Api, dynamodb_calls: Coun
 
 def test_no_request_path_scans(api: Api, dynamodb_calls: Counter[str], mailer: RecordingMailer) -> None:
     # Given an admin (created from the command line, outside any request)
-    accounts.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
+    users.create_admin(email="admin@example.com", password=PASSWORD, name="Ada Admin")
     dynamodb_calls.clear()
 
     # When a representative day of requests runs

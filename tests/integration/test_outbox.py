@@ -11,7 +11,7 @@ from chalice.test import Client
 from chalicelib.adapters.mailer import Email
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.outbox import OutboxMessage
-from chalicelib.services import outbox
+from chalicelib.services.mail import outbox
 from tests.fakes import FakeClock
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot

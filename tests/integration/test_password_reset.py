@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from chalicelib.models.tokens import Token
-from chalicelib.services import tokens
+from chalicelib.services.accounts import tokens
 from tests.fakes import FakeClock, RecordingMailer
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import PASSWORD, assert_error, login, register_patient

@@ -15,7 +15,8 @@ import pytest
 from botocore.client import BaseClient
 
 from chalicelib.adapters.mailer import Email
-from chalicelib.services import attendance, reminders
+from chalicelib.services.booking import attendance
+from chalicelib.services.mail import reminders
 from tests.fakes import FakeClock
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot
@@ -235,6 +236,6 @@ def moments(first: datetime, last: datetime) -> Iterator[datetime]:
 
 
 def make_slot_id(doctor_id: str, start: datetime) -> str:
-    from chalicelib.services.slot_keys import slot_ref
+    from chalicelib.services.core.slot_ids import slot_ref
 
     return slot_ref(doctor_id, start, 30).slot_id

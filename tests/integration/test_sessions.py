@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.models.tokens import Token
-from chalicelib.services import tokens
+from chalicelib.services.accounts import tokens
 from tests.fakes import FakeClock
 from tests.integration.api import Api, Reply
 from tests.integration.conftest import assert_error, login, register_patient

@@ -24,9 +24,11 @@ from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services import availability, slot_writer
-from chalicelib.services.rules import Span, iso, parse_iso, run_of_slots
-from chalicelib.services.slot_keys import SlotRef, doctor_guard_keys
+from chalicelib.services.availability import slots as availability
+from chalicelib.services.availability import writer as slot_writer
+from chalicelib.services.availability.arithmetic import run_of_slots
+from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys
+from chalicelib.services.core.times import Span, iso, parse_iso
 from tests.fakes import FakeClock
 from tests.integration.test_availability import one_backup_per_transaction
 

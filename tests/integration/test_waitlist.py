@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.services import waitlist
+from chalicelib.services.waitlist import queue
 from tests.fakes import FakeClock
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot
@@ -74,8 +74,8 @@ def test_a_lapsed_offer_passes_to_the_next_in_line(
     api.post(f"/appointments/{appointment['appointment_id']}/cancel", {}, first)
 
     clock.advance(minutes=16)
-    assert waitlist.expire_offers() == 1
-    assert waitlist.expire_offers() == 0
+    assert queue.expire_offers() == 1
+    assert queue.expire_offers() == 0
 
     third = login(api, "third@example.com")["access_token"]
     assert api.get(f"/doctors/{doctor_id}/waitlist", token=third).body["offer_slot_id"] == slot_id

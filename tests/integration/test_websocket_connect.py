@@ -10,9 +10,9 @@ import pytest
 from chalicelib.models.connections import Connection
 from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services.realtime_events import Outgoing
-from chalicelib.services.realtime_fanout import publish
-from chalicelib.services.realtime_topics import doctor_slots_topic, user_topic
+from chalicelib.services.realtime.events import Outgoing
+from chalicelib.services.realtime.fanout import publish
+from chalicelib.services.realtime.topics import doctor_slots_topic, user_topic
 from tests.fakes import FakeClock, RecordingSender
 from tests.integration.api import Api
 from tests.integration.conftest import login, register_patient

@@ -9,9 +9,9 @@ import pytest
 
 from chalicelib.models.connections import Connection
 from chalicelib.models.subscriptions import Subscription
-from chalicelib.services.realtime_events import Outgoing
-from chalicelib.services.realtime_fanout import publish
-from chalicelib.services.realtime_topics import doctor_slots_topic
+from chalicelib.services.realtime.events import Outgoing
+from chalicelib.services.realtime.fanout import publish
+from chalicelib.services.realtime.topics import doctor_slots_topic
 from tests.fakes import FakeClock, RecordingSender
 from tests.integration.api import Api
 from tests.integration.conftest import admin_create_doctor
@@ -210,12 +210,12 @@ def test_an_answer_to_a_closed_connection_deletes_it(ws: Ws, patient_ws: str, se
 def test_an_unexpected_failure_is_answered_not_raised(
     ws: Ws, patient_ws: str, monkeypatch: pytest.MonkeyPatch, approved_doctor: dict[str, Any]
 ):
-    from chalicelib.services import realtime_connections
+    from chalicelib.services.realtime import connections
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(realtime_connections, "subscribe", broken)
+    monkeypatch.setattr(connections, "subscribe", broken)
 
     answer = ws.subscribe(patient_ws, doctor_slots_topic(approved_doctor["doctor_id"]))
 

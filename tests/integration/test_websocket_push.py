@@ -11,9 +11,9 @@ import pytest
 
 from chalicelib.models.connections import Connection
 from chalicelib.models.subscriptions import Subscription
-from chalicelib.services import announce
-from chalicelib.services.realtime_topics import doctor_slots_topic
-from chalicelib.services.slot_keys import decode_slot_id
+from chalicelib.services.core import announce
+from chalicelib.services.core.slot_ids import decode_slot_id
+from chalicelib.services.realtime.topics import doctor_slots_topic
 from tests.fakes import FakeClock, RecordingSender
 from tests.integration.api import Api
 from tests.integration.booking_support import make_slot
@@ -325,12 +325,12 @@ def test_a_failing_push_fails_nothing(
 def test_a_push_that_cannot_even_find_its_watchers_fails_nothing(
     api: Api, doctor: dict[str, Any], paula: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ):
-    from chalicelib.services import realtime_fanout
+    from chalicelib.services.realtime import fanout
 
     def down(*args: object) -> list[str]:
         raise ConnectionError("DynamoDB unreachable")
 
-    monkeypatch.setattr(realtime_fanout, "subscribers", down)
+    monkeypatch.setattr(fanout, "subscribers", down)
 
     booked = api.post(
         "/appointments",

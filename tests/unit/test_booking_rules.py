@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.errors import NotFound
-from chalicelib.services import rules
-from chalicelib.services.slot_keys import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.services.booking import policy
+from chalicelib.services.core import times
+from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
 
 ALLOWED = {
     ("SCHEDULED", "CONFIRMED"): {"doctor", "admin"},
@@ -24,22 +25,22 @@ ALLOWED = {
 
 @pytest.mark.parametrize(
     ("current", "target", "role"),
-    list(itertools.product(rules.ALL_STATUSES, rules.ALL_STATUSES, ("patient", "doctor", "admin"))),
+    list(itertools.product(policy.ALL_STATUSES, policy.ALL_STATUSES, ("patient", "doctor", "admin"))),
 )
 def test_every_move_is_allowed_exactly_as_specified(current: str, target: str, role: str):
     expected = role in ALLOWED.get((current, target), set())
-    assert rules.may_move(current, target, role) is expected
-    assert (current in rules.sources_of(target, role)) is expected
+    assert policy.may_move(current, target, role) is expected
+    assert (current in policy.sources_of(target, role)) is expected
 
 
 def test_finished_appointments_never_move_again():
-    for current in (rules.COMPLETED, rules.CANCELLED, rules.NO_SHOW):
-        for target in rules.ALL_STATUSES:
-            assert not any(rules.may_move(current, target, role) for role in ("patient", "doctor", "admin"))
+    for current in (policy.COMPLETED, policy.CANCELLED, policy.NO_SHOW):
+        for target in policy.ALL_STATUSES:
+            assert not any(policy.may_move(current, target, role) for role in ("patient", "doctor", "admin"))
 
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-WINDOW = rules.BookingWindow(min_notice=timedelta(hours=1), max_advance=timedelta(days=90))
+WINDOW = policy.BookingWindow(min_notice=timedelta(hours=1), max_advance=timedelta(days=90))
 
 
 @pytest.mark.parametrize(
@@ -53,22 +54,22 @@ WINDOW = rules.BookingWindow(min_notice=timedelta(hours=1), max_advance=timedelt
     ],
 )
 def test_booking_window(start: datetime, bookable: bool):
-    assert (rules.booking_problem(start, NOW, WINDOW) is None) is bookable
+    assert (policy.booking_problem(start, NOW, WINDOW) is None) is bookable
 
 
 def test_patients_cancel_up_to_the_notice():
     start = NOW + timedelta(hours=2)
-    assert rules.patient_may_cancel(start, NOW, timedelta(hours=2))
-    assert not rules.patient_may_cancel(start, NOW + timedelta(seconds=1), timedelta(hours=2))
+    assert policy.patient_may_cancel(start, NOW, timedelta(hours=2))
+    assert not policy.patient_may_cancel(start, NOW + timedelta(seconds=1), timedelta(hours=2))
 
 
 def test_spans_overlap_exactly_when_they_share_a_quantum():
     base = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
     for offset in range(-60, 65, 5):
         for minutes in (5, 15, 30, 45):
-            a = rules.Span(base, base + timedelta(minutes=30))
-            b = rules.Span(base + timedelta(minutes=offset), base + timedelta(minutes=offset + minutes))
-            shared = set(rules.quanta(a)) & set(rules.quanta(b))
+            a = times.Span(base, base + timedelta(minutes=30))
+            b = times.Span(base + timedelta(minutes=offset), base + timedelta(minutes=offset + minutes))
+            shared = set(times.quanta(a)) & set(times.quanta(b))
             assert bool(shared) is a.overlaps(b)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chalicelib.errors import Invalid
-from chalicelib.services.dynamo import decode_cursor, encode_cursor
+from chalicelib.services.core.dynamo import decode_cursor, encode_cursor
 
 KEY = {
     "doctor_id": {"S": "abc123"},

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from chalicelib.services import passwords
+from chalicelib.services.accounts import passwords
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.services.realtime_fanout import deliver
+from chalicelib.services.realtime.fanout import deliver
 from tests.fakes import RecordingSender
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.authz import ADMIN, DOCTOR, PATIENT, Principal
-from chalicelib.services.realtime_topics import (
+from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.realtime.topics import (
     ADMIN_TOPIC,
     DOCTOR_SLOTS,
     USER,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.reminders import DAY_BEFORE, HOUR_BEFORE, due_reminder, heading
+from chalicelib.services.mail.reminders import DAY_BEFORE, HOUR_BEFORE, due_reminder, heading
 
 START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 LONG_AGO = START - timedelta(days=7)

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.services.rules import Span, dates_between, quanta, run_of_slots, to_utc
-from chalicelib.services.slot_keys import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.services.availability.arithmetic import dates_between, run_of_slots
+from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.services.core.times import Span, quanta, to_utc
 
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 ZONES = [BERLIN, NEW_YORK, ZoneInfo("UTC"), ZoneInfo("Asia/Kathmandu"), ZoneInfo("Australia/Lord_Howe")]

@@ -15,7 +15,7 @@ from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseC
 
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services.dynamo import OrderedTransactWrite
+from chalicelib.services.core.dynamo import OrderedTransactWrite
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,79 @@
+"""Password reset by e-mail with a single-use token that expires."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.errors import Invalid
+from chalicelib.models.tokens import PASSWORD_RESET, Token
+from chalicelib.models.users import User
+from chalicelib.observability import logger
+from chalicelib.services.accounts import passwords, sessions, tokens
+from chalicelib.services.accounts.users import ACTIVE, find_by_email
+from chalicelib.services.core.dynamo import transaction
+from chalicelib.services.mail import messages
+
+INVALID_TOKEN = "this reset link is not valid or has already been used; ask for a new one"
+
+
+def request_reset(email: str) -> None:
+    """Always succeeds from the caller's view, so it cannot be used to learn which addresses have accounts."""
+    user = find_by_email(email)
+    if user is None or user.status != ACTIVE:
+        return
+    settings = get_settings()
+    secret = tokens.new_secret()
+    expires = adapters().clock.now() + timedelta(seconds=settings.reset_token_seconds)
+    Token(
+        token_hash=tokens.digest(secret),
+        kind=PASSWORD_RESET,
+        user_id=user.user_id,
+        expires_at=expires,
+    ).save(condition=Token.token_hash.does_not_exist())
+    messages.send(messages.password_reset(user, secret, settings.reset_token_seconds // 60), stale_after=expires)
+    logger.info("password reset requested", extra={"user_id": user.user_id})
+
+
+def _spend_other_reset_links(user_id: str, now: datetime) -> None:
+    """Older reset links stop working once the password has been changed through one of them."""
+    pending = Token.by_user.query(
+        user_id, filter_condition=(Token.kind == PASSWORD_RESET) & Token.used_at.does_not_exist()
+    )
+    for token in pending:
+        token.update(actions=[Token.used_at.set(int(now.timestamp()))])
+
+
+def confirm_reset(secret: str, new_password: str) -> None:
+    token_hash = tokens.digest(secret)
+    try:
+        token = Token.get(token_hash, consistent_read=True)
+    except Token.DoesNotExist as exc:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
+    if token.kind != PASSWORD_RESET:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN")
+    now = adapters().clock.now()
+    try:
+        with transaction() as tx:
+            tx.update(
+                token,
+                actions=[Token.used_at.set(int(now.timestamp()))],
+                condition=Token.used_at.does_not_exist() & (Token.expires_at > now) & (Token.kind == PASSWORD_RESET),
+            )
+            tx.update(
+                User(user_id=token.user_id),
+                actions=[
+                    User.password_hash.set(passwords.hash_password(new_password)),
+                    User.failed_logins.set(0),
+                    User.locked_until.remove(),
+                ],
+                condition=User.user_id.exists(),
+            )
+    except TransactWriteError as exc:
+        raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
+    sessions.revoke_all(token.user_id)
+    _spend_other_reset_links(token.user_id, now)
+    logger.info("password reset", extra={"user_id": token.user_id})

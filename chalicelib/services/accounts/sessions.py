@@ -1,0 +1,191 @@
+"""Login, refresh-token rotation and logout.
+
+Each login starts a token *family* (an item ``family#<id>``). Every refresh spends the presented token and
+issues its successor in one transaction that also checks the family is not revoked. Presenting a spent token
+again means it was copied: the whole family is revoked, so the thief and the owner both have to log in again.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.adapters.secrets import jwt_secret
+from chalicelib.config import get_settings
+from chalicelib.contracts.accounts import TokenPair
+from chalicelib.errors import Forbidden, TooManyRequests, Unauthorized
+from chalicelib.models.tokens import FAMILY, REFRESH, Token, family_key
+from chalicelib.models.users import User
+from chalicelib.observability import logger
+from chalicelib.services.accounts import passwords, tokens
+from chalicelib.services.accounts.users import ACTIVE, describe, find_by_email, get_user
+from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.dynamo import condition_failed, transaction
+
+BAD_CREDENTIALS = Unauthorized("the e-mail address or the password is wrong", code="INVALID_CREDENTIALS")
+
+
+def _now_ts() -> int:
+    return int(adapters().clock.now().timestamp())
+
+
+def login(email: str, password: str) -> TokenPair:
+    """Same answer for an unknown e-mail and a wrong password; repeated failures lock the account for a while."""
+    user = find_by_email(email)
+    if user is None:
+        passwords.verify_password(password, passwords.DUMMY_HASH)
+        raise BAD_CREDENTIALS
+    now = _now_ts()
+    if user.locked_until is not None and user.locked_until > now:
+        raise TooManyRequests(
+            "too many failed log-ins: try again in a few minutes or reset your password", code="ACCOUNT_LOCKED"
+        )
+    if not passwords.verify_password(password, user.password_hash):
+        _record_failure(user, now)
+        raise BAD_CREDENTIALS
+    if user.status != ACTIVE:
+        raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
+    if user.failed_logins or user.locked_until is not None:
+        user.update(actions=[User.failed_logins.set(0), User.locked_until.remove()])
+    logger.info("login", extra={"user_id": user.user_id})
+    return _start_family(user)
+
+
+def _record_failure(user: User, now: int) -> None:
+    settings = get_settings()
+    user.update(actions=[User.failed_logins.add(1)])
+    if user.failed_logins >= settings.login_max_failures:
+        user.update(actions=[User.failed_logins.set(0), User.locked_until.set(now + settings.login_lock_seconds)])
+        logger.warning("account locked after repeated failed log-ins", extra={"user_id": user.user_id})
+
+
+def _pair(user: User, family: str) -> tuple[TokenPair, Token]:
+    settings = get_settings()
+    key, now = jwt_secret(), adapters().clock.now()
+    access, _ = tokens.issue(
+        key=key,
+        sub=user.user_id,
+        role=user.role,
+        typ=tokens.ACCESS,
+        now=now,
+        lifetime_seconds=settings.access_token_seconds,
+    )
+    refresh, claims = tokens.issue(
+        key=key,
+        sub=user.user_id,
+        role=user.role,
+        typ=tokens.REFRESH,
+        now=now,
+        lifetime_seconds=settings.refresh_token_seconds,
+        family=family,
+    )
+    record = Token(
+        token_hash=tokens.digest(refresh),
+        kind=REFRESH,
+        user_id=user.user_id,
+        family=family,
+        expires_at=datetime.fromtimestamp(claims.exp, UTC),
+    )
+    pair = TokenPair(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=settings.access_token_seconds,
+        user=describe(user),
+    )
+    return pair, record
+
+
+def _start_family(user: User) -> TokenPair:
+    family = tokens.new_secret()
+    pair, record = _pair(user, family)
+    family_item = Token(
+        token_hash=family_key(family), kind=FAMILY, user_id=user.user_id, family=family, expires_at=record.expires_at
+    )
+    with transaction() as tx:
+        tx.save(family_item, condition=Token.token_hash.does_not_exist())
+        tx.save(record, condition=Token.token_hash.does_not_exist())
+    return pair
+
+
+def _refresh_claims(refresh_token: str) -> tokens.Claims:
+    claims = tokens.verify(refresh_token, key=jwt_secret(), typ=tokens.REFRESH, now=adapters().clock.now())
+    if claims.family is None:
+        raise Unauthorized("the token is not valid", code="INVALID_TOKEN")
+    return claims
+
+
+def refresh(refresh_token: str) -> TokenPair:
+    claims = _refresh_claims(refresh_token)
+    assert claims.family is not None
+    user = get_user(claims.sub)
+    if user.status != ACTIVE:
+        raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
+    pair, successor = _pair(user, claims.family)
+    spent = Token(token_hash=tokens.digest(refresh_token))
+    now = adapters().clock.now()
+    try:
+        with transaction() as tx:
+            # The family must be live; the presented token must exist, be unspent and unexpired. The database
+            # decides, so two concurrent refreshes with one token cannot both succeed.
+            tx.condition_check(Token, family_key(claims.family), condition=Token.revoked_at.does_not_exist())
+            tx.update(
+                spent,
+                actions=[Token.used_at.set(int(now.timestamp()))],
+                condition=Token.token_hash.exists() & Token.used_at.does_not_exist() & (Token.expires_at > now),
+            )
+            tx.save(successor, condition=Token.token_hash.does_not_exist())
+    except TransactWriteError as exc:
+        failed = tx.failed_conditions(exc)
+        if len(failed) > 1 and failed[1] and not failed[0] and _was_spent(spent.token_hash):
+            revoke_family(claims.family)
+            logger.warning("refresh token reused: family revoked", extra={"user_id": claims.sub})
+            raise Unauthorized("this refresh token was already used; log in again", code="TOKEN_REUSED") from exc
+        raise Unauthorized("the session has ended; log in again", code="SESSION_ENDED") from exc
+    return pair
+
+
+def _was_spent(token_hash: str) -> bool:
+    try:
+        return Token.get(token_hash, consistent_read=True).used_at is not None
+    except DoesNotExist:
+        return False
+
+
+def revoke_family(family: str) -> None:
+    try:
+        Token(token_hash=family_key(family)).update(
+            actions=[Token.revoked_at.set(_now_ts())], condition=Token.token_hash.exists()
+        )
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        # A family that no longer exists (expired and deleted) is as good as revoked.
+
+
+def logout(principal: Principal, refresh_token: str) -> None:
+    try:
+        claims = _refresh_claims(refresh_token)
+    except Unauthorized as exc:
+        if exc.code == "TOKEN_EXPIRED":
+            return
+        raise
+    if claims.sub != principal.user_id:
+        raise Forbidden("this refresh token belongs to someone else", code="NOT_OWNER")
+    assert claims.family is not None
+    revoke_family(claims.family)
+
+
+def revoke_all(user_id: str) -> int:
+    """Ends every session of a user (after a password reset). Returns how many families were revoked."""
+    families = [
+        t.family
+        for t in Token.by_user.query(
+            user_id, filter_condition=(Token.kind == FAMILY) & Token.revoked_at.does_not_exist()
+        )
+        if t.family
+    ]
+    for family in families:
+        revoke_family(family)
+    return len(families)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.models.audit import AuditEntry
+from chalicelib.services.core.dynamo import transaction
+
+
+def entry(*, entity: str, actor: str, action: str, detail: dict[str, str] | None = None) -> AuditEntry:
+    """An audit entry stamped now; the nonce keeps two entries of one instant apart."""
+    at = f"{adapters().clock.now().isoformat()}#{secrets.token_hex(4)}"
+    return AuditEntry(entity=entity, at=at, actor=actor, action=action, detail=detail)
+
+
+def record(*, entity: str, actor: str, action: str, detail: dict[str, str] | None = None) -> None:
+    """Appends an audit entry."""
+    entry(entity=entity, actor=actor, action=action, detail=detail).save()
+
+
+def record_all(entries: Sequence[AuditEntry]) -> None:
+    """Appends several entries in one request, all or none (at most 100, DynamoDB's transaction limit)."""
+    if len(entries) == 1:
+        entries[0].save()
+    elif entries:
+        with transaction() as tx:
+            for item in entries:
+                tx.save(item)

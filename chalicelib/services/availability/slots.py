@@ -1,0 +1,481 @@
+"""Availability: runs of slots, block/unblock/delete, the public listing, and weekly rules over a rolling horizon.
+
+Wall-clock times are the doctor's (IANA zone); every instant is stored in UTC. Overlaps are impossible by
+construction (services/slot_writer.py): nothing here reads to decide whether a slot may be written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.contracts.availability import (
+    RuleCreate,
+    RuleCreated,
+    RuleOut,
+    RuleRemoved,
+    SkippedSlot,
+    SlotList,
+    SlotOut,
+    SlotRunOut,
+    SlotRunRequest,
+    SlotState,
+)
+from chalicelib.contracts.common import Page
+from chalicelib.errors import Invalid, NotFound, RuleViolation, SlotLocked, SlotTaken
+from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.observability import logger
+from chalicelib.services.availability import arithmetic, writer
+from chalicelib.services.availability.writer import Removal, TryAgain
+from chalicelib.services.booking import policy
+from chalicelib.services.core import announce, times
+from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
+from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
+from chalicelib.services.core.times import Span, iso, parse_iso
+from chalicelib.services.waitlist import queue
+
+APPROVED = "APPROVED"
+MAX_PUBLISH_DAYS = 366  # how far ahead a run may be published
+DEFAULT_RANGE = timedelta(days=7)
+MAX_RANGE = timedelta(days=31)  # measured on the doctor's calendar, so a month with a clock change still fits
+RULE_KEY = {"doctor_id": "S", "rule_id": "S"}
+MAX_RULES_PAGE = 100
+ONE_SECOND = timedelta(seconds=1)
+ONE_DAY = timedelta(days=1)
+LATEST_OFFSET = timedelta(hours=14)  # no place on Earth is further ahead of UTC
+
+
+def _now() -> datetime:
+    return adapters().clock.now()
+
+
+def _window() -> policy.BookingWindow:
+    settings = get_settings()
+    return policy.BookingWindow(
+        min_notice=timedelta(minutes=settings.min_notice_minutes),
+        max_advance=timedelta(days=settings.max_advance_days),
+    )
+
+
+def _doctor(doctor_id: str) -> Doctor | None:
+    try:
+        return Doctor.get(doctor_id, attributes_to_get=["doctor_id", "status", "timezone"])
+    except DoesNotExist:
+        return None
+
+
+def _approved_doctor(doctor_id: str) -> Doctor:
+    """The doctor whose calendar is being written: 404 if unknown, 422 if not (or no longer) approved."""
+    doctor = _doctor(doctor_id)
+    if doctor is None:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    if doctor.status != APPROVED:
+        raise RuleViolation("this doctor is not approved", code="DOCTOR_NOT_APPROVED")
+    return doctor
+
+
+# Presenting ----------------------------------------------------------------------------------------------------
+
+
+def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window: policy.BookingWindow) -> SlotOut:
+    """A slot as anyone may see it: its state, never who holds or booked it.
+
+    ``available`` means bookable now: a blocked slot, a past one, and one outside the booking window (less than
+    the minimum notice ahead, or beyond the maximum advance) are ``unavailable``.
+    """
+    start = parse_iso(slot.start)
+    minutes = int(slot.duration_minutes)
+    state = _state(slot, start, lock_expires_at, now, window)
+    return SlotOut(
+        slot_id=SlotRef(slot.doctor_id, slot.start, minutes).slot_id,
+        start=start,
+        end=parse_iso(slot.end),
+        duration_minutes=minutes,
+        state=state,
+        lock_expires_at=lock_expires_at if state == "locked" else None,
+    )
+
+
+def _announce_added(created: list[Slot], now: datetime) -> None:
+    window = _window()
+    announce.announce(
+        *(
+            announce.SlotChanged(
+                announce.SLOT_ADDED,
+                SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)),
+                slot_out(slot, None, now, window).state,
+            )
+            for slot in created
+        )
+    )
+
+
+def _announce_removed(outcome: dict[SlotRef, Removal]) -> None:
+    announce.announce(
+        *(
+            announce.SlotChanged(announce.SLOT_REMOVED, ref, "removed")
+            for ref, result in outcome.items()
+            if result is Removal.REMOVED
+        )
+    )
+
+
+def _state(
+    slot: Slot, start: datetime, lock_expires_at: datetime | None, now: datetime, window: policy.BookingWindow
+) -> SlotState:
+    if slot.booked_by is not None:
+        return "booked"
+    if not slot.available or policy.booking_problem(start, now, window) is not None:
+        return "unavailable"
+    return "available" if lock_expires_at is None else "locked"
+
+
+# Runs of slots -------------------------------------------------------------------------------------------------
+
+
+def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
+    """Publishes the slots of a run that fit: those overlapping an existing slot, or already begun, are skipped."""
+    doctor = _approved_doctor(doctor_id)
+    zone = ZoneInfo(doctor.timezone)
+    now = _now()
+    today = now.astimezone(zone).date()
+    if request.date < today:
+        raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
+    if request.date > today + timedelta(days=MAX_PUBLISH_DAYS):
+        raise RuleViolation(f"slots can be published at most {MAX_PUBLISH_DAYS} days ahead", code="TOO_FAR_AHEAD")
+    spans = arithmetic.run_of_slots(
+        request.date, request.start_time, request.end_time, request.duration_minutes, request.buffer_minutes, zone
+    )
+    if not spans:
+        raise RuleViolation("no slot of that length fits between start_time and end_time", code="NO_SLOT_FITS")
+    future = [span for span in spans if span.start > now]
+    if not future:
+        raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
+    written = writer.write_slots(doctor_id, future)
+    _announce_added(written.created, now)
+    queue.slots_opened(
+        [slot_ref(doctor_id, times.parse_iso(slot.start), int(slot.duration_minutes)) for slot in written.created]
+    )
+    window = _window()
+    skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
+    skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
+    return SlotRunOut(
+        created=[slot_out(slot, None, now, window) for slot in written.created],
+        skipped=sorted(skipped, key=lambda s: s.start),
+    )
+
+
+# One slot ------------------------------------------------------------------------------------------------------
+
+
+def _own(doctor_id: str, slot_id: str) -> SlotRef:
+    """The slot's key, decoded without a read; another doctor's slot is as unknown as a missing one."""
+    ref = decode_slot_id(slot_id)
+    if ref.doctor_id != doctor_id:
+        raise NotFound("no such slot", code="SLOT_NOT_FOUND")
+    return ref
+
+
+def _refusal(ref: SlotRef) -> NotFound | SlotTaken | TryAgain:
+    """Why a slot's condition failed, read after the database decided (the read decides nothing)."""
+    try:
+        slot = Slot.get(ref.doctor_id, ref.start, consistent_read=True)
+    except DoesNotExist:
+        return NotFound("no such slot", code="SLOT_NOT_FOUND")
+    if int(slot.duration_minutes) != ref.duration_minutes:
+        return NotFound("no such slot", code="SLOT_NOT_FOUND")
+    if slot.booked_by is not None:
+        return SlotTaken("this slot is booked; cancel its appointment instead")
+    return TryAgain("the slot changed while we were working; please try again")
+
+
+def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
+    """Blocks or unblocks one of the doctor's slots; a booked slot cannot be blocked (409 SLOT_TAKEN)."""
+    ref = _own(doctor_id, slot_id)
+    slot = Slot(doctor_id=ref.doctor_id, start=ref.start)
+    try:
+        # Conditional on the slot existing, unbooked, with the length its id names: a booking racing this
+        # update either lands first (and the update fails) or finds the slot blocked.
+        slot.update(
+            actions=[Slot.available.set(available)],
+            condition=Slot.doctor_id.exists()
+            & Slot.booked_by.does_not_exist()
+            & (Slot.duration_minutes == ref.duration_minutes),
+        )
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        raise _refusal(ref) from exc
+    logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
+    answer = slot_out(slot, None, _now(), _window())
+    announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
+    if available:
+        queue.slots_opened([ref])
+    return answer
+
+
+def delete_slot(doctor_id: str, slot_id: str) -> None:
+    """Removes an unbooked slot that no patient is holding, with its guards, in one transaction."""
+    ref = _own(doctor_id, slot_id)
+    outcome = writer.remove_slots([ref], now=_now())[ref]
+    _announce_removed({ref: outcome})
+    if outcome is Removal.LOCKED:
+        raise SlotLocked("a patient is holding this slot; try again when the hold ends")
+    if outcome is Removal.REFUSED:
+        raise _refusal(ref)
+    logger.info("slot deleted", extra={"doctor_id": doctor_id})
+
+
+# Listing -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Listed:
+    timezone: str
+    until: datetime
+
+
+_listed: dict[str, _Listed] = {}
+MAX_LISTED = 10_000
+
+
+def _listed_timezone(doctor_id: str, now: datetime) -> str:
+    """The zone of an approved doctor, remembered per process for ``directory_cache_seconds``.
+
+    Remembering it keeps a listing at its two Queries; a suspension hides the doctor's slots within that time.
+    Unknown and unapproved doctors are never remembered, so an approval shows at once.
+    """
+    hit = _listed.get(doctor_id)
+    if hit is not None and hit.until > now:
+        return hit.timezone
+    doctor = _doctor(doctor_id)
+    if doctor is None or doctor.status != APPROVED:
+        _listed.pop(doctor_id, None)
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    if len(_listed) >= MAX_LISTED:
+        _listed.clear()
+    _listed[doctor_id] = _Listed(doctor.timezone, now + timedelta(seconds=get_settings().directory_cache_seconds))
+    return doctor.timezone
+
+
+def forget() -> None:
+    """Drops what the listing remembers (tests that swap the database underneath the process)."""
+    _listed.clear()
+
+
+def _instant(name: str, text: str, zone: ZoneInfo, *, end: bool) -> datetime:
+    """An ISO 8601 instant with an offset, or a date on the doctor's calendar (a ``to`` date includes that day).
+
+    A ``+`` in a query string often arrives decoded as a space; it is read back as ``+``.
+    """
+    text = text.replace(" ", "+")
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return times.to_utc(day + ONE_DAY if end else day, time(0), zone)
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            raise Invalid(f"{name} needs a UTC offset, e.g. 2026-12-01T09:00:00+01:00", code="INVALID_RANGE")
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise Invalid(f"{name} must be an ISO 8601 time with an offset, or a date", code="INVALID_RANGE") from exc
+
+
+def _range(start: str | None, end: str | None, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
+    begin = _instant("from", start, zone, end=False) if start else now
+    try:
+        finish = _instant("to", end, zone, end=True) if end else begin + DEFAULT_RANGE
+    except OverflowError as exc:
+        raise Invalid("from is too far in the future", code="INVALID_RANGE") from exc
+    if finish <= begin:
+        raise Invalid("to must be after from", code="INVALID_RANGE")
+    wall = finish.astimezone(zone).replace(tzinfo=None) - begin.astimezone(zone).replace(tzinfo=None)
+    if wall > MAX_RANGE:
+        raise Invalid(f"a listing covers at most {MAX_RANGE.days} days", code="RANGE_TOO_LONG")
+    return begin, finish
+
+
+def list_slots(doctor_id: str, *, start: str | None, end: str | None) -> SlotList:
+    """An approved doctor's slots starting in [from, to), with their states: one Query on the slots and one on
+    the locks (same key), whatever the range. A lock counts only while it is unexpired by the injected clock."""
+    now = _now()
+    timezone = _listed_timezone(doctor_id, now)
+    zone = ZoneInfo(timezone)
+    begin, finish = _range(start, end, zone, now)
+    first, last = iso(begin), iso(finish - ONE_SECOND)  # keys have whole seconds: [begin, finish)
+    slots = list(Slot.query(doctor_id, Slot.start.between(first, last), consistent_read=True))
+    held = {
+        lock.start: lock.expires_at
+        for lock in SlotLock.query(doctor_id, SlotLock.start.between(first, last), consistent_read=True)
+        if lock.expires_at > now
+    }
+    window = _window()
+    return SlotList(items=[slot_out(slot, held.get(slot.start), now, window) for slot in slots], timezone=timezone)
+
+
+# Weekly rules --------------------------------------------------------------------------------------------------
+
+
+def rule_out(rule: AvailabilityRule) -> RuleOut:
+    return RuleOut(
+        rule_id=rule.rule_id,
+        weekdays=sorted(int(day) for day in rule.weekdays),
+        start_time=time.fromisoformat(rule.start_time),
+        end_time=time.fromisoformat(rule.end_time),
+        duration_minutes=int(rule.duration_minutes),
+        buffer_minutes=int(rule.buffer_minutes),
+        timezone=rule.timezone,
+        valid_from=date.fromisoformat(rule.valid_from),
+        valid_until=date.fromisoformat(rule.valid_until) if rule.valid_until else None,
+        generated_until=date.fromisoformat(rule.generated_until),
+        created_at=rule.created_at,
+    )
+
+
+def _horizon_last(today: date) -> date:
+    """The last date of the rolling horizon that starts ``today``."""
+    return today + timedelta(weeks=get_settings().horizon_weeks) - ONE_DAY
+
+
+def _fits(start: time, end: time, duration_minutes: int) -> bool:
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes >= duration_minutes
+
+
+def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
+    """Saves a weekly rule and generates its slots from today (in the doctor's zone) to the horizon."""
+    doctor = _approved_doctor(doctor_id)
+    now = _now()
+    today = now.astimezone(ZoneInfo(doctor.timezone)).date()
+    first = max(request.valid_from, today)
+    if request.valid_until is not None and request.valid_until < first:
+        raise RuleViolation("this rule would end before today", code="RULE_IN_PAST")
+    if not _fits(request.start_time, request.end_time, request.duration_minutes):
+        raise RuleViolation("no slot of that length fits between start_time and end_time", code="NO_SLOT_FITS")
+    rule = AvailabilityRule(
+        doctor_id=doctor_id,
+        rule_id=uuid.uuid4().hex,
+        weekdays=set(request.weekdays),
+        start_time=request.start_time.strftime("%H:%M"),
+        end_time=request.end_time.strftime("%H:%M"),
+        duration_minutes=request.duration_minutes,
+        buffer_minutes=request.buffer_minutes,
+        timezone=doctor.timezone,
+        valid_from=request.valid_from.isoformat(),
+        valid_until=request.valid_until.isoformat() if request.valid_until else None,
+        generated_until=(first - ONE_DAY).isoformat(),
+        extend_key=EXTENDING,
+        created_at=now,
+    )
+    # Saved before its slots: if generating stops half-way, the daily schedule finishes the job.
+    rule.save(condition=AvailabilityRule.rule_id.does_not_exist())
+    written = _generate(rule, now)
+    logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
+    return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))
+
+
+def _generate(rule: AvailabilityRule, now: datetime) -> writer.Written:
+    """Writes the rule's slots from after ``generated_until`` to the horizon, then records how far it got.
+
+    Idempotent: slots already written are refused by their guards, so re-running creates nothing twice.
+    """
+    zone = ZoneInfo(rule.timezone)
+    today = now.astimezone(zone).date()
+    done = date.fromisoformat(rule.generated_until)
+    until = date.fromisoformat(rule.valid_until) if rule.valid_until else None
+    first = max(done + ONE_DAY, date.fromisoformat(rule.valid_from), today)
+    last = _horizon_last(today) if until is None else min(_horizon_last(today), until)
+    start, end = time.fromisoformat(rule.start_time), time.fromisoformat(rule.end_time)
+    spans: list[Span] = [
+        span
+        for day in arithmetic.dates_between(first, last, (int(d) for d in rule.weekdays))
+        for span in arithmetic.run_of_slots(day, start, end, int(rule.duration_minutes), int(rule.buffer_minutes), zone)
+        if span.start > now
+    ]
+    written = writer.write_slots(rule.doctor_id, spans, rule_id=rule.rule_id) if spans else writer.Written()
+    _announce_added(written.created, now)
+    reached = max(done, last)
+    finished = until is not None and reached >= until
+    if reached == done and not finished:
+        return written
+    actions: list[Action] = [AvailabilityRule.generated_until.set(reached.isoformat())]
+    if finished:
+        actions.append(AvailabilityRule.extend_key.remove())
+    try:
+        rule.update(actions=actions, condition=AvailabilityRule.rule_id.exists())
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        # The rule was deleted while its slots were being written: take back what this run added.
+        _remove_rule_slots(rule.doctor_id, rule.rule_id, now)
+        return writer.Written()
+    return written
+
+
+def list_rules(doctor_id: str, *, limit: int | None, cursor: str | None) -> Page[RuleOut]:
+    size = page_size(limit, default=MAX_RULES_PAGE, maximum=MAX_RULES_PAGE)
+    rows = AvailabilityRule.query(doctor_id, limit=size, last_evaluated_key=decode_cursor(cursor, RULE_KEY))
+    items = [rule_out(rule) for rule in read_page(rows, cursor=cursor)]
+    return Page[RuleOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
+
+
+def delete_rule(doctor_id: str, rule_id: str) -> RuleRemoved:
+    """Removes the rule, then its future slots that are neither booked nor held (those stay, and are counted)."""
+    try:
+        AvailabilityRule(doctor_id=doctor_id, rule_id=rule_id).delete(condition=AvailabilityRule.rule_id.exists())
+    except DeleteError as exc:
+        if not condition_failed(exc):
+            raise
+        raise NotFound("no such availability rule", code="RULE_NOT_FOUND") from exc
+    removed, kept = _remove_rule_slots(doctor_id, rule_id, _now())
+    logger.info(
+        "availability rule deleted", extra={"doctor_id": doctor_id, "slots_removed": removed, "slots_kept": kept}
+    )
+    return RuleRemoved(rule_id=rule_id, removed_count=removed, kept_count=kept)
+
+
+def _remove_rule_slots(doctor_id: str, rule_id: str, now: datetime) -> tuple[int, int]:
+    """One Query over the doctor's future slots (filtered to the rule's), then conditional removals."""
+    future = Slot.query(doctor_id, Slot.start > iso(now), filter_condition=Slot.rule_id == rule_id)
+    free: list[SlotRef] = []
+    kept = 0
+    for slot in future:
+        if slot.booked_by is not None:
+            kept += 1
+        else:
+            free.append(SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)))
+    outcome = writer.remove_slots(free, now=now, rule_id=rule_id)
+    _announce_removed(outcome)
+    removed = sum(1 for result in outcome.values() if result is Removal.REMOVED)
+    return removed, kept + len(outcome) - removed
+
+
+@dataclass(frozen=True)
+class HorizonReport:
+    rules: int
+    created: int
+
+
+def extend_horizon() -> HorizonReport:
+    """The daily schedule: every rule that has not yet generated up to the horizon does so now.
+
+    The rules come from a sparse index Query (never a Scan): only rules with dates left to generate are in it,
+    and only those generated short of the furthest horizon anywhere on Earth are read.
+    """
+    now = _now()
+    bound = _horizon_last((now + LATEST_OFFSET).date())
+    seen = created = 0
+    for rule in AvailabilityRule.to_extend.query(EXTENDING, AvailabilityRule.generated_until < bound.isoformat()):
+        seen += 1
+        created += len(_generate(rule, now).created)
+    logger.info("slot horizon extended", extra={"rules": seen, "slots_created": created})
+    return HorizonReport(rules=seen, created=created)

@@ -1,0 +1,221 @@
+"""Writing and removing a doctor's slots so that two of them can never overlap, whatever the interleaving.
+
+Every slot goes in with one guard item per 5-minute quantum it covers (``slot_keys.doctor_guard_keys``), each
+written with ``attribute_not_exists(key)`` in the same transaction as the slot's own conditional Put. Two slots
+that overlap share a quantum, so of two racing writers exactly one can win it: the database decides, nothing is
+read first. Several slots share a transaction (at most 100 items) to save round trips; when DynamoDB cancels one,
+the cancellation reasons say which slots' conditions failed, those are skipped as overlapping and the rest is
+sent again. A slot leaves together with its guards, also in one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TypeVar
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.observability import logger
+from chalicelib.services.core.dynamo import ConcurrentChange, OrderedTransactWrite, transaction
+from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys, slot_ref
+from chalicelib.services.core.times import Span, iso
+
+MAX_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
+MAX_RETRIES = 6  # cancellations that no condition explains (TransactionConflict, throttling) before giving up
+GUARD_AFTERLIFE = timedelta(days=1)  # guards of past slots expire (TTL): no slot can be created in the past
+CANCELLED = "TransactionCanceledException"
+
+T = TypeVar("T")
+
+
+TryAgain = ConcurrentChange
+
+
+@dataclass(frozen=True)
+class _Plan:
+    ref: SlotRef
+    span: Span
+    slot: Slot
+    guards: tuple[UniqueKey, ...]
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.guards)
+
+
+@dataclass
+class Written:
+    created: list[Slot] = field(default_factory=list)
+    overlapping: list[Span] = field(default_factory=list)
+
+
+class Removal(Enum):
+    REMOVED = "removed"
+    REFUSED = "refused"  # the slot's own condition failed: missing, booked, or not what the caller named
+    LOCKED = "locked"  # a patient holds a live lock on it
+
+
+def _plan(doctor_id: str, span: Span, rule_id: str | None) -> _Plan:
+    ref = slot_ref(doctor_id, span.start, span.minutes)
+    slot = Slot(
+        doctor_id=doctor_id,
+        start=ref.start,
+        end=iso(span.end),
+        duration_minutes=span.minutes,
+        available=True,
+        rule_id=rule_id,
+    )
+    expires = span.end + GUARD_AFTERLIFE
+    guards = tuple(
+        UniqueKey(key=key, owner_id=ref.slot_id, expires_at=expires) for key in doctor_guard_keys(doctor_id, span)
+    )
+    return _Plan(ref=ref, span=span, slot=slot, guards=guards)
+
+
+def _batches(items: Sequence[T], size: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive groups whose sizes add up to at most ``MAX_ITEMS`` (one item alone never exceeds it)."""
+    batch: list[T] = []
+    used = 0
+    for item in items:
+        if batch and used + size(item) > MAX_ITEMS:
+            yield batch
+            batch, used = [], 0
+        batch.append(item)
+        used += size(item)
+    if batch:
+        yield batch
+
+
+def _failed_groups(tx: OrderedTransactWrite, exc: TransactWriteError, sizes: Sequence[int]) -> list[bool]:
+    """For each group of consecutive items (one slot's), whether any of its conditions cancelled the transaction."""
+    if exc.cause_response_code != CANCELLED:
+        raise exc
+    failed = tx.failed_conditions(exc)
+    out, at = [], 0
+    for size in sizes:
+        out.append(any(failed[at : at + size]))
+        at += size
+    return out
+
+
+def _pause(retry: int, exc: TransactWriteError) -> None:
+    if retry >= MAX_RETRIES:
+        raise TryAgain("the schedule is changing right now; please try again") from exc
+    time.sleep(random.uniform(0, 0.01 * 2**retry))  # noqa: S311 (jitter, not a secret)
+
+
+def write_slots(doctor_id: str, spans: Sequence[Span], *, rule_id: str | None = None) -> Written:
+    """Creates every span that overlaps no slot of the doctor; the others come back as ``overlapping``.
+
+    The spans must not overlap one another (a run of slots never does) and must start on the 5-minute grid.
+    """
+    written = Written()
+    plans = [_plan(doctor_id, span, rule_id) for span in spans]
+    for batch in _batches(plans, lambda plan: plan.size):
+        created, refused = _write_batch(batch)
+        written.created.extend(plan.slot for plan in created)
+        written.overlapping.extend(plan.span for plan in refused)
+    if written.created:
+        logger.info("slots created", extra={"doctor_id": doctor_id, "count": len(written.created)})
+    return written
+
+
+def _write_batch(batch: list[_Plan]) -> tuple[list[_Plan], list[_Plan]]:
+    pending, refused, retry = list(batch), list[_Plan](), 0
+    while pending:
+        tx = transaction()
+        try:
+            with tx:
+                for plan in pending:
+                    # A slot at this very start already exists (its guards would say so too, unless it predates them).
+                    tx.save(plan.slot, condition=Slot.start.does_not_exist())
+                    for guard in plan.guards:
+                        # The quantum is free: no other slot of this doctor covers it.
+                        tx.save(guard, condition=UniqueKey.key.does_not_exist())
+        except TransactWriteError as exc:
+            failed = _failed_groups(tx, exc, [plan.size for plan in pending])
+            if any(failed):
+                refused.extend(plan for plan, bad in zip(pending, failed, strict=True) if bad)
+                pending = [plan for plan, bad in zip(pending, failed, strict=True) if not bad]
+            else:
+                _pause(retry, exc)
+                retry += 1
+            continue
+        return pending, refused
+    return [], refused
+
+
+def remove_slots(refs: Sequence[SlotRef], *, now: datetime, rule_id: str | None = None) -> dict[SlotRef, Removal]:
+    """Deletes each unbooked, unheld slot with its guards; says for each slot what happened.
+
+    The slot's Delete is conditional on it existing unbooked with the length its id names (and, for a rule's
+    cleanup, still belonging to that rule); a ConditionCheck on its lock keeps a slot a patient holds right now.
+    A guard is deleted only if it is this slot's (or already gone: TTL may have taken a past slot's guards).
+    """
+    outcome: dict[SlotRef, Removal] = {}
+    for batch in _batches(refs, lambda ref: 2 + len(doctor_guard_keys(ref.doctor_id, ref.span))):
+        outcome.update(_remove_batch(batch, now, rule_id))
+    return outcome
+
+
+def _remove_batch(batch: list[SlotRef], now: datetime, rule_id: str | None) -> dict[SlotRef, Removal]:
+    pending, outcome, retry = list(batch), {}, 0
+    while pending:
+        tx = transaction()
+        sizes: list[int] = []
+        lock_at: list[int] = []
+        try:
+            with tx:
+                for ref in pending:
+                    condition = (
+                        Slot.doctor_id.exists()
+                        & Slot.booked_by.does_not_exist()
+                        & (Slot.duration_minutes == ref.duration_minutes)
+                    )
+                    if rule_id is not None:
+                        condition = condition & (Slot.rule_id == rule_id)
+                    tx.delete(Slot(doctor_id=ref.doctor_id, start=ref.start), condition=condition)
+                    tx.condition_check(
+                        SlotLock,
+                        ref.doctor_id,
+                        ref.start,
+                        condition=SlotLock.doctor_id.does_not_exist() | (SlotLock.expires_at < now),
+                    )
+                    keys = doctor_guard_keys(ref.doctor_id, ref.span)
+                    for key in keys:
+                        tx.delete(
+                            UniqueKey(key=key),
+                            condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == ref.slot_id),
+                        )
+                    lock_at.append(sum(sizes) + 1)
+                    sizes.append(2 + len(keys))
+        except TransactWriteError as exc:
+            if exc.cause_response_code != CANCELLED:
+                raise
+            failed = tx.failed_conditions(exc)
+            stuck = []
+            for ref, size, at in zip(pending, sizes, lock_at, strict=True):
+                start = at - 1
+                if failed[start]:
+                    outcome[ref] = Removal.REFUSED
+                elif failed[at]:
+                    outcome[ref] = Removal.LOCKED
+                elif any(failed[start : start + size]):
+                    outcome[ref] = Removal.REFUSED  # a guard names another slot: leave both alone
+                else:
+                    stuck.append(ref)
+            if len(stuck) == len(pending):
+                _pause(retry, exc)
+                retry += 1
+            pending = stuck
+            continue
+        outcome.update(dict.fromkeys(pending, Removal.REMOVED))
+        pending = []
+    return outcome

@@ -1,0 +1,334 @@
+"""Booking, cancelling and rescheduling, each one DynamoDB transaction (ARCHITECTURE.md, "Slot lock and booking").
+
+The database decides every race: the slot's condition, the lock's condition and the patient's time-quantum guards
+are all checked inside the transaction that writes the appointment, so two patients can never hold one slot and
+one patient can never hold two overlapping appointments, whatever the interleaving.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.contracts.booking import AppointmentOut, BookingRequest
+from chalicelib.errors import Conflict, RuleViolation, SlotLocked
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.observability import logger
+from chalicelib.services.booking import policy
+from chalicelib.services.booking.views import get_appointment, present, require_part
+from chalicelib.services.core import announce, times
+from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.core.dynamo import transaction, unexplained
+from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_guard_keys
+from chalicelib.services.holds.store import SlotUnavailable, lock_is_free_for, slot_is_open, slot_refusal
+from chalicelib.services.notifications import feed
+from chalicelib.services.waitlist import queue
+
+OVERLAP = "you already have an appointment at this time"
+
+
+def _window() -> policy.BookingWindow:
+    settings = get_settings()
+    return policy.BookingWindow(
+        min_notice=timedelta(minutes=settings.min_notice_minutes),
+        max_advance=timedelta(days=settings.max_advance_days),
+    )
+
+
+def _check_window(ref: SlotRef, now: datetime) -> None:
+    problem = policy.booking_problem(ref.span.start, now, _window())
+    if problem:
+        raise RuleViolation(problem, code="OUTSIDE_BOOKING_WINDOW")
+
+
+def book(
+    patient: Principal, request: BookingRequest, idempotency_key: str | None = None, lambda_context: Any = None
+) -> AppointmentOut:
+    """Books a slot for the patient. With an ``Idempotency-Key`` a retry answers the first result again.
+
+    ``lambda_context`` lets powertools bound an in-progress record by the invocation's remaining time, so a
+    retry after a timed-out attempt is not refused for the whole expiry window."""
+    if not idempotency_key:
+        return _book(patient.user_id, request)
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    payload = {"patient_id": patient.user_id, "key": idempotency_key, **request.model_dump()}
+    config, book_once = _idempotent_book()
+    if lambda_context is not None:
+        config.register_lambda_context(lambda_context)
+    try:
+        return AppointmentOut.model_validate(book_once(payload=payload))
+    except IdempotencyValidationError as exc:
+        raise RuleViolation(
+            "this Idempotency-Key was already used for a different booking", code="IDEMPOTENCY_KEY_REUSED"
+        ) from exc
+    except IdempotencyAlreadyInProgressError as exc:
+        raise Conflict("the same booking is already being processed", code="REQUEST_IN_PROGRESS") from exc
+
+
+@lru_cache(maxsize=1)
+def _idempotent_book() -> tuple[Any, Any]:
+    """Built on first use: the persistence layer makes its DynamoDB client when constructed."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    settings = get_settings()
+    persistence = DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+    config = IdempotencyConfig(
+        event_key_jmespath="[patient_id, key]",
+        payload_validation_jmespath="[slot_id, reason_for_visit]",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=settings.idempotency_seconds,
+    )
+
+    def book_once(payload: dict[str, Any]) -> dict[str, Any]:
+        request = BookingRequest(slot_id=payload["slot_id"], reason_for_visit=payload["reason_for_visit"])
+        return _book(payload["patient_id"], request).model_dump(mode="json")
+
+    guarded = idempotent_function(data_keyword_argument="payload", persistence_store=persistence, config=config)
+    return config, guarded(book_once)
+
+
+def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
+    ref = decode_slot_id(request.slot_id)
+    now = adapters().clock.now()
+    _check_window(ref, now)
+    span = ref.span
+    appointment = Appointment(
+        appointment_id=uuid.uuid4().hex,
+        patient_id=patient_id,
+        doctor_id=ref.doctor_id,
+        start=ref.start,
+        end=times.iso(span.end),
+        day=ref.start[:10],
+        status=policy.SCHEDULED,
+        reason_for_visit=request.reason_for_visit,
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+    )
+    tx = transaction()
+    try:
+        with tx:
+            tx.delete(SlotLock(doctor_id=ref.doctor_id, start=ref.start), condition=lock_is_free_for(patient_id, now))
+            tx.update(
+                Slot(doctor_id=ref.doctor_id, start=ref.start),
+                actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
+                condition=slot_is_open(ref),
+            )
+            tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
+            tx.save(appointment, condition=Appointment.appointment_id.does_not_exist())
+            notice = feed.entry(
+                ref.doctor_id,
+                "new-appointment",
+                "New appointment",
+                f"A patient booked {ref.start}",
+                {"appointment_id": appointment.appointment_id, "start": ref.start},
+            )
+            tx.save(notice)
+            for key in patient_guard_keys(patient_id, span):
+                tx.save(
+                    UniqueKey(key=key, owner_id=appointment.appointment_id), condition=UniqueKey.key.does_not_exist()
+                )
+    except TransactWriteError as exc:
+        failed = tx.failed_conditions(exc)
+        lock_held, slot_closed, doctor_inactive = failed[0], failed[1], failed[2]
+        if slot_closed:
+            raise slot_refusal(ref) from exc
+        if lock_held:
+            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
+        if doctor_inactive:
+            raise SlotUnavailable("this doctor is not taking bookings") from exc
+        if any(failed[5:]):
+            raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
+        raise unexplained(exc) from exc
+    logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_BOOKED, ref, "booked"),
+        announce.AppointmentChanged(announce.BOOKED, appointment, PATIENT, notice),
+    )
+    return present([appointment], PATIENT)[0]
+
+
+def cancel(principal: Principal, appointment_id: str, reason: str) -> AppointmentOut:
+    """Cancels and frees the slot in one transaction. Patients must cancel a notice period ahead."""
+    appointment = get_appointment(appointment_id)
+    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    now = adapters().clock.now()
+    start = times.parse_iso(appointment.start)
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    if part == PATIENT and not policy.patient_may_cancel(start, now, notice):
+        hours = notice.total_seconds() / 3600
+        raise RuleViolation(f"appointments can be cancelled online up to {hours:g} h before they start", "TOO_LATE")
+    sources = policy.sources_of(policy.CANCELLED, part)
+    span = times.Span(start, times.parse_iso(appointment.end))
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(
+                appointment,
+                actions=[
+                    Appointment.status.set(policy.CANCELLED),
+                    Appointment.cancel_reason.set(reason or "-"),
+                    Appointment.cancelled_by.set(part),
+                    Appointment.sequence.add(1),
+                    Appointment.updated_at.set(now),
+                ],
+                condition=Appointment.status.is_in(*sources),
+            )
+            tx.update(
+                Slot(doctor_id=appointment.doctor_id, start=appointment.start),
+                actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
+                condition=Slot.appointment_id == appointment_id,
+            )
+            for key in patient_guard_keys(appointment.patient_id, span):
+                tx.delete(UniqueKey(key=key))
+            notice = _cancel_notice(appointment, part, reason)
+            tx.save(notice)
+    except TransactWriteError as exc:
+        if tx.failed_conditions(exc)[0]:
+            raise Conflict(
+                f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
+                code="INVALID_STATUS_CHANGE",
+            ) from exc
+        raise unexplained(exc) from exc
+    logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
+    freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
+    cancelled = get_appointment(appointment_id)
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
+    )
+    queue.slot_opened(freed)
+    return present([cancelled], part)[0]
+
+
+def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
+    """The doctor hears of a patient's cancellation; the patient hears of anyone else's."""
+    data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
+    if part == PATIENT:
+        return feed.entry(
+            appointment.doctor_id, "appointment-cancelled", "Appointment cancelled", "The patient cancelled", data
+        )
+    body = f"Your appointment was cancelled. Reason: {reason}" if reason else "Your appointment was cancelled."
+    return feed.entry(appointment.patient_id, "appointment-cancelled", "Appointment cancelled", body, data)
+
+
+def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> AppointmentOut:
+    """Takes the new slot and frees the old one in one transaction: never two slots, never none."""
+    appointment = get_appointment(appointment_id)
+    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    new = decode_slot_id(slot_id)
+    if new.doctor_id != appointment.doctor_id:
+        raise RuleViolation("an appointment can only move to another slot of the same doctor", "DIFFERENT_DOCTOR")
+    if new.start == appointment.start:
+        raise RuleViolation("this is already the appointment's slot", code="SAME_SLOT")
+    now = adapters().clock.now()
+    if part == PATIENT:
+        _check_window(new, now)
+        notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+        if not policy.patient_may_cancel(times.parse_iso(appointment.start), now, notice):
+            raise RuleViolation("this appointment is too close to move online", code="TOO_LATE")
+    old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
+    new_span = new.span
+    old_keys = set(patient_guard_keys(appointment.patient_id, old_span))
+    new_keys = set(patient_guard_keys(appointment.patient_id, new_span))
+    moves: list[Action] = [
+        Appointment.start.set(new.start),
+        Appointment.end.set(times.iso(new_span.end)),
+        Appointment.day.set(new.start[:10]),
+        Appointment.status.set(policy.SCHEDULED),
+        Appointment.sequence.add(1),
+        Appointment.updated_at.set(now),
+        *reset_on_move(now),
+    ]
+    tx = transaction()
+    try:
+        with tx:
+            tx.delete(
+                SlotLock(doctor_id=new.doctor_id, start=new.start),
+                condition=lock_is_free_for(appointment.patient_id, now),
+            )
+            tx.update(
+                Slot(doctor_id=new.doctor_id, start=new.start),
+                actions=[Slot.booked_by.set(appointment.patient_id), Slot.appointment_id.set(appointment_id)],
+                condition=slot_is_open(new),
+            )
+            tx.update(
+                appointment,
+                actions=moves,
+                condition=Appointment.status.is_in(policy.SCHEDULED, policy.CONFIRMED)
+                & (Appointment.start == appointment.start),
+            )
+            tx.update(
+                Slot(doctor_id=appointment.doctor_id, start=appointment.start),
+                actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
+                condition=Slot.appointment_id == appointment_id,
+            )
+            for key in sorted(old_keys - new_keys):
+                tx.delete(UniqueKey(key=key))
+            for key in sorted(new_keys - old_keys):
+                tx.save(UniqueKey(key=key, owner_id=appointment_id), condition=UniqueKey.key.does_not_exist())
+            notice = _reschedule_notice(appointment, part, new.start)
+            tx.save(notice)
+    except TransactWriteError as exc:
+        failed = tx.failed_conditions(exc)
+        if failed[1]:
+            raise slot_refusal(new) from exc
+        if failed[0]:
+            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
+        if failed[2] or failed[3]:
+            raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
+        if any(failed[4:]):
+            raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
+        raise unexplained(exc) from exc
+    logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
+    freed = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
+    moved = get_appointment(appointment_id)
+    announce.announce(
+        announce.SlotChanged(announce.SLOT_BOOKED, new, "booked"),
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
+    )
+    queue.slot_opened(freed)
+    return present([moved], part)[0]
+
+
+def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> Any:
+    data = {"appointment_id": appointment.appointment_id, "start": new_start, "previous_start": appointment.start}
+    if part == PATIENT:
+        return feed.entry(
+            appointment.doctor_id, "appointment-rescheduled", "Appointment moved", f"Moved to {new_start}", data
+        )
+    return feed.entry(
+        appointment.patient_id, "appointment-rescheduled", "Your appointment was moved", f"New time: {new_start}", data
+    )
+
+
+def reset_on_move(now: datetime) -> list[Action]:
+    """The actions a reschedule adds: the new time gets its own reminders (every reminder claim and sent mark is
+    cleared, docs/architecture.md "Reminders"), and the old confirmation of attendance no longer holds."""
+    return [
+        Appointment.rescheduled_at.set(now),
+        Appointment.attendance_confirmed_at.remove(),
+        Appointment.reminder_24h_claimed_until.remove(),
+        Appointment.reminder_24h_sent_at.remove(),
+        Appointment.reminder_1h_claimed_until.remove(),
+        Appointment.reminder_1h_sent_at.remove(),
+    ]

@@ -1,0 +1,73 @@
+"""iCalendar events for appointments: stable UID, the doctor's TZID, SEQUENCE raised on every change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.doctors import Doctor
+from chalicelib.services.booking import policy
+from chalicelib.services.booking.views import get_appointment, names, role_in
+from chalicelib.services.core import times
+from chalicelib.services.core.authz import Principal
+
+PRODID = "-//DocSpot//Appointments//EN"
+
+
+def appointment_event(
+    appointment: Appointment,
+    *,
+    doctor_name: str,
+    zone: str,
+    method: str = "PUBLISH",
+    organizer: tuple[str, str] | None = None,
+    attendee: tuple[str, str] | None = None,
+) -> bytes:
+    """The event; an e-mailed invite (``REQUEST``/``CANCEL``) also names its ``organizer`` and ``attendee`` as
+    (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address."""
+    # Imported here: icalendar costs ~25 ms at import, and only this path needs it, not every cold start.
+    from icalendar import Calendar, Event, Timezone, vCalAddress
+
+    tz = ZoneInfo(zone)
+    start = times.parse_iso(appointment.start).astimezone(tz)
+    end = times.parse_iso(appointment.end).astimezone(tz)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    # The range must not be empty: from_tzid(first_date == last_date) writes a VTIMEZONE without any STANDARD or
+    # DAYLIGHT rule, which RFC 5545 forbids and calendar clients reject.
+    calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date() + timedelta(days=1)))
+    event = Event()
+    event.add("uid", f"{appointment.appointment_id}@docspot")
+    event.add("dtstamp", adapters().clock.now())
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment")
+    event.add("sequence", int(appointment.sequence))
+    if organizer is not None:
+        who = vCalAddress(f"mailto:{organizer[1]}")
+        who.params["CN"] = organizer[0]
+        event.add("organizer", who)
+    if attendee is not None:
+        guest = vCalAddress(f"mailto:{attendee[1]}")
+        guest.params.update({"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"})
+        event.add("attendee", guest)
+    cancelled = appointment.status == policy.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if appointment.summary and appointment.status == policy.COMPLETED:
+        event.add("description", appointment.summary)
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def for_reader(principal: Principal, appointment_id: str) -> bytes:
+    """The owner's or the doctor's calendar event (admins may fetch it too)."""
+    appointment = get_appointment(appointment_id)
+    role_in(appointment, principal)
+    doctor = Doctor.get(appointment.doctor_id, attributes_to_get=["timezone"])
+    method = "CANCEL" if appointment.status == policy.CANCELLED else "PUBLISH"
+    doctor_name = names([appointment.doctor_id]).get(appointment.doctor_id, "")
+    return appointment_event(appointment, doctor_name=doctor_name, zone=doctor.timezone, method=method)

@@ -1,0 +1,70 @@
+"""Moving an appointment through its states: each move is a conditional update on the current status, so two
+actors can never move it twice (the state machine itself is in policy.py)."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.contracts.booking import AppointmentOut, StatusChange
+from chalicelib.errors import Conflict, RuleViolation
+from chalicelib.models.appointments import Appointment
+from chalicelib.observability import logger
+from chalicelib.services.booking import policy
+from chalicelib.services.booking.views import get_appointment, present, require_part
+from chalicelib.services.core import announce, times
+from chalicelib.services.core.authz import ADMIN, DOCTOR, Principal
+from chalicelib.services.core.dynamo import transaction, unexplained
+from chalicelib.services.notifications import feed
+
+TITLES = {
+    policy.CONFIRMED: "Your appointment is confirmed",
+    policy.IN_PROGRESS: "Your appointment has started",
+    policy.COMPLETED: "Your appointment is complete",
+    policy.NO_SHOW: "You were marked as not attending",
+}
+
+
+def change_status(principal: Principal, appointment_id: str, change: StatusChange) -> AppointmentOut:
+    appointment = get_appointment(appointment_id)
+    part = require_part(appointment, principal, DOCTOR, ADMIN)
+    target = change.status
+    sources = policy.sources_of(target, part)
+    if not sources:
+        raise RuleViolation(f"appointments cannot be moved to {target}", code="INVALID_STATUS_CHANGE")
+    now = adapters().clock.now()
+    if target == policy.NO_SHOW and not policy.no_show_allowed(times.parse_iso(appointment.start), now):
+        raise RuleViolation("a no-show can only be recorded once the appointment has begun", code="TOO_EARLY")
+    if (change.notes is not None or change.summary is not None) and target != policy.COMPLETED:
+        raise RuleViolation("notes and a summary are recorded when completing", code="NOTES_ON_COMPLETE")
+    actions: list[Action] = [Appointment.status.set(target), Appointment.updated_at.set(now)]
+    if change.notes is not None:
+        actions.append(Appointment.notes.set(change.notes))
+    if change.summary is not None:
+        actions.append(Appointment.summary.set(change.summary))
+    kind = "appointment-confirmed" if target == policy.CONFIRMED else "appointment-status-changed"
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources))
+            notice = feed.entry(
+                appointment.patient_id,
+                kind,
+                TITLES[target],
+                f"Appointment on {appointment.start}",
+                {"appointment_id": appointment_id, "status": target, "start": appointment.start},
+            )
+            tx.save(notice)
+    except TransactWriteError as exc:
+        if tx.failed_conditions(exc)[0]:
+            current = get_appointment(appointment_id).status
+            raise Conflict(
+                f"an appointment that is {current} cannot become {target}", code="INVALID_STATUS_CHANGE"
+            ) from exc
+        raise unexplained(exc) from exc
+    logger.info("appointment status changed", extra={"appointment_id": appointment_id, "status": target})
+    changed = get_appointment(appointment_id)
+    happened = announce.CONFIRMED if target == policy.CONFIRMED else announce.STATUS_CHANGED
+    announce.announce(announce.AppointmentChanged(happened, changed, part, notice))
+    return present([changed], part)[0]

@@ -1,0 +1,254 @@
+"""Doctors: the public directory and search, own-profile edits, and admin onboarding."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.contracts.catalogue import (
+    AdminDoctorCreate,
+    DoctorAdminOut,
+    DoctorOut,
+    DoctorProfileUpdate,
+    DoctorWithSlotsOut,
+    FreeSlot,
+    SpecialtyRef,
+)
+from chalicelib.contracts.common import Page
+from chalicelib.errors import Conflict, Invalid, NotFound
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.specialties import Specialty
+from chalicelib.models.users import User
+from chalicelib.services import audit
+from chalicelib.services.accounts import users
+from chalicelib.services.availability import slots
+from chalicelib.services.catalogue import directory
+from chalicelib.services.core.authz import DOCTOR, Principal
+from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
+from chalicelib.services.mail import messages
+
+APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
+STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
+MAX_QUERY = 100
+MAX_EXAMINED = 50
+MAX_ID = 64
+# What a page cursor of each index holds: the table's key and the index's key.
+STATUS_INDEX_KEY = {"doctor_id": "S", "status": "S", "name_sort": "S"}
+SPECIALTY_INDEX_KEY = {"doctor_id": "S", "specialty_id": "S", "name_sort": "S"}
+
+
+def _specialty_ref(specialty_id: str, specialties: dict[str, Specialty]) -> SpecialtyRef:
+    specialty = specialties.get(specialty_id)
+    return SpecialtyRef(specialty_id=specialty_id, name=specialty.name if specialty else "")
+
+
+def doctor_out(doctor: Doctor, specialties: dict[str, Specialty]) -> DoctorOut:
+    return DoctorOut(
+        doctor_id=doctor.doctor_id,
+        name=doctor.name,
+        specialty=_specialty_ref(doctor.specialty_id, specialties),
+        experience_years=int(doctor.experience_years),
+        consultation_fee=float(doctor.consultation_fee),
+        bio=doctor.bio,
+        photo_url=doctor.photo_url,
+        timezone=doctor.timezone,
+    )
+
+
+def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: str | None) -> DoctorAdminOut:
+    return DoctorAdminOut(
+        **doctor_out(doctor, specialties).model_dump(),
+        email=email,
+        status=doctor.status,
+        license_number=doctor.license_number,
+        created_at=doctor.created_at,
+        decided_at=doctor.decided_at,
+        decision_reason=doctor.decision_reason,
+    )
+
+
+def _offset_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
+        if kind == "o" and value.isdigit():
+            return int(value)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+
+
+def list_doctors(
+    *, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None, day: str | None = None
+) -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
+    """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching.
+
+    With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
+    size = page_size(limit)
+    if q is not None and len(q) > MAX_QUERY:
+        raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
+    if specialty_id is not None and len(specialty_id) > MAX_ID:
+        raise Invalid("specialty_id is not valid", code="VALIDATION_ERROR")
+    if day is not None:
+        return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor)
+    if q:
+        ranked, specialties = directory.search(q, specialty_id)
+        start = _offset(cursor)
+        more = start + size < len(ranked)
+        return Page[DoctorOut](
+            items=[doctor_out(d, specialties) for d in ranked[start : start + size]],
+            next_cursor=_offset_cursor(start + size) if more else None,
+        )
+    specialties = directory.snapshot()[1]
+    if specialty_id:
+        rows = Doctor.by_specialty.query(
+            specialty_id,
+            filter_condition=Doctor.status == APPROVED,
+            limit=size,
+            last_evaluated_key=decode_cursor(cursor, SPECIALTY_INDEX_KEY),
+        )
+    else:
+        rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY))
+    items = [doctor_out(d, specialties) for d in read_page(rows, cursor=cursor)]
+    return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise Invalid("date must be a calendar date (YYYY-MM-DD)", code="VALIDATION_ERROR") from exc
+
+
+def _with_free_slots(
+    day: str, *, specialty_id: str | None, q: str | None, size: int, cursor: str | None
+) -> Page[DoctorWithSlotsOut]:
+    """Walks the directory (by relevance or name) and keeps doctors with a free slot on ``day``.
+
+    Each doctor looked at costs two Queries (slots and holds of that day), so one page looks at no more than
+    ``MAX_EXAMINED`` doctors and hands back a cursor to go on from there."""
+    if q:
+        candidates, specialties = directory.search(q, specialty_id)
+    else:
+        approved, specialties = directory.snapshot()
+        candidates = sorted(
+            (d for d in approved if specialty_id is None or d.specialty_id == specialty_id), key=lambda d: d.name_sort
+        )
+    position = _offset(cursor)
+    found: list[DoctorWithSlotsOut] = []
+    examined = 0
+    while position < len(candidates) and len(found) < size and examined < MAX_EXAMINED:
+        doctor = candidates[position]
+        position += 1
+        examined += 1
+        free = [s for s in slots.list_slots(doctor.doctor_id, start=day, end=day).items if s.state == "available"]
+        if free:
+            found.append(
+                DoctorWithSlotsOut(
+                    **doctor_out(doctor, specialties).model_dump(),
+                    available_slots=[FreeSlot(slot_id=s.slot_id, start=s.start, end=s.end) for s in free],
+                )
+            )
+    more = position < len(candidates)
+    return Page[DoctorWithSlotsOut](items=found, next_cursor=_offset_cursor(position) if more else None)
+
+
+def _get(doctor_id: str) -> Doctor:
+    try:
+        return Doctor.get(doctor_id)
+    except Doctor.DoesNotExist as exc:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
+
+
+def public_profile(doctor_id: str) -> DoctorOut:
+    doctor = _get(doctor_id)
+    if doctor.status != APPROVED:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    return doctor_out(doctor, directory.snapshot()[1])
+
+
+def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> DoctorOut:
+    """A doctor edits bio, fee, experience, photo and time zone; never their status, name or licence here."""
+    fields = request.model_dump(exclude_unset=True)
+    actions: list[Action] = []
+    for name, value in fields.items():
+        if value is None:
+            if name in ("photo_url",):
+                actions.append(Doctor.photo_url.remove())
+                continue
+            raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+        actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
+    doctor = _get(principal.user_id)
+    if actions:
+        doctor.update(actions=actions, condition=Doctor.doctor_id.exists())
+        if "timezone" in fields:
+            User(user_id=principal.user_id).update(actions=[User.timezone.set(fields["timezone"])])
+        directory.changed()
+    return doctor_out(doctor, directory.snapshot()[1])
+
+
+def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut:
+    user = users.new_user(
+        email=request.email,
+        password=request.password,
+        name=request.name,
+        role=DOCTOR,
+        phone=request.phone,
+        timezone=request.timezone,
+    )
+    doctor = users.new_doctor(user, request, status=APPROVED)
+    users.create_user(user, doctor=doctor, specialty_id=request.specialty_id)
+    audit.record(entity=f"doctor#{doctor.doctor_id}", actor=actor.user_id, action="doctor.created")
+    return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
+
+
+def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
+    if status not in STATUSES:
+        raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
+    rows = Doctor.by_status.query(
+        status, limit=page_size(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
+    )
+    doctors = read_page(rows, cursor=cursor)
+    emails_by_id = {u.user_id: u.email for u in User.batch_get([d.doctor_id for d in doctors])} if doctors else {}
+    specialties = directory.snapshot()[1]
+    return Page[DoctorAdminOut](
+        items=[doctor_admin_out(d, specialties, emails_by_id.get(d.doctor_id)) for d in doctors],
+        next_cursor=encode_cursor(rows.last_evaluated_key),
+    )
+
+
+def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | None) -> DoctorAdminOut:
+    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed."""
+    doctor = _get(doctor_id)
+    target = APPROVED if approve else REJECTED
+    allowed = (PENDING, REJECTED, SUSPENDED) if approve else (PENDING,)
+    actions: list[Action] = [Doctor.status.set(target), Doctor.decided_at.set(adapters().clock.now())]
+    actions.append(Doctor.decision_reason.set(reason) if reason else Doctor.decision_reason.remove())
+    try:
+        doctor.update(actions=actions, condition=Doctor.status.is_in(*allowed))
+    except UpdateError as exc:
+        if condition_failed(exc):
+            raise Conflict(
+                f"a doctor who is {doctor.status} cannot be {'approved' if approve else 'rejected'}",
+                code="INVALID_STATUS_CHANGE",
+            ) from exc
+        raise
+    audit.record(
+        entity=f"doctor#{doctor_id}",
+        actor=actor.user_id,
+        action=f"doctor.{'approved' if approve else 'rejected'}",
+        detail={"reason": reason} if reason else None,
+    )
+    directory.changed()
+    user = users.get_user(doctor_id)
+    messages.send(messages.doctor_decision(user, approve, reason))
+    return doctor_admin_out(doctor, directory.snapshot()[1], user.email)

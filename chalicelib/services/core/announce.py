@@ -1,0 +1,122 @@
+"""What happened, told to whoever listens once the change that made it has committed.
+
+Booking, hold, lifecycle, availability and waitlist flows call ``announce`` after their transaction commits, with
+plain records of what changed. Listeners turn them into side effects: live push over WebSocket, e-mail. A listener
+that fails is logged and never fails the caller: the change is already in the database, and the notification
+feed (written inside the change's own transaction) stays the truth.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from chalicelib.observability import logger
+
+if TYPE_CHECKING:
+    from chalicelib.models.appointments import Appointment
+    from chalicelib.models.notifications import Notification
+    from chalicelib.services.core.slot_ids import SlotRef
+
+# Slot event kinds (ARCHITECTURE.md, "Real-time events").
+SLOT_LOCKED = "slot-locked"
+SLOT_UNLOCKED = "slot-unlocked"
+SLOT_BOOKED = "slot-booked"
+SLOT_ADDED = "slot-added"
+SLOT_REMOVED = "slot-removed"
+SLOT_AVAILABILITY_CHANGED = "slot-availability-changed"
+
+# Appointment change kinds.
+BOOKED = "booked"
+CONFIRMED = "confirmed"
+STATUS_CHANGED = "status-changed"
+CANCELLED = "cancelled"
+RESCHEDULED = "rescheduled"
+ATTENDANCE_CONFIRMED = "attendance-confirmed"
+
+
+@dataclass(frozen=True)
+class SlotChanged:
+    """A slot's new state as anyone watching the doctor's week may see it: nothing about who holds or booked it.
+
+    ``state`` is available, locked, booked, unavailable or removed; ``expires_at`` is a hold's end."""
+
+    kind: str
+    ref: SlotRef
+    state: str
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AppointmentChanged:
+    """An appointment after a change, who made it (patient, doctor or admin) and the feed record written with it
+    for the other party, if any."""
+
+    kind: str
+    appointment: Appointment
+    by: str
+    notice: Notification | None = None
+    previous_start: str | None = None
+
+
+@dataclass(frozen=True)
+class WaitlistOffered:
+    """A slot held for a waiting patient until ``expires_at``; ``notice`` is the patient's feed record."""
+
+    patient_id: str
+    ref: SlotRef
+    expires_at: datetime
+    notice: Notification
+
+
+Happening = SlotChanged | AppointmentChanged | WaitlistOffered
+Listener = Callable[[Sequence[Happening]], None]
+
+# "module:function" of each listener, imported on first announcement so that importing a flow costs nothing.
+LISTENERS: tuple[str, ...] = (
+    "chalicelib.services.realtime.fanout:on_announce",
+    "chalicelib.services.mail.listener:on_happenings",
+)
+
+
+@dataclass
+class _Registry:
+    extra: list[Listener] = field(default_factory=list)
+
+
+_registry = _Registry()
+
+
+@lru_cache(maxsize=1)
+def _configured() -> tuple[Listener, ...]:
+    found: list[Listener] = []
+    for name in LISTENERS:
+        module, function = name.split(":")
+        found.append(getattr(importlib.import_module(module), function))
+    return tuple(found)
+
+
+def listen(listener: Listener) -> Callable[[], None]:
+    """Adds a listener for this process (tests); returns a function that removes it."""
+    _registry.extra.append(listener)
+    return lambda: _registry.extra.remove(listener)
+
+
+def announce(*happenings: Happening) -> None:
+    """Tells every listener, in order. Never raises."""
+    if not happenings:
+        return
+    try:
+        listeners = (*_configured(), *_registry.extra)
+    except Exception:
+        logger.exception("announcement listeners could not be loaded")
+        return
+    for listener in listeners:
+        try:
+            listener(happenings)
+        except Exception:
+            logger.exception("announcement listener failed", extra={"listener": getattr(listener, "__name__", "?")})

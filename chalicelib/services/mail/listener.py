@@ -1,0 +1,138 @@
+"""E-mail for what the booking flows announce (services/announce.py), once their change has committed.
+
+Who hears what:
+- booked: the patient gets the confirmation with ``invite.ics`` (METHOD:REQUEST); the doctor a short notice;
+- confirmed by the doctor: the patient;
+- rescheduled: the patient gets the updated invite (same UID, SEQUENCE raised), whoever moved it; the doctor a
+  notice unless they moved it themselves;
+- cancelled: the patient gets METHOD:CANCEL, whoever cancelled; the doctor a notice unless they cancelled;
+- a waitlist offer: the patient, with the hold's end.
+Which of these may be switched off is decided in services/mail_preferences.py. Each mail is sent or kept for a
+retry (services/outbox.py); nothing here can fail the flow that announced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from chalicelib.config import get_settings
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.users import User
+from chalicelib.observability import logger
+from chalicelib.services.booking import calendar
+from chalicelib.services.core import links, times
+from chalicelib.services.core.announce import (
+    BOOKED,
+    CANCELLED,
+    CONFIRMED,
+    RESCHEDULED,
+    AppointmentChanged,
+    Happening,
+    WaitlistOffered,
+)
+from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT
+from chalicelib.services.core.people import users as accounts_of
+from chalicelib.services.mail import messages
+from chalicelib.services.mail.preferences import APPOINTMENT_UPDATES, CALENDAR, WAITLIST
+
+HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED})
+TEAM = "the DocSpot team"
+
+
+def on_happenings(happenings: Sequence[Happening]) -> None:
+    for happening in happenings:
+        try:
+            if isinstance(happening, AppointmentChanged) and happening.kind in HANDLED:
+                _appointment_mail(happening)
+            elif isinstance(happening, WaitlistOffered):
+                _offer_mail(happening)
+        except Exception:
+            extra: dict[str, Any] = {"mail_event": getattr(happening, "kind", type(happening).__name__)}
+            if isinstance(happening, AppointmentChanged):
+                extra["appointment_id"] = happening.appointment.appointment_id
+            logger.exception("e-mail for an announcement failed", extra=extra)
+
+
+def appointment_url(appointment_id: str) -> str:
+    return links.app_link(f"/appointments/{appointment_id}")
+
+
+def _appointment_mail(change: AppointmentChanged) -> None:
+    appointment = change.appointment
+    people = accounts_of([appointment.patient_id, appointment.doctor_id])
+    patient, doctor = people.get(appointment.patient_id), people.get(appointment.doctor_id)
+    if patient is None or doctor is None:
+        logger.warning("appointment e-mail without its people", extra={"appointment_id": appointment.appointment_id})
+        return
+    start = times.parse_iso(appointment.start)
+    common: dict[str, Any] = {"start": start, "appointment_url": appointment_url(appointment.appointment_id)}
+    if change.previous_start:
+        common["previous_start"] = times.parse_iso(change.previous_start)
+    kind = change.kind
+    if kind == CONFIRMED:
+        email = messages.compose(
+            patient, "appointment-confirmed", "appointment_confirmed", doctor_name=doctor.name, **common
+        )
+        messages.send_if_wanted(patient, APPOINTMENT_UPDATES, email, stale_after=start)
+        return
+    method = "CANCEL" if kind == CANCELLED else "REQUEST"
+    template = {
+        BOOKED: "appointment_booked",
+        RESCHEDULED: "appointment_rescheduled",
+        CANCELLED: "appointment_cancelled",
+    }
+    patient_mail = messages.compose(
+        patient,
+        f"appointment-{kind}",
+        template[kind],
+        (messages.invite(_invite(appointment, patient, doctor, method), method),),
+        doctor_name=doctor.name,
+        by_you=change.by == PATIENT,
+        by=_actor(change.by, doctor),
+        **common,
+    )
+    messages.send_if_wanted(patient, CALENDAR, patient_mail, stale_after=start)
+    if change.by == DOCTOR:
+        return
+    doctor_mail = messages.compose(
+        doctor,
+        f"appointment-{kind}-doctor",
+        f"{template[kind]}_doctor",
+        patient_name=patient.name,
+        by="the patient" if change.by == PATIENT else TEAM,
+        **common,
+    )
+    messages.send_if_wanted(doctor, APPOINTMENT_UPDATES, doctor_mail, stale_after=start)
+
+
+def _actor(by: str, doctor: User) -> str:
+    return {PATIENT: "you", DOCTOR: doctor.name, ADMIN: TEAM}.get(by, TEAM)
+
+
+def _invite(appointment: Appointment, patient: User, doctor: User, method: str) -> bytes:
+    return calendar.appointment_event(
+        appointment,
+        doctor_name=doctor.name,
+        zone=doctor.timezone,
+        method=method,
+        organizer=(f"{doctor.name} via DocSpot", get_settings().mail_from),
+        attendee=(patient.name, patient.email),
+    )
+
+
+def _offer_mail(offer: WaitlistOffered) -> None:
+    people = accounts_of([offer.patient_id, offer.ref.doctor_id])
+    patient, doctor = people.get(offer.patient_id), people.get(offer.ref.doctor_id)
+    if patient is None or doctor is None:
+        return
+    email = messages.compose(
+        patient,
+        "waitlist-offer",
+        "waitlist_offer",
+        doctor_name=doctor.name,
+        start=offer.ref.span.start,
+        expires_at=offer.expires_at,
+        book_url=links.app_link(f"/doctors/{offer.ref.doctor_id}?slot={offer.ref.slot_id}"),
+    )
+    messages.send_if_wanted(patient, WAITLIST, email, stale_after=offer.expires_at)

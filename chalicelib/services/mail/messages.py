@@ -1,0 +1,77 @@
+"""The e-mails DocSpot writes: one function per kind, each rendering its templates for one recipient.
+
+Times are shown on the recipient's own clock (``users.timezone``). No health data travels by e-mail: never the
+reason for a visit, visit notes or a cancellation's reason; the app shows them to whoever may see them.
+Sending goes through the outbox (``send``): a failure is kept and retried, never raised to the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from chalicelib.adapters.mailer import Attachment, Email
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.models.users import User
+from chalicelib.services.core.links import app_link
+from chalicelib.services.mail import outbox, preferences
+from chalicelib.services.mail.templates import render
+
+INVITE_NAME = "invite.ics"
+ACTIVE = "active"
+
+
+def send(email: Email, *, stale_after: datetime | None = None) -> bool:
+    """Sends now or keeps it for a retry (services/outbox.py); never raises."""
+    return outbox.deliver(email, stale_after=stale_after)
+
+
+def send_if_wanted(user: User, category: str, email: Email, *, stale_after: datetime | None = None) -> bool:
+    """Sends unless ``user`` switched this category off (essential mail always goes) or the account is disabled."""
+    if user.status != ACTIVE or not preferences.wants(user, category):
+        return False
+    return send(email, stale_after=stale_after)
+
+
+def compose(user: User, kind: str, template: str, attachments: tuple[Attachment, ...] = (), **context: Any) -> Email:
+    app_url = get_settings().app_url
+    rendered = render(template, name=user.name, app_url=app_url, zone=user.timezone, **context)
+    return Email(
+        to=user.email,
+        to_name=user.name,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        kind=kind,
+        date=adapters().clock.now(),
+        attachments=attachments,
+    )
+
+
+def invite(ics: bytes, method: str) -> Attachment:
+    return Attachment(
+        filename=INVITE_NAME,
+        content_type="text/calendar",
+        data=ics,
+        params=(("method", method), ("charset", "utf-8")),
+    )
+
+
+# Account and security mail ---------------------------------------------------------------------------------------
+
+
+def welcome(user: User, *, pending_doctor: bool) -> Email:
+    return compose(user, "welcome", "welcome", pending=pending_doctor)
+
+
+def password_reset(user: User, token: str, minutes: int) -> Email:
+    link = app_link(f"/reset-password?token={quote(token)}")
+    return compose(user, "password-reset", "password_reset", link=link, minutes=minutes)
+
+
+def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
+    if approved:
+        return compose(user, "doctor-approved", "doctor_approved", note=reason)
+    return compose(user, "doctor-rejected", "doctor_rejected", reason=reason)

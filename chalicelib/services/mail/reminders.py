@@ -1,0 +1,254 @@
+"""Reminders 24 hours and 1 hour before a SCHEDULED or CONFIRMED appointment, each sent at most once.
+
+A 5-minute schedule calls ``run``. It finds the appointments starting within the next 24 hours with a Query per
+UTC day on the appointments' ``day-index`` (two Queries, paged; never a scan) and works out which reminder is due
+(``due_reminder``, a pure function):
+
+- the 24-hour reminder while 1 h < start - now <= 24 h; the 1-hour reminder while 0 < start - now <= 1 h;
+- a run that comes so late that the 24-hour window has passed sends only the 1-hour reminder: a "tomorrow" mail
+  an hour before would only confuse. Once the 1-hour window has passed too, nothing is sent;
+- no reminder for a time that was booked (or moved to) inside that reminder's window: the booking confirmation
+  has just said it all. Booked 10 h ahead: no 24-hour reminder, the 1-hour one as usual.
+
+Exactly once, whatever runs overlap, come late or are skipped: before sending, a run claims the reminder with a
+conditional update (the appointment is still SCHEDULED or CONFIRMED, still starts when it was found to, the
+reminder is not sent and not claimed by a live claim). Only one run can win it. After SES has taken the mail the
+claim becomes ``*_sent_at``; if sending fails the claim is released and a later run tries again (while the
+reminder is still due). A run that dies holding a claim leaves it to lapse after ``CLAIM``, then it is retried.
+A reschedule clears the flags (``booking.appointments.reset_on_move``), so the new time is reminded; a cancelled appointment no longer
+matches the claim's condition.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pynamodb.attributes import NumberAttribute
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.mailer import Email
+from chalicelib.adapters.registry import adapters
+from chalicelib.models.appointments import Appointment
+from chalicelib.models.users import User
+from chalicelib.observability import logger
+from chalicelib.services.booking import attendance, policy
+from chalicelib.services.core import times
+from chalicelib.services.core.dynamo import condition_failed
+from chalicelib.services.core.people import users as accounts_of
+from chalicelib.services.mail import messages, preferences
+from chalicelib.services.mail.listener import appointment_url
+
+DAY_BEFORE = "24h"
+HOUR_BEFORE = "1h"
+LEADS = {DAY_BEFORE: timedelta(hours=24), HOUR_BEFORE: timedelta(hours=1)}
+REMINDED_STATUSES = (policy.SCHEDULED, policy.CONFIRMED)
+# Longer than sending one mail can take (the schedule's Lambda times out well before): a live claim is never lapsed.
+CLAIM = timedelta(minutes=5)
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class Flags:
+    claimed_until: NumberAttribute
+    sent_at: NumberAttribute
+
+
+FLAGS = {
+    DAY_BEFORE: Flags(Appointment.reminder_24h_claimed_until, Appointment.reminder_24h_sent_at),
+    HOUR_BEFORE: Flags(Appointment.reminder_1h_claimed_until, Appointment.reminder_1h_sent_at),
+}
+
+
+@dataclass
+class RunReport:
+    examined: int = 0
+    sent: int = 0
+    opted_out: int = 0
+    already_claimed: int = 0
+    failed: int = 0
+    unfinished: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def due_reminder(start: datetime, placed_at: datetime, now: datetime, sent: frozenset[str]) -> str | None:
+    """Which reminder is due now, if any (see the module's docstring). ``placed_at`` is when the appointment got
+    its current start; ``sent`` the reminders already sent for it."""
+    left = start - now
+    if left <= timedelta(0):
+        return None
+    if left <= LEADS[HOUR_BEFORE]:
+        kind = HOUR_BEFORE
+    elif left <= LEADS[DAY_BEFORE]:
+        kind = DAY_BEFORE
+    else:
+        return None
+    if kind in sent or placed_at > start - LEADS[kind]:
+        return None
+    return kind
+
+
+def _sent(appointment: Appointment) -> frozenset[str]:
+    return frozenset(kind for kind, flags in FLAGS.items() if getattr(appointment, flags.sent_at.attr_name) is not None)
+
+
+def _placed_at(appointment: Appointment) -> datetime:
+    return appointment.rescheduled_at or appointment.created_at
+
+
+def upcoming(now: datetime) -> Iterator[Appointment]:
+    """Appointments that may still need a reminder: starting within 24 h, SCHEDULED or CONFIRMED, 1-hour reminder
+    not yet sent. One Query per UTC day the window touches (two); PynamoDB follows DynamoDB's 1 MB pages (some
+    1,500 appointments each), fetching the next only when the run gets there."""
+    horizon = now + LEADS[DAY_BEFORE]
+    low, high = times.iso(now), times.iso(horizon)
+    day = now.date()
+    while day <= horizon.date():
+        yield from Appointment.by_day.query(
+            day.isoformat(),
+            Appointment.start.between(low, high),
+            filter_condition=Appointment.status.is_in(*REMINDED_STATUSES)
+            & Appointment.reminder_1h_sent_at.does_not_exist(),
+        )
+        day += timedelta(days=1)
+
+
+def run(*, budget_seconds: float = 150.0) -> RunReport:
+    """One pass of the schedule. Safe to run late, skipped, twice or overlapping (see the module's docstring)."""
+    now = adapters().clock.now()
+    report = RunReport()
+    stop_at = time.monotonic() + budget_seconds
+    batch: list[tuple[Appointment, str]] = []
+    for appointment in upcoming(now):
+        report.examined += 1
+        kind = due_reminder(times.parse_iso(appointment.start), _placed_at(appointment), now, _sent(appointment))
+        if kind is None:
+            continue
+        if time.monotonic() > stop_at:
+            report.unfinished += 1
+            continue
+        batch.append((appointment, kind))
+        if len(batch) >= BATCH:
+            _remind(batch, now, report)
+            batch = []
+    if batch:
+        _remind(batch, now, report)
+    if report.unfinished:
+        logger.warning("reminder run out of time; the next run continues", extra={"unfinished": report.unfinished})
+    return report
+
+
+def _remind(batch: list[tuple[Appointment, str]], now: datetime, report: RunReport) -> None:
+    people = accounts_of([a.patient_id for a, _ in batch] + [a.doctor_id for a, _ in batch])
+    for appointment, kind in batch:
+        patient, doctor = people.get(appointment.patient_id), people.get(appointment.doctor_id)
+        if patient is None or doctor is None:
+            logger.warning("reminder without its people", extra={"appointment_id": appointment.appointment_id})
+            continue
+        if patient.status != messages.ACTIVE or not preferences.wants(patient, preferences.REMINDERS):
+            # Recorded as done, so that later runs do not weigh it again; one write, no claim needed.
+            report.opted_out += _settle(appointment, kind, now)
+            continue
+        claim = _claim(appointment, kind, now)
+        if claim is None:
+            report.already_claimed += 1
+            continue
+        try:
+            adapters().mailer.send(reminder_email(appointment, kind, patient, doctor, now))
+        except Exception:
+            logger.exception("reminder not sent; released for the next run", extra=_log(appointment, kind))
+            _release(appointment, kind, claim)
+            report.failed += 1
+            continue
+        _mark_sent(appointment, kind, claim, now)
+        report.sent += 1
+
+
+def _claimable(appointment: Appointment, kind: str, now: datetime) -> Any:
+    flags = FLAGS[kind]
+    return (
+        Appointment.status.is_in(*REMINDED_STATUSES)
+        & (Appointment.start == appointment.start)
+        & flags.sent_at.does_not_exist()
+        & (flags.claimed_until.does_not_exist() | (flags.claimed_until < int(now.timestamp())))
+    )
+
+
+def _claim(appointment: Appointment, kind: str, now: datetime) -> int | None:
+    """Takes the reminder for this run; None if another run has it, it went already, or the appointment changed."""
+    claim = int((now + CLAIM).timestamp())
+    try:
+        appointment.update(actions=[FLAGS[kind].claimed_until.set(claim)], condition=_claimable(appointment, kind, now))
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return None
+        raise
+    return claim
+
+
+def _settle(appointment: Appointment, kind: str, now: datetime) -> int:
+    try:
+        appointment.update(
+            actions=[FLAGS[kind].sent_at.set(int(now.timestamp()))], condition=_claimable(appointment, kind, now)
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return 0
+        raise
+    return 1
+
+
+def _mark_sent(appointment: Appointment, kind: str, claim: int, now: datetime) -> None:
+    flags = FLAGS[kind]
+    try:
+        appointment.update(
+            actions=[flags.sent_at.set(int(now.timestamp())), flags.claimed_until.remove()],
+            condition=flags.claimed_until == claim,
+        )
+    except UpdateError:
+        # The appointment was moved meanwhile (which cleared the claim): its new time gets its own reminders.
+        logger.warning("reminder sent but not recorded", extra=_log(appointment, kind))
+
+
+def _release(appointment: Appointment, kind: str, claim: int) -> None:
+    flags = FLAGS[kind]
+    try:
+        appointment.update(actions=[flags.claimed_until.remove()], condition=flags.claimed_until == claim)
+    except UpdateError:
+        logger.warning("reminder claim not released; it lapses by itself", extra=_log(appointment, kind))
+
+
+def _log(appointment: Appointment, kind: str) -> dict[str, str]:
+    return {"appointment_id": appointment.appointment_id, "doctor_id": appointment.doctor_id, "reminder": kind}
+
+
+def heading(kind: str, start: datetime, now: datetime, zone: str) -> str:
+    """``Tomorrow``, ``Today`` or ``In 45 minutes``: how far off it is, on the patient's clock."""
+    if kind == HOUR_BEFORE:
+        minutes = round((start - now).total_seconds() / 60)
+        return "In one hour" if minutes >= 55 else f"In {minutes} minutes"
+    tz = ZoneInfo(zone)
+    days = (start.astimezone(tz).date() - now.astimezone(tz).date()).days
+    return {0: "Today", 1: "Tomorrow"}.get(days, f"On {start.astimezone(tz):%A}")
+
+
+def reminder_email(appointment: Appointment, kind: str, patient: User, doctor: User, now: datetime) -> Email:
+    """The 24-hour reminder carries the attendance link; neither says why the patient is going."""
+    start = times.parse_iso(appointment.start)
+    return messages.compose(
+        patient,
+        f"reminder-{kind}",
+        "reminder",
+        heading=heading(kind, start, now, patient.timezone),
+        doctor_name=doctor.name,
+        start=start,
+        appointment_url=appointment_url(appointment.appointment_id),
+        attend_link=attendance.link_for(appointment) if kind == DAY_BEFORE else None,
+    )

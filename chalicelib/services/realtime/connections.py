@@ -1,0 +1,241 @@
+"""WebSocket connections and their subscriptions (ARCHITECTURE.md, tables ``connections`` and ``subscriptions``).
+
+The database decides each limit. A user holds at most ``ws_max_connections_per_user`` connections: each open
+connection holds one numbered seat (``wsseat#{user}#{k}`` in unique_keys), taken with a conditional Put in the same
+transaction that writes the connection, so two tabs racing for the last seat cannot both win. A connection may
+send at most ``ws_max_messages_per_second`` messages: a conditional update on its own item counts them per second
+of the clock. Every expiry is compared with the injected clock; TTL deletion is only housekeeping.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.constants import ALL_OLD
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import size
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.errors import Forbidden, NotFound, RuleViolation, TooManyRequests, Unauthorized
+from chalicelib.models.connections import Connection
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.subscriptions import Subscription
+from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.observability import logger
+from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
+from chalicelib.services.realtime import topics
+
+
+class NotConnected(Unauthorized):
+    code = "NOT_CONNECTED"
+
+
+class RateLimited(TooManyRequests):
+    code = "RATE_LIMITED"
+
+
+def seat_key(user_id: str, seat: int) -> str:
+    return f"wsseat#{user_id}#{seat}"
+
+
+def open_connection(connection_id: str, principal: Principal) -> Connection:
+    """Records a connection opened by ``principal`` and joins it to the user's own topic.
+
+    Tries the user's seats in turn; each attempt is one transaction that takes the seat (absent or expired),
+    writes the connection and its personal subscription. All seats live: 429 TOO_MANY_CONNECTIONS."""
+    settings = get_settings()
+    now = adapters().clock.now()
+    expires = now + timedelta(seconds=settings.ws_connection_seconds)
+    personal = topics.user_topic(principal.user_id)
+    for seat in range(settings.ws_max_connections_per_user):
+        key = seat_key(principal.user_id, seat)
+        connection = Connection(
+            connection_id=connection_id,
+            user_id=principal.user_id,
+            role=principal.role,
+            seat=key,
+            topics={personal},
+            connected_at=int(now.timestamp()),
+            expires_at=expires,
+        )
+        tx = transaction()
+        try:
+            with tx:
+                tx.save(
+                    UniqueKey(key=key, owner_id=connection_id, expires_at=expires),
+                    condition=UniqueKey.key.does_not_exist() | (UniqueKey.expires_at < now),
+                )
+                tx.save(connection, condition=Connection.connection_id.does_not_exist())
+                tx.save(Subscription(topic=personal, connection_id=connection_id, expires_at=expires))
+        except TransactWriteError as exc:
+            seat_taken, already_open = tx.failed_conditions(exc)[:2]
+            if already_open:
+                return Connection.get(connection_id, consistent_read=True)
+            if seat_taken:
+                continue
+            raise unexplained(exc) from exc
+        return connection
+    raise TooManyRequests(
+        f"you already have {settings.ws_max_connections_per_user} live connections; close one first",
+        code="TOO_MANY_CONNECTIONS",
+    )
+
+
+def close_connection(connection_id: str) -> bool:
+    """Deletes the connection, its subscriptions and frees its seat. Safe to run twice; False if it was gone.
+
+    The connection item is deleted first, returning what it held at that instant: a subscribe racing with the
+    close either landed in that snapshot (its subscription is deleted here) or fails on the missing connection."""
+    raw = Connection._get_connection().delete_item(connection_id, return_values=ALL_OLD)
+    attributes = raw.get("Attributes")
+    if not attributes:
+        return False
+    connection = Connection.from_raw_data(attributes)
+    _delete_belongings(connection, with_seat=True)
+    return True
+
+
+def _delete_belongings(connection: Connection, *, with_seat: bool) -> None:
+    if not with_seat and not connection.topics:
+        return
+    tx = transaction()
+    try:
+        with tx:
+            if with_seat:
+                tx.delete(UniqueKey(key=connection.seat), condition=UniqueKey.owner_id == connection.connection_id)
+            for topic in sorted(connection.topics or ()):
+                tx.delete(Subscription(topic=topic, connection_id=connection.connection_id))
+    except TransactWriteError as exc:
+        if with_seat and tx.failed_conditions(exc)[0]:
+            # The seat expired and another connection took it: it is not ours to free.
+            _delete_belongings(connection, with_seat=False)
+            return
+        raise unexplained(exc) from exc
+
+
+def admit(connection_id: str) -> Connection:
+    """Counts a client message against its connection's limit and returns the connection (who opened it, what
+    it watches). The first message of a second starts a new window; later ones add to it while under the limit.
+    Raises ``RateLimited`` beyond it, ``NotConnected`` for an unknown or expired connection."""
+    now = adapters().clock.now()
+    second = int(now.timestamp())
+    limit = get_settings().ws_max_messages_per_second
+    live = Connection.connection_id.exists() & (Connection.expires_at > now)
+    connection = Connection(connection_id=connection_id)
+    try:
+        connection.update(
+            actions=[Connection.window.set(second), Connection.used.set(1)],
+            condition=live & (Connection.window.does_not_exist() | (Connection.window < second)),
+        )
+        return connection
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+    try:
+        connection.update(
+            actions=[Connection.used.add(1)],
+            condition=live & (Connection.window == second) & (Connection.used < limit),
+        )
+        return connection
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+    # Refused either way; one read tells a client over its limit from a connection we do not know.
+    try:
+        known = Connection.get(connection_id, consistent_read=True, attributes_to_get=["expires_at"])
+    except DoesNotExist as exc:
+        raise NotConnected("this connection is not known; reconnect") from exc
+    if known.expires_at <= now:
+        raise NotConnected("this connection has expired; reconnect")
+    raise RateLimited(f"at most {limit} messages per second; this one was dropped")
+
+
+def _principal(connection: Connection) -> Principal:
+    return Principal(user_id=connection.user_id, role=connection.role)
+
+
+def _topic(name: str | None) -> topics.Topic:
+    topic = topics.parse_topic(name or "")
+    if topic is None:
+        raise NotFound("there is no such topic", code=topics.UNKNOWN_TOPIC)
+    return topic
+
+
+def subscribe(connection: Connection, name: str | None) -> str:
+    """Adds a topic the connection's user may watch; subscribing twice is harmless."""
+    topic = _topic(name)
+    if not topics.may_watch(_principal(connection), topic):
+        raise Forbidden("you may not watch this topic", code=topics.FORBIDDEN_TOPIC)
+    held = connection.topics or set()
+    if topic.name in held:
+        return topic.name
+    limit = get_settings().ws_max_topics
+    if len(held) >= limit:
+        raise RuleViolation(f"a connection may watch at most {limit} topics", code="TOO_MANY_TOPICS")
+    if topic.kind == topics.DOCTOR_SLOTS:
+        _require_doctor(topic.subject or "")
+    room_left = size(Connection.topics) < limit  # type: ignore[no-untyped-call]
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(
+                connection,
+                actions=[Connection.topics.add({topic.name})],
+                condition=Connection.connection_id.exists() & room_left,
+            )
+            tx.save(
+                Subscription(topic=topic.name, connection_id=connection.connection_id, expires_at=connection.expires_at)
+            )
+    except TransactWriteError as exc:
+        if tx.failed_conditions(exc)[0]:
+            # Closed meanwhile, or another subscribe took the last place.
+            raise RuleViolation(f"a connection may watch at most {limit} topics", code="TOO_MANY_TOPICS") from exc
+        raise unexplained(exc) from exc
+    return topic.name
+
+
+def _require_doctor(doctor_id: str) -> None:
+    try:
+        Doctor.get(doctor_id, attributes_to_get=["doctor_id"])
+    except DoesNotExist as exc:
+        raise NotFound("there is no such topic", code=topics.UNKNOWN_TOPIC) from exc
+
+
+def unsubscribe(connection: Connection, name: str | None) -> str:
+    """Stops watching a topic; unsubscribing from one not watched is harmless. The personal topic stays."""
+    topic = _topic(name)
+    if topic.kind == topics.USER and topic.subject == connection.user_id:
+        raise RuleViolation("your own topic is joined while you are connected", code="PERSONAL_TOPIC")
+    if topic.name not in (connection.topics or set()):
+        return topic.name
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(
+                connection,
+                actions=[Connection.topics.delete({topic.name})],
+                condition=Connection.connection_id.exists(),
+            )
+            tx.delete(Subscription(topic=topic.name, connection_id=connection.connection_id))
+    except TransactWriteError as exc:
+        if tx.failed_conditions(exc)[0]:
+            raise NotConnected("this connection is not known; reconnect") from exc
+        raise unexplained(exc) from exc
+    return topic.name
+
+
+def subscribers(topic: str, now: datetime) -> list[str]:
+    """Live connections watching ``topic``: one Query (paged by PynamoDB), expired ones skipped."""
+    return [s.connection_id for s in Subscription.query(topic) if s.expires_at > now]
+
+
+def forget_quietly(connection_id: str) -> None:
+    """Deletes a connection met closed (410 Gone). Logged, never raised: this runs on somebody else's request."""
+    try:
+        close_connection(connection_id)
+    except Exception:
+        logger.exception("could not delete a closed connection", extra={"connection_id": connection_id})
+    else:
+        logger.info("closed connection deleted", extra={"connection_id": connection_id})

@@ -1,0 +1,228 @@
+"""Waitlists with fair offers: a freed or new slot is held for the first patient in line, never broadcast.
+
+The hold is an ordinary slot lock in the patient's name (longer than a patient's own), so the lock protocol
+decides every race. A schedule passes lapsed offers on to the next patient in line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+
+from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
+from chalicelib.errors import Conflict, DomainError, NotFound
+from chalicelib.models.doctors import Doctor
+from chalicelib.models.slots import Slot
+from chalicelib.models.waitlist import WaitlistEntry
+from chalicelib.observability import logger
+from chalicelib.services.core import announce
+from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.dynamo import condition_failed
+from chalicelib.services.core.slot_ids import SlotRef
+from chalicelib.services.holds import store
+from chalicelib.services.notifications import feed
+
+OPEN = "OPEN"
+
+
+def _doctor(doctor_id: str) -> Doctor:
+    try:
+        doctor = Doctor.get(doctor_id)
+    except DoesNotExist as exc:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
+    if doctor.status != "APPROVED":
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    return doctor
+
+
+def waitlist_out(entry: WaitlistEntry, minutes_by_start: dict[str, int] | None = None) -> WaitlistOut:
+    offer_id = None
+    if entry.offer_state == OPEN and entry.offer_slot_start:
+        minutes = (minutes_by_start or {}).get(entry.offer_slot_start) or _slot_minutes(entry)
+        offer_id = SlotRef(entry.doctor_id, entry.offer_slot_start, minutes).slot_id if minutes else None
+    expires = entry.offer_expires if entry.offer_state == OPEN else None
+    return WaitlistOut(
+        doctor_id=entry.doctor_id,
+        date=datetime.fromisoformat(entry.date).date() if entry.date else None,
+        joined_at=datetime.fromisoformat(entry.joined.split("#", 1)[0]),
+        offer_slot_id=offer_id,
+        offer_expires_at=datetime.fromtimestamp(expires, UTC) if expires else None,
+    )
+
+
+def _slot_minutes(entry: WaitlistEntry) -> int | None:
+    try:
+        return int(Slot.get(entry.doctor_id, entry.offer_slot_start or "").duration_minutes)
+    except DoesNotExist:
+        return None
+
+
+def join(patient: Principal, doctor_id: str, request: WaitlistJoin) -> WaitlistOut:
+    _doctor(doctor_id)
+    now = adapters().clock.now()
+    entry = WaitlistEntry(
+        doctor_id=doctor_id,
+        patient_id=patient.user_id,
+        joined=f"{now.isoformat()}#{secrets.token_hex(4)}",
+        date=request.date.isoformat() if request.date else None,
+    )
+    try:
+        entry.save(condition=WaitlistEntry.patient_id.does_not_exist())
+    except PutError as exc:
+        if condition_failed(exc):
+            raise Conflict("you are already on this doctor's waitlist", code="ALREADY_WAITING") from exc
+        raise
+    return waitlist_out(entry)
+
+
+def _entry(doctor_id: str, patient_id: str) -> WaitlistEntry:
+    try:
+        return WaitlistEntry.get(doctor_id, patient_id, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("you are not on this doctor's waitlist", code="NOT_WAITING") from exc
+
+
+def mine(patient: Principal, doctor_id: str) -> WaitlistOut:
+    return waitlist_out(_entry(doctor_id, patient.user_id))
+
+
+def leave(patient: Principal, doctor_id: str) -> None:
+    entry = _entry(doctor_id, patient.user_id)
+    try:
+        entry.delete(condition=WaitlistEntry.patient_id.exists())
+    except DeleteError as exc:
+        if not condition_failed(exc):
+            raise
+    if entry.offer_state == OPEN and entry.offer_slot_start:
+        _release_offer(entry)
+
+
+def _release_offer(entry: WaitlistEntry) -> None:
+    minutes = _slot_minutes(entry)
+    if not minutes or not entry.offer_slot_start:
+        return
+    ref = SlotRef(entry.doctor_id, entry.offer_slot_start, minutes)
+    try:
+        store.unlock(entry.patient_id, ref.slot_id)
+    except NotFound:
+        return
+    slot_opened(ref)
+
+
+def slot_opened(ref: SlotRef) -> str | None:
+    """Offers a slot that just became free to the first patient in line who can take it. Never raises: the
+    change that freed the slot has already happened. Returns the patient offered, if any."""
+    try:
+        return _offer(ref)
+    except Exception:
+        logger.exception("waitlist offer failed", extra={"doctor_id": ref.doctor_id})
+        return None
+
+
+def slots_opened(refs: list[SlotRef]) -> int:
+    """Offers newly published or unblocked slots, soonest first, while anyone waits. Never raises."""
+    if not refs:
+        return 0
+    try:
+        if next(iter(WaitlistEntry.by_queue.query(refs[0].doctor_id, limit=1)), None) is None:
+            return 0
+    except Exception:
+        logger.exception("waitlist lookup failed", extra={"doctor_id": refs[0].doctor_id})
+        return 0
+    return sum(1 for ref in sorted(refs, key=lambda r: r.start) if slot_opened(ref) is not None)
+
+
+def _offer(ref: SlotRef) -> str | None:
+    settings = get_settings()
+    now = adapters().clock.now()
+    start = ref.span.start
+    if start - now < timedelta(minutes=settings.min_notice_minutes):
+        return None
+    doctor = _doctor(ref.doctor_id)
+    local_day = start.astimezone(ZoneInfo(doctor.timezone)).date().isoformat()
+    for entry in WaitlistEntry.by_queue.query(ref.doctor_id):
+        if entry.date and entry.date != local_day:
+            continue
+        if ref.start in (entry.passed or set()):
+            continue
+        if entry.offer_state == OPEN and (entry.offer_expires or 0) > now.timestamp():
+            continue
+        if _give(entry, ref, now, settings.offer_hold_seconds):
+            return entry.patient_id
+    return None
+
+
+def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) -> bool:
+    try:
+        hold = store.lock(entry.patient_id, ref.slot_id, hold_seconds=hold_seconds, offer=True, keep_other=True)
+    except DomainError:
+        return False
+    expires = int(hold.expires_at.timestamp())
+    try:
+        entry.update(
+            actions=[
+                WaitlistEntry.offer_state.set(OPEN),
+                WaitlistEntry.offer_slot_start.set(ref.start),
+                WaitlistEntry.offer_expires.set(expires),
+                WaitlistEntry.passed.add({ref.start}),
+            ],
+            condition=WaitlistEntry.patient_id.exists(),
+        )
+    except UpdateError:
+        store.unlock(entry.patient_id, ref.slot_id)
+        return False
+    notice = feed.record(
+        entry.patient_id,
+        "waitlist-slot-open",
+        "A slot is held for you",
+        f"A slot on {ref.start} is held for you until {hold.expires_at.isoformat()}",
+        {"slot_id": ref.slot_id, "doctor_id": ref.doctor_id, "start": ref.start, "expires_at": str(expires)},
+    )
+    logger.info("waitlist offer made", extra={"doctor_id": ref.doctor_id})
+    announce.announce(announce.WaitlistOffered(entry.patient_id, ref, hold.expires_at, notice))
+    return True
+
+
+def expire_offers() -> int:
+    """Closes lapsed offers and passes their slots on. Idempotent: overlapping runs close each offer once."""
+    now = adapters().clock.now()
+    passed_on = 0
+    for entry in WaitlistEntry.open_offers.query(OPEN, WaitlistEntry.offer_expires <= int(now.timestamp())):
+        slot_start = entry.offer_slot_start
+        try:
+            entry.update(
+                actions=[
+                    WaitlistEntry.offer_state.remove(),
+                    WaitlistEntry.offer_expires.remove(),
+                    WaitlistEntry.offer_slot_start.remove(),
+                ],
+                condition=(WaitlistEntry.offer_state == OPEN) & (WaitlistEntry.offer_slot_start == (slot_start or "")),
+            )
+        except UpdateError as exc:
+            if condition_failed(exc):
+                continue
+            raise
+        try:
+            slot = Slot.get(entry.doctor_id, slot_start or "", consistent_read=True)
+        except DoesNotExist:
+            continue
+        if slot.booked_by == entry.patient_id:
+            _finish(entry)
+            continue
+        if slot.booked_by is None and slot.available:
+            slot_opened(SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)))
+            passed_on += 1
+    return passed_on
+
+
+def _finish(entry: WaitlistEntry) -> None:
+    """The patient booked the offered slot: they no longer wait."""
+    try:
+        entry.delete()
+    except DeleteError:
+        logger.info("waitlist entry already gone")
