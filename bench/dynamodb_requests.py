@@ -36,6 +36,7 @@ from chalicelib.services.catalogue import (  # noqa: E402
     specialties,
 )
 from chalicelib.services.core.authz import Principal  # noqa: E402
+from chalicelib.vocabulary import Role  # noqa: E402
 from local.gateway import make_gateway  # noqa: E402
 from local.tables import create_tables  # noqa: E402
 
@@ -100,7 +101,7 @@ def _print(title: str, rows: list[tuple[str, Counter[str], float]]) -> None:
 
 def _seed_small(client: Client) -> dict[str, Any]:
     admin = users.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
-    principal = Principal(admin.user_id, "admin")
+    principal = Principal(admin.user_id, Role.ADMIN)
     names = ["Cardiology", "Dermatology", "Pediatrics", "Neurology", "Orthopedics", "General Practice"]
     spec_ids = [specialties.create(principal, SpecialtyCreate(name=n)).specialty_id for n in names]
     doctor_ids = []

@@ -44,6 +44,7 @@ from chalicelib.services.core import announce  # noqa: E402
 from chalicelib.services.core.announce import Happening  # noqa: E402
 from chalicelib.services.core.authz import Principal  # noqa: E402
 from chalicelib.services.realtime.topics import doctor_slots_topic  # noqa: E402
+from chalicelib.vocabulary import Role  # noqa: E402
 from local.gateway import make_gateway  # noqa: E402
 from local.tables import create_tables  # noqa: E402
 
@@ -142,7 +143,7 @@ def _print(title: str, rows: list[Row]) -> None:
 
 def _seed(client: Client, patients: int) -> dict[str, Any]:
     admin = users.create_admin(email="admin@bench.test", password=PASSWORD, name="Admin")
-    principal = Principal(admin.user_id, "admin")
+    principal = Principal(admin.user_id, Role.ADMIN)
     specialty = specialties.create(principal, SpecialtyCreate(name="Cardiology")).specialty_id
     doctor = doctors.admin_create(
         principal,

@@ -26,7 +26,7 @@ class Settings:
     app_url: str
     directory_cache_seconds: int
     log_level: str
-    lock_seconds: int
+    hold_seconds: int
     offer_hold_seconds: int
     min_notice_minutes: int
     max_advance_days: int
@@ -73,7 +73,7 @@ def get_settings() -> Settings:
         app_url=env.get("DOCSPOT_APP_URL", "http://127.0.0.1:8000").rstrip("/"),
         directory_cache_seconds=_int("DOCSPOT_DIRECTORY_CACHE_SECONDS", 60),
         log_level=env.get("POWERTOOLS_LOG_LEVEL", "INFO"),
-        lock_seconds=_int("DOCSPOT_LOCK_SECONDS", 5 * 60),
+        hold_seconds=_int("DOCSPOT_HOLD_SECONDS", 5 * 60),
         offer_hold_seconds=_int("DOCSPOT_OFFER_HOLD_SECONDS", 15 * 60),
         min_notice_minutes=_int("DOCSPOT_MIN_NOTICE_MINUTES", 60),
         max_advance_days=_int("DOCSPOT_MAX_ADVANCE_DAYS", 90),

@@ -39,7 +39,7 @@ class SlotTaken(Conflict):
     code = "SLOT_TAKEN"
 
 
-class SlotLocked(Conflict):
+class SlotHeld(Conflict):
     code = "SLOT_LOCKED"
 
 

@@ -16,7 +16,8 @@ from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import doctors, specialties
-from chalicelib.services.core.authz import ADMIN, Principal
+from chalicelib.services.core.authz import Principal
+from chalicelib.vocabulary import Role
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -186,7 +187,7 @@ def _weekly_rule(doctor_id: str, index: int) -> None:
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
-    actor = Principal(user_id=admin.user_id, role=ADMIN)
+    actor = Principal(user_id=admin.user_id, role=Role.ADMIN)
     made = [DemoAccount("admin", admin.name, admin.email, ADMIN_PASSWORD, "approves doctors, edits the catalogue")]
 
     specialty_ids = {

@@ -26,6 +26,7 @@ from chalicelib.errors import (
 from chalicelib.handlers.authorizer import jwt_auth
 from chalicelib.observability import logger
 from chalicelib.services.core.authz import Principal
+from chalicelib.vocabulary import Role
 
 T = TypeVar("T")
 View = Callable[..., Any]
@@ -146,7 +147,7 @@ def caller(request: Request) -> Principal:
     user_id, role = context.get("principalId"), context.get("role")
     if not user_id or not role:
         raise Unauthorized("sign in to do this")
-    return Principal(user_id=str(user_id), role=str(role))
+    return Principal(user_id=str(user_id), role=Role(str(role)))
 
 
 def query(request: Request, name: str) -> str | None:

@@ -14,7 +14,8 @@ from chalicelib.errors import Invalid
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
 from chalicelib.services.booking import appointments as booking
 from chalicelib.services.booking import calendar, lifecycle, views
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, require
+from chalicelib.services.core.authz import require
+from chalicelib.vocabulary import Role
 
 appointments = Blueprint(__name__)
 MAX_KEY = 200
@@ -23,7 +24,7 @@ MAX_KEY = 200
 @api_route(appointments, "/appointments", methods=["POST"], status=201)
 def book() -> AppointmentOut:
     request = appointments.current_request
-    patient = require(caller(request), PATIENT)
+    patient = require(caller(request), Role.PATIENT)
     body: BookingRequest = parse_body(request, BookingRequest)
     key = (request.headers.get("idempotency-key") or "").strip() or None
     if key is not None and len(key) > MAX_KEY:
@@ -34,7 +35,7 @@ def book() -> AppointmentOut:
 @api_route(appointments, "/appointments", methods=["GET"])
 def list_appointments() -> Page[AppointmentOut]:
     request = appointments.current_request
-    principal = require(caller(request), PATIENT, DOCTOR, ADMIN)
+    principal = require(caller(request), Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     return views.list_appointments(
         principal,
         start=query(request, "from"),
@@ -51,14 +52,14 @@ def list_appointments() -> Page[AppointmentOut]:
 
 @api_route(appointments, "/appointments/{appointment_id}", methods=["GET"])
 def get_appointment(appointment_id: str) -> AppointmentOut:
-    principal = require(caller(appointments.current_request), PATIENT, DOCTOR, ADMIN)
+    principal = require(caller(appointments.current_request), Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     return views.view(principal, appointment_id)
 
 
 @api_route(appointments, "/appointments/{appointment_id}/cancel", methods=["POST"])
 def cancel(appointment_id: str) -> AppointmentOut:
     request = appointments.current_request
-    principal = require(caller(request), PATIENT, DOCTOR, ADMIN)
+    principal = require(caller(request), Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     body: CancelRequest = parse_body(request, CancelRequest)
     return booking.cancel(principal, appointment_id, body.reason)
 
@@ -66,7 +67,7 @@ def cancel(appointment_id: str) -> AppointmentOut:
 @api_route(appointments, "/appointments/{appointment_id}/reschedule", methods=["POST"])
 def reschedule(appointment_id: str) -> AppointmentOut:
     request = appointments.current_request
-    principal = require(caller(request), PATIENT, DOCTOR, ADMIN)
+    principal = require(caller(request), Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     body: RescheduleRequest = parse_body(request, RescheduleRequest)
     return booking.reschedule(principal, appointment_id, body.slot_id)
 
@@ -74,14 +75,14 @@ def reschedule(appointment_id: str) -> AppointmentOut:
 @api_route(appointments, "/appointments/{appointment_id}/status", methods=["POST"])
 def change_status(appointment_id: str) -> AppointmentOut:
     request = appointments.current_request
-    principal = require(caller(request), DOCTOR, ADMIN)
+    principal = require(caller(request), Role.DOCTOR, Role.ADMIN)
     body: StatusChange = parse_body(request, StatusChange)
     return lifecycle.change_status(principal, appointment_id, body)
 
 
 @api_route(appointments, "/appointments/{appointment_id}/calendar.ics", methods=["GET"])
 def calendar_event(appointment_id: str) -> Response:
-    principal = require(caller(appointments.current_request), PATIENT, DOCTOR, ADMIN)
+    principal = require(caller(appointments.current_request), Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     body = calendar.for_reader(principal, appointment_id)
     return Response(
         body=body.decode(),

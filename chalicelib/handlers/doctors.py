@@ -13,7 +13,8 @@ from chalicelib.contracts.catalogue import (
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
 from chalicelib.services.catalogue import doctors as service
-from chalicelib.services.core.authz import ADMIN, DOCTOR, require
+from chalicelib.services.core.authz import require
+from chalicelib.vocabulary import Role
 
 doctors = Blueprint(__name__)
 
@@ -37,20 +38,20 @@ def get_doctor(doctor_id: str) -> DoctorOut:
 
 @api_route(doctors, "/doctors/me", methods=["PATCH"])
 def update_my_profile() -> DoctorOut:
-    doctor = require(caller(doctors.current_request), DOCTOR)
+    doctor = require(caller(doctors.current_request), Role.DOCTOR)
     return service.update_own_profile(doctor, parse_body(doctors.current_request, DoctorProfileUpdate))
 
 
 @api_route(doctors, "/admin/doctors", methods=["POST"], status=201)
 def admin_create_doctor() -> DoctorAdminOut:
-    admin = require(caller(doctors.current_request), ADMIN)
+    admin = require(caller(doctors.current_request), Role.ADMIN)
     return service.admin_create(admin, parse_body(doctors.current_request, AdminDoctorCreate))
 
 
 @api_route(doctors, "/admin/doctors", methods=["GET"])
 def admin_list_doctors() -> Page[DoctorAdminOut]:
     request = doctors.current_request
-    require(caller(request), ADMIN)
+    require(caller(request), Role.ADMIN)
     return service.admin_list(
         status=query(request, "status") or "PENDING",
         limit=query_int(request, "limit"),
@@ -60,13 +61,13 @@ def admin_list_doctors() -> Page[DoctorAdminOut]:
 
 @api_route(doctors, "/admin/doctors/{doctor_id}/approve", methods=["POST"])
 def approve_doctor(doctor_id: str) -> DoctorAdminOut:
-    admin = require(caller(doctors.current_request), ADMIN)
+    admin = require(caller(doctors.current_request), Role.ADMIN)
     decision: DoctorDecision = parse_body(doctors.current_request, DoctorDecision)
     return service.decide(admin, doctor_id, approve=True, reason=decision.reason)
 
 
 @api_route(doctors, "/admin/doctors/{doctor_id}/reject", methods=["POST"])
 def reject_doctor(doctor_id: str) -> DoctorAdminOut:
-    admin = require(caller(doctors.current_request), ADMIN)
+    admin = require(caller(doctors.current_request), Role.ADMIN)
     decision: DoctorDecision = parse_body(doctors.current_request, DoctorDecision)
     return service.decide(admin, doctor_id, approve=False, reason=decision.reason)

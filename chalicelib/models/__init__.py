@@ -13,7 +13,7 @@ from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.tokens import Token
@@ -29,7 +29,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Token,
     AuditEntry,
     Slot,
-    SlotLock,
+    SlotHold,
     Appointment,
     Notification,
     WaitlistEntry,
@@ -53,7 +53,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Slot",
-    "SlotLock",
+    "SlotHold",
     "Specialty",
     "Subscription",
     "Token",

@@ -24,7 +24,7 @@ class Slot(Model):
     rule_id = UnicodeAttribute(null=True)
 
 
-class SlotLock(Model):
+class SlotHold(Model):
     """A patient's hold on a slot, with the slot's key. ``expires_at`` is the table's TTL attribute, but every
     condition compares it with the clock: DynamoDB deletes expired items only eventually."""
 

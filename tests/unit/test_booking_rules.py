@@ -10,7 +10,9 @@ import pytest
 from chalicelib.errors import NotFound
 from chalicelib.services.booking import policy
 from chalicelib.services.core import times
+from chalicelib.services.core.booking_window import BookingWindow, booking_problem
 from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
+from chalicelib.vocabulary import AppointmentStatus
 
 ALLOWED = {
     ("SCHEDULED", "CONFIRMED"): {"doctor", "admin"},
@@ -25,7 +27,7 @@ ALLOWED = {
 
 @pytest.mark.parametrize(
     ("current", "target", "role"),
-    list(itertools.product(policy.ALL_STATUSES, policy.ALL_STATUSES, ("patient", "doctor", "admin"))),
+    list(itertools.product(tuple(AppointmentStatus), tuple(AppointmentStatus), ("patient", "doctor", "admin"))),
 )
 def test_every_move_is_allowed_exactly_as_specified(current: str, target: str, role: str):
     expected = role in ALLOWED.get((current, target), set())
@@ -34,13 +36,13 @@ def test_every_move_is_allowed_exactly_as_specified(current: str, target: str, r
 
 
 def test_finished_appointments_never_move_again():
-    for current in (policy.COMPLETED, policy.CANCELLED, policy.NO_SHOW):
-        for target in policy.ALL_STATUSES:
+    for current in (AppointmentStatus.COMPLETED, AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW):
+        for target in tuple(AppointmentStatus):
             assert not any(policy.may_move(current, target, role) for role in ("patient", "doctor", "admin"))
 
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-WINDOW = policy.BookingWindow(min_notice=timedelta(hours=1), max_advance=timedelta(days=90))
+WINDOW = BookingWindow(min_notice=timedelta(hours=1), max_advance=timedelta(days=90))
 
 
 @pytest.mark.parametrize(
@@ -54,7 +56,7 @@ WINDOW = policy.BookingWindow(min_notice=timedelta(hours=1), max_advance=timedel
     ],
 )
 def test_booking_window(start: datetime, bookable: bool):
-    assert (policy.booking_problem(start, NOW, WINDOW) is None) is bookable
+    assert (booking_problem(start, NOW, WINDOW) is None) is bookable
 
 
 def test_patients_cancel_up_to_the_notice():

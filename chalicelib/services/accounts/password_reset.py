@@ -13,9 +13,10 @@ from chalicelib.models.tokens import PASSWORD_RESET, Token
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import passwords, sessions, tokens
-from chalicelib.services.accounts.users import ACTIVE, find_by_email
+from chalicelib.services.accounts.users import find_by_email
 from chalicelib.services.core.dynamo import transaction
 from chalicelib.services.mail import messages
+from chalicelib.vocabulary import AccountStatus
 
 INVALID_TOKEN = "this reset link is not valid or has already been used; ask for a new one"
 
@@ -23,7 +24,7 @@ INVALID_TOKEN = "this reset link is not valid or has already been used; ask for 
 def request_reset(email: str) -> None:
     """Always succeeds from the caller's view, so it cannot be used to learn which addresses have accounts."""
     user = find_by_email(email)
-    if user is None or user.status != ACTIVE:
+    if user is None or user.status != AccountStatus.ACTIVE:
         return
     settings = get_settings()
     secret = tokens.new_secret()
@@ -62,6 +63,7 @@ def confirm_reset(secret: str, new_password: str) -> None:
                 token,
                 actions=[Token.used_at.set(int(now.timestamp()))],
                 condition=Token.used_at.does_not_exist() & (Token.expires_at > now) & (Token.kind == PASSWORD_RESET),
+                part="token",
             )
             tx.update(
                 User(user_id=token.user_id),
@@ -71,6 +73,7 @@ def confirm_reset(secret: str, new_password: str) -> None:
                     User.locked_until.remove(),
                 ],
                 condition=User.user_id.exists(),
+                part="user",
             )
     except TransactWriteError as exc:
         raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc

@@ -20,9 +20,10 @@ from chalicelib.models.tokens import FAMILY, REFRESH, Token, family_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import passwords, tokens
-from chalicelib.services.accounts.users import ACTIVE, describe, find_by_email, get_user
+from chalicelib.services.accounts.users import describe, find_by_email, get_user
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, transaction
+from chalicelib.vocabulary import AccountStatus
 
 BAD_CREDENTIALS = Unauthorized("the e-mail address or the password is wrong", code="INVALID_CREDENTIALS")
 
@@ -45,7 +46,7 @@ def login(email: str, password: str) -> TokenPair:
     if not passwords.verify_password(password, user.password_hash):
         _record_failure(user, now)
         raise BAD_CREDENTIALS
-    if user.status != ACTIVE:
+    if user.status != AccountStatus.ACTIVE:
         raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
     if user.failed_logins or user.locked_until is not None:
         user.update(actions=[User.failed_logins.set(0), User.locked_until.remove()])
@@ -104,8 +105,8 @@ def _start_family(user: User) -> TokenPair:
         token_hash=family_key(family), kind=FAMILY, user_id=user.user_id, family=family, expires_at=record.expires_at
     )
     with transaction() as tx:
-        tx.save(family_item, condition=Token.token_hash.does_not_exist())
-        tx.save(record, condition=Token.token_hash.does_not_exist())
+        tx.save(family_item, condition=Token.token_hash.does_not_exist(), part="family")
+        tx.save(record, condition=Token.token_hash.does_not_exist(), part="refresh")
     return pair
 
 
@@ -120,7 +121,7 @@ def refresh(refresh_token: str) -> TokenPair:
     claims = _refresh_claims(refresh_token)
     assert claims.family is not None
     user = get_user(claims.sub)
-    if user.status != ACTIVE:
+    if user.status != AccountStatus.ACTIVE:
         raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
     pair, successor = _pair(user, claims.family)
     spent = Token(token_hash=tokens.digest(refresh_token))
@@ -129,16 +130,19 @@ def refresh(refresh_token: str) -> TokenPair:
         with transaction() as tx:
             # The family must be live; the presented token must exist, be unspent and unexpired. The database
             # decides, so two concurrent refreshes with one token cannot both succeed.
-            tx.condition_check(Token, family_key(claims.family), condition=Token.revoked_at.does_not_exist())
+            tx.condition_check(
+                Token, family_key(claims.family), condition=Token.revoked_at.does_not_exist(), part="family"
+            )
             tx.update(
                 spent,
                 actions=[Token.used_at.set(int(now.timestamp()))],
                 condition=Token.token_hash.exists() & Token.used_at.does_not_exist() & (Token.expires_at > now),
+                part="spent",
             )
-            tx.save(successor, condition=Token.token_hash.does_not_exist())
+            tx.save(successor, condition=Token.token_hash.does_not_exist(), part="successor")
     except TransactWriteError as exc:
-        failed = tx.failed_conditions(exc)
-        if len(failed) > 1 and failed[1] and not failed[0] and _was_spent(spent.token_hash):
+        failed = tx.cancellation(exc)
+        if failed.failed("spent") and not failed.failed("family") and _was_spent(spent.token_hash):
             revoke_family(claims.family)
             logger.warning("refresh token reused: family revoked", extra={"user_id": claims.sub})
             raise Unauthorized("this refresh token was already used; log in again", code="TOKEN_REUSED") from exc

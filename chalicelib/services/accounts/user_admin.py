@@ -11,10 +11,11 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.accounts import sessions, users
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
+from chalicelib.vocabulary import Role
 
-ROLES = (PATIENT, DOCTOR, ADMIN)
+ROLES = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
 ROLE_INDEX_KEY = {"user_id": "S", "role": "S", "email": "S"}
 ACTIVE = "active"
 DISABLED = "disabled"

@@ -24,9 +24,9 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import passwords
 from chalicelib.services.catalogue import directory
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.mail import messages, preferences
+from chalicelib.vocabulary import Role
 
 PENDING = "PENDING"
 APPROVED = "APPROVED"
@@ -119,24 +119,32 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
     that the specialty exists and is active. Either all are written or none."""
     try:
         with transaction() as tx:
-            tx.save(user, condition=User.user_id.does_not_exist())
+            tx.save(user, condition=User.user_id.does_not_exist(), part="user")
             tx.save(
-                UniqueKey(key=email_key(user.email), owner_id=user.user_id), condition=UniqueKey.key.does_not_exist()
+                UniqueKey(key=email_key(user.email), owner_id=user.user_id),
+                condition=UniqueKey.key.does_not_exist(),
+                part="email",
             )
             if doctor is not None:
                 tx.save(
                     UniqueKey(key=license_key(doctor.license_number), owner_id=user.user_id),
                     condition=UniqueKey.key.does_not_exist(),
+                    part="license",
                 )
-                tx.save(doctor, condition=Doctor.doctor_id.does_not_exist())
-                tx.condition_check(Specialty, specialty_id, condition=Specialty.active == True)  # noqa: E712
+                tx.save(doctor, condition=Doctor.doctor_id.does_not_exist(), part="doctor")
+                tx.condition_check(
+                    Specialty,
+                    specialty_id,
+                    condition=Specialty.active == True,  # noqa: E712 (a DynamoDB condition)
+                    part="specialty",
+                )
     except TransactWriteError as exc:
-        failed = tx.failed_conditions(exc)
-        if len(failed) > 1 and failed[1]:
+        failed = tx.cancellation(exc)
+        if failed.failed("email"):
             raise Conflict("an account with this e-mail address already exists", code="EMAIL_TAKEN") from exc
-        if len(failed) > 2 and failed[2]:
+        if doctor is not None and failed.failed("license"):
             raise Conflict("a doctor with this licence number is already registered", code="LICENSE_TAKEN") from exc
-        if len(failed) > 4 and failed[4]:
+        if doctor is not None and failed.failed("specialty"):
             raise Invalid("no active specialty has this id", code="UNKNOWN_SPECIALTY") from exc
         raise unexplained(exc) from exc
     if doctor is not None and doctor.status == APPROVED:
@@ -145,7 +153,9 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
 
 def create_admin(*, email: str, password: str, name: str) -> UserOut:
     """Admins come only from the command line (``make admin``), never from sign-up."""
-    user = new_user(email=email.strip().lower(), password=password, name=name, role=ADMIN, phone=None, timezone="UTC")
+    user = new_user(
+        email=email.strip().lower(), password=password, name=name, role=Role.ADMIN, phone=None, timezone="UTC"
+    )
     create_user(user)
     return user_out(user)
 
@@ -160,7 +170,7 @@ def describe(user: User) -> UserOut:
 
 
 def _doctor_status(user: User) -> str | None:
-    if user.role != DOCTOR:
+    if user.role != Role.DOCTOR:
         return None
     try:
         return Doctor.get(user.user_id, attributes_to_get=["status"]).status
@@ -171,7 +181,7 @@ def _doctor_status(user: User) -> str | None:
 def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     user = get_user(user_id)
     fields = changes.model_dump(exclude_unset=True)
-    if "date_of_birth" in fields and user.role != PATIENT:
+    if "date_of_birth" in fields and user.role != Role.PATIENT:
         raise Invalid("only patients record a date of birth", code="FIELD_NOT_ALLOWED")
     if not fields:
         return user_out(user, doctor_status=_doctor_status(user))
@@ -191,8 +201,8 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
         else:
             actions.append(attribute.set(value.isoformat() if name == "date_of_birth" else value))
     with transaction() as tx:
-        tx.update(user, actions=actions, condition=User.user_id.exists())
-        if user.role == DOCTOR and ("name" in fields or "timezone" in fields):
+        tx.update(user, actions=actions, condition=User.user_id.exists(), part="user")
+        if user.role == Role.DOCTOR and ("name" in fields or "timezone" in fields):
             doctor_actions: list[Action] = []
             if "name" in fields:
                 doctor_actions += [
@@ -201,7 +211,9 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
                 ]
             if "timezone" in fields:
                 doctor_actions.append(Doctor.timezone.set(fields["timezone"]))
-            tx.update(Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists())
-    if user.role == DOCTOR and "name" in fields:
+            tx.update(
+                Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists(), part="doctor"
+            )
+    if user.role == Role.DOCTOR and "name" in fields:
         directory.changed()
     return profile(user_id)

@@ -11,7 +11,9 @@ from chalicelib.services.core.dynamo import transaction
 def entry(*, entity: str, actor: str, action: str, detail: dict[str, str] | None = None) -> AuditEntry:
     """An audit entry stamped now; the nonce keeps two entries of one instant apart."""
     at = f"{adapters().clock.now().isoformat()}#{secrets.token_hex(4)}"
-    return AuditEntry(entity=entity, at=at, actor=actor, action=action, detail=detail)
+    # Plain strings: a StrEnum member (a role, a status) is a str subclass that PynamoDB cannot serialise in a map.
+    plain = {key: str(value) for key, value in detail.items()} if detail is not None else None
+    return AuditEntry(entity=entity, at=at, actor=actor, action=action, detail=plain)
 
 
 def record(*, entity: str, actor: str, action: str, detail: dict[str, str] | None = None) -> None:
@@ -25,5 +27,5 @@ def record_all(entries: Sequence[AuditEntry]) -> None:
         entries[0].save()
     elif entries:
         with transaction() as tx:
-            for item in entries:
-                tx.save(item)
+            for number, item in enumerate(entries):
+                tx.save(item, part=f"entry:{number}")

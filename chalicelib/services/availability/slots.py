@@ -29,15 +29,15 @@ from chalicelib.contracts.availability import (
     SlotState,
 )
 from chalicelib.contracts.common import Page
-from chalicelib.errors import Invalid, NotFound, RuleViolation, SlotLocked, SlotTaken
+from chalicelib.errors import Invalid, NotFound, RuleViolation, SlotHeld, SlotTaken
 from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.observability import logger
 from chalicelib.services.availability import arithmetic, writer
 from chalicelib.services.availability.writer import Removal, TryAgain
-from chalicelib.services.booking import policy
 from chalicelib.services.core import announce, times
+from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
@@ -56,14 +56,6 @@ LATEST_OFFSET = timedelta(hours=14)  # no place on Earth is further ahead of UTC
 
 def _now() -> datetime:
     return adapters().clock.now()
-
-
-def _window() -> policy.BookingWindow:
-    settings = get_settings()
-    return policy.BookingWindow(
-        min_notice=timedelta(minutes=settings.min_notice_minutes),
-        max_advance=timedelta(days=settings.max_advance_days),
-    )
 
 
 def _doctor(doctor_id: str) -> Doctor | None:
@@ -86,7 +78,7 @@ def _approved_doctor(doctor_id: str) -> Doctor:
 # Presenting ----------------------------------------------------------------------------------------------------
 
 
-def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window: policy.BookingWindow) -> SlotOut:
+def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window: BookingWindow) -> SlotOut:
     """A slot as anyone may see it: its state, never who holds or booked it.
 
     ``available`` means bookable now: a blocked slot, a past one, and one outside the booking window (less than
@@ -106,7 +98,7 @@ def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window
 
 
 def _announce_added(created: list[Slot], now: datetime) -> None:
-    window = _window()
+    window = booking_window()
     announce.announce(
         *(
             announce.SlotChanged(
@@ -130,11 +122,11 @@ def _announce_removed(outcome: dict[SlotRef, Removal]) -> None:
 
 
 def _state(
-    slot: Slot, start: datetime, lock_expires_at: datetime | None, now: datetime, window: policy.BookingWindow
+    slot: Slot, start: datetime, lock_expires_at: datetime | None, now: datetime, window: BookingWindow
 ) -> SlotState:
     if slot.booked_by is not None:
         return "booked"
-    if not slot.available or policy.booking_problem(start, now, window) is not None:
+    if not slot.available or booking_problem(start, now, window) is not None:
         return "unavailable"
     return "available" if lock_expires_at is None else "locked"
 
@@ -165,7 +157,7 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     queue.slots_opened(
         [slot_ref(doctor_id, times.parse_iso(slot.start), int(slot.duration_minutes)) for slot in written.created]
     )
-    window = _window()
+    window = booking_window()
     skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
     skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
     return SlotRunOut(
@@ -216,7 +208,7 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
             raise
         raise _refusal(ref) from exc
     logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
-    answer = slot_out(slot, None, _now(), _window())
+    answer = slot_out(slot, None, _now(), booking_window())
     announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
         queue.slots_opened([ref])
@@ -228,8 +220,8 @@ def delete_slot(doctor_id: str, slot_id: str) -> None:
     ref = _own(doctor_id, slot_id)
     outcome = writer.remove_slots([ref], now=_now())[ref]
     _announce_removed({ref: outcome})
-    if outcome is Removal.LOCKED:
-        raise SlotLocked("a patient is holding this slot; try again when the hold ends")
+    if outcome is Removal.HELD:
+        raise SlotHeld("a patient is holding this slot; try again when the hold ends")
     if outcome is Removal.REFUSED:
         raise _refusal(ref)
     logger.info("slot deleted", extra={"doctor_id": doctor_id})
@@ -315,10 +307,10 @@ def list_slots(doctor_id: str, *, start: str | None, end: str | None) -> SlotLis
     slots = list(Slot.query(doctor_id, Slot.start.between(first, last), consistent_read=True))
     held = {
         lock.start: lock.expires_at
-        for lock in SlotLock.query(doctor_id, SlotLock.start.between(first, last), consistent_read=True)
+        for lock in SlotHold.query(doctor_id, SlotHold.start.between(first, last), consistent_read=True)
         if lock.expires_at > now
     }
-    window = _window()
+    window = booking_window()
     return SlotList(items=[slot_out(slot, held.get(slot.start), now, window) for slot in slots], timezone=timezone)
 
 

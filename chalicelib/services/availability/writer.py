@@ -20,10 +20,11 @@ from typing import TypeVar
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
-from chalicelib.services.core.dynamo import ConcurrentChange, OrderedTransactWrite, transaction
+from chalicelib.services.core.conditions import no_live_hold, slot_unbooked
+from chalicelib.services.core.dynamo import Cancellation, ConcurrentChange, NamedTransaction, transaction
 from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, iso
 
@@ -59,7 +60,7 @@ class Written:
 class Removal(Enum):
     REMOVED = "removed"
     REFUSED = "refused"  # the slot's own condition failed: missing, booked, or not what the caller named
-    LOCKED = "locked"  # a patient holds a live lock on it
+    HELD = "locked"  # a patient holds the slot right now
 
 
 def _plan(doctor_id: str, span: Span, rule_id: str | None) -> _Plan:
@@ -93,16 +94,11 @@ def _batches(items: Sequence[T], size: Callable[[T], int]) -> Iterator[list[T]]:
         yield batch
 
 
-def _failed_groups(tx: OrderedTransactWrite, exc: TransactWriteError, sizes: Sequence[int]) -> list[bool]:
-    """For each group of consecutive items (one slot's), whether any of its conditions cancelled the transaction."""
+def _cancellation(tx: NamedTransaction, exc: TransactWriteError) -> Cancellation:
+    """The cancellation's parts, or ``exc`` itself when DynamoDB did not cancel the transaction (a real failure)."""
     if exc.cause_response_code != CANCELLED:
         raise exc
-    failed = tx.failed_conditions(exc)
-    out, at = [], 0
-    for size in sizes:
-        out.append(any(failed[at : at + size]))
-        at += size
-    return out
+    return tx.cancellation(exc)
 
 
 def _pause(retry: int, exc: TransactWriteError) -> None:
@@ -135,12 +131,13 @@ def _write_batch(batch: list[_Plan]) -> tuple[list[_Plan], list[_Plan]]:
             with tx:
                 for plan in pending:
                     # A slot at this very start already exists (its guards would say so too, unless it predates them).
-                    tx.save(plan.slot, condition=Slot.start.does_not_exist())
+                    tx.save(plan.slot, condition=Slot.start.does_not_exist(), part=plan.ref.slot_id)
                     for guard in plan.guards:
                         # The quantum is free: no other slot of this doctor covers it.
-                        tx.save(guard, condition=UniqueKey.key.does_not_exist())
+                        tx.save(guard, condition=UniqueKey.key.does_not_exist(), part=f"{plan.ref.slot_id}:{guard.key}")
         except TransactWriteError as exc:
-            failed = _failed_groups(tx, exc, [plan.size for plan in pending])
+            cancellation = _cancellation(tx, exc)
+            failed = [cancellation.failed(plan.ref.slot_id) for plan in pending]
             if any(failed):
                 refused.extend(plan for plan, bad in zip(pending, failed, strict=True) if bad)
                 pending = [plan for plan, bad in zip(pending, failed, strict=True) if not bad]
@@ -169,45 +166,33 @@ def _remove_batch(batch: list[SlotRef], now: datetime, rule_id: str | None) -> d
     pending, outcome, retry = list(batch), {}, 0
     while pending:
         tx = transaction()
-        sizes: list[int] = []
-        lock_at: list[int] = []
         try:
             with tx:
                 for ref in pending:
-                    condition = (
-                        Slot.doctor_id.exists()
-                        & Slot.booked_by.does_not_exist()
-                        & (Slot.duration_minutes == ref.duration_minutes)
-                    )
+                    condition = slot_unbooked(ref)
                     if rule_id is not None:
                         condition = condition & (Slot.rule_id == rule_id)
-                    tx.delete(Slot(doctor_id=ref.doctor_id, start=ref.start), condition=condition)
-                    tx.condition_check(
-                        SlotLock,
-                        ref.doctor_id,
-                        ref.start,
-                        condition=SlotLock.doctor_id.does_not_exist() | (SlotLock.expires_at < now),
+                    tx.delete(
+                        Slot(doctor_id=ref.doctor_id, start=ref.start), condition=condition, part=f"{ref.slot_id}:slot"
                     )
-                    keys = doctor_guard_keys(ref.doctor_id, ref.span)
-                    for key in keys:
+                    tx.condition_check(
+                        SlotHold, ref.doctor_id, ref.start, condition=no_live_hold(now), part=f"{ref.slot_id}:hold"
+                    )
+                    for key in doctor_guard_keys(ref.doctor_id, ref.span):
                         tx.delete(
                             UniqueKey(key=key),
                             condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == ref.slot_id),
+                            part=f"{ref.slot_id}:{key}",
                         )
-                    lock_at.append(sum(sizes) + 1)
-                    sizes.append(2 + len(keys))
         except TransactWriteError as exc:
-            if exc.cause_response_code != CANCELLED:
-                raise
-            failed = tx.failed_conditions(exc)
+            failed = _cancellation(tx, exc)
             stuck = []
-            for ref, size, at in zip(pending, sizes, lock_at, strict=True):
-                start = at - 1
-                if failed[start]:
+            for ref in pending:
+                if failed.failed(f"{ref.slot_id}:slot"):
                     outcome[ref] = Removal.REFUSED
-                elif failed[at]:
-                    outcome[ref] = Removal.LOCKED
-                elif any(failed[start : start + size]):
+                elif failed.failed(f"{ref.slot_id}:hold"):
+                    outcome[ref] = Removal.HELD
+                elif failed.failed(ref.slot_id):
                     outcome[ref] = Removal.REFUSED  # a guard names another slot: leave both alone
                 else:
                     stuck.append(ref)

@@ -18,35 +18,31 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, BookingRequest
-from chalicelib.errors import Conflict, RuleViolation, SlotLocked
+from chalicelib.errors import Conflict, RuleViolation, SlotHeld
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
 from chalicelib.services.booking import policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.booking_window import booking_problem, booking_window
+from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_guard_keys
-from chalicelib.services.holds.store import SlotUnavailable, lock_is_free_for, slot_is_open, slot_refusal
+from chalicelib.services.holds.store import SlotUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
 from chalicelib.services.waitlist import queue
+from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState
 
 OVERLAP = "you already have an appointment at this time"
-
-
-def _window() -> policy.BookingWindow:
-    settings = get_settings()
-    return policy.BookingWindow(
-        min_notice=timedelta(minutes=settings.min_notice_minutes),
-        max_advance=timedelta(days=settings.max_advance_days),
-    )
+CANCELLED_NOTICE, MOVED_NOTICE = NotificationType.APPOINTMENT_CANCELLED, NotificationType.APPOINTMENT_RESCHEDULED
 
 
 def _check_window(ref: SlotRef, now: datetime) -> None:
-    problem = policy.booking_problem(ref.span.start, now, _window())
+    problem = booking_problem(ref.span.start, now, booking_window())
     if problem:
         raise RuleViolation(problem, code="OUTSIDE_BOOKING_WINDOW")
 
@@ -117,7 +113,7 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
         start=ref.start,
         end=times.iso(span.end),
         day=ref.start[:10],
-        status=policy.SCHEDULED,
+        status=AppointmentStatus.SCHEDULED,
         reason_for_visit=request.reason_for_visit,
         sequence=0,
         created_at=now,
@@ -126,57 +122,63 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
     tx = transaction()
     try:
         with tx:
-            tx.delete(SlotLock(doctor_id=ref.doctor_id, start=ref.start), condition=lock_is_free_for(patient_id, now))
+            tx.delete(
+                SlotHold(doctor_id=ref.doctor_id, start=ref.start),
+                condition=hold_free_for(patient_id, now),
+                part="hold",
+            )
             tx.update(
                 Slot(doctor_id=ref.doctor_id, start=ref.start),
                 actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
-                condition=slot_is_open(ref),
+                condition=slot_free(ref),
+                part="slot",
             )
-            tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
-            tx.save(appointment, condition=Appointment.appointment_id.does_not_exist())
+            tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="doctor")
+            tx.save(appointment, condition=Appointment.appointment_id.does_not_exist(), part="appointment")
             notice = feed.entry(
                 ref.doctor_id,
-                "new-appointment",
+                NotificationType.NEW_APPOINTMENT,
                 "New appointment",
                 f"A patient booked {ref.start}",
                 {"appointment_id": appointment.appointment_id, "start": ref.start},
             )
-            tx.save(notice)
+            tx.save(notice, part="notice")
             for key in patient_guard_keys(patient_id, span):
                 tx.save(
-                    UniqueKey(key=key, owner_id=appointment.appointment_id), condition=UniqueKey.key.does_not_exist()
+                    UniqueKey(key=key, owner_id=appointment.appointment_id),
+                    condition=UniqueKey.key.does_not_exist(),
+                    part=f"guard:{key}",
                 )
     except TransactWriteError as exc:
-        failed = tx.failed_conditions(exc)
-        lock_held, slot_closed, doctor_inactive = failed[0], failed[1], failed[2]
-        if slot_closed:
+        failed = tx.cancellation(exc)
+        if failed.failed("slot"):
             raise slot_refusal(ref) from exc
-        if lock_held:
-            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
-        if doctor_inactive:
+        if failed.failed("hold"):
+            raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
+        if failed.failed("doctor"):
             raise SlotUnavailable("this doctor is not taking bookings") from exc
-        if any(failed[5:]):
+        if failed.failed("guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
     announce.announce(
-        announce.SlotChanged(announce.SLOT_BOOKED, ref, "booked"),
-        announce.AppointmentChanged(announce.BOOKED, appointment, PATIENT, notice),
+        announce.SlotChanged(announce.SLOT_BOOKED, ref, SlotState.BOOKED),
+        announce.AppointmentChanged(announce.BOOKED, appointment, Role.PATIENT, notice),
     )
-    return present([appointment], PATIENT)[0]
+    return present([appointment], Role.PATIENT)[0]
 
 
 def cancel(principal: Principal, appointment_id: str, reason: str) -> AppointmentOut:
     """Cancels and frees the slot in one transaction. Patients must cancel a notice period ahead."""
     appointment = get_appointment(appointment_id)
-    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     now = adapters().clock.now()
     start = times.parse_iso(appointment.start)
     notice = timedelta(minutes=get_settings().cancel_notice_minutes)
-    if part == PATIENT and not policy.patient_may_cancel(start, now, notice):
+    if part == Role.PATIENT and not policy.patient_may_cancel(start, now, notice):
         hours = notice.total_seconds() / 3600
         raise RuleViolation(f"appointments can be cancelled online up to {hours:g} h before they start", "TOO_LATE")
-    sources = policy.sources_of(policy.CANCELLED, part)
+    sources = policy.sources_of(AppointmentStatus.CANCELLED, part)
     span = times.Span(start, times.parse_iso(appointment.end))
     tx = transaction()
     try:
@@ -184,25 +186,27 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             tx.update(
                 appointment,
                 actions=[
-                    Appointment.status.set(policy.CANCELLED),
+                    Appointment.status.set(AppointmentStatus.CANCELLED),
                     Appointment.cancel_reason.set(reason or "-"),
                     Appointment.cancelled_by.set(part),
                     Appointment.sequence.add(1),
                     Appointment.updated_at.set(now),
                 ],
                 condition=Appointment.status.is_in(*sources),
+                part="appointment",
             )
             tx.update(
                 Slot(doctor_id=appointment.doctor_id, start=appointment.start),
                 actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
                 condition=Slot.appointment_id == appointment_id,
+                part="slot",
             )
             for key in patient_guard_keys(appointment.patient_id, span):
-                tx.delete(UniqueKey(key=key))
+                tx.delete(UniqueKey(key=key), part=f"guard:{key}")
             notice = _cancel_notice(appointment, part, reason)
-            tx.save(notice)
+            tx.save(notice, part="notice")
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[0]:
+        if tx.cancellation(exc).failed("appointment"):
             raise Conflict(
                 f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
                 code="INVALID_STATUS_CHANGE",
@@ -212,7 +216,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
     cancelled = get_appointment(appointment_id)
     announce.announce(
-        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
         announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
     )
     queue.slot_opened(freed)
@@ -222,25 +226,31 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
 def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
     """The doctor hears of a patient's cancellation; the patient hears of anyone else's."""
     data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
-    if part == PATIENT:
+    if part == Role.PATIENT:
         return feed.entry(
-            appointment.doctor_id, "appointment-cancelled", "Appointment cancelled", "The patient cancelled", data
+            appointment.doctor_id,
+            NotificationType.APPOINTMENT_CANCELLED,
+            "Appointment cancelled",
+            "The patient cancelled",
+            data,
         )
     body = f"Your appointment was cancelled. Reason: {reason}" if reason else "Your appointment was cancelled."
-    return feed.entry(appointment.patient_id, "appointment-cancelled", "Appointment cancelled", body, data)
+    return feed.entry(
+        appointment.patient_id, NotificationType.APPOINTMENT_CANCELLED, "Appointment cancelled", body, data
+    )
 
 
 def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> AppointmentOut:
     """Takes the new slot and frees the old one in one transaction: never two slots, never none."""
     appointment = get_appointment(appointment_id)
-    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     new = decode_slot_id(slot_id)
     if new.doctor_id != appointment.doctor_id:
         raise RuleViolation("an appointment can only move to another slot of the same doctor", "DIFFERENT_DOCTOR")
     if new.start == appointment.start:
         raise RuleViolation("this is already the appointment's slot", code="SAME_SLOT")
     now = adapters().clock.now()
-    if part == PATIENT:
+    if part == Role.PATIENT:
         _check_window(new, now)
         notice = timedelta(minutes=get_settings().cancel_notice_minutes)
         if not policy.patient_may_cancel(times.parse_iso(appointment.start), now, notice):
@@ -253,7 +263,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         Appointment.start.set(new.start),
         Appointment.end.set(times.iso(new_span.end)),
         Appointment.day.set(new.start[:10]),
-        Appointment.status.set(policy.SCHEDULED),
+        Appointment.status.set(AppointmentStatus.SCHEDULED),
         Appointment.sequence.add(1),
         Appointment.updated_at.set(now),
         *reset_on_move(now),
@@ -262,48 +272,56 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     try:
         with tx:
             tx.delete(
-                SlotLock(doctor_id=new.doctor_id, start=new.start),
-                condition=lock_is_free_for(appointment.patient_id, now),
+                SlotHold(doctor_id=new.doctor_id, start=new.start),
+                condition=hold_free_for(appointment.patient_id, now),
+                part="new-hold",
             )
             tx.update(
                 Slot(doctor_id=new.doctor_id, start=new.start),
                 actions=[Slot.booked_by.set(appointment.patient_id), Slot.appointment_id.set(appointment_id)],
-                condition=slot_is_open(new),
+                condition=slot_free(new),
+                part="new-slot",
             )
             tx.update(
                 appointment,
                 actions=moves,
-                condition=Appointment.status.is_in(policy.SCHEDULED, policy.CONFIRMED)
+                condition=Appointment.status.is_in(AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
                 & (Appointment.start == appointment.start),
+                part="appointment",
             )
             tx.update(
                 Slot(doctor_id=appointment.doctor_id, start=appointment.start),
                 actions=[Slot.booked_by.remove(), Slot.appointment_id.remove()],
                 condition=Slot.appointment_id == appointment_id,
+                part="old-slot",
             )
             for key in sorted(old_keys - new_keys):
-                tx.delete(UniqueKey(key=key))
+                tx.delete(UniqueKey(key=key), part=f"old-guard:{key}")
             for key in sorted(new_keys - old_keys):
-                tx.save(UniqueKey(key=key, owner_id=appointment_id), condition=UniqueKey.key.does_not_exist())
+                tx.save(
+                    UniqueKey(key=key, owner_id=appointment_id),
+                    condition=UniqueKey.key.does_not_exist(),
+                    part=f"new-guard:{key}",
+                )
             notice = _reschedule_notice(appointment, part, new.start)
-            tx.save(notice)
+            tx.save(notice, part="notice")
     except TransactWriteError as exc:
-        failed = tx.failed_conditions(exc)
-        if failed[1]:
+        failed = tx.cancellation(exc)
+        if failed.failed("new-slot"):
             raise slot_refusal(new) from exc
-        if failed[0]:
-            raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
-        if failed[2] or failed[3]:
+        if failed.failed("new-hold"):
+            raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
+        if failed.failed("appointment") or failed.failed("old-slot"):
             raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
-        if any(failed[4:]):
+        if failed.failed("new-guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
     logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
     moved = get_appointment(appointment_id)
     announce.announce(
-        announce.SlotChanged(announce.SLOT_BOOKED, new, "booked"),
-        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, "available"),
+        announce.SlotChanged(announce.SLOT_BOOKED, new, SlotState.BOOKED),
+        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
         announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
     )
     queue.slot_opened(freed)
@@ -312,12 +330,20 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
 
 def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> Any:
     data = {"appointment_id": appointment.appointment_id, "start": new_start, "previous_start": appointment.start}
-    if part == PATIENT:
+    if part == Role.PATIENT:
         return feed.entry(
-            appointment.doctor_id, "appointment-rescheduled", "Appointment moved", f"Moved to {new_start}", data
+            appointment.doctor_id,
+            NotificationType.APPOINTMENT_RESCHEDULED,
+            "Appointment moved",
+            f"Moved to {new_start}",
+            data,
         )
     return feed.entry(
-        appointment.patient_id, "appointment-rescheduled", "Your appointment was moved", f"New time: {new_start}", data
+        appointment.patient_id,
+        NotificationType.APPOINTMENT_RESCHEDULED,
+        "Your appointment was moved",
+        f"New time: {new_start}",
+        data,
     )
 
 

@@ -27,18 +27,17 @@ from chalicelib.errors import Conflict, Invalid, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
-from chalicelib.services.booking import policy
 from chalicelib.services.core import announce, times
-from chalicelib.services.core.authz import PATIENT
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users
 from chalicelib.services.notifications import feed
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 ALGORITHM = "HS256"
 ISSUER = "docspot"
 AUDIENCE = "docspot:attendance"
 TYPE = "attend"
-OPEN_STATUSES = (policy.SCHEDULED, policy.CONFIRMED)
+OPEN_STATUSES = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
 NOT_VALID = "this attendance link is not valid"
 
 
@@ -103,7 +102,7 @@ def _appointment(claims: LinkClaims) -> Appointment:
 
 def _check(appointment: Appointment, claims: LinkClaims, now: datetime) -> None:
     """The clear refusal for a link that no longer applies, most telling reason first."""
-    if appointment.status == policy.CANCELLED:
+    if appointment.status == AppointmentStatus.CANCELLED:
         raise Conflict("this appointment was cancelled", code="APPOINTMENT_CANCELLED")
     if appointment.start != claims.start or int(appointment.sequence) != claims.sequence:
         raise Conflict(
@@ -186,4 +185,4 @@ def _tell_doctor(appointment: Appointment, patient: User | None) -> None:
     except Exception:
         logger.exception("attendance notice not recorded", extra={"appointment_id": appointment.appointment_id})
         return
-    announce.announce(announce.AppointmentChanged(announce.ATTENDANCE_CONFIRMED, appointment, PATIENT, notice))
+    announce.announce(announce.AppointmentChanged(announce.ATTENDANCE_CONFIRMED, appointment, Role.PATIENT, notice))

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from chalicelib.adapters.registry import adapters
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
-from chalicelib.services.booking import policy
 from chalicelib.services.booking.views import get_appointment, names, role_in
 from chalicelib.services.core import times
 from chalicelib.services.core.authz import Principal
+from chalicelib.vocabulary import AppointmentStatus
 
 PRODID = "-//DocSpot//Appointments//EN"
 
@@ -55,9 +55,9 @@ def appointment_event(
         guest = vCalAddress(f"mailto:{attendee[1]}")
         guest.params.update({"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"})
         event.add("attendee", guest)
-    cancelled = appointment.status == policy.CANCELLED
+    cancelled = appointment.status == AppointmentStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if appointment.summary and appointment.status == policy.COMPLETED:
+    if appointment.summary and appointment.status == AppointmentStatus.COMPLETED:
         event.add("description", appointment.summary)
     calendar.add_component(event)
     return bytes(calendar.to_ical())
@@ -68,6 +68,6 @@ def for_reader(principal: Principal, appointment_id: str) -> bytes:
     appointment = get_appointment(appointment_id)
     role_in(appointment, principal)
     doctor = Doctor.get(appointment.doctor_id, attributes_to_get=["timezone"])
-    method = "CANCEL" if appointment.status == policy.CANCELLED else "PUBLISH"
+    method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "PUBLISH"
     doctor_name = names([appointment.doctor_id]).get(appointment.doctor_id, "")
     return appointment_event(appointment, doctor_name=doctor_name, zone=doctor.timezone, method=method)

@@ -9,10 +9,10 @@ from chalicelib.services.waitlist import queue
 
 
 def take(patient: Principal, slot_id: str) -> HoldOut:
-    hold = store.lock(patient.user_id, slot_id)
+    hold = store.place(patient.user_id, slot_id)
     return HoldOut(slot_id=hold.slot_id, expires_at=hold.expires_at)
 
 
 def release(patient: Principal, slot_id: str) -> None:
-    ref = store.unlock(patient.user_id, slot_id)
+    ref = store.release(patient.user_id, slot_id)
     queue.slot_opened(ref)

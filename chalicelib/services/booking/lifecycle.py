@@ -14,40 +14,45 @@ from chalicelib.observability import logger
 from chalicelib.services.booking import policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
-from chalicelib.services.core.authz import ADMIN, DOCTOR, Principal
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.notifications import feed
+from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role
 
-TITLES = {
-    policy.CONFIRMED: "Your appointment is confirmed",
-    policy.IN_PROGRESS: "Your appointment has started",
-    policy.COMPLETED: "Your appointment is complete",
-    policy.NO_SHOW: "You were marked as not attending",
+TITLES: dict[str, str] = {
+    AppointmentStatus.CONFIRMED: "Your appointment is confirmed",
+    AppointmentStatus.IN_PROGRESS: "Your appointment has started",
+    AppointmentStatus.COMPLETED: "Your appointment is complete",
+    AppointmentStatus.NO_SHOW: "You were marked as not attending",
 }
 
 
 def change_status(principal: Principal, appointment_id: str, change: StatusChange) -> AppointmentOut:
     appointment = get_appointment(appointment_id)
-    part = require_part(appointment, principal, DOCTOR, ADMIN)
+    part = require_part(appointment, principal, Role.DOCTOR, Role.ADMIN)
     target = change.status
     sources = policy.sources_of(target, part)
     if not sources:
         raise RuleViolation(f"appointments cannot be moved to {target}", code="INVALID_STATUS_CHANGE")
     now = adapters().clock.now()
-    if target == policy.NO_SHOW and not policy.no_show_allowed(times.parse_iso(appointment.start), now):
+    if target == AppointmentStatus.NO_SHOW and not policy.no_show_allowed(times.parse_iso(appointment.start), now):
         raise RuleViolation("a no-show can only be recorded once the appointment has begun", code="TOO_EARLY")
-    if (change.notes is not None or change.summary is not None) and target != policy.COMPLETED:
+    if (change.notes is not None or change.summary is not None) and target != AppointmentStatus.COMPLETED:
         raise RuleViolation("notes and a summary are recorded when completing", code="NOTES_ON_COMPLETE")
     actions: list[Action] = [Appointment.status.set(target), Appointment.updated_at.set(now)]
     if change.notes is not None:
         actions.append(Appointment.notes.set(change.notes))
     if change.summary is not None:
         actions.append(Appointment.summary.set(change.summary))
-    kind = "appointment-confirmed" if target == policy.CONFIRMED else "appointment-status-changed"
+    kind = (
+        NotificationType.APPOINTMENT_CONFIRMED
+        if target == AppointmentStatus.CONFIRMED
+        else NotificationType.APPOINTMENT_STATUS_CHANGED
+    )
     tx = transaction()
     try:
         with tx:
-            tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources))
+            tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources), part="appointment")
             notice = feed.entry(
                 appointment.patient_id,
                 kind,
@@ -55,9 +60,9 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
                 f"Appointment on {appointment.start}",
                 {"appointment_id": appointment_id, "status": target, "start": appointment.start},
             )
-            tx.save(notice)
+            tx.save(notice, part="notice")
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[0]:
+        if tx.cancellation(exc).failed("appointment"):
             current = get_appointment(appointment_id).status
             raise Conflict(
                 f"an appointment that is {current} cannot become {target}", code="INVALID_STATUS_CHANGE"
@@ -65,6 +70,6 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
         raise unexplained(exc) from exc
     logger.info("appointment status changed", extra={"appointment_id": appointment_id, "status": target})
     changed = get_appointment(appointment_id)
-    happened = announce.CONFIRMED if target == policy.CONFIRMED else announce.STATUS_CHANGED
+    happened = announce.CONFIRMED if target == AppointmentStatus.CONFIRMED else announce.STATUS_CHANGED
     announce.announce(announce.AppointmentChanged(happened, changed, part, notice))
     return present([changed], part)[0]

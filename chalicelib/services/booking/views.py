@@ -12,11 +12,11 @@ from chalicelib.contracts.common import Page
 from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
-from chalicelib.services.booking.policy import ALL_STATUSES
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import decode_cursor, encode_cursor, page_size
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 
 def get_appointment(appointment_id: str) -> Appointment:
@@ -28,12 +28,12 @@ def get_appointment(appointment_id: str) -> Appointment:
 
 def role_in(appointment: Appointment, principal: Principal) -> str:
     """The principal's part in this appointment; 404 (not 403) to anyone who has none, so ids reveal nothing."""
-    if principal.role == ADMIN:
-        return ADMIN
-    if principal.role == PATIENT and appointment.patient_id == principal.user_id:
-        return PATIENT
-    if principal.role == DOCTOR and appointment.doctor_id == principal.user_id:
-        return DOCTOR
+    if principal.role == Role.ADMIN:
+        return Role.ADMIN
+    if principal.role == Role.PATIENT and appointment.patient_id == principal.user_id:
+        return Role.PATIENT
+    if principal.role == Role.DOCTOR and appointment.doctor_id == principal.user_id:
+        return Role.DOCTOR
     raise NotFound("no such appointment", code="APPOINTMENT_NOT_FOUND")
 
 
@@ -64,7 +64,7 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         patient=PersonRef(id=appointment.patient_id, name=known.get(appointment.patient_id, "")),
         reason_for_visit=appointment.reason_for_visit,
         summary=appointment.summary,
-        notes=appointment.notes if viewer_role in (DOCTOR, ADMIN) else None,
+        notes=appointment.notes if viewer_role in (Role.DOCTOR, Role.ADMIN) else None,
         cancel_reason=appointment.cancel_reason,
         cancelled_by=appointment.cancelled_by,
         sequence=int(appointment.sequence),
@@ -112,19 +112,19 @@ def list_appointments(
 ) -> Page[AppointmentOut]:
     """Patients see their own, doctors their schedule, admins anyone's (by doctor, patient or day)."""
     size = page_size(limit)
-    if status is not None and status not in ALL_STATUSES:
-        raise Invalid(f"status must be one of {', '.join(ALL_STATUSES)}", code="INVALID_STATUS")
+    if status is not None and status not in tuple(AppointmentStatus):
+        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS")
     if scope not in (None, "upcoming", "past"):
         raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE")
     now_iso = iso(adapters().clock.now())
     low, high, newest_first = _bounds(start, end, now_iso, scope == "past")
     condition = Appointment.status == status if status else None
-    if principal.role != ADMIN and (doctor_id or patient_id or day):
+    if principal.role != Role.ADMIN and (doctor_id or patient_id or day):
         raise Forbidden("only admins filter by doctor, patient or day", code="FORBIDDEN_ROLE")
     index: Any
-    if principal.role == PATIENT or patient_id:
+    if principal.role == Role.PATIENT or patient_id:
         index, hash_key, schema = Appointment.by_patient, patient_id or principal.user_id, "patient_id"
-    elif principal.role == DOCTOR or doctor_id:
+    elif principal.role == Role.DOCTOR or doctor_id:
         index, hash_key, schema = Appointment.by_doctor, doctor_id or principal.user_id, "doctor_id"
     else:
         index, hash_key, schema = Appointment.by_day, day or now_iso[:10], "day"

@@ -27,9 +27,10 @@ from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import directory
-from chalicelib.services.core.authz import DOCTOR, Principal
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.mail import messages
+from chalicelib.vocabulary import Role
 
 APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
 STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
@@ -201,7 +202,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
         email=request.email,
         password=request.password,
         name=request.name,
-        role=DOCTOR,
+        role=Role.DOCTOR,
         phone=request.phone,
         timezone=request.timezone,
     )

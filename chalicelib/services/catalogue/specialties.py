@@ -57,10 +57,11 @@ def create(actor: Principal, request: SpecialtyCreate) -> SpecialtyOut:
             tx.save(
                 UniqueKey(key=specialty_name_key(request.name), owner_id=specialty.specialty_id),
                 condition=UniqueKey.key.does_not_exist(),
+                part="name",
             )
-            tx.save(specialty, condition=Specialty.specialty_id.does_not_exist())
+            tx.save(specialty, condition=Specialty.specialty_id.does_not_exist(), part="specialty")
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[:1] == [True]:
+        if tx.cancellation(exc).failed("name"):
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
         raise unexplained(exc) from exc
     audit.record(entity=f"specialty#{specialty.specialty_id}", actor=actor.user_id, action="specialty.created")
@@ -87,14 +88,16 @@ def update(actor: Principal, specialty_id: str, request: SpecialtyUpdate) -> Spe
                 tx.save(
                     UniqueKey(key=specialty_name_key(fields["name"]), owner_id=specialty_id),
                     condition=UniqueKey.key.does_not_exist(),
+                    part="new-name",
                 )
                 tx.delete(
                     UniqueKey(key=specialty_name_key(specialty.name)),
                     condition=UniqueKey.owner_id == specialty_id,
+                    part="old-name",
                 )
-            tx.update(specialty, actions=actions, condition=Specialty.specialty_id.exists())
+            tx.update(specialty, actions=actions, condition=Specialty.specialty_id.exists(), part="specialty")
     except TransactWriteError as exc:
-        if renamed and tx.failed_conditions(exc)[:1] == [True]:
+        if renamed and tx.cancellation(exc).failed("new-name"):
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
         raise unexplained(exc) from exc
     audit.record(

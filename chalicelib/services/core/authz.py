@@ -6,25 +6,20 @@ from dataclasses import dataclass
 
 from chalicelib.errors import Forbidden
 from chalicelib.models.doctors import Doctor
-
-PATIENT = "patient"
-DOCTOR = "doctor"
-ADMIN = "admin"
-ROLES = (PATIENT, DOCTOR, ADMIN)
-APPROVED = "APPROVED"
+from chalicelib.vocabulary import DoctorStatus, Role
 
 
 @dataclass(frozen=True)
 class Principal:
     user_id: str
-    role: str
+    role: Role
 
 
 def require(principal: Principal, *roles: str) -> Principal:
     """Allows the principal if it has one of ``roles``; a doctor must also be APPROVED to act as a doctor."""
     if principal.role not in roles:
         raise Forbidden("your role may not do this", code="FORBIDDEN_ROLE")
-    if principal.role == DOCTOR:
+    if principal.role == Role.DOCTOR:
         require_approved_doctor(principal.user_id)
     return principal
 
@@ -35,10 +30,10 @@ def require_approved_doctor(doctor_id: str) -> None:
         status = Doctor.get(doctor_id, attributes_to_get=["status"]).status
     except Doctor.DoesNotExist:
         status = None
-    if status != APPROVED:
+    if status != DoctorStatus.APPROVED:
         raise Forbidden("your doctor account is not approved", code="DOCTOR_NOT_APPROVED")
 
 
 def require_self_or_admin(principal: Principal, owner_id: str) -> None:
-    if principal.role != ADMIN and principal.user_id != owner_id:
+    if principal.role != Role.ADMIN and principal.user_id != owner_id:
         raise Forbidden("this belongs to someone else", code="NOT_OWNER")

@@ -1,4 +1,5 @@
-"""Small helpers over PynamoDB shared by services: transaction outcomes and page cursors."""
+"""Small helpers over PynamoDB shared by services: transactions with named parts, conditions' outcomes and page
+cursors."""
 
 from __future__ import annotations
 
@@ -21,41 +22,72 @@ ATTRIBUTE_TYPES = frozenset({"S", "N", "B"})
 T = TypeVar("T")
 
 
-class OrderedTransactWrite(TransactWrite):
-    """A TransactWrite whose failed conditions read in the order the code added its items.
+class Cancellation:
+    """Why DynamoDB cancelled a transaction, read by the names its parts were added under.
 
-    PynamoDB sends condition checks first, then deletes, puts and updates, whatever order they were added in,
-    and DynamoDB reports cancellation reasons in the order sent. Without this mapping a caller indexing the
-    reasons by its own statement order reads the wrong item's outcome.
+    A part's name is ``group`` or ``group:detail`` (``guard:slotq#d1#...``); asking about a group asks about every
+    part in it. Reading by name, never by position, keeps every mapping right when a part is added.
+    """
+
+    def __init__(self, reasons: Mapping[str, str | None]) -> None:
+        self._reasons = dict(reasons)
+
+    def reason(self, part: str) -> str | None:
+        """The reason DynamoDB gave for one part (``ConditionalCheckFailed``, ``TransactionConflict``...), or None."""
+        if part not in self._reasons:
+            raise KeyError(f"no part named {part!r} in this transaction")
+        return self._reasons[part]
+
+    def failed(self, part: str) -> bool:
+        """Whether the condition of ``part``, or of any part of the group ``part``, is what cancelled it."""
+        return any(reason == CONDITION_FAILED for name in self._names(part) if (reason := self._reasons[name]))
+
+    def failed_parts(self) -> list[str]:
+        return [name for name, reason in self._reasons.items() if reason == CONDITION_FAILED]
+
+    def _names(self, part: str) -> list[str]:
+        names = [name for name in self._reasons if name == part or name.split(":", 1)[0] == part]
+        if not names:
+            raise KeyError(f"no part named {part!r} in this transaction")
+        return names
+
+
+class NamedTransaction(TransactWrite):
+    """A TransactWrite whose every item is added under a name (``part=``), so a cancellation reads by name.
+
+    PynamoDB sends condition checks first, then deletes, puts and updates, whatever order they were added in, and
+    DynamoDB reports cancellation reasons in the order sent; this class maps them back to the names.
     """
 
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection=connection)
-        self._added: list[tuple[int, int]] = []
+        self._parts: list[tuple[str, int, int]] = []
 
-    def condition_check(self, *args: Any, **kwargs: Any) -> None:
-        position = (0, len(self._condition_check_items))
+    def _name(self, part: str, group: int, index: int) -> None:
+        if any(name == part for name, _, _ in self._parts):
+            raise ValueError(f"two parts named {part!r} in one transaction")
+        self._parts.append((part, group, index))
+
+    def condition_check(self, *args: Any, part: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self._name(part, 0, len(self._condition_check_items))
         super().condition_check(*args, **kwargs)
-        self._added.append(position)
 
-    def delete(self, *args: Any, **kwargs: Any) -> None:
-        position = (1, len(self._delete_items))
+    def delete(self, *args: Any, part: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self._name(part, 1, len(self._delete_items))
         super().delete(*args, **kwargs)
-        self._added.append(position)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        position = (2, len(self._put_items))
+    def save(self, *args: Any, part: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self._name(part, 2, len(self._put_items))
         super().save(*args, **kwargs)
-        self._added.append(position)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        position = (3, len(self._update_items))
+    def update(self, *args: Any, part: str, **kwargs: Any) -> None:  # type: ignore[override]
+        self._name(part, 3, len(self._update_items))
         super().update(*args, **kwargs)
-        self._added.append(position)
 
-    def failed_conditions(self, exc: TransactWriteError) -> list[bool]:
-        """For each item, in the order it was added, whether its condition is what cancelled the transaction."""
-        sent = [reason is not None and reason.code == CONDITION_FAILED for reason in exc.cancellation_reasons]
+    def cancellation(self, exc: TransactWriteError) -> Cancellation:
+        """Each part's reason for the cancellation ``exc`` (None where DynamoDB gave none)."""
+        # DynamoDB names the parts that did not fail with the code "None".
+        sent = [None if reason is None or reason.code == "None" else reason.code for reason in exc.cancellation_reasons]
         sizes = [
             len(self._condition_check_items),
             len(self._delete_items),
@@ -63,8 +95,11 @@ class OrderedTransactWrite(TransactWrite):
             len(self._update_items),
         ]
         offsets = [sum(sizes[:group]) for group in range(len(sizes))]
-        at = [offsets[group] + index for group, index in self._added]
-        return [i < len(sent) and sent[i] for i in at]
+        reasons: dict[str, str | None] = {}
+        for name, group, index in self._parts:
+            at = offsets[group] + index
+            reasons[name] = sent[at] if at < len(sent) else None
+        return Cancellation(reasons)
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +112,8 @@ def connection() -> Connection:
     return Connection()
 
 
-def transaction() -> OrderedTransactWrite:
-    return OrderedTransactWrite(connection=connection())
+def transaction() -> NamedTransaction:
+    return NamedTransaction(connection=connection())
 
 
 def encode_cursor(key: dict[str, Any] | None) -> str | None:

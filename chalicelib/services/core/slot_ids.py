@@ -58,6 +58,6 @@ def patient_guard_keys(patient_id: str, span: Span) -> list[str]:
     return [f"apptq#{patient_id}#{iso(q)}" for q in quanta(span)]
 
 
-def patient_lock_key(patient_id: str) -> str:
+def hold_pointer_key(patient_id: str) -> str:
     """Points at the one slot a patient holds: a patient holds at most one lock at a time."""
     return f"lock#{patient_id}"

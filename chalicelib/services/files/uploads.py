@@ -35,9 +35,8 @@ from chalicelib.models.files import PENDING, UPLOADED, FileRecord, pending_key, 
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
 from chalicelib.services import audit
-from chalicelib.services.booking.policy import CANCELLED
 from chalicelib.services.booking.views import get_appointment, require_part
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT, Principal
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
     ConcurrentChange,
     decode_cursor,
@@ -48,6 +47,7 @@ from chalicelib.services.core.dynamo import (
     unexplained,
 )
 from chalicelib.services.files import rules
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 SYSTEM = "system:upload-backstop"
 FILE_KEY_SCHEMA = {"appointment_id": "S", "file_id": "S"}
@@ -146,9 +146,9 @@ def list_files(principal: Principal, appointment_id: str, *, limit: int | None, 
     the others only checked files. Expired uploads are nobody's."""
     size = page_size(limit)
     appointment = get_appointment(appointment_id)
-    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     now = adapters().clock.now()
-    condition = None if part == PATIENT else FileRecord.status == UPLOADED
+    condition = None if part == Role.PATIENT else FileRecord.status == UPLOADED
     rows = FileRecord.query(
         appointment_id,
         filter_condition=condition,
@@ -165,9 +165,9 @@ def list_files(principal: Principal, appointment_id: str, *, limit: int | None, 
 def get_file(principal: Principal, appointment_id: str, file_id: str) -> FileOut:
     """One file with a fresh download link (audited), e.g. when the reader opens it after the list's links lapsed."""
     appointment = get_appointment(appointment_id)
-    part = require_part(appointment, principal, PATIENT, DOCTOR, ADMIN)
+    part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     record = _live(appointment_id, file_id, adapters().clock.now())
-    if part != PATIENT and record.status != UPLOADED:
+    if part != Role.PATIENT and record.status != UPLOADED:
         raise FileNotFound()
     return _with_links([record], principal, part)[0]
 
@@ -177,7 +177,7 @@ def get_file(principal: Principal, appointment_id: str, file_id: str) -> FileOut
 
 def _owned(principal: Principal, appointment_id: str) -> Appointment:
     appointment = get_appointment(appointment_id)
-    require_part(appointment, principal, PATIENT)
+    require_part(appointment, principal, Role.PATIENT)
     return appointment
 
 
@@ -206,11 +206,17 @@ def _take_seat(record: FileRecord, seat: int, stale: FileRecord | None, now: dat
                 claim = UniqueKey.key.does_not_exist() | (UniqueKey.expires_at < now)
             else:
                 claim = (UniqueKey.owner_id == stale.file_id) & (UniqueKey.expires_at < now)
-                tx.delete(stale, condition=FileRecord.file_id.does_not_exist() | (FileRecord.status == PENDING))
-            tx.save(UniqueKey(key=key, owner_id=record.file_id, expires_at=record.expires_at), condition=claim)
-            tx.save(record, condition=FileRecord.file_id.does_not_exist())
+                tx.delete(
+                    stale,
+                    condition=FileRecord.file_id.does_not_exist() | (FileRecord.status == PENDING),
+                    part="stale",
+                )
+            tx.save(
+                UniqueKey(key=key, owner_id=record.file_id, expires_at=record.expires_at), condition=claim, part="seat"
+            )
+            tx.save(record, condition=FileRecord.file_id.does_not_exist(), part="file")
     except TransactWriteError as exc:
-        if any(tx.failed_conditions(exc)):
+        if tx.cancellation(exc).failed_parts():
             return LOST
         if isinstance(unexplained(exc), ConcurrentChange):
             return CLASHED
@@ -225,7 +231,7 @@ def start_upload(principal: Principal, appointment_id: str, request: UploadReque
     rules.check_size(request.size, settings.upload_max_bytes)
     filename = rules.display_name(request.filename, content_type)
     appointment = _owned(principal, appointment_id)
-    if appointment.status == CANCELLED:
+    if appointment.status == AppointmentStatus.CANCELLED:
         raise RuleViolation("a cancelled appointment takes no new files", code="APPOINTMENT_CANCELLED")
     now = adapters().clock.now()
     file_id = uuid.uuid4().hex
@@ -274,13 +280,14 @@ def _remove(record: FileRecord) -> None:
     tx = transaction()
     try:
         with tx:
-            tx.delete(record, condition=FileRecord.file_id.exists())
+            tx.delete(record, condition=FileRecord.file_id.exists(), part="file")
             tx.delete(
                 UniqueKey(key=seat_key(record.appointment_id, int(record.seat))),
                 condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == record.file_id),
+                part="seat",
             )
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[0]:
+        if tx.cancellation(exc).failed("file"):
             raise FileNotFound() from exc
         raise unexplained(exc) from exc
 
@@ -322,14 +329,16 @@ def _mark_uploaded(record: FileRecord, now: datetime) -> FileRecord | None:
                     FileRecord.expires_at.remove(),
                 ],
                 condition=(FileRecord.status == PENDING) & (FileRecord.expires_at > now),
+                part="file",
             )
             tx.update(
                 UniqueKey(key=seat_key(record.appointment_id, int(record.seat))),
                 actions=[UniqueKey.expires_at.remove()],
                 condition=UniqueKey.owner_id == record.file_id,
+                part="seat",
             )
     except TransactWriteError as exc:
-        if any(tx.failed_conditions(exc)):
+        if tx.cancellation(exc).failed_parts():
             return None
         raise unexplained(exc) from exc
     record.status, record.s3_key, record.uploaded_at, record.expires_at = UPLOADED, target, now, None

@@ -1,7 +1,7 @@
-"""The five-minute hold on a slot (ARCHITECTURE.md, "Slot lock and booking").
+"""The five-minute hold on a slot (docs/architecture.md, "Holds and booking").
 
-One transaction decides a lock: the slot must be available and unbooked (ConditionCheck), the lock item must be
-absent, expired or already ours (Put), the patient's one-lock pointer must be absent, expired or already on
+One transaction decides a hold: the slot must be free (ConditionCheck), the hold item must be
+absent, expired or already ours (Put), the patient's one-hold pointer must be absent, expired or already on
 this slot (Put), and the doctor must still be approved (ConditionCheck). Every expiry is compared with the
 injected clock; TTL deletion is only housekeeping.
 """
@@ -15,14 +15,16 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
-from chalicelib.errors import Conflict, NotFound, SlotLocked, SlotTaken
+from chalicelib.errors import Conflict, NotFound, SlotHeld, SlotTaken
 from chalicelib.models.doctors import Doctor
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
 from chalicelib.services.core import announce
+from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
-from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_lock_key
+from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, hold_pointer_key
+from chalicelib.vocabulary import SlotState
 
 
 class SlotUnavailable(Conflict):
@@ -48,107 +50,97 @@ def slot_refusal(ref: SlotRef) -> Conflict | NotFound:
     return SlotUnavailable("the doctor is not taking bookings for this slot")
 
 
-def slot_is_open(ref: SlotRef) -> object:
-    """The condition every hold and booking puts on the slot itself."""
-    return (
-        Slot.doctor_id.exists()
-        & (Slot.available == True)  # noqa: E712 (a DynamoDB condition, not a Python comparison)
-        & Slot.booked_by.does_not_exist()
-        & (Slot.duration_minutes == ref.duration_minutes)
-    )
-
-
-def lock_is_free_for(patient_id: str, now: datetime) -> object:
-    """No lock, an expired one, or our own."""
-    return SlotLock.doctor_id.does_not_exist() | (SlotLock.expires_at < now) | (SlotLock.patient_id == patient_id)
-
-
-def lock(
+def place(
     patient_id: str, slot_id: str, *, hold_seconds: int | None = None, offer: bool = False, keep_other: bool = False
 ) -> Hold:
     """Holds a slot for ``patient_id``; holding it again extends the hold. A previous hold elsewhere is released,
     unless ``keep_other`` (a waitlist offer must not take away a hold the patient is using)."""
     ref = decode_slot_id(slot_id)
     now = adapters().clock.now()
-    expires = now + timedelta(seconds=hold_seconds or get_settings().lock_seconds)
+    expires = now + timedelta(seconds=hold_seconds or get_settings().hold_seconds)
     for attempt in range(2):
         tx = transaction()
         try:
             with tx:
-                tx.condition_check(Slot, ref.doctor_id, ref.start, condition=slot_is_open(ref))
+                tx.condition_check(Slot, ref.doctor_id, ref.start, condition=slot_free(ref), part="slot")
                 tx.save(
-                    SlotLock(
+                    SlotHold(
                         doctor_id=ref.doctor_id, start=ref.start, patient_id=patient_id, expires_at=expires, offer=offer
                     ),
-                    condition=lock_is_free_for(patient_id, now),
+                    condition=hold_free_for(patient_id, now),
+                    part="hold",
                 )
                 tx.save(
-                    UniqueKey(key=patient_lock_key(patient_id), owner_id=ref.slot_id, expires_at=expires),
+                    UniqueKey(key=hold_pointer_key(patient_id), owner_id=ref.slot_id, expires_at=expires),
                     condition=UniqueKey.key.does_not_exist()
                     | (UniqueKey.expires_at < now)
                     | (UniqueKey.owner_id == ref.slot_id),
+                    part="pointer",
                 )
-                tx.condition_check(Doctor, ref.doctor_id, condition=Doctor.status == "APPROVED")
+                tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="doctor")
         except TransactWriteError as exc:
-            slot_closed, lock_taken, other_hold, doctor_inactive = tx.failed_conditions(exc)
-            if slot_closed:
+            failed = tx.cancellation(exc)
+            if failed.failed("slot"):
                 raise slot_refusal(ref) from exc
-            if doctor_inactive:
+            if failed.failed("doctor"):
                 raise SlotUnavailable("this doctor is not taking bookings") from exc
-            if lock_taken:
-                raise SlotLocked("another patient is holding this slot; try again in a few minutes") from exc
-            if other_hold and attempt == 0 and not keep_other:
+            if failed.failed("hold"):
+                raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
+            if failed.failed("pointer") and attempt == 0 and not keep_other:
                 release_previous(patient_id, now)
                 continue
             raise unexplained(exc) from exc
-        logger.info("slot locked", extra={"doctor_id": ref.doctor_id})
-        announce.announce(announce.SlotChanged(announce.SLOT_LOCKED, ref, "locked", expires))
+        logger.info("slot held", extra={"doctor_id": ref.doctor_id})
+        announce.announce(announce.SlotChanged(announce.SLOT_LOCKED, ref, SlotState.HELD, expires))
         return Hold(slot_id=ref.slot_id, expires_at=expires)
-    raise SlotLocked("you are holding another slot; release it first")
+    raise SlotHeld("you are holding another slot; release it first")
 
 
 def release_previous(patient_id: str, now: datetime) -> None:
-    """Lets go of whatever slot the patient's pointer names (its lock may already be gone: booked or expired)."""
+    """Lets go of whatever slot the patient's pointer names (its hold may already be gone: booked or expired)."""
     try:
-        pointer = UniqueKey.get(patient_lock_key(patient_id), consistent_read=True)
+        pointer = UniqueKey.get(hold_pointer_key(patient_id), consistent_read=True)
     except DoesNotExist:
         return
     previous = decode_slot_id(pointer.owner_id)
-    # Read only to tell watchers: a pointer outlives its lock when the slot was booked or the hold lapsed.
+    # Read only to tell watchers: a pointer outlives its hold when the slot was booked or the hold lapsed.
     try:
-        held = SlotLock.get(previous.doctor_id, previous.start, consistent_read=True)
+        held = SlotHold.get(previous.doctor_id, previous.start, consistent_read=True)
         live = held.patient_id == patient_id and held.expires_at >= now
     except DoesNotExist:
         live = False
     try:
         with transaction() as tx:
             tx.delete(
-                SlotLock(doctor_id=previous.doctor_id, start=previous.start),
-                condition=SlotLock.doctor_id.does_not_exist() | (SlotLock.patient_id == patient_id),
+                SlotHold(doctor_id=previous.doctor_id, start=previous.start),
+                condition=SlotHold.doctor_id.does_not_exist() | (SlotHold.patient_id == patient_id),
+                part="hold",
             )
-            tx.delete(pointer, condition=UniqueKey.owner_id == pointer.owner_id)
+            tx.delete(pointer, condition=UniqueKey.owner_id == pointer.owner_id, part="pointer")
     except TransactWriteError:
-        logger.info("previous hold changed while releasing it; retrying the lock decides")
+        logger.info("previous hold changed while releasing it; retrying the hold decides")
         return
     if live:
-        announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, previous, "available"))
+        announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, previous, SlotState.AVAILABLE))
 
 
-def unlock(patient_id: str, slot_id: str) -> SlotRef:
+def release(patient_id: str, slot_id: str) -> SlotRef:
     """Releases the patient's own live hold; 404 if they hold none on this slot."""
     ref = decode_slot_id(slot_id)
     now = adapters().clock.now()
     try:
         with transaction() as tx:
             tx.delete(
-                SlotLock(doctor_id=ref.doctor_id, start=ref.start),
-                condition=(SlotLock.patient_id == patient_id) & (SlotLock.expires_at >= now),
+                SlotHold(doctor_id=ref.doctor_id, start=ref.start),
+                condition=(SlotHold.patient_id == patient_id) & (SlotHold.expires_at >= now),
+                part="hold",
             )
             tx.delete(
-                UniqueKey(key=patient_lock_key(patient_id)),
+                UniqueKey(key=hold_pointer_key(patient_id)),
                 condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == ref.slot_id),
+                part="pointer",
             )
     except TransactWriteError as exc:
         raise NotFound("you are not holding this slot", code="LOCK_NOT_FOUND") from exc
-    announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, "available"))
+    announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, SlotState.AVAILABLE))
     return ref

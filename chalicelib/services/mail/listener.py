@@ -31,10 +31,10 @@ from chalicelib.services.core.announce import (
     Happening,
     WaitlistOffered,
 )
-from chalicelib.services.core.authz import ADMIN, DOCTOR, PATIENT
 from chalicelib.services.core.people import users as accounts_of
 from chalicelib.services.mail import messages
 from chalicelib.services.mail.preferences import APPOINTMENT_UPDATES, CALENDAR, WAITLIST
+from chalicelib.vocabulary import Role
 
 HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED})
 TEAM = "the DocSpot team"
@@ -88,26 +88,27 @@ def _appointment_mail(change: AppointmentChanged) -> None:
         template[kind],
         (messages.invite(_invite(appointment, patient, doctor, method), method),),
         doctor_name=doctor.name,
-        by_you=change.by == PATIENT,
+        by_you=change.by == Role.PATIENT,
         by=_actor(change.by, doctor),
         **common,
     )
     messages.send_if_wanted(patient, CALENDAR, patient_mail, stale_after=start)
-    if change.by == DOCTOR:
+    if change.by == Role.DOCTOR:
         return
     doctor_mail = messages.compose(
         doctor,
         f"appointment-{kind}-doctor",
         f"{template[kind]}_doctor",
         patient_name=patient.name,
-        by="the patient" if change.by == PATIENT else TEAM,
+        by="the patient" if change.by == Role.PATIENT else TEAM,
         **common,
     )
     messages.send_if_wanted(doctor, APPOINTMENT_UPDATES, doctor_mail, stale_after=start)
 
 
 def _actor(by: str, doctor: User) -> str:
-    return {PATIENT: "you", DOCTOR: doctor.name, ADMIN: TEAM}.get(by, TEAM)
+    names: dict[str, str] = {Role.PATIENT: "you", Role.DOCTOR: doctor.name, Role.ADMIN: TEAM}
+    return names.get(by, TEAM)
 
 
 def _invite(appointment: Appointment, patient: User, doctor: User, method: str) -> bytes:

@@ -15,8 +15,8 @@ conditional update (the appointment is still SCHEDULED or CONFIRMED, still start
 reminder is not sent and not claimed by a live claim). Only one run can win it. After SES has taken the mail the
 claim becomes ``*_sent_at``; if sending fails the claim is released and a later run tries again (while the
 reminder is still due). A run that dies holding a claim leaves it to lapse after ``CLAIM``, then it is retried.
-A reschedule clears the flags (``booking.appointments.reset_on_move``), so the new time is reminded; a cancelled appointment no longer
-matches the claim's condition.
+A reschedule clears the flags (``booking.appointments.reset_on_move``), so the new time is reminded; a cancelled
+appointment no longer matches the claim's condition.
 """
 
 from __future__ import annotations
@@ -30,24 +30,24 @@ from zoneinfo import ZoneInfo
 
 from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import UpdateError
-from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.mailer import Email
 from chalicelib.adapters.registry import adapters
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
-from chalicelib.services.booking import attendance, policy
+from chalicelib.services.booking import attendance
 from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users as accounts_of
 from chalicelib.services.mail import messages, preferences
 from chalicelib.services.mail.listener import appointment_url
+from chalicelib.vocabulary import AppointmentStatus
 
 DAY_BEFORE = "24h"
 HOUR_BEFORE = "1h"
 LEADS = {DAY_BEFORE: timedelta(hours=24), HOUR_BEFORE: timedelta(hours=1)}
-REMINDED_STATUSES = (policy.SCHEDULED, policy.CONFIRMED)
+REMINDED_STATUSES = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
 # Longer than sending one mail can take (the schedule's Lambda times out well before): a live claim is never lapsed.
 CLAIM = timedelta(minutes=5)
 BATCH = 50

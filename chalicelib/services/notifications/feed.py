@@ -27,7 +27,8 @@ def entry(user_id: str, kind: str, title: str, body: str = "", data: dict[str, s
         type=kind,
         title=title,
         body=body,
-        data=data or {},
+        # Plain strings: a StrEnum member is a str subclass that PynamoDB cannot serialise in a map.
+        data={key: str(value) for key, value in (data or {}).items()},
         unread_user_id=user_id,
     )
 

@@ -26,6 +26,7 @@ from chalicelib.observability import logger
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
 from chalicelib.services.realtime import topics
+from chalicelib.vocabulary import Role
 
 
 class NotConnected(Unauthorized):
@@ -66,11 +67,15 @@ def open_connection(connection_id: str, principal: Principal) -> Connection:
                 tx.save(
                     UniqueKey(key=key, owner_id=connection_id, expires_at=expires),
                     condition=UniqueKey.key.does_not_exist() | (UniqueKey.expires_at < now),
+                    part="seat",
                 )
-                tx.save(connection, condition=Connection.connection_id.does_not_exist())
-                tx.save(Subscription(topic=personal, connection_id=connection_id, expires_at=expires))
+                tx.save(connection, condition=Connection.connection_id.does_not_exist(), part="connection")
+                tx.save(
+                    Subscription(topic=personal, connection_id=connection_id, expires_at=expires), part="subscription"
+                )
         except TransactWriteError as exc:
-            seat_taken, already_open = tx.failed_conditions(exc)[:2]
+            failed = tx.cancellation(exc)
+            seat_taken, already_open = failed.failed("seat"), failed.failed("connection")
             if already_open:
                 return Connection.get(connection_id, consistent_read=True)
             if seat_taken:
@@ -104,11 +109,15 @@ def _delete_belongings(connection: Connection, *, with_seat: bool) -> None:
     try:
         with tx:
             if with_seat:
-                tx.delete(UniqueKey(key=connection.seat), condition=UniqueKey.owner_id == connection.connection_id)
+                tx.delete(
+                    UniqueKey(key=connection.seat),
+                    condition=UniqueKey.owner_id == connection.connection_id,
+                    part="seat",
+                )
             for topic in sorted(connection.topics or ()):
-                tx.delete(Subscription(topic=topic, connection_id=connection.connection_id))
+                tx.delete(Subscription(topic=topic, connection_id=connection.connection_id), part=f"topic:{topic}")
     except TransactWriteError as exc:
-        if with_seat and tx.failed_conditions(exc)[0]:
+        if with_seat and tx.cancellation(exc).failed("seat"):
             # The seat expired and another connection took it: it is not ours to free.
             _delete_belongings(connection, with_seat=False)
             return
@@ -153,7 +162,7 @@ def admit(connection_id: str) -> Connection:
 
 
 def _principal(connection: Connection) -> Principal:
-    return Principal(user_id=connection.user_id, role=connection.role)
+    return Principal(user_id=connection.user_id, role=Role(connection.role))
 
 
 def _topic(name: str | None) -> topics.Topic:
@@ -184,12 +193,16 @@ def subscribe(connection: Connection, name: str | None) -> str:
                 connection,
                 actions=[Connection.topics.add({topic.name})],
                 condition=Connection.connection_id.exists() & room_left,
+                part="connection",
             )
             tx.save(
-                Subscription(topic=topic.name, connection_id=connection.connection_id, expires_at=connection.expires_at)
+                Subscription(
+                    topic=topic.name, connection_id=connection.connection_id, expires_at=connection.expires_at
+                ),
+                part="subscription",
             )
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[0]:
+        if tx.cancellation(exc).failed("connection"):
             # Closed meanwhile, or another subscribe took the last place.
             raise RuleViolation(f"a connection may watch at most {limit} topics", code="TOO_MANY_TOPICS") from exc
         raise unexplained(exc) from exc
@@ -217,10 +230,11 @@ def unsubscribe(connection: Connection, name: str | None) -> str:
                 connection,
                 actions=[Connection.topics.delete({topic.name})],
                 condition=Connection.connection_id.exists(),
+                part="connection",
             )
-            tx.delete(Subscription(topic=topic.name, connection_id=connection.connection_id))
+            tx.delete(Subscription(topic=topic.name, connection_id=connection.connection_id), part="subscription")
     except TransactWriteError as exc:
-        if tx.failed_conditions(exc)[0]:
+        if tx.cancellation(exc).failed("connection"):
             raise NotConnected("this connection is not known; reconnect") from exc
         raise unexplained(exc) from exc
     return topic.name

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chalicelib.services.core.authz import ADMIN, Principal
+from chalicelib.services.core.authz import Principal
+from chalicelib.vocabulary import Role
 
 ADMIN_TOPIC = "admin"
 USER = "user"
@@ -53,5 +54,5 @@ def may_watch(principal: Principal, topic: Topic) -> bool:
     if topic.kind == USER:
         return topic.subject == principal.user_id
     if topic.kind == ADMIN_TOPIC:
-        return principal.role == ADMIN
+        return principal.role == Role.ADMIN
     return topic.kind == DOCTOR_SLOTS

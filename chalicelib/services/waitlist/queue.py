@@ -108,7 +108,7 @@ def _release_offer(entry: WaitlistEntry) -> None:
         return
     ref = SlotRef(entry.doctor_id, entry.offer_slot_start, minutes)
     try:
-        store.unlock(entry.patient_id, ref.slot_id)
+        store.release(entry.patient_id, ref.slot_id)
     except NotFound:
         return
     slot_opened(ref)
@@ -159,7 +159,7 @@ def _offer(ref: SlotRef) -> str | None:
 
 def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) -> bool:
     try:
-        hold = store.lock(entry.patient_id, ref.slot_id, hold_seconds=hold_seconds, offer=True, keep_other=True)
+        hold = store.place(entry.patient_id, ref.slot_id, hold_seconds=hold_seconds, offer=True, keep_other=True)
     except DomainError:
         return False
     expires = int(hold.expires_at.timestamp())
@@ -174,7 +174,7 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
             condition=WaitlistEntry.patient_id.exists(),
         )
     except UpdateError:
-        store.unlock(entry.patient_id, ref.slot_id)
+        store.release(entry.patient_id, ref.slot_id)
         return False
     notice = feed.record(
         entry.patient_id,

@@ -1,0 +1,70 @@
+"""The words DocSpot speaks, once each: roles, statuses, slot states, notification types and the time units of slots.
+
+Every layer uses these (models, contracts, services, handlers, tests), so they sit at the bottom with the errors
+and the settings. Values are the wire format: a ``StrEnum`` member compares and serialises as its string, so the
+API, the stored items and the WebSocket messages read exactly as before. See docs/architecture.md, "Vocabulary".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# Slots and appointments are aligned to this quantum; two spans overlap exactly when they share one.
+QUANTUM_MINUTES = 5
+MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 5, 240
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    DOCTOR = "doctor"
+    ADMIN = "admin"
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class DoctorStatus(StrEnum):
+    """A doctor acts as a doctor, and is listed, only while APPROVED (``services.core.authz``)."""
+
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    SUSPENDED = "SUSPENDED"
+
+
+class AppointmentStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    CONFIRMED = "CONFIRMED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    NO_SHOW = "NO_SHOW"
+
+
+# An appointment that still holds its slot and the patient's time.
+ACTIVE_APPOINTMENT_STATUSES = (AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED, AppointmentStatus.IN_PROGRESS)
+
+
+class SlotState(StrEnum):
+    """A slot as a viewer of the doctor's week sees it. ``HELD`` is a patient's hold (the wire keeps "locked");
+    ``REMOVED`` only travels in change events, never in a listing."""
+
+    AVAILABLE = "available"
+    HELD = "locked"
+    BOOKED = "booked"
+    UNAVAILABLE = "unavailable"
+    REMOVED = "removed"
+
+
+class NotificationType(StrEnum):
+    """The ``type`` of a feed record (and of the ``notification`` push that carries it)."""
+
+    NEW_APPOINTMENT = "new-appointment"
+    APPOINTMENT_CONFIRMED = "appointment-confirmed"
+    APPOINTMENT_STATUS_CHANGED = "appointment-status-changed"
+    APPOINTMENT_CANCELLED = "appointment-cancelled"
+    APPOINTMENT_RESCHEDULED = "appointment-rescheduled"
+    ATTENDANCE_CONFIRMED = "attendance-confirmed"
+    WAITLIST_SLOT_OPEN = "waitlist-slot-open"
