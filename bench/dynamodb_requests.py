@@ -35,6 +35,7 @@ from chalicelib.services.catalogue import (  # noqa: E402
     doctors,
     specialties,
 )
+from chalicelib.services.core import directory_version  # noqa: E402
 from chalicelib.services.core.authz import Principal  # noqa: E402
 from chalicelib.vocabulary import Role  # noqa: E402
 from local.gateway import make_gateway  # noqa: E402
@@ -229,7 +230,7 @@ def _seed_bulk(count: int, specialty_ids: list[str]) -> int:
             )
             size += len(json.dumps(doctor.serialize()))
             batch.save(doctor)
-    directory.changed()
+    directory_version.changed()
     return size // max(count, 1)
 
 

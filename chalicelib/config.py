@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+
+from chalicelib.caches import process_cache
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _int(name: str, default: int) -> int:
     return default if raw in (None, "") else int(raw)
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def get_settings() -> Settings:
     env = os.environ
     stage = env.get("DOCSPOT_STAGE", "dev")

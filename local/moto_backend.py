@@ -284,6 +284,7 @@ def stack_environment(*, moto_endpoint: str, app_url: str, jwt_secret: str | Non
         "POWERTOOLS_SERVICE_NAME": "docspot",
         "POWERTOOLS_METRICS_NAMESPACE": "DocSpot",
         "POWERTOOLS_TRACE_DISABLED": "1",
+        "POWERTOOLS_METRICS_DISABLED": "1",
     }
 
 

@@ -216,7 +216,7 @@ def seed() -> list[DemoAccount]:
     pending = PENDING_DOCTOR
     users.register(
         DoctorRegistration(
-            role="doctor",
+            role=Role.DOCTOR,
             email=email_for(pending.name),
             password=DEMO_PASSWORD,
             name=pending.name,
@@ -235,7 +235,12 @@ def seed() -> list[DemoAccount]:
     for name, timezone, phone in PATIENTS:
         users.register(
             PatientRegistration(
-                role="patient", email=email_for(name), password=DEMO_PASSWORD, name=name, phone=phone, timezone=timezone
+                role=Role.PATIENT,
+                email=email_for(name),
+                password=DEMO_PASSWORD,
+                name=name,
+                phone=phone,
+                timezone=timezone,
             )
         )
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, timezone))

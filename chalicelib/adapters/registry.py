@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
 from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
+from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 
 
@@ -24,7 +24,7 @@ class Adapters:
 _override: Adapters | None = None
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def _defaults() -> Adapters:
     settings = get_settings()
     return Adapters(

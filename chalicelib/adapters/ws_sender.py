@@ -8,7 +8,6 @@ the management API is the emulator's ``http://HOST:PORT/_ws``: so the endpoint c
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Protocol
 
 import boto3
@@ -16,6 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from chalice.app import WebsocketAPI, WebsocketDisconnectedError
 
+from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 
 GONE = 410
@@ -90,7 +90,7 @@ class ApiGatewaySender:
             raise
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def management_api() -> ManagementApi:
     """The one instance per process: app.py makes it ``app.websocket_api``, and the sender posts through it."""
     return ManagementApi()

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+from chalicelib.vocabulary import Role
 
 LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
 
@@ -19,7 +20,7 @@ class DoctorProfessionalFields(Request):
 
 
 class PatientRegistration(Request):
-    role: Literal["patient"]
+    role: Literal[Role.PATIENT]
     email: EmailAddress
     password: Password
     name: PersonName
@@ -28,7 +29,7 @@ class PatientRegistration(Request):
 
 
 class DoctorRegistration(DoctorProfessionalFields):
-    role: Literal["doctor"]
+    role: Literal[Role.DOCTOR]
     email: EmailAddress
     password: Password
     name: PersonName

@@ -16,8 +16,7 @@ from pydantic import (
 )
 
 from chalicelib.contracts.common import Out, Request
-from chalicelib.services.availability.arithmetic import MAX_DURATION, MIN_DURATION
-from chalicelib.services.core.times import QUANTUM_MINUTES
+from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,7 +49,8 @@ def _calendar_day(value: object) -> date:
 WallTime = Annotated[time, PlainValidator(_wall_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
 CalendarDay = Annotated[date, PlainValidator(_calendar_day), PlainSerializer(date.isoformat, return_type=str)]
 Duration = Annotated[
-    int, Field(strict=True, ge=MIN_DURATION, le=MAX_DURATION, multiple_of=QUANTUM_MINUTES, description="minutes")
+    int,
+    Field(strict=True, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES, multiple_of=QUANTUM_MINUTES, description="minutes"),
 ]
 Buffer = Annotated[int, Field(strict=True, ge=0, le=MAX_BUFFER, multiple_of=QUANTUM_MINUTES, description="minutes")]
 Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO weekday, 1 = Monday")]
@@ -91,9 +91,6 @@ class RuleCreate(_Hours):
 
 class SlotUpdate(Request):
     available: bool = Field(strict=True)
-
-
-SlotState = Literal["available", "locked", "booked", "unavailable"]
 
 
 class SlotOut(Out):

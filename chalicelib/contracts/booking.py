@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.contracts.common import Out, Request
+from chalicelib.vocabulary import AppointmentStatus
 
 SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
 
@@ -24,7 +25,12 @@ class RescheduleRequest(Request):
 
 
 class StatusChange(Request):
-    status: Literal["CONFIRMED", "IN_PROGRESS", "COMPLETED", "NO_SHOW"]
+    status: Literal[
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.IN_PROGRESS,
+        AppointmentStatus.COMPLETED,
+        AppointmentStatus.NO_SHOW,
+    ]
     notes: str | None = Field(default=None, max_length=5000)
     summary: str | None = Field(default=None, max_length=5000)
 

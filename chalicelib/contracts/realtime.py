@@ -1,4 +1,5 @@
-"""What a WebSocket client may send (API.md, "WebSocket"). Unknown fields are refused, as in every request."""
+"""What a WebSocket client may send (docs/api.md, "WebSocket (live updates)"). Unknown fields are refused, as in
+every request."""
 
 from __future__ import annotations
 

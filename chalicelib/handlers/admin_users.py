@@ -19,7 +19,7 @@ def list_users() -> Page[UserOut]:
     request = admin_users.current_request
     require(caller(request), Role.ADMIN)
     return user_admin.list_users(
-        role=query(request, "role") or "patient",
+        role=query(request, "role") or Role.PATIENT,
         email=query(request, "email"),
         limit=query_int(request, "limit"),
         cursor=query(request, "cursor"),

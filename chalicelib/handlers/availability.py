@@ -1,4 +1,4 @@
-"""Availability routes (API.md, "Availability and booking"): slots, weekly rules, and the daily horizon job."""
+"""Availability routes (docs/api.md, "Availability and booking"): slots, weekly rules, and the daily horizon job."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
 from chalicelib.services.catalogue import doctors as service
 from chalicelib.services.core.authz import require
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import DoctorStatus, Role
 
 doctors = Blueprint(__name__)
 
@@ -53,7 +53,7 @@ def admin_list_doctors() -> Page[DoctorAdminOut]:
     request = doctors.current_request
     require(caller(request), Role.ADMIN)
     return service.admin_list(
-        status=query(request, "status") or "PENDING",
+        status=query(request, "status") or DoctorStatus.PENDING,
         limit=query_int(request, "limit"),
         cursor=query(request, "cursor"),
     )

@@ -1,4 +1,4 @@
-"""The WebSocket API's three routes (API.md, "WebSocket"), wired in app.py.
+"""The WebSocket API's three routes (docs/api.md, "WebSocket (live updates)"), wired in app.py.
 
 Chalice attaches WebSocket handlers only on the app itself (a Blueprint's would get the raw event), and names
 each Lambda handler ``app.<function name>``: app.py registers these functions under their own names.

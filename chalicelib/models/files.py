@@ -40,8 +40,3 @@ def pending_key(appointment_id: str, file_id: str) -> str:
 
 def stored_key(appointment_id: str, file_id: str) -> str:
     return f"files/{appointment_id}/{file_id}"
-
-
-def seat_key(appointment_id: str, seat: int) -> str:
-    """The unique_keys item that makes ``seat`` of the appointment's file seats taken (owner: the file id)."""
-    return f"files#{appointment_id}#{seat}"

@@ -7,17 +7,31 @@ from chalicelib.models.base import table_meta
 
 
 class UniqueKey(Model):
-    """A claim on a value that must be unique (``email#...``, ``license#...``, ``specialty#...``, and the time
-    quanta of a doctor's slots and of a patient's active appointments, see services/slot_keys.py).
+    """A claim on a value that must be unique, or a counted seat, written with ``attribute_not_exists(key)`` (or an
+    expired ``expires_at``) inside the transaction that creates its owner, so two racing creations cannot both win.
 
-    Written with ``attribute_not_exists(key)`` inside the transaction that creates the owner, so two racing
-    creations cannot both succeed.
+    Every key of the table is built here, one function per prefix:
+
+    | prefix | owner (``owner_id``) | written by |
+    |---|---|---|
+    | ``email#`` | the user | accounts (sign-up) |
+    | ``license#`` | the doctor | accounts (doctor sign-up) |
+    | ``specialty#`` | the specialty (its name) | catalogue |
+    | ``slotq#{doctor}#{quantum}`` | the slot covering that 5-minute quantum | availability |
+    | ``apptq#{patient}#{quantum}`` | the patient's active appointment covering it | booking |
+    | ``lock#{patient}`` | the one slot the patient holds (the hold pointer; an older word for it) | holds |
+    | ``files#{appointment}#{seat}`` | the file in that seat (ten per appointment) | files |
+    | ``wsseat#{user}#{seat}`` | the WebSocket connection in that seat (five per user) | realtime |
+    | ``directory#version`` | a version stamp, not a claim: moves on every directory change | catalogue, accounts |
     """
 
     Meta = table_meta("unique_keys")
     key = UnicodeAttribute(hash_key=True)
     owner_id = UnicodeAttribute()
     expires_at = TTLAttribute(null=True)
+
+
+DIRECTORY_VERSION_KEY = "directory#version"
 
 
 def email_key(email: str) -> str:
@@ -30,3 +44,24 @@ def license_key(license_number: str) -> str:
 
 def specialty_name_key(name: str) -> str:
     return "specialty#" + " ".join(name.lower().split())
+
+
+def doctor_quantum_key(doctor_id: str, quantum: str) -> str:
+    """``quantum`` is the quantum's start in the one textual form of instants (``2026-12-06T09:05:00Z``)."""
+    return f"slotq#{doctor_id}#{quantum}"
+
+
+def patient_quantum_key(patient_id: str, quantum: str) -> str:
+    return f"apptq#{patient_id}#{quantum}"
+
+
+def hold_pointer_key(patient_id: str) -> str:
+    return f"lock#{patient_id}"
+
+
+def file_seat_key(appointment_id: str, seat: int) -> str:
+    return f"files#{appointment_id}#{seat}"
+
+
+def connection_seat_key(user_id: str, seat: int) -> str:
+    return f"wsseat#{user_id}#{seat}"

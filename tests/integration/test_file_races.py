@@ -13,15 +13,16 @@ from chalicelib.adapters.storage import S3Storage
 from chalicelib.config import get_settings
 from chalicelib.contracts.files import UploadRequest
 from chalicelib.models.appointments import Appointment
-from chalicelib.models.files import FileRecord, seat_key
-from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services.core.authz import PATIENT, Principal
+from chalicelib.models.files import FileRecord
+from chalicelib.models.unique_keys import UniqueKey, file_seat_key
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.times import iso
 from chalicelib.services.files import uploads
-from tests.fakes import FakeClock
+from chalicelib.vocabulary import Role
+from tests.support.fakes import FakeClock
 
 APPOINTMENT = "appointment-race"
-PAT = Principal(user_id="patient-race", role=PATIENT)
+PAT = Principal(user_id="patient-race", role=Role.PATIENT)
 RACERS = 12
 
 
@@ -63,7 +64,7 @@ def test_twelve_racing_uploads_take_the_ten_seats_and_no_more() -> None:
     records = list(FileRecord.query(APPOINTMENT))
     assert sorted(int(r.seat) for r in records) == list(range(10))
     for record in records:
-        assert UniqueKey.get(seat_key(APPOINTMENT, int(record.seat))).owner_id == record.file_id
+        assert UniqueKey.get(file_seat_key(APPOINTMENT, int(record.seat))).owner_id == record.file_id
 
 
 def test_racers_for_expired_seats_each_get_one_and_the_abandoned_records_go(clock: FakeClock) -> None:

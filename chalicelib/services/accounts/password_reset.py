@@ -14,8 +14,8 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import passwords, sessions, tokens
 from chalicelib.services.accounts.users import find_by_email
+from chalicelib.services.core import announce
 from chalicelib.services.core.dynamo import transaction
-from chalicelib.services.mail import messages
 from chalicelib.vocabulary import AccountStatus
 
 INVALID_TOKEN = "this reset link is not valid or has already been used; ask for a new one"
@@ -35,7 +35,7 @@ def request_reset(email: str) -> None:
         user_id=user.user_id,
         expires_at=expires,
     ).save(condition=Token.token_hash.does_not_exist())
-    messages.send(messages.password_reset(user, secret, settings.reset_token_seconds // 60), stale_after=expires)
+    announce.announce(announce.PasswordResetRequested(user, secret, expires, settings.reset_token_seconds // 60))
     logger.info("password reset requested", extra={"user_id": user.user_id})
 
 

@@ -13,12 +13,10 @@ from chalicelib.services import audit
 from chalicelib.services.accounts import sessions, users
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import AccountStatus, Role
 
 ROLES = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
 ROLE_INDEX_KEY = {"user_id": "S", "role": "S", "email": "S"}
-ACTIVE = "active"
-DISABLED = "disabled"
 
 
 def list_users(*, role: str, email: str | None, limit: int | None, cursor: str | None) -> Page[UserOut]:
@@ -42,7 +40,7 @@ def set_status(actor: Principal, user_id: str, *, active: bool) -> UserOut:
     if user_id == actor.user_id and not active:
         raise RuleViolation("you cannot disable your own account", code="CANNOT_DISABLE_SELF")
     user = users.get_user(user_id)
-    target = ACTIVE if active else DISABLED
+    target = AccountStatus.ACTIVE if active else AccountStatus.DISABLED
     try:
         user.update(actions=[User.status.set(target)], condition=User.user_id.exists())
     except UpdateError as exc:

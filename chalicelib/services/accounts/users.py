@@ -22,15 +22,11 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey, email_key, license_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.accounts import passwords
-from chalicelib.services.catalogue import directory
+from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.dynamo import transaction, unexplained
-from chalicelib.services.mail import messages, preferences
-from chalicelib.vocabulary import Role
-
-PENDING = "PENDING"
-APPROVED = "APPROVED"
-ACTIVE = "active"
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
 
 
 def user_out(user: User, doctor_status: str | None = None) -> UserOut:
@@ -67,7 +63,7 @@ def new_user(*, email: str, password: str, name: str, role: str, phone: str | No
         email=email,
         name=name,
         role=role,
-        status=ACTIVE,
+        status=AccountStatus.ACTIVE,
         password_hash=passwords.hash_password(password),
         timezone=timezone,
         phone=phone,
@@ -86,14 +82,14 @@ def register(request: PatientRegistration | DoctorRegistration) -> UserOut:
         timezone=request.timezone,
     )
     if isinstance(request, DoctorRegistration):
-        doctor = new_doctor(user, request, status=PENDING)
+        doctor = new_doctor(user, request, status=DoctorStatus.PENDING)
         create_user(user, doctor=doctor, specialty_id=request.specialty_id)
         logger.info("doctor registered", extra={"doctor_id": user.user_id})
-        messages.send(messages.welcome(user, pending_doctor=True))
+        announce.announce(announce.AccountCreated(user, pending_doctor=True))
         return user_out(user, doctor_status=doctor.status)
     create_user(user)
     logger.info("patient registered", extra={"user_id": user.user_id})
-    messages.send(messages.welcome(user, pending_doctor=False))
+    announce.announce(announce.AccountCreated(user, pending_doctor=False))
     return user_out(user)
 
 
@@ -110,7 +106,7 @@ def new_doctor(user: User, fields: Any, *, status: str) -> Doctor:
         bio=fields.bio,
         timezone=user.timezone,
         created_at=user.created_at,
-        decided_at=user.created_at if status == APPROVED else None,
+        decided_at=user.created_at if status == DoctorStatus.APPROVED else None,
     )
 
 
@@ -147,8 +143,8 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
         if doctor is not None and failed.failed("specialty"):
             raise Invalid("no active specialty has this id", code="UNKNOWN_SPECIALTY") from exc
         raise unexplained(exc) from exc
-    if doctor is not None and doctor.status == APPROVED:
-        directory.changed()
+    if doctor is not None and doctor.status == DoctorStatus.APPROVED:
+        directory_version.changed()
 
 
 def create_admin(*, email: str, password: str, name: str) -> UserOut:
@@ -215,5 +211,5 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
                 Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists(), part="doctor"
             )
     if user.role == Role.DOCTOR and "name" in fields:
-        directory.changed()
+        directory_version.changed()
     return profile(user_id)

@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.services.core.times import Span, to_utc
 
-MIN_DURATION, MAX_DURATION = 5, 240
-
 
 def run_of_slots(
     day: date, start: time, end: time, duration_minutes: int, buffer_minutes: int, zone: ZoneInfo

@@ -15,6 +15,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
+from chalicelib.caches import register
 from chalicelib.config import get_settings
 from chalicelib.contracts.availability import (
     RuleCreate,
@@ -26,7 +27,6 @@ from chalicelib.contracts.availability import (
     SlotOut,
     SlotRunOut,
     SlotRunRequest,
-    SlotState,
 )
 from chalicelib.contracts.common import Page
 from chalicelib.errors import Invalid, NotFound, RuleViolation, SlotHeld, SlotTaken
@@ -38,12 +38,13 @@ from chalicelib.services.availability import arithmetic, writer
 from chalicelib.services.availability.writer import Removal, TryAgain
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
+from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
 from chalicelib.services.waitlist import queue
+from chalicelib.vocabulary import SlotState
 
-APPROVED = "APPROVED"
 MAX_PUBLISH_DAYS = 366  # how far ahead a run may be published
 DEFAULT_RANGE = timedelta(days=7)
 MAX_RANGE = timedelta(days=31)  # measured on the doctor's calendar, so a month with a clock change still fits
@@ -70,7 +71,7 @@ def _approved_doctor(doctor_id: str) -> Doctor:
     doctor = _doctor(doctor_id)
     if doctor is None:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
-    if doctor.status != APPROVED:
+    if not is_approved(doctor):
         raise RuleViolation("this doctor is not approved", code="DOCTOR_NOT_APPROVED")
     return doctor
 
@@ -93,7 +94,7 @@ def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window
         end=parse_iso(slot.end),
         duration_minutes=minutes,
         state=state,
-        lock_expires_at=lock_expires_at if state == "locked" else None,
+        lock_expires_at=lock_expires_at if state == SlotState.HELD else None,
     )
 
 
@@ -114,7 +115,7 @@ def _announce_added(created: list[Slot], now: datetime) -> None:
 def _announce_removed(outcome: dict[SlotRef, Removal]) -> None:
     announce.announce(
         *(
-            announce.SlotChanged(announce.SLOT_REMOVED, ref, "removed")
+            announce.SlotChanged(announce.SLOT_REMOVED, ref, SlotState.REMOVED)
             for ref, result in outcome.items()
             if result is Removal.REMOVED
         )
@@ -125,10 +126,10 @@ def _state(
     slot: Slot, start: datetime, lock_expires_at: datetime | None, now: datetime, window: BookingWindow
 ) -> SlotState:
     if slot.booked_by is not None:
-        return "booked"
+        return SlotState.BOOKED
     if not slot.available or booking_problem(start, now, window) is not None:
-        return "unavailable"
-    return "available" if lock_expires_at is None else "locked"
+        return SlotState.UNAVAILABLE
+    return SlotState.AVAILABLE if lock_expires_at is None else SlotState.HELD
 
 
 # Runs of slots -------------------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ def _listed_timezone(doctor_id: str, now: datetime) -> str:
     if hit is not None and hit.until > now:
         return hit.timezone
     doctor = _doctor(doctor_id)
-    if doctor is None or doctor.status != APPROVED:
+    if not is_approved(doctor):
         _listed.pop(doctor_id, None)
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
     if len(_listed) >= MAX_LISTED:
@@ -259,6 +260,7 @@ def _listed_timezone(doctor_id: str, now: datetime) -> str:
     return doctor.timezone
 
 
+@register
 def forget() -> None:
     """Drops what the listing remembers (tests that swap the database underneath the process)."""
     _listed.clear()

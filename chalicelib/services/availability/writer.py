@@ -27,6 +27,7 @@ from chalicelib.services.core.conditions import no_live_hold, slot_unbooked
 from chalicelib.services.core.dynamo import Cancellation, ConcurrentChange, NamedTransaction, transaction
 from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, iso
+from chalicelib.vocabulary import SlotState
 
 MAX_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
 MAX_RETRIES = 6  # cancellations that no condition explains (TransactionConflict, throttling) before giving up
@@ -58,9 +59,9 @@ class Written:
 
 
 class Removal(Enum):
-    REMOVED = "removed"
+    REMOVED = SlotState.REMOVED
     REFUSED = "refused"  # the slot's own condition failed: missing, booked, or not what the caller named
-    HELD = "locked"  # a patient holds the slot right now
+    HELD = SlotState.HELD  # a patient holds the slot right now
 
 
 def _plan(doctor_id: str, span: Span, rule_id: str | None) -> _Plan:

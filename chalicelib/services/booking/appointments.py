@@ -1,4 +1,4 @@
-"""Booking, cancelling and rescheduling, each one DynamoDB transaction (ARCHITECTURE.md, "Slot lock and booking").
+"""Booking, cancelling and rescheduling, each one DynamoDB transaction (docs/architecture.md, "Holds and booking").
 
 The database decides every race: the slot's condition, the lock's condition and the patient's time-quantum guards
 are all checked inside the transaction that writes the appointment, so two patients can never hold one slot and
@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
+from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, BookingRequest
-from chalicelib.errors import Conflict, RuleViolation, SlotHeld
+from chalicelib.errors import Conflict, DomainError, RuleViolation, SlotHeld
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.observability import logger
+from chalicelib.observability import count, logger, tracer
 from chalicelib.services.booking import policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
@@ -75,7 +75,7 @@ def book(
         raise Conflict("the same booking is already being processed", code="REQUEST_IN_PROGRESS") from exc
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def _idempotent_book() -> tuple[Any, Any]:
     """Built on first use: the persistence layer makes its DynamoDB client when constructed."""
     from aws_lambda_powertools.utilities.idempotency import (
@@ -101,7 +101,19 @@ def _idempotent_book() -> tuple[Any, Any]:
     return config, guarded(book_once)
 
 
+@tracer.capture_method(capture_response=False)  # the answer carries the reason for the visit: never in a trace
 def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
+    """Books, and counts the outcome (``Bookings`` by ``outcome``: BOOKED or the refusal's error code)."""
+    try:
+        booked = _write_booking(patient_id, request)
+    except DomainError as exc:
+        count("Bookings", outcome=exc.code)
+        raise
+    count("Bookings", outcome="BOOKED")
+    return booked
+
+
+def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
     ref = decode_slot_id(request.slot_id)
     now = adapters().clock.now()
     _check_window(ref, now)
@@ -168,6 +180,7 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
     return present([appointment], Role.PATIENT)[0]
 
 
+@tracer.capture_method(capture_response=False)
 def cancel(principal: Principal, appointment_id: str, reason: str) -> AppointmentOut:
     """Cancels and frees the slot in one transaction. Patients must cancel a notice period ahead."""
     appointment = get_appointment(appointment_id)
@@ -240,6 +253,7 @@ def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
     )
 
 
+@tracer.capture_method(capture_response=False)
 def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> AppointmentOut:
     """Takes the new slot and frees the old one in one transaction: never two slots, never none."""
     appointment = get_appointment(appointment_id)

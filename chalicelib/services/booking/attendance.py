@@ -31,7 +31,7 @@ from chalicelib.services.core import announce, times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users
 from chalicelib.services.notifications import feed
-from chalicelib.vocabulary import AppointmentStatus, Role
+from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role
 
 ALGORITHM = "HS256"
 ISSUER = "docspot"
@@ -173,7 +173,7 @@ def _tell_doctor(appointment: Appointment, patient: User | None) -> None:
         who = patient.name if patient else "The patient"
         notice = feed.record(
             appointment.doctor_id,
-            "attendance-confirmed",
+            NotificationType.ATTENDANCE_CONFIRMED,
             "Attendance confirmed",
             f"{who} confirmed they will attend on {appointment.start}",
             {

@@ -56,7 +56,7 @@ def appointment_event(
         guest.params.update({"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"})
         event.add("attendee", guest)
     cancelled = appointment.status == AppointmentStatus.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")  # iCalendar's STATUS values (RFC 5545)
     if appointment.summary and appointment.status == AppointmentStatus.COMPLETED:
         event.add("description", appointment.summary)
     calendar.add_component(event)

@@ -2,24 +2,23 @@
 
 Searching reads one small item (the directory version) and, only when the version moved since this process
 last looked, reloads every approved doctor with one paged Query of the status index. Anything that changes who
-is listed or how (approval, rejection, a rename, a specialty change) calls ``changed()``. A global index is only
-eventually consistent, so a reload made within ``SETTLE_SECONDS`` of a change is not trusted for long: the next
-search reloads again.
+is listed or how (approval, rejection, a rename, a specialty change) calls ``core.directory_version.changed()``.
+A global index is only eventually consistent, so a reload made within ``SETTLE_SECONDS`` of a change is not
+trusted for long: the next search reloads again.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from chalicelib.adapters.registry import adapters
+from chalicelib.caches import register
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.specialties import Specialty
-from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.services.catalogue.search_ranking import Candidate, SearchIndex
+from chalicelib.services.core import directory_version
+from chalicelib.vocabulary import DoctorStatus
 
-VERSION_KEY = "directory#version"
-APPROVED = "APPROVED"
 SETTLE_SECONDS = 5
 
 
@@ -35,18 +34,6 @@ class _Cache:
 _cache = _Cache()
 
 
-def changed() -> None:
-    stamp = int(adapters().clock.now().timestamp())
-    UniqueKey(key=VERSION_KEY, owner_id=f"{stamp}:{secrets.token_hex(8)}").save()
-
-
-def _current_version() -> str:
-    try:
-        return UniqueKey.get(VERSION_KEY, consistent_read=True).owner_id
-    except UniqueKey.DoesNotExist:
-        return "0:initial"
-
-
 def _settled(version: str) -> bool:
     stamp, _, _ = version.partition(":")
     return not stamp.isdigit() or adapters().clock.now().timestamp() - int(stamp) >= SETTLE_SECONDS
@@ -54,9 +41,9 @@ def _settled(version: str) -> bool:
 
 def snapshot() -> tuple[tuple[Doctor, ...], dict[str, Specialty]]:
     """Every approved doctor and every specialty (by id), as of the latest version."""
-    version = _current_version()
+    version = directory_version.current()
     if version != _cache.version or _cache.specialties is None:
-        _cache.doctors = tuple(Doctor.by_status.query(APPROVED))
+        _cache.doctors = tuple(Doctor.by_status.query(DoctorStatus.APPROVED))
         _cache.specialties = {s.specialty_id: s for s in Specialty.by_name.query("specialty")}
         _cache.index = None
         _cache.by_id = None
@@ -78,6 +65,7 @@ def search(query: str, specialty_id: str | None = None) -> tuple[list[Doctor], d
     return [d for d in hits if specialty_id is None or d.specialty_id == specialty_id], specialties
 
 
+@register
 def forget() -> None:
     """Drops the cache (tests that swap the database underneath the process)."""
     _cache.version = None

@@ -27,13 +27,11 @@ from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import directory
+from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
-from chalicelib.services.mail import messages
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import DoctorStatus, Role, SlotState
 
-APPROVED, PENDING, REJECTED, SUSPENDED = "APPROVED", "PENDING", "REJECTED", "SUSPENDED"
-STATUSES = (APPROVED, PENDING, REJECTED, SUSPENDED)
 MAX_QUERY = 100
 MAX_EXAMINED = 50
 MAX_ID = 64
@@ -113,12 +111,14 @@ def list_doctors(
     if specialty_id:
         rows = Doctor.by_specialty.query(
             specialty_id,
-            filter_condition=Doctor.status == APPROVED,
+            filter_condition=Doctor.status == DoctorStatus.APPROVED,
             limit=size,
             last_evaluated_key=decode_cursor(cursor, SPECIALTY_INDEX_KEY),
         )
     else:
-        rows = Doctor.by_status.query(APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY))
+        rows = Doctor.by_status.query(
+            DoctorStatus.APPROVED, limit=size, last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
+        )
     items = [doctor_out(d, specialties) for d in read_page(rows, cursor=cursor)]
     return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
 
@@ -151,7 +151,9 @@ def _with_free_slots(
         doctor = candidates[position]
         position += 1
         examined += 1
-        free = [s for s in slots.list_slots(doctor.doctor_id, start=day, end=day).items if s.state == "available"]
+        free = [
+            s for s in slots.list_slots(doctor.doctor_id, start=day, end=day).items if s.state == SlotState.AVAILABLE
+        ]
         if free:
             found.append(
                 DoctorWithSlotsOut(
@@ -172,7 +174,7 @@ def _get(doctor_id: str) -> Doctor:
 
 def public_profile(doctor_id: str) -> DoctorOut:
     doctor = _get(doctor_id)
-    if doctor.status != APPROVED:
+    if doctor.status != DoctorStatus.APPROVED:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
     return doctor_out(doctor, directory.snapshot()[1])
 
@@ -193,7 +195,7 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
         doctor.update(actions=actions, condition=Doctor.doctor_id.exists())
         if "timezone" in fields:
             User(user_id=principal.user_id).update(actions=[User.timezone.set(fields["timezone"])])
-        directory.changed()
+        directory_version.changed()
     return doctor_out(doctor, directory.snapshot()[1])
 
 
@@ -206,15 +208,15 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
         phone=request.phone,
         timezone=request.timezone,
     )
-    doctor = users.new_doctor(user, request, status=APPROVED)
+    doctor = users.new_doctor(user, request, status=DoctorStatus.APPROVED)
     users.create_user(user, doctor=doctor, specialty_id=request.specialty_id)
     audit.record(entity=f"doctor#{doctor.doctor_id}", actor=actor.user_id, action="doctor.created")
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
 
 
 def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
-    if status not in STATUSES:
-        raise Invalid(f"status must be one of {', '.join(STATUSES)}", code="INVALID_STATUS")
+    if status not in tuple(DoctorStatus):
+        raise Invalid(f"status must be one of {', '.join(sorted(DoctorStatus))}", code="INVALID_STATUS")
     rows = Doctor.by_status.query(
         status, limit=page_size(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
     )
@@ -230,8 +232,10 @@ def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[Do
 def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | None) -> DoctorAdminOut:
     """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed."""
     doctor = _get(doctor_id)
-    target = APPROVED if approve else REJECTED
-    allowed = (PENDING, REJECTED, SUSPENDED) if approve else (PENDING,)
+    target = DoctorStatus.APPROVED if approve else DoctorStatus.REJECTED
+    allowed = (
+        (DoctorStatus.PENDING, DoctorStatus.REJECTED, DoctorStatus.SUSPENDED) if approve else (DoctorStatus.PENDING,)
+    )
     actions: list[Action] = [Doctor.status.set(target), Doctor.decided_at.set(adapters().clock.now())]
     actions.append(Doctor.decision_reason.set(reason) if reason else Doctor.decision_reason.remove())
     try:
@@ -249,7 +253,7 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
         action=f"doctor.{'approved' if approve else 'rejected'}",
         detail={"reason": reason} if reason else None,
     )
-    directory.changed()
+    directory_version.changed()
     user = users.get_user(doctor_id)
-    messages.send(messages.doctor_decision(user, approve, reason))
+    announce.announce(announce.DoctorReviewed(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)

@@ -12,7 +12,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.models.specialties import CATALOGUE, Specialty
 from chalicelib.models.unique_keys import UniqueKey, specialty_name_key
 from chalicelib.services import audit
-from chalicelib.services.catalogue import directory
+from chalicelib.services.core import directory_version
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import transaction, unexplained
 
@@ -65,7 +65,7 @@ def create(actor: Principal, request: SpecialtyCreate) -> SpecialtyOut:
             raise Conflict(NAME_TAKEN, code="SPECIALTY_NAME_TAKEN") from exc
         raise unexplained(exc) from exc
     audit.record(entity=f"specialty#{specialty.specialty_id}", actor=actor.user_id, action="specialty.created")
-    directory.changed()
+    directory_version.changed()
     return specialty_out(specialty)
 
 
@@ -106,5 +106,5 @@ def update(actor: Principal, specialty_id: str, request: SpecialtyUpdate) -> Spe
         action="specialty.updated",
         detail={k: str(v) for k, v in fields.items()},
     )
-    directory.changed()
+    directory_version.changed()
     return specialty_out(get_specialty(specialty_id))

@@ -12,17 +12,18 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from chalicelib.caches import process_cache
 from chalicelib.observability import logger
 
 if TYPE_CHECKING:
     from chalicelib.models.appointments import Appointment
     from chalicelib.models.notifications import Notification
+    from chalicelib.models.users import User
     from chalicelib.services.core.slot_ids import SlotRef
 
-# Slot event kinds (ARCHITECTURE.md, "Real-time events").
+# Slot event kinds (docs/api.md, "WebSocket (live updates)").
 SLOT_LOCKED = "slot-locked"
 SLOT_UNLOCKED = "slot-unlocked"
 SLOT_BOOKED = "slot-booked"
@@ -73,7 +74,37 @@ class WaitlistOffered:
     notice: Notification
 
 
-Happening = SlotChanged | AppointmentChanged | WaitlistOffered
+@dataclass(frozen=True)
+class AccountCreated:
+    """Someone signed up; ``pending_doctor`` when a doctor now waits for an admin's approval."""
+
+    user: User
+    pending_doctor: bool
+
+
+@dataclass(frozen=True)
+class PasswordResetRequested:
+    """A single-use reset link was issued. ``secret`` is what the link carries: only the mail may see it, so no
+    listener logs a happening's fields."""
+
+    user: User
+    secret: str = field(repr=False)
+    expires_at: datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
+class DoctorReviewed:
+    """An admin approved or rejected a doctor, with the reason given (if any)."""
+
+    user: User
+    approved: bool
+    reason: str | None
+
+
+Happening = (
+    SlotChanged | AppointmentChanged | WaitlistOffered | AccountCreated | PasswordResetRequested | DoctorReviewed
+)
 Listener = Callable[[Sequence[Happening]], None]
 
 # "module:function" of each listener, imported on first announcement so that importing a flow costs nothing.
@@ -91,7 +122,7 @@ class _Registry:
 _registry = _Registry()
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def _configured() -> tuple[Listener, ...]:
     found: list[Listener] = []
     for name in LISTENERS:

@@ -8,6 +8,7 @@ write, so whichever lands second finds the item changed and fails.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeGuard
 
 from pynamodb.expressions.condition import Condition
 
@@ -22,7 +23,7 @@ def approved_doctor() -> Condition:
     return Doctor.status == DoctorStatus.APPROVED
 
 
-def is_approved(doctor: Doctor | None) -> bool:
+def is_approved(doctor: Doctor | None) -> TypeGuard[Doctor]:
     """The same rule for a doctor already read."""
     return doctor is not None and doctor.status == DoctorStatus.APPROVED
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PynamoDBException, QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.caches import process_cache
 from chalicelib.errors import Conflict, Invalid
 
 CONDITION_FAILED = "ConditionalCheckFailed"
@@ -102,7 +102,7 @@ class NamedTransaction(TransactWrite):
         return Cancellation(reasons)
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def connection() -> Connection:
     """One connection per process, made on first use (region and endpoint come from botocore's environment).
 

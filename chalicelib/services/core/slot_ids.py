@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.errors import NotFound
+from chalicelib.models.unique_keys import doctor_quantum_key, patient_quantum_key
 from chalicelib.services.core.times import Span, iso, parse_iso, quanta
 
 
@@ -50,14 +51,9 @@ def decode_slot_id(slot_id: str) -> SlotRef:
 
 def doctor_guard_keys(doctor_id: str, span: Span) -> list[str]:
     """One key per 5-minute quantum of a doctor's slot: two slots that overlap share at least one key."""
-    return [f"slotq#{doctor_id}#{iso(q)}" for q in quanta(span)]
+    return [doctor_quantum_key(doctor_id, iso(q)) for q in quanta(span)]
 
 
 def patient_guard_keys(patient_id: str, span: Span) -> list[str]:
     """One key per quantum of a patient's active appointment: overlapping bookings share a key."""
-    return [f"apptq#{patient_id}#{iso(q)}" for q in quanta(span)]
-
-
-def hold_pointer_key(patient_id: str) -> str:
-    """Points at the one slot a patient holds: a patient holds at most one lock at a time."""
-    return f"lock#{patient_id}"
+    return [patient_quantum_key(patient_id, iso(q)) for q in quanta(span)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-QUANTUM_MINUTES = 5
+from chalicelib.vocabulary import QUANTUM_MINUTES
 
 
 @dataclass(frozen=True, order=True)

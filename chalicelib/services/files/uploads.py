@@ -31,8 +31,8 @@ from chalicelib.contracts.files import FileOut, UploadFormOut, UploadOut, Upload
 from chalicelib.errors import NotFound, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
-from chalicelib.models.files import PENDING, UPLOADED, FileRecord, pending_key, seat_key, stored_key
-from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.models.files import PENDING, UPLOADED, FileRecord, pending_key, stored_key
+from chalicelib.models.unique_keys import UniqueKey, file_seat_key
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.booking.views import get_appointment, require_part
@@ -198,7 +198,7 @@ TAKEN, LOST, CLASHED = "taken", "lost", "clashed"
 def _take_seat(record: FileRecord, seat: int, stale: FileRecord | None, now: datetime) -> str:
     """Writes the record and its seat in one transaction: TAKEN; LOST when the seat was taken meanwhile; CLASHED
     when DynamoDB cancelled it for a concurrent transaction on the same items (the seat may still be free)."""
-    key = seat_key(record.appointment_id, seat)
+    key = file_seat_key(record.appointment_id, seat)
     tx = transaction()
     try:
         with tx:
@@ -282,7 +282,7 @@ def _remove(record: FileRecord) -> None:
         with tx:
             tx.delete(record, condition=FileRecord.file_id.exists(), part="file")
             tx.delete(
-                UniqueKey(key=seat_key(record.appointment_id, int(record.seat))),
+                UniqueKey(key=file_seat_key(record.appointment_id, int(record.seat))),
                 condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == record.file_id),
                 part="seat",
             )
@@ -332,7 +332,7 @@ def _mark_uploaded(record: FileRecord, now: datetime) -> FileRecord | None:
                 part="file",
             )
             tx.update(
-                UniqueKey(key=seat_key(record.appointment_id, int(record.seat))),
+                UniqueKey(key=file_seat_key(record.appointment_id, int(record.seat))),
                 actions=[UniqueKey.expires_at.remove()],
                 condition=UniqueKey.owner_id == record.file_id,
                 part="seat",

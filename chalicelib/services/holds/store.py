@@ -18,12 +18,12 @@ from chalicelib.config import get_settings
 from chalicelib.errors import Conflict, NotFound, SlotHeld, SlotTaken
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
-from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.observability import logger
+from chalicelib.models.unique_keys import UniqueKey, hold_pointer_key
+from chalicelib.observability import logger, tracer
 from chalicelib.services.core import announce
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
-from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, hold_pointer_key
+from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
 from chalicelib.vocabulary import SlotState
 
 
@@ -50,6 +50,7 @@ def slot_refusal(ref: SlotRef) -> Conflict | NotFound:
     return SlotUnavailable("the doctor is not taking bookings for this slot")
 
 
+@tracer.capture_method(capture_response=False)
 def place(
     patient_id: str, slot_id: str, *, hold_seconds: int | None = None, offer: bool = False, keep_other: bool = False
 ) -> Hold:

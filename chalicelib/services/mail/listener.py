@@ -20,6 +20,7 @@ from chalicelib.config import get_settings
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services.accounts.mail_preferences import APPOINTMENT_UPDATES, CALENDAR, WAITLIST
 from chalicelib.services.booking import calendar
 from chalicelib.services.core import links, times
 from chalicelib.services.core.announce import (
@@ -27,13 +28,15 @@ from chalicelib.services.core.announce import (
     CANCELLED,
     CONFIRMED,
     RESCHEDULED,
+    AccountCreated,
     AppointmentChanged,
+    DoctorReviewed,
     Happening,
+    PasswordResetRequested,
     WaitlistOffered,
 )
 from chalicelib.services.core.people import users as accounts_of
 from chalicelib.services.mail import messages
-from chalicelib.services.mail.preferences import APPOINTMENT_UPDATES, CALENDAR, WAITLIST
 from chalicelib.vocabulary import Role
 
 HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED})
@@ -47,6 +50,13 @@ def on_happenings(happenings: Sequence[Happening]) -> None:
                 _appointment_mail(happening)
             elif isinstance(happening, WaitlistOffered):
                 _offer_mail(happening)
+            elif isinstance(happening, AccountCreated):
+                messages.send(messages.welcome(happening.user, pending_doctor=happening.pending_doctor))
+            elif isinstance(happening, PasswordResetRequested):
+                email = messages.password_reset(happening.user, happening.secret, happening.minutes)
+                messages.send(email, stale_after=happening.expires_at)
+            elif isinstance(happening, DoctorReviewed):
+                messages.send(messages.doctor_decision(happening.user, happening.approved, happening.reason))
         except Exception:
             extra: dict[str, Any] = {"mail_event": getattr(happening, "kind", type(happening).__name__)}
             if isinstance(happening, AppointmentChanged):

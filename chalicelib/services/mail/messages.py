@@ -15,12 +15,13 @@ from chalicelib.adapters.mailer import Attachment, Email
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
 from chalicelib.models.users import User
+from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.core.links import app_link
-from chalicelib.services.mail import outbox, preferences
+from chalicelib.services.mail import outbox
 from chalicelib.services.mail.templates import render
+from chalicelib.vocabulary import AccountStatus
 
 INVITE_NAME = "invite.ics"
-ACTIVE = "active"
 
 
 def send(email: Email, *, stale_after: datetime | None = None) -> bool:
@@ -30,7 +31,7 @@ def send(email: Email, *, stale_after: datetime | None = None) -> bool:
 
 def send_if_wanted(user: User, category: str, email: Email, *, stale_after: datetime | None = None) -> bool:
     """Sends unless ``user`` switched this category off (essential mail always goes) or the account is disabled."""
-    if user.status != ACTIVE or not preferences.wants(user, category):
+    if user.status != AccountStatus.ACTIVE or not preferences.wants(user, category):
         return False
     return send(email, stale_after=stale_after)
 

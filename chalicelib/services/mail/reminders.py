@@ -36,13 +36,14 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.booking import attendance
 from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users as accounts_of
-from chalicelib.services.mail import messages, preferences
+from chalicelib.services.mail import messages
 from chalicelib.services.mail.listener import appointment_url
-from chalicelib.vocabulary import AppointmentStatus
+from chalicelib.vocabulary import AccountStatus, AppointmentStatus
 
 DAY_BEFORE = "24h"
 HOUR_BEFORE = "1h"
@@ -152,7 +153,7 @@ def _remind(batch: list[tuple[Appointment, str]], now: datetime, report: RunRepo
         if patient is None or doctor is None:
             logger.warning("reminder without its people", extra={"appointment_id": appointment.appointment_id})
             continue
-        if patient.status != messages.ACTIVE or not preferences.wants(patient, preferences.REMINDERS):
+        if patient.status != AccountStatus.ACTIVE or not preferences.wants(patient, preferences.REMINDERS):
             # Recorded as done, so that later runs do not weigh it again; one write, no claim needed.
             report.opted_out += _settle(appointment, kind, now)
             continue

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from chalicelib.caches import process_cache
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -34,7 +35,7 @@ def local_time(moment: datetime, zone: str) -> str:
     return f"{local:%A}, {local.day} {local:%B %Y} at {local:%H:%M} ({zone})"
 
 
-@lru_cache(maxsize=1)
+@process_cache
 def environment() -> Environment:
     # Imported here: Jinja2 is needed only when a mail is written, not at every cold start.
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape

@@ -1,4 +1,5 @@
-"""WebSocket connections and their subscriptions (ARCHITECTURE.md, tables ``connections`` and ``subscriptions``).
+"""WebSocket connections and their subscriptions (docs/architecture.md, "Tables": ``connections``,
+``subscriptions``).
 
 The database decides each limit. A user holds at most ``ws_max_connections_per_user`` connections: each open
 connection holds one numbered seat (``wsseat#{user}#{k}`` in unique_keys), taken with a conditional Put in the same
@@ -21,7 +22,7 @@ from chalicelib.errors import Forbidden, NotFound, RuleViolation, TooManyRequest
 from chalicelib.models.connections import Connection
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.subscriptions import Subscription
-from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.models.unique_keys import UniqueKey, connection_seat_key
 from chalicelib.observability import logger
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
@@ -37,10 +38,6 @@ class RateLimited(TooManyRequests):
     code = "RATE_LIMITED"
 
 
-def seat_key(user_id: str, seat: int) -> str:
-    return f"wsseat#{user_id}#{seat}"
-
-
 def open_connection(connection_id: str, principal: Principal) -> Connection:
     """Records a connection opened by ``principal`` and joins it to the user's own topic.
 
@@ -51,7 +48,7 @@ def open_connection(connection_id: str, principal: Principal) -> Connection:
     expires = now + timedelta(seconds=settings.ws_connection_seconds)
     personal = topics.user_topic(principal.user_id)
     for seat in range(settings.ws_max_connections_per_user):
-        key = seat_key(principal.user_id, seat)
+        key = connection_seat_key(principal.user_id, seat)
         connection = Connection(
             connection_id=connection_id,
             user_id=principal.user_id,

@@ -24,6 +24,7 @@ from chalicelib.services.core.announce import AppointmentChanged, Happening, Slo
 from chalicelib.services.core.times import iso
 from chalicelib.services.notifications.feed import notification_id
 from chalicelib.services.realtime.topics import ADMIN_TOPIC, doctor_slots_topic, user_topic
+from chalicelib.vocabulary import NotificationType
 
 COALESCE_ABOVE = 20
 
@@ -42,7 +43,7 @@ APPOINTMENT_TYPES = {
     announce.RESCHEDULED: NOTIFICATION,
     announce.ATTENDANCE_CONFIRMED: NOTIFICATION,
 }
-RESCHEDULED_NOTICE = "appointment-rescheduled"
+RESCHEDULED_NOTICE = NotificationType.APPOINTMENT_RESCHEDULED
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
                 out.append(bulk_slot_event(doctor, changes))
         elif isinstance(happening, AppointmentChanged):
             out.extend(appointment_events(happening))
-        else:
+        elif isinstance(happening, WaitlistOffered):
             out.append(offer_event(happening))
     return out
 

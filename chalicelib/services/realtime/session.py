@@ -44,7 +44,7 @@ def disconnect(connection_id: str) -> None:
 
 
 def receive(connection_id: str, body: str | None) -> None:
-    """Answers one client message (API.md, "WebSocket")."""
+    """Answers one client message (docs/api.md, "WebSocket (live updates)")."""
     try:
         connection = connections.admit(connection_id)
         request = parse(body)

@@ -22,10 +22,12 @@ from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
 from chalicelib.services.core import announce
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.holds import store
 from chalicelib.services.notifications import feed
+from chalicelib.vocabulary import NotificationType
 
 OPEN = "OPEN"
 
@@ -35,7 +37,7 @@ def _doctor(doctor_id: str) -> Doctor:
         doctor = Doctor.get(doctor_id)
     except DoesNotExist as exc:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
-    if doctor.status != "APPROVED":
+    if not is_approved(doctor):
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
     return doctor
 
@@ -178,7 +180,7 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
         return False
     notice = feed.record(
         entry.patient_id,
-        "waitlist-slot-open",
+        NotificationType.WAITLIST_SLOT_OPEN,
         "A slot is held for you",
         f"A slot on {ref.start} is held for you until {hold.expires_at.isoformat()}",
         {"slot_id": ref.slot_id, "doctor_id": ref.doctor_id, "start": ref.start, "expires_at": str(expires)},
