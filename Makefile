@@ -1,4 +1,4 @@
-# One way to do things: make run, make test, make lint, make bench, make admin;
+# One way to do things: make run, make check (the inner loop), make test, make lint, make bench, make admin;
 # and for AWS: make package, make deploy, make deploy-frontend (STAGE=dev|prod), make infra-check.
 PYTHON ?= python3
 VENV := .venv
@@ -11,8 +11,13 @@ STAGE ?= local
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location" || true; }
+# pytest-xdist: one worker process per CPU (each with its own moto) for the suites that run in-process; make
+# check XDIST= runs them in one process. tests/e2e, tests/browser and tests/infra spawn stacks, build the SPA or
+# package on demand from session fixtures, so they run in a pytest of their own, without xdist.
+XDIST ?= -n auto
+PARALLEL_TESTS := tests/unit tests/integration tests/local
 
-.PHONY: install run test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv \
+.PHONY: install run check test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv \
 	spa node frontend-test browser-test chromium
 
 install: $(STAMP)
@@ -26,13 +31,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP) spa
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m local
 
+# The inner loop, in well under a minute: ruff (lint and format check), the import contract, the unit tests.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest $(XDIST) tests/unit
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) tests/unit
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Every pytest test: the in-process suites spread over CPUs, then the rest (testpaths) in one process.
 test: lint infra-check frontend-test chromium spa
-	DOCSPOT_INFRA_REQUIRED=1 DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST) $(PARALLEL_TESTS)
+	DOCSPOT_INFRA_REQUIRED=1 DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest $(addprefix --ignore=,$(PARALLEL_TESTS))
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.dynamodb_requests
@@ -46,7 +63,8 @@ admin: $(STAMP)
 	@$(BIN)/python -m tools.create_admin --stage "$(STAGE)" --email "$$EMAIL" --password "$$PASSWORD" --name "$${NAME:-Administrator}"
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache frontend/node_modules frontend/dist frontend/test-results
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache frontend/node_modules frontend/dist \
+		frontend/test-results
 
 # ---- The web app (frontend/) -------------------------------------------------------------------------------------
 # Root needs no sudo (CI runs as root); elsewhere apt-get goes through sudo.

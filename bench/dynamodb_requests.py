@@ -30,11 +30,8 @@ from chalicelib.adapters.registry import use_adapters  # noqa: E402
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate  # noqa: E402
 from chalicelib.models.doctors import Doctor, name_sort_key  # noqa: E402
 from chalicelib.services.accounts import users  # noqa: E402
-from chalicelib.services.catalogue import (  # noqa: E402
-    directory,
-    doctors,
-    specialties,
-)
+from chalicelib.services.catalogue import _directory as directory  # noqa: E402
+from chalicelib.services.catalogue import doctors, specialties  # noqa: E402
 from chalicelib.services.core import directory_version  # noqa: E402
 from chalicelib.services.core.authz import Principal  # noqa: E402
 from chalicelib.vocabulary import Role  # noqa: E402

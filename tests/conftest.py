@@ -14,6 +14,7 @@ os.environ.update(
         "DOCSPOT_STAGE": "test",
         "DOCSPOT_JWT_SECRET": "test-secret-that-is-at-least-32-bytes-long",
         "POWERTOOLS_TRACE_DISABLED": "1",
+        "POWERTOOLS_METRICS_DISABLED": "1",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_DEV": "0",
     }
@@ -26,9 +27,14 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
+from chalicelib import caches
 from chalicelib.adapters.registry import reset_adapters, use_adapters
-from chalicelib.services.catalogue import directory
-from tests.fakes import FakeClock, RecordingMailer, RecordingSender
+
+# The helpers' asserts report as a test's do: pytest rewrites conftest.py and test_*.py files only, and a module
+# must be named before its first import.
+pytest.register_assert_rewrite("tests.support")
+
+from tests.support.fakes import FakeClock, RecordingMailer, RecordingSender  # noqa: E402
 
 
 @pytest.fixture
@@ -53,11 +59,11 @@ def aws(clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender) -> I
 
     with mock_aws():
         create_tables()
-        directory.forget()
+        caches.reset_all()
         use_adapters(clock=clock, mailer=mailer, sender=sender)
         yield
         reset_adapters()
-        directory.forget()
+        caches.reset_all()
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from local.launch import REPO, spawn
-from tests.browser.helpers import CHROMIUM, LiveStack
-from tests.e2e.helpers import ADMIN, Stack, login, wait_until_healthy
+from tests.support.browser import CHROMIUM, LiveStack, unavailable
+from tests.support.stack import ADMIN, Stack, login, wait_until_healthy
 
 # A few people clicking, each page also opening its WebSocket ($connect runs in a worker too): three workers.
 WORKERS = 3
@@ -30,12 +30,6 @@ try:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 except ImportError:  # pragma: no cover - requirements-dev.txt installs it
     sync_playwright = None  # type: ignore[assignment]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("DOCSPOT_BROWSER_REQUIRED") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -57,9 +51,9 @@ def spa_built() -> None:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, spa_built: None) -> Iterator[LiveStack]:
     if sync_playwright is None:
-        _unavailable("the playwright package is not installed (make install)")
+        unavailable("the playwright package is not installed (make install)")
     if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing (make chromium installs Debian's package)")
+        unavailable(f"{CHROMIUM} is missing (make chromium installs Debian's package)")
     home = tmp_path_factory.mktemp("browser-stack")
     process, port, log = spawn(home, WORKERS)
     running = Stack(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import LiveStack, sign_in
-from tests.browser.portal_helpers import overflow, register_pending_doctor
-from tests.e2e.helpers import ADMIN
+from tests.support.browser import LiveStack, sign_in
+from tests.support.portal import overflow, register_pending_doctor
+from tests.support.stack import ADMIN
 
 
 def _search(page: Page, name: str) -> None:

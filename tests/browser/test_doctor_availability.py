@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import LiveStack, find_doctor, sign_in
-from tests.browser.portal_helpers import overflow
+from tests.support.browser import LiveStack, find_doctor, sign_in
+from tests.support.portal import overflow
 
 DOCTOR = "Lukas Novák"
 DOCTOR_EMAIL = "lukas.novak@docspot.test"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DOCTOR_EMAIL, LiveStack, find_doctor, sign_in
-from tests.browser.portal_helpers import appointment_status, book, slot_days_ahead
+from tests.support.browser import DOCTOR_EMAIL, LiveStack, find_doctor, sign_in
+from tests.support.portal import appointment_status, book, slot_days_ahead
 
 PATIENT = "marco.rossi@docspot.test"
 PATIENT_NAME = "Marco Rossi"

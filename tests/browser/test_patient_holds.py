@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DOCTOR_NAME, LiveStack, find_doctor, fresh_slot, sign_in, slot_day, wait_live
+from tests.support.browser import DOCTOR_NAME, LiveStack, find_doctor, fresh_slot, sign_in, slot_day, wait_live
 
 PATIENT_A = "marco.rossi@docspot.test"
 PATIENT_B = "lucia.fernandez@docspot.test"

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from local.launch import spawn
-from tests.e2e.helpers import (
+from tests.support.stack import (
     ADMIN,
     PATIENTS,
     Account,

@@ -13,15 +13,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.e2e.helpers import (
-    WORKER_HEADER,
-    Account,
-    PublishedSlot,
-    Stack,
-    bearer,
-    error_code,
-    race,
-)
+from tests.support.stack import WORKER_HEADER, Account, PublishedSlot, Stack, bearer, error_code, race
 
 pytestmark = pytest.mark.stack
 

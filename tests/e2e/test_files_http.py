@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import PATIENTS, Account, PublishedSlot, Stack, bearer, login_account
+from tests.support.stack import PATIENTS, Account, PublishedSlot, Stack, bearer, login_account
 
 pytestmark = pytest.mark.stack
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 from icalendar import Calendar
 
-from tests.e2e.helpers import PublishedSlot, Stack, bearer, login
+from tests.support.stack import PublishedSlot, Stack, bearer, login
 
 PASSWORD = "mailbox-password"
 

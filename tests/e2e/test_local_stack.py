@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from local.launch import REPO
-from tests.e2e.helpers import (
+from tests.support.stack import (
     ADMIN,
     PATIENTS,
     PENDING_DOCTOR,

@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.helpers import WORKER_HEADER, Account, PublishedSlot, Stack, bearer, login_account, race
+from tests.support.stack import WORKER_HEADER, Account, PublishedSlot, Stack, bearer, login_account, race
 
 pytestmark = pytest.mark.stack
 

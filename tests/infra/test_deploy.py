@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.conftest import REPO
+from tests.support.infra import REPO
 
 AWS_CLI = REPO / ".venv-infra" / "bin" / "aws"
 

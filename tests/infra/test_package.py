@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import resources_of
+from tests.support.infra import resources_of
 
 pytestmark = pytest.mark.infra
 
@@ -116,7 +116,7 @@ MAIL_PROBE = """
 import sys
 from datetime import datetime, timezone
 sys.path.insert(0, sys.argv[1])
-from chalicelib.services.mail.templates import TEMPLATES, render
+from chalicelib.services.mail._templates import TEMPLATES, render
 kinds = sorted(p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(("base", "optional")))
 rendered = render("password_reset", name="Ann", app_url="https://x", zone="UTC", link="https://x/r", minutes=60)
 print(len(kinds), rendered.subject, str(TEMPLATES).startswith(sys.argv[1]))

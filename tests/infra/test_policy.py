@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from infra.tables import all_table_specs
-from tests.infra.conftest import REPO, STAGES, resources_of
+from tests.support.infra import REPO, STAGES, resources_of
 
 CHALICE = REPO / ".chalice"
 TABLE_ARN = re.compile(

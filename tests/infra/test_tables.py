@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.infra.conftest import STAGES, resources_of
+from tests.support.infra import STAGES, resources_of
 
 pytestmark = pytest.mark.infra
 

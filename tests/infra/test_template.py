@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import REPO, STAGES, resources_of
+from tests.support.infra import REPO, STAGES, resources_of
 
 pytestmark = pytest.mark.infra
 

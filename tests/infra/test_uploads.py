@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.conftest import STAGES, resources_of
+from tests.support.infra import STAGES, resources_of
 
 pytestmark = pytest.mark.infra
 

@@ -1,26 +1,36 @@
+"""Fixtures of the integration tests: the app through ``chalice.test.Client`` against a fresh moto account, its
+WebSocket handlers, moto's SES, and the accounts most tests start from."""
+
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
+import moto.dynamodb.models as moto_models
 import pytest
 from chalice.test import Client
 from moto import mock_aws
+from moto.dynamodb.models import DynamoDBBackend
 
-from chalicelib.adapters.registry import reset_adapters, use_adapters
+from chalicelib import caches
+from chalicelib.adapters.registry import use_adapters
 from chalicelib.config import get_settings
-from chalicelib.services.accounts import passwords, users
-from chalicelib.services.catalogue import directory
-from tests.fakes import FakeClock, RecordingMailer, RecordingSender
-from tests.integration.api import Api, Reply
-from tests.integration.mail_support import SesMailbox, SwitchableMailer, verify_sender
-from tests.integration.ws_support import Ws
-
-PASSWORD = "correct horse battery"
-PRODUCTION_SCRYPT_N = passwords.N
+from chalicelib.services.accounts import _passwords as passwords
+from chalicelib.services.accounts import users
+from tests.support.accounts import (
+    PASSWORD,
+    admin_create_doctor,
+    create_specialty,
+    doctor_registration,
+    login,
+    register_patient,
+)
+from tests.support.api import Api
+from tests.support.fakes import FakeClock, RecordingMailer, RecordingSender
+from tests.support.mail import SesMailbox, SwitchableMailer, verify_sender
+from tests.support.world import OneBackupPerTable, SharedWorld, fresh_account, moto_tables
+from tests.support.ws import Ws
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +41,6 @@ def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "N", 2**4)
 
 
-def _moto_tables() -> dict[str, Any]:
-    """moto's in-memory DynamoDB tables of the current mock account (moto internals, pinned in requirements)."""
-    from moto.core.models import DEFAULT_ACCOUNT_ID
-    from moto.dynamodb.models import dynamodb_backends
-
-    return dynamodb_backends[DEFAULT_ACCOUNT_ID][get_settings().region].tables
-
-
 @pytest.fixture(scope="session")
 def empty_tables() -> dict[str, Any]:
     """Every DocSpot table, created once per run by local/tables.py (as everywhere) and kept as moto objects."""
@@ -46,24 +48,7 @@ def empty_tables() -> dict[str, Any]:
 
     with mock_aws():
         create_tables()
-        return copy.deepcopy(_moto_tables())
-
-
-@contextmanager
-def fresh_account(
-    empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender | None = None
-) -> Iterator[None]:
-    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock, mailer and
-    WebSocket sender."""
-    with mock_aws():
-        _moto_tables().update(copy.deepcopy(empty_tables))
-        directory.forget()
-        use_adapters(clock=clock, mailer=mailer, sender=sender or RecordingSender())
-        try:
-            yield
-        finally:
-            reset_adapters()
-            directory.forget()
+        return copy.deepcopy(moto_tables())
 
 
 @pytest.fixture
@@ -92,12 +77,12 @@ def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     def apply(**variables: str) -> None:
         for name, value in variables.items():
             monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
+        caches.reset_all()
         get_settings()
 
     yield apply
     monkeypatch.undo()
-    get_settings.cache_clear()
+    caches.reset_all()
     get_settings()
 
 
@@ -125,13 +110,6 @@ def mailbox(ses: SwitchableMailer) -> SesMailbox:
     return SesMailbox()
 
 
-@dataclass
-class SharedWorld:
-    api: Api
-    clock: FakeClock
-    mailer: RecordingMailer
-
-
 @pytest.fixture(scope="module")
 def shared_world(empty_tables: dict[str, Any]) -> Iterator[SharedWorld]:
     """One moto account (as ``aws`` makes it, with its fakes) for a whole module of tests.
@@ -149,29 +127,22 @@ def shared_world(empty_tables: dict[str, Any]) -> Iterator[SharedWorld]:
             yield SharedWorld(Api(client), clock, mailer)
 
 
-def login(api: Api, email: str, password: str = PASSWORD) -> dict[str, Any]:
-    reply = api.post("/auth/login", {"email": email, "password": password})
-    assert reply.status == 200, reply.body
-    pair: dict[str, Any] = reply.body
-    return pair
+@pytest.fixture
+def one_backup_per_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test speed only, for modules that write big transactions (``pytest.mark.usefixtures`` it): moto backs a
+    whole table up once per transaction *item* before applying any of them (moto/dynamodb/models/__init__.py,
+    ``transact_write_items``), so a 100-item transaction copied the table 100 times. The copies are all of the
+    same untouched state; one per table is the same rollback, far cheaper."""
+    original = DynamoDBBackend.transact_write_items
 
+    def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        moto_models.copy = OneBackupPerTable()  # type: ignore[assignment]
+        try:
+            original(self, transact_items)
+        finally:
+            moto_models.copy = copy
 
-def register_patient(api: Api, email: str = "pat@example.com", name: str = "Pat Patient") -> dict[str, Any]:
-    reply = api.post("/auth/register", {"role": "patient", "email": email, "password": PASSWORD, "name": name})
-    assert reply.status == 201, reply.body
-    body: dict[str, Any] = reply.body
-    return body
-
-
-def assert_error(reply: Reply, status: int, code: str | None = None) -> None:
-    """The answer has ``status`` and DocSpot's error shape (and ``code`` if given)."""
-    assert reply.status == status, (reply.status, reply.body)
-    assert isinstance(reply.body, dict) and set(reply.body) == {"error"}, reply.body
-    error = reply.body["error"]
-    assert isinstance(error.get("code"), str) and error["code"], error
-    assert isinstance(error.get("message"), str) and error["message"], error
-    if code is not None:
-        assert error["code"] == code, error
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", transact_write_items)
 
 
 @pytest.fixture
@@ -186,54 +157,9 @@ def patient_token(api: Api) -> str:
     return str(login(api, "pat@example.com")["access_token"])
 
 
-def create_specialty(api: Api, admin_token: str, name: str, description: str = "") -> dict[str, Any]:
-    reply = api.post("/admin/specialties", {"name": name, "description": description}, admin_token)
-    assert reply.status == 201, reply.body
-    body: dict[str, Any] = reply.body
-    return body
-
-
 @pytest.fixture
 def specialty(api: Api, admin_token: str) -> dict[str, Any]:
     return create_specialty(api, admin_token, "Cardiology", "Heart")
-
-
-def doctor_registration(specialty_id: str, email: str = "doc@example.com", **extra: Any) -> dict[str, Any]:
-    body = {
-        "role": "doctor",
-        "email": email,
-        "password": PASSWORD,
-        "name": "Anna Smith",
-        "specialty_id": specialty_id,
-        "license_number": "LIC-1001",
-        "experience_years": 12,
-        "consultation_fee": 80,
-        "bio": "Heart doctor",
-        "timezone": "Europe/Berlin",
-    }
-    body.update(extra)
-    return body
-
-
-def register_doctor(api: Api, specialty_id: str, email: str, license_number: str, **extra: Any) -> dict[str, Any]:
-    """A doctor signs up and waits PENDING."""
-    body = doctor_registration(specialty_id, email=email, license_number=license_number, **extra)
-    reply = api.post("/auth/register", body)
-    assert reply.status == 201, reply.body
-    created: dict[str, Any] = reply.body
-    return created
-
-
-def admin_create_doctor(
-    api: Api, admin_token: str, specialty_id: str, email: str, license_number: str, **extra: Any
-) -> dict[str, Any]:
-    """An admin creates a doctor who is APPROVED at once."""
-    body = doctor_registration(specialty_id, email=email, license_number=license_number, **extra)
-    body.pop("role")
-    reply = api.post("/admin/doctors", body, admin_token)
-    assert reply.status == 201, reply.body
-    created: dict[str, Any] = reply.body
-    return created
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from chalicelib.models.outbox import OutboxMessage
-from tests.integration.api import Api
-from tests.integration.conftest import PASSWORD, doctor_registration, login, register_patient
-from tests.integration.mail_support import SesMailbox, SwitchableMailer
+from tests.support.accounts import PASSWORD, doctor_registration, login, register_patient
+from tests.support.api import Api
+from tests.support.mail import SesMailbox, SwitchableMailer
 
 
 def test_a_new_patient_is_welcomed(api: Api, mailbox: SesMailbox) -> None:

@@ -9,17 +9,16 @@ import pytest
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.users import User
-from tests.fakes import RecordingMailer
-from tests.integration.api import Api
-from tests.integration.conftest import (
+from tests.support.accounts import (
     admin_create_doctor,
-    assert_error,
     create_specialty,
     doctor_registration,
     login,
     register_doctor,
     register_patient,
 )
+from tests.support.api import Api, assert_error
+from tests.support.fakes import RecordingMailer
 
 
 def admin_body(specialty_id: str, **extra: Any) -> dict[str, Any]:

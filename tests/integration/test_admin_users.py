@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.api import Api
-from tests.integration.conftest import PASSWORD, assert_error, login, register_patient
+from tests.support.accounts import PASSWORD, login, register_patient
+from tests.support.api import Api, assert_error
 
 
 def patient_id(api: Api, token: str) -> str:

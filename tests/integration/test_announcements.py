@@ -10,9 +10,9 @@ import pytest
 
 from chalicelib.services.core import announce
 from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import login, register_patient
+from tests.support.accounts import login, register_patient
+from tests.support.api import Api
+from tests.support.booking import make_slot
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import FakeClock
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import PASSWORD, login
-from tests.integration.mail_support import SesMailbox, content_type_params, invite_of
+from tests.support.accounts import PASSWORD, login
+from tests.support.api import Api
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock
+from tests.support.mail import SesMailbox, content_type_params, invite_of
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 PATIENT = "nina@example.com"

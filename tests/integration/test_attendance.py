@@ -13,10 +13,10 @@ import pytest
 
 from chalicelib.adapters.secrets import jwt_secret
 from chalicelib.services.mail import reminders
-from tests.fakes import FakeClock, RecordingMailer
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import assert_error, login
+from tests.support.accounts import login
+from tests.support.api import Api, assert_error
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock, RecordingMailer
 
 START = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 

@@ -19,22 +19,22 @@ import pytest
 
 from chalicelib.adapters.secrets import jwt_secret
 from chalicelib.models.appointments import Appointment
-from chalicelib.services.accounts import tokens, users
+from chalicelib.services.accounts import _tokens as tokens
+from chalicelib.services.accounts import users
 from chalicelib.services.booking import attendance
 from chalicelib.services.core.times import iso
-from tests.fakes import FakeClock, RecordingMailer
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import (
+from tests.support.accounts import (
     PASSWORD,
-    SharedWorld,
     admin_create_doctor,
-    assert_error,
     create_specialty,
     doctor_registration,
     login,
     register_doctor,
     register_patient,
 )
+from tests.support.api import Api, Reply, assert_error
+from tests.support.fakes import FakeClock, RecordingMailer
+from tests.support.world import SharedWorld
 
 ANONYMOUS, PATIENT, PENDING, APPROVED, ADMIN = "anonymous", "patient", "pending doctor", "approved doctor", "admin"
 PRINCIPALS = (ANONYMOUS, PATIENT, PENDING, APPROVED, ADMIN)

@@ -5,7 +5,6 @@ The clock stands at 2026-12-01 09:00 UTC (a Tuesday; 10:00 in Berlin, the approv
 
 from __future__ import annotations
 
-import copy
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -14,65 +13,34 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import quote
 
-import moto.dynamodb.models as moto_models
 import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.dynamodb.exceptions import TransactionCanceledException
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import Table
 
+from chalicelib import caches
 from chalicelib.handlers.availability import extend_slot_horizon
 from chalicelib.models.availability_rules import AvailabilityRule
-from chalicelib.models.slots import Slot, SlotLock
+from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
+from chalicelib.services.availability import _writer as slot_writer
 from chalicelib.services.availability import slots as availability
-from chalicelib.services.availability import writer as slot_writer
 from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, parse_iso
-from tests.fakes import FakeClock
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import admin_create_doctor, assert_error, login
+from tests.support.accounts import admin_create_doctor, login
+from tests.support.api import Api, Reply, assert_error
+from tests.support.fakes import FakeClock
 
 RUN = {"date": "2026-12-02", "start_time": "09:00", "end_time": "12:00", "duration_minutes": 30}
-
-
-class _OneBackupPerTable:
-    """Stands in for ``copy`` inside moto's DynamoDB backend while one transaction runs."""
-
-    def __init__(self) -> None:
-        self.backups: dict[int, Any] = {}
-
-    def deepcopy(self, obj: Any) -> Any:
-        if not isinstance(obj, Table):
-            return copy.deepcopy(obj)
-        if id(obj) not in self.backups:
-            self.backups[id(obj)] = copy.deepcopy(obj)
-        return self.backups[id(obj)]
-
-
-@pytest.fixture(autouse=True)
-def one_backup_per_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Test speed only: moto backs a whole table up once per transaction *item* before applying any of them
-    (moto/dynamodb/models/__init__.py, ``transact_write_items``), so a 100-item transaction copied the table 100
-    times. The copies are all of the same untouched state; one per table is the same rollback, far cheaper."""
-    original = DynamoDBBackend.transact_write_items
-
-    def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
-        moto_models.copy = _OneBackupPerTable()  # type: ignore[assignment]
-        try:
-            original(self, transact_items)
-        finally:
-            moto_models.copy = copy
-
-    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", transact_write_items)
+pytestmark = pytest.mark.usefixtures("one_backup_per_transaction")
 
 
 @pytest.fixture(autouse=True)
 def fresh_listing_cache() -> Iterator[None]:
-    availability.forget()
+    caches.reset_all()
     yield
-    availability.forget()
+    caches.reset_all()
 
 
 @pytest.fixture
@@ -143,7 +111,7 @@ def book(slot_id: str, patient_id: str = "patient-1") -> None:
 def hold(slot_id: str, clock: FakeClock, minutes: int = 5, patient_id: str = "patient-1") -> datetime:
     ref = decode_slot_id(slot_id)
     expires = clock.now() + timedelta(minutes=minutes)
-    SlotLock(doctor_id=ref.doctor_id, start=ref.start, patient_id=patient_id, expires_at=expires).save()
+    SlotHold(doctor_id=ref.doctor_id, start=ref.start, patient_id=patient_id, expires_at=expires).save()
     return expires
 
 

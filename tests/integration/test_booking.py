@@ -1,4 +1,4 @@
-"""Holding and booking slots over the API (ARCHITECTURE.md, "Slot lock and booking")."""
+"""Holding and booking slots over the API (docs/architecture.md, "Holds and booking")."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from chalicelib.models.unique_keys import UniqueKey
-from tests.fakes import FakeClock
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot, stored_slot
-from tests.integration.conftest import login, register_patient
+from tests.support.accounts import login, register_patient
+from tests.support.api import Api
+from tests.support.booking import make_slot, stored_slot
+from tests.support.fakes import FakeClock
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 

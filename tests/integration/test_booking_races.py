@@ -17,8 +17,8 @@ from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.services.booking import appointments as booking
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.holds import store as locks
-from tests.integration.booking_support import make_slot, stored_slot
+from chalicelib.services.holds import store as holds
+from tests.support.booking import make_slot, stored_slot
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("atomic_moto")
@@ -50,7 +50,7 @@ def test_fifty_patients_racing_for_one_slot_give_exactly_one_appointment(approve
 
 def test_fifty_patients_racing_for_the_lock_give_exactly_one_hold(approved_doctor: dict[str, Any]):
     slot_id = make_slot(approved_doctor["doctor_id"], TOMORROW_10)
-    results = race([(locks.lock, f"patient-{n}", slot_id) for n in range(50)])
+    results = race([(holds.place, f"patient-{n}", slot_id) for n in range(50)])
     assert results == Counter({"OK": 1, "SLOT_LOCKED": 49})
 
 

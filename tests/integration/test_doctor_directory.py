@@ -12,17 +12,16 @@ from typing import Any
 import pytest
 
 from chalicelib.services.accounts import users
-from tests.integration.api import Api
-from tests.integration.conftest import (
+from tests.support.accounts import (
     PASSWORD,
-    SharedWorld,
     admin_create_doctor,
-    assert_error,
     create_specialty,
     login,
     register_doctor,
     register_patient,
 )
+from tests.support.api import Api, assert_error
+from tests.support.world import SharedWorld
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.users import User
-from tests.integration.api import Api
-from tests.integration.conftest import admin_create_doctor, assert_error, login
+from tests.support.accounts import admin_create_doctor, login
+from tests.support.api import Api, assert_error
 
 
 def names(api: Api, query: str = "") -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import admin_create_doctor
+from tests.support.accounts import admin_create_doctor
+from tests.support.api import Api
+from tests.support.booking import make_slot
 
 
 def test_only_doctors_with_a_free_slot_that_day_are_kept(

@@ -22,10 +22,10 @@ from chalicelib.models.audit import AuditEntry
 from chalicelib.models.files import FileRecord
 from chalicelib.models.unique_keys import UniqueKey
 from local.buckets import create_uploads_bucket
-from tests.fakes import FakeClock
-from tests.integration.api import Api, Reply
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import admin_create_doctor, assert_error, login, register_patient
+from tests.support.accounts import admin_create_doctor, login, register_patient
+from tests.support.api import Api, Reply, assert_error
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 PDF = b"%PDF-1.7\n" + b"lab results " * 100 + b"\n%%EOF\n"

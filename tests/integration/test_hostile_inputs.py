@@ -11,16 +11,9 @@ from typing import Any
 import pytest
 
 from chalicelib.services.accounts import users
-from tests.integration.api import Reply
-from tests.integration.conftest import (
-    PASSWORD,
-    SharedWorld,
-    admin_create_doctor,
-    assert_error,
-    create_specialty,
-    doctor_registration,
-    login,
-)
+from tests.support.accounts import PASSWORD, admin_create_doctor, create_specialty, doctor_registration, login
+from tests.support.api import Reply, assert_error
+from tests.support.world import SharedWorld
 
 HUGE = "x" * 100_000
 EMOJI = "😀🩺👩‍⚕️🇩🇪"

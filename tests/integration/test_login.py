@@ -6,10 +6,10 @@ import pytest
 
 from chalicelib.models.tokens import Token
 from chalicelib.models.users import User
-from chalicelib.services.accounts import tokens
-from tests.fakes import FakeClock
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import PASSWORD, assert_error, register_patient
+from chalicelib.services.accounts import _tokens as tokens
+from tests.support.accounts import PASSWORD, register_patient
+from tests.support.api import Api, Reply, assert_error
+from tests.support.fakes import FakeClock
 
 EMAIL = "pat@example.com"
 

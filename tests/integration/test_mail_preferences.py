@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from chalicelib.models.users import User
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import assert_error
-from tests.integration.mail_support import SesMailbox
+from tests.support.api import Api, assert_error
+from tests.support.booking import make_slot
+from tests.support.mail import SesMailbox
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 ALL_ON = {"appointment_updates": True, "reminders": True, "waitlist": True}
@@ -83,7 +82,7 @@ def test_a_patient_who_switched_waitlist_mail_off_gets_the_offer_in_the_feed_onl
     api: Api, patient_token: str, approved_doctor: dict[str, Any], mailbox: SesMailbox
 ) -> None:
     # Given someone else holds the slot, and the patient waits with waitlist mail off
-    from tests.integration.conftest import login, register_patient
+    from tests.support.accounts import login, register_patient
 
     doctor_id = approved_doctor["doctor_id"]
     register_patient(api, email="other@example.com", name="Olga Other")

@@ -8,8 +8,7 @@ import pytest
 
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.users import User
-from tests.integration.api import Api
-from tests.integration.conftest import assert_error
+from tests.support.api import Api, assert_error
 
 
 def me(api: Api, token: str) -> dict[str, Any]:

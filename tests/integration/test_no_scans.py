@@ -1,4 +1,5 @@
-"""Every read on a request path is a GetItem, a Query or a BatchGet (ARCHITECTURE.md): never a Scan."""
+"""Every read on a request path is a GetItem, a Query or a BatchGet (docs/architecture.md, "Access patterns"):
+never a Scan."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from botocore.client import BaseClient
 
 from chalicelib.models.doctors import Doctor
 from chalicelib.services.accounts import users
-from tests.fakes import RecordingMailer
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import PASSWORD, doctor_registration, login, register_patient
+from tests.support.accounts import PASSWORD, doctor_registration, login, register_patient
+from tests.support.api import Api, Reply
+from tests.support.fakes import RecordingMailer
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from chalicelib.adapters.mailer import Email
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.outbox import OutboxMessage
 from chalicelib.services.mail import outbox
-from tests.fakes import FakeClock
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.mail_support import SesMailbox, SwitchableMailer
+from tests.support.api import Api
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock
+from tests.support.mail import SesMailbox, SwitchableMailer
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 PATIENT = "pat@example.com"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.api import Api
+from tests.support.api import Api
 
 
 def test_an_absurdly_long_id_in_the_path_is_not_found(api: Api) -> None:

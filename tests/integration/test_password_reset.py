@@ -9,10 +9,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from chalicelib.models.tokens import Token
-from chalicelib.services.accounts import tokens
-from tests.fakes import FakeClock, RecordingMailer
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import PASSWORD, assert_error, login, register_patient
+from chalicelib.services.accounts import _tokens as tokens
+from tests.support.accounts import PASSWORD, login, register_patient
+from tests.support.api import Api, Reply, assert_error
+from tests.support.fakes import FakeClock, RecordingMailer
 
 EMAIL = "pat@example.com"
 RESET = "password-reset"

@@ -9,16 +9,15 @@ import pytest
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.models.users import User
-from tests.integration.api import Api
-from tests.integration.conftest import (
+from tests.support.accounts import (
     PASSWORD,
-    assert_error,
     create_specialty,
     doctor_registration,
     login,
     register_doctor,
     register_patient,
 )
+from tests.support.api import Api, assert_error
 
 
 def patient(**extra: Any) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from botocore.client import BaseClient
 from chalicelib.adapters.mailer import Email
 from chalicelib.services.booking import attendance
 from chalicelib.services.mail import reminders
-from tests.fakes import FakeClock
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import PASSWORD, login
-from tests.integration.mail_support import SesMailbox, SwitchableMailer
+from tests.support.accounts import PASSWORD, login
+from tests.support.api import Api
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock
+from tests.support.mail import SesMailbox, SwitchableMailer
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 STEP = timedelta(minutes=5)

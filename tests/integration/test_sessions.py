@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from chalicelib.models.tokens import Token
-from chalicelib.services.accounts import tokens
-from tests.fakes import FakeClock
-from tests.integration.api import Api, Reply
-from tests.integration.conftest import assert_error, login, register_patient
+from chalicelib.services.accounts import _tokens as tokens
+from tests.support.accounts import login, register_patient
+from tests.support.api import Api, Reply, assert_error
+from tests.support.fakes import FakeClock
 
 
 @pytest.fixture

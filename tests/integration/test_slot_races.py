@@ -19,25 +19,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
+from chalicelib import caches
 from chalicelib.config import get_settings
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.services.availability import _writer as slot_writer
 from chalicelib.services.availability import slots as availability
-from chalicelib.services.availability import writer as slot_writer
-from chalicelib.services.availability.arithmetic import run_of_slots
+from chalicelib.services.availability._arithmetic import run_of_slots
 from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys
 from chalicelib.services.core.times import Span, iso, parse_iso
-from tests.fakes import FakeClock
-from tests.integration.test_availability import one_backup_per_transaction
+from tests.support.fakes import FakeClock
 
 T = TypeVar("T")
 DOCTOR = "doctor-race"
 ZONE = "Europe/Berlin"
 LATENCY = 0.005  # seconds, at most, each way
 pytestmark = pytest.mark.usefixtures("atomic_requests", "one_backup_per_transaction", "small_transactions")
-__all__ = ["one_backup_per_transaction"]
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def doctor(aws: None, clock: FakeClock) -> str:
         timezone=ZONE,
         created_at=clock.now(),
     ).save()
-    availability.forget()
+    caches.reset_all()
     return DOCTOR
 
 

@@ -1,4 +1,4 @@
-from tests.integration.api import Api
+from tests.support.api import Api
 
 
 def test_health_answers_ok(api: Api) -> None:

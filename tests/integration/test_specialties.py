@@ -9,8 +9,8 @@ import pytest
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey
-from tests.integration.api import Api
-from tests.integration.conftest import assert_error, create_specialty, doctor_registration
+from tests.support.accounts import create_specialty, doctor_registration
+from tests.support.api import Api, assert_error
 
 
 def public_names(api: Api) -> list[str]:

@@ -10,13 +10,13 @@ import pytest
 from chalicelib.models.connections import Connection
 from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.unique_keys import UniqueKey
-from chalicelib.services.realtime.events import Outgoing
+from chalicelib.services.realtime._events import Outgoing
 from chalicelib.services.realtime.fanout import publish
 from chalicelib.services.realtime.topics import doctor_slots_topic, user_topic
-from tests.fakes import FakeClock, RecordingSender
-from tests.integration.api import Api
-from tests.integration.conftest import login, register_patient
-from tests.integration.ws_support import Ws
+from tests.support.accounts import login, register_patient
+from tests.support.api import Api
+from tests.support.fakes import FakeClock, RecordingSender
+from tests.support.ws import Ws
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Client messages (API.md, "WebSocket"): subscribe, unsubscribe, ping; each answered on its connection, a bad
-one with an error code, never an exception; and at most so many per second."""
+"""Client messages (docs/api.md, "WebSocket (live updates)"): subscribe, unsubscribe, ping; each answered on its
+connection, a bad one with an error code, never an exception; and at most so many per second."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 
 from chalicelib.models.connections import Connection
 from chalicelib.models.subscriptions import Subscription
-from chalicelib.services.realtime.events import Outgoing
+from chalicelib.services.realtime._events import Outgoing
 from chalicelib.services.realtime.fanout import publish
 from chalicelib.services.realtime.topics import doctor_slots_topic
-from tests.fakes import FakeClock, RecordingSender
-from tests.integration.api import Api
-from tests.integration.conftest import admin_create_doctor
-from tests.integration.ws_support import Ws
+from tests.support.accounts import admin_create_doctor
+from tests.support.api import Api
+from tests.support.fakes import FakeClock, RecordingSender
+from tests.support.ws import Ws
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_an_answer_to_a_closed_connection_deletes_it(ws: Ws, patient_ws: str, se
 def test_an_unexpected_failure_is_answered_not_raised(
     ws: Ws, patient_ws: str, monkeypatch: pytest.MonkeyPatch, approved_doctor: dict[str, Any]
 ):
-    from chalicelib.services.realtime import connections
+    from chalicelib.services.realtime import _connections as connections
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")

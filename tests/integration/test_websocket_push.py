@@ -14,11 +14,11 @@ from chalicelib.models.subscriptions import Subscription
 from chalicelib.services.core import announce
 from chalicelib.services.core.slot_ids import decode_slot_id
 from chalicelib.services.realtime.topics import doctor_slots_topic
-from tests.fakes import FakeClock, RecordingSender
-from tests.integration.api import Api
-from tests.integration.booking_support import make_slot
-from tests.integration.conftest import login, register_patient
-from tests.integration.ws_support import Ws
+from tests.support.accounts import login, register_patient
+from tests.support.api import Api
+from tests.support.booking import make_slot
+from tests.support.fakes import FakeClock, RecordingSender
+from tests.support.ws import Ws
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 SLOT_KEYS = {"slot_id", "doctor_id", "start", "state"}

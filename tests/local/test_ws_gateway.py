@@ -23,8 +23,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from local.ws_gateway import IDLE_SECONDS, MAX_AGE_SECONDS, MAX_MESSAGE_BYTES
-from tests.local.conftest import Emulator
-from tests.local.ws_app import PASSWORD
+from tests.support.emulator import Emulator
+from tests.support.ws_app import PASSWORD
 
 RECEIVE_TIMEOUT = 10.0
 

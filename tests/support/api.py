@@ -1,4 +1,5 @@
-"""A thin JSON client over ``chalice.test.Client`` with API Gateway's own answers (see local/gateway.py)."""
+"""A thin JSON client over ``chalice.test.Client`` with API Gateway's own answers (see local/gateway.py), and a
+check of DocSpot's error shape."""
 
 from __future__ import annotations
 
@@ -23,6 +24,17 @@ class Reply:
             code = self.body["error"].get("code")
             return str(code) if code is not None else None
         return None
+
+
+def assert_error(reply: Reply, status: int, code: str | None = None) -> None:
+    """The answer has ``status`` and DocSpot's error shape (and ``code`` if given)."""
+    assert reply.status == status, (reply.status, reply.body)
+    assert isinstance(reply.body, dict) and set(reply.body) == {"error"}, reply.body
+    error = reply.body["error"]
+    assert isinstance(error.get("code"), str) and error["code"], error
+    assert isinstance(error.get("message"), str) and error["message"], error
+    if code is not None:
+        assert error["code"] == code, error
 
 
 class Api:

@@ -1,23 +1,33 @@
-"""What the browser journeys share: the stack, signing in through the UI, publishing a slot, the WebSocket probe."""
+"""What the browser journeys share: the stack, signing in through the UI, publishing a slot, the WebSocket probe,
+and skipping (or failing, under make test) when the browser is missing."""
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import DEMO_PASSWORD, PublishedSlot, Stack, publish_slot
+from tests.support.stack import DEMO_PASSWORD, PublishedSlot, Stack, publish_slot
 
 CHROMIUM = "/usr/bin/chromium"
 DOCTOR_NAME = "Anna Schmidt"
 DOCTOR_EMAIL = "anna.schmidt@docspot.test"
 # Each journey's slot gets a day of its own, away from the demo data and from tests/e2e's race days (20+).
 _days = itertools.count(40)
+
+
+def unavailable(reason: str) -> None:
+    """Skips the journeys for want of ``reason``; a failure instead when DOCSPOT_BROWSER_REQUIRED=1 (make test)."""
+    if os.environ.get("DOCSPOT_BROWSER_REQUIRED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""What the doctor and admin journeys add to tests/browser/helpers.py: accounts made through the API, bookings,
+"""What the doctor and admin journeys add to tests/support/browser.py: accounts made through the API, bookings,
 and a check that a page fits a phone."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page
 
-from tests.browser.helpers import LiveStack
-from tests.e2e.helpers import DEMO_PASSWORD, PublishedSlot, bearer, login, publish_slot
+from tests.support.browser import LiveStack
+from tests.support.stack import DEMO_PASSWORD, PublishedSlot, bearer, login, publish_slot
 
 
 @dataclass(frozen=True)

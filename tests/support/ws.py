@@ -12,7 +12,7 @@ from typing import Any
 
 from chalice.test import Client
 
-from tests.fakes import RecordingSender
+from tests.support.fakes import RecordingSender
 
 API_ID = "wsapi12345"
 DOMAIN = f"{API_ID}.execute-api.us-east-1.amazonaws.com"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.errors import NotFound
-from chalicelib.services.booking import policy
+from chalicelib.services.booking import _policy as policy
 from chalicelib.services.core import times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem
 from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 
 from chalicelib.errors import Invalid, RuleViolation
-from chalicelib.services.files.rules import (
+from chalicelib.services.files._rules import (
     MAX_FILENAME,
     accepted_type,
     check_size,

@@ -11,7 +11,7 @@ from jinja2 import UndefinedError
 
 from chalicelib.adapters.mailer import KIND_HEADER, Attachment, Email, mime_message
 from chalicelib.services.mail import outbox
-from chalicelib.services.mail.templates import TEMPLATES, local_time, render
+from chalicelib.services.mail._templates import TEMPLATES, local_time, render
 
 START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 CONTEXT = {

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from chalicelib.services.accounts import passwords
+from chalicelib.services.accounts import _passwords as passwords
 
 
 @pytest.fixture(scope="module")

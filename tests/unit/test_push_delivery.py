@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.services.realtime.fanout import deliver
-from tests.fakes import RecordingSender
+from tests.support.fakes import RecordingSender
 
 
 def test_each_connection_gets_its_messages_in_order() -> None:

@@ -11,7 +11,7 @@ from chalicelib.services.core import announce
 from chalicelib.services.core.announce import AppointmentChanged, SlotChanged, WaitlistOffered
 from chalicelib.services.core.slot_ids import slot_ref
 from chalicelib.services.notifications.feed import notification_id
-from chalicelib.services.realtime.events import COALESCE_ABOVE, events_for, message
+from chalicelib.services.realtime._events import COALESCE_ABOVE, events_for, message
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.catalogue.search_ranking import Candidate, edit_distance, rank, words
+from chalicelib.services.catalogue._search_ranking import Candidate, edit_distance, rank, words
 
 SMITH = Candidate("d-smith", "Anna Smith", "Cardiology")
 SCHMIDT = Candidate("d-schmidt", "Jonas Schmidt", "Dermatology")

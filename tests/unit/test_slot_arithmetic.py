@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.services.availability.arithmetic import dates_between, run_of_slots
+from chalicelib.services.availability._arithmetic import dates_between, run_of_slots
 from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, quanta, to_utc
 

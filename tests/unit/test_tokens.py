@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from chalicelib.errors import Unauthorized
-from chalicelib.services.accounts import tokens
+from chalicelib.services.accounts import _tokens as tokens
 
 KEY = "unit-test-key-that-is-at-least-32-bytes!"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

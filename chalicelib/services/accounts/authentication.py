@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.adapters.secrets import jwt_secret
-from chalicelib.services.accounts import tokens
+from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.core.authz import Principal
 from chalicelib.vocabulary import Role
 

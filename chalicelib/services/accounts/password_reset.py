@@ -12,7 +12,9 @@ from chalicelib.errors import Invalid
 from chalicelib.models.tokens import PASSWORD_RESET, Token
 from chalicelib.models.users import User
 from chalicelib.observability import logger
-from chalicelib.services.accounts import passwords, sessions, tokens
+from chalicelib.services.accounts import _passwords as passwords
+from chalicelib.services.accounts import _tokens as tokens
+from chalicelib.services.accounts import sessions
 from chalicelib.services.accounts.users import find_by_email
 from chalicelib.services.core import announce
 from chalicelib.services.core.dynamo import transaction

@@ -19,7 +19,8 @@ from chalicelib.errors import Forbidden, TooManyRequests, Unauthorized
 from chalicelib.models.tokens import FAMILY, REFRESH, Token, family_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
-from chalicelib.services.accounts import passwords, tokens
+from chalicelib.services.accounts import _passwords as passwords
+from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts.users import describe, find_by_email, get_user
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, transaction

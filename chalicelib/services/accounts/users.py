@@ -22,8 +22,8 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey, email_key, license_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
-from chalicelib.services.accounts import passwords
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role

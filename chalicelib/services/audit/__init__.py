@@ -2,6 +2,6 @@
 handing-out of a patient's file). Callers use ``record``, ``record_all`` and ``entry``; nothing here reads it back
 on a request path."""
 
-from chalicelib.services.audit.trail import entry, record, record_all
+from chalicelib.services.audit._trail import entry, record, record_all
 
 __all__ = ["entry", "record", "record_all"]

@@ -1,2 +1,2 @@
-"""Availability: a doctor's slots, runs and weekly rules (``slots``), the guarded writes that keep slots from
-overlapping (``writer``) and the pure arithmetic of runs across time zones (``arithmetic``)."""
+"""Availability: a doctor's slots, runs and weekly rules (``slots``). Internal: the guarded writes that keep slots
+from overlapping (``_writer``) and the pure arithmetic of runs across time zones (``_arithmetic``)."""

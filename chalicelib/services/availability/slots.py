@@ -34,8 +34,9 @@ from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.observability import logger
-from chalicelib.services.availability import arithmetic, writer
-from chalicelib.services.availability.writer import Removal, TryAgain
+from chalicelib.services.availability import _arithmetic as arithmetic
+from chalicelib.services.availability import _writer as writer
+from chalicelib.services.availability._writer import Removal, TryAgain
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
 from chalicelib.services.core.conditions import is_approved

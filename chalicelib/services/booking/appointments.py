@@ -24,7 +24,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
-from chalicelib.services.booking import policy
+from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal

@@ -11,7 +11,7 @@ from chalicelib.contracts.booking import AppointmentOut, StatusChange
 from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.observability import logger
-from chalicelib.services.booking import policy
+from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal

@@ -1,2 +1,2 @@
-"""The catalogue: specialties (``specialties``), doctors and the onboarding queue (``doctors``), the cached
-directory of approved doctors (``directory``) and its typo-tolerant ranking (``search_ranking``)."""
+"""The catalogue: specialties (``specialties``), doctors and the onboarding queue (``doctors``). Internal: the
+cached directory of approved doctors (``_directory``) and its typo-tolerant ranking (``_search_ranking``)."""

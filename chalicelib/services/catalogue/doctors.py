@@ -26,7 +26,7 @@ from chalicelib.models.users import User
 from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
-from chalicelib.services.catalogue import directory
+from chalicelib.services.catalogue import _directory as directory
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page

@@ -1,2 +1,2 @@
-"""Patient documents on appointments: presigned uploads, completion, downloads (``uploads``) and the pure rules
-of names, types and sizes (``rules``)."""
+"""Patient documents on appointments: presigned uploads, completion, downloads (``uploads``). Internal: the pure
+rules of names, types and sizes (``_rules``)."""

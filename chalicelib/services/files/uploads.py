@@ -46,7 +46,7 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
-from chalicelib.services.files import rules
+from chalicelib.services.files import _rules as rules
 from chalicelib.vocabulary import AppointmentStatus, Role
 
 SYSTEM = "system:upload-backstop"

@@ -36,7 +36,7 @@ from chalicelib.services.core.announce import (
     WaitlistOffered,
 )
 from chalicelib.services.core.people import users as accounts_of
-from chalicelib.services.mail import messages
+from chalicelib.services.mail import _messages as messages
 from chalicelib.vocabulary import Role
 
 HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED})

@@ -41,7 +41,7 @@ from chalicelib.services.booking import attendance
 from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users as accounts_of
-from chalicelib.services.mail import messages
+from chalicelib.services.mail import _messages as messages
 from chalicelib.services.mail.listener import appointment_url
 from chalicelib.vocabulary import AccountStatus, AppointmentStatus
 

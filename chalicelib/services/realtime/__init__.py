@@ -1,3 +1,3 @@
-"""Live push over WebSocket: connections and their limits (``connections``), topics (``topics``), the messages a
-change makes (``events``), the announcement listener that posts them (``fanout``) and the socket's own session
-(``session``)."""
+"""Live push over WebSocket: topics (``topics``), the announcement listener that posts messages (``fanout``) and
+the socket's own session (``session``). Internal: connections and their limits (``_connections``) and the
+messages a change makes (``_events``)."""

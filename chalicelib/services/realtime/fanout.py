@@ -16,8 +16,8 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.adapters.ws_sender import ConnectionGone, Sender
 from chalicelib.observability import logger
 from chalicelib.services.core.announce import Happening
-from chalicelib.services.realtime.connections import forget_quietly, subscribers
-from chalicelib.services.realtime.events import Outgoing, events_for, message
+from chalicelib.services.realtime._connections import forget_quietly, subscribers
+from chalicelib.services.realtime._events import Outgoing, events_for, message
 
 MAX_PARALLEL_POSTS = 16
 

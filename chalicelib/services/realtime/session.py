@@ -19,8 +19,8 @@ from chalicelib.errors import DomainError, Invalid, Unauthorized
 from chalicelib.observability import logger
 from chalicelib.services.accounts.authentication import authenticate
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.realtime import connections
-from chalicelib.services.realtime.events import message
+from chalicelib.services.realtime import _connections as connections
+from chalicelib.services.realtime._events import message
 
 MAX_MESSAGE_BYTES = 4096
 BAD_MESSAGE = "BAD_MESSAGE"

@@ -3,7 +3,7 @@ import type { Slot } from "../../api/types";
 /**
  * How a doctor reads one of their slots. The public listing says `unavailable` for a blocked slot and also for one
  * outside the booking window (past, less than the minimum notice ahead, beyond the maximum advance), so the window
- * (API.md: at least 1 h ahead, at most 90 days) tells them apart: inside it, `unavailable` can only mean blocked.
+ * (docs/api.md, "Availability and booking": at least 1 h ahead, at most 90 days) tells them apart: inside it, `unavailable` can only mean blocked.
  */
 export type SlotKind = "available" | "locked" | "booked" | "blocked" | "past" | "too-soon" | "too-far";
 

@@ -18,7 +18,7 @@ from chalicelib.models.users import User
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.core.links import app_link
 from chalicelib.services.mail import outbox
-from chalicelib.services.mail.templates import render
+from chalicelib.services.mail._templates import render
 from chalicelib.vocabulary import AccountStatus
 
 INVITE_NAME = "invite.ics"

@@ -15,7 +15,7 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.caches import register
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.specialties import Specialty
-from chalicelib.services.catalogue.search_ranking import Candidate, SearchIndex
+from chalicelib.services.catalogue._search_ranking import Candidate, SearchIndex
 from chalicelib.services.core import directory_version
 from chalicelib.vocabulary import DoctorStatus
 
