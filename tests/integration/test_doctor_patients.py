@@ -155,6 +155,7 @@ def test_the_doctor_books_a_follow_up_for_a_patient(
     assert feed[0]["data"]["appointment_id"] == booked["appointment_id"]
     [invite] = mailer.to("mia@example.com", "appointment-booked")
     assert any(a.filename == "invite.ics" for a in invite.attachments)
+    assert "Anna Smith booked an appointment for you" in invite.text
     assert mailer.to(doctor["email"], "appointment-booked-doctor") == []
     cancelled = api.post(f"/appointments/{booked['appointment_id']}/cancel", {}, mia_token)
     assert cancelled.status == 200, cancelled.body
