@@ -12,12 +12,9 @@ from chalicelib.contracts.booking import AppointmentOut, BookingRequest
 from chalicelib.contracts.common import Page
 from chalicelib.contracts.records import (
     AccessOut,
-    AllergyIn,
     AllergyPatch,
-    ConditionIn,
     ConditionPatch,
     EntryOut,
-    MedicationIn,
     MedicationPatch,
     PatientDetailOut,
     PatientListItemOut,
@@ -31,11 +28,6 @@ from chalicelib.vocabulary import RecordKind, Role
 
 records = Blueprint(__name__)
 
-NEW_ENTRY: dict[RecordKind, Any] = {
-    RecordKind.ALLERGIES: AllergyIn,
-    RecordKind.CONDITIONS: ConditionIn,
-    RecordKind.MEDICATIONS: MedicationIn,
-}
 ENTRY_CHANGE: dict[RecordKind, Any] = {
     RecordKind.ALLERGIES: AllergyPatch,
     RecordKind.CONDITIONS: ConditionPatch,
@@ -89,7 +81,7 @@ def export_own() -> Response:
 def add_own(kind: str) -> EntryOut:
     patient = _patient()
     which = entries.kind_of(kind)
-    body = parse_body(records.current_request, NEW_ENTRY[which])
+    body = parse_body(records.current_request, entries.ENTRY_SHAPES[which])
     return entries.add(_own(patient), which, body)
 
 
@@ -119,7 +111,7 @@ def read_as_doctor(patient_id: str) -> RecordOut:
 def add_as_doctor(patient_id: str, kind: str) -> EntryOut:
     doctor = _doctor()
     which = entries.kind_of(kind)
-    body = parse_body(records.current_request, NEW_ENTRY[which])
+    body = parse_body(records.current_request, entries.ENTRY_SHAPES[which])
     return entries.add(care.doctor_access(doctor, patient_id), which, body)
 
 
