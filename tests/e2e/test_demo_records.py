@@ -35,7 +35,7 @@ def test_a_demo_doctor_lists_patients_and_opens_one_while_another_doctor_cannot(
     opened = http.get(f"/patients/{paula.user_id}/record", headers=bearer(anna))
     stranger = http.get(f"/patients/{paula.user_id}/record", headers=bearer(login(http, JAMES)))
 
-    assert [p["name"] for p in listed] == ["Marco Rossi", "Paula Patient"]
+    assert {"Marco Rossi", "Paula Patient"} <= {p["name"] for p in listed}
     assert opened.status_code == 200
     assert_error_shape(stranger, 404, "PATIENT_NOT_FOUND")
     log = http.get("/me/record/access-log", headers=bearer(paula.token)).json()["items"]
