@@ -202,6 +202,101 @@ def _files_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str,
     return rows
 
 
+def _record_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+    """The medical record: the patient's own routes, a caring doctor's, the doctor's patients and a follow-up."""
+    admin = _call(client, "POST", "/auth/login", {"email": "admin@bench.test", "password": PASSWORD})["access_token"]
+    doctor = _call(client, "POST", "/auth/login", {"email": "doctor0@bench.test", "password": PASSWORD})["access_token"]
+    day = (datetime.now(UTC) + timedelta(days=4)).date().isoformat()
+    run = {"date": day, "start_time": "09:00", "end_time": "10:00", "duration_minutes": 30}
+    first, second = _call(client, "POST", f"/admin/doctors/{doctor_id}/slots", run, admin)["created"][:2]
+    _call(client, "POST", "/appointments", {"slot_id": first["slot_id"]}, patient)
+    patient_id = _call(client, "GET", "/me", token=patient)["user_id"]
+    rows: list[tuple[str, Counter[str], float]] = []
+    allergy = {"substance": "Penicillin", "reaction": "Hives", "severity": "severe"}
+    entry = _measure(
+        "POST /me/record/{kind}", lambda: _call(client, "POST", "/me/record/allergies", allergy, patient), rows
+    )
+    one = f"/me/record/allergies/{entry['entry_id']}"
+    _measure("PATCH /me/record/{kind}/{id}", lambda: _call(client, "PATCH", one, {"reaction": "Rash"}, patient), rows)
+    _measure("GET /me/record (1 entry)", lambda: _call(client, "GET", "/me/record", token=patient), rows)
+    record = f"/patients/{patient_id}/record"
+    _measure("GET /patients/{id}/record (doctor)", lambda: _call(client, "GET", record, token=doctor), rows)
+    _measure(
+        "POST /patients/{id}/record/{kind} (doctor)",
+        lambda: _call(client, "POST", f"{record}/conditions", {"name": "Asthma"}, doctor),
+        rows,
+    )
+    _measure("GET /me/record/access-log", lambda: _call(client, "GET", "/me/record/access-log", token=patient), rows)
+    _measure("GET /me/record/export", lambda: _call(client, "GET", "/me/record/export", token=patient), rows)
+    _measure(
+        "GET /doctors/me/patients (1 patient)", lambda: _call(client, "GET", "/doctors/me/patients", token=doctor), rows
+    )
+    _measure(
+        "GET /doctors/me/patients/{id}",
+        lambda: _call(client, "GET", f"/doctors/me/patients/{patient_id}", token=doctor),
+        rows,
+    )
+    _measure(
+        "POST /doctors/me/patients/{id}/appointments",
+        lambda: _call(
+            client, "POST", f"/doctors/me/patients/{patient_id}/appointments", {"slot_id": second["slot_id"]}, doctor
+        ),
+        rows,
+    )
+    _measure("DELETE /me/record/{kind}/{id}", lambda: _call(client, "DELETE", one, token=patient), rows)
+    return rows
+
+
+def _busy_practice_rows(client: Client, appointments: int, patients: int) -> list[tuple[str, Counter[str], float]]:
+    """A doctor with a year of appointments: what the patients list costs (docs/architecture.md, "The medical
+    record")."""
+    from chalicelib.models.appointments import Appointment
+    from chalicelib.models.users import User
+    from chalicelib.services.core.times import iso
+
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    with User.batch_write() as batch:
+        for n in range(patients):
+            batch.save(
+                User(
+                    user_id=f"busy-patient-{n:05d}",
+                    email=f"busy{n}@bench.test",
+                    name=f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {n}",
+                    role="patient",
+                    password_hash="-",
+                    created_at=now,
+                )
+            )
+    with Appointment.batch_write() as batch:
+        for n in range(appointments):
+            start = now - timedelta(days=360) + timedelta(hours=3 * n)
+            batch.save(
+                Appointment(
+                    appointment_id=f"busy-{n:06d}",
+                    patient_id=f"busy-patient-{n % patients:05d}",
+                    doctor_id="doctor-busy",
+                    start=iso(start),
+                    end=iso(start + timedelta(minutes=30)),
+                    day=iso(start)[:10],
+                    status="COMPLETED" if start < now else "SCHEDULED",
+                    reason_for_visit="check-up",
+                    summary="A summary of a few sentences, as doctors leave them after a visit. " * 3,
+                    created_at=start,
+                    updated_at=start,
+                )
+            )
+    from chalicelib.services.records import patients as listing
+
+    doctor = Principal("doctor-busy", Role.DOCTOR)
+    rows: list[tuple[str, Counter[str], float]] = []
+    _measure(
+        f"{patients} patients, {appointments:,} appointments a year",
+        lambda: listing.list_patients(doctor, q=None, limit=20, cursor=None),
+        rows,
+    )
+    return rows
+
+
 def _seed_bulk(count: int, specialty_ids: list[str]) -> int:
     """Writes doctors straight into the table (no accounts): only the directory's size matters here."""
     now = datetime.now(UTC)
@@ -269,6 +364,11 @@ def main() -> None:
             _print("8 doctors, 6 specialties (requests per API operation)", rows)
             _print("Booking (requests per API operation)", _booking_rows(client, seeded["doctor_id"], token))
             _print("Files (DynamoDB and S3 requests)", _files_rows(client, seeded["doctor_id"], token))
+            _print("Medical record (requests per API operation)", _record_rows(client, seeded["doctor_id"], token))
+            _print(
+                "The patients list of a busy doctor (the service alone: add the approval GetItem; ms are moto's)",
+                _busy_practice_rows(client, appointments=2_500, patients=600),
+            )
 
             average = _seed_bulk(args.doctors, [sid])
             clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)

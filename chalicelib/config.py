@@ -46,6 +46,8 @@ class Settings:
     pending_upload_seconds: int
     download_url_seconds: int
     max_files_per_appointment: int
+    care_months: int
+    max_record_entries: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -97,4 +99,7 @@ def get_settings() -> Settings:
         pending_upload_seconds=_int("DOCSPOT_PENDING_UPLOAD_SECONDS", 3600),
         download_url_seconds=_int("DOCSPOT_DOWNLOAD_URL_SECONDS", 5 * 60),
         max_files_per_appointment=_int("DOCSPOT_MAX_FILES_PER_APPOINTMENT", 10),
+        # A doctor may read a patient's record through an appointment that is upcoming or ended this many months ago.
+        care_months=_int("DOCSPOT_CARE_MONTHS", 12),
+        max_record_entries=_int("DOCSPOT_MAX_RECORD_ENTRIES", 200),
     )

@@ -68,3 +68,32 @@ class NotificationType(StrEnum):
     APPOINTMENT_RESCHEDULED = "appointment-rescheduled"
     ATTENDANCE_CONFIRMED = "attendance-confirmed"
     WAITLIST_SLOT_OPEN = "waitlist-slot-open"
+
+
+class RecordKind(StrEnum):
+    """The three kinds of entries of a patient's medical record; the value is the path segment of its routes."""
+
+    ALLERGIES = "allergies"
+    CONDITIONS = "conditions"
+    MEDICATIONS = "medications"
+
+
+class AllergySeverity(StrEnum):
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+class ConditionStatus(StrEnum):
+    ACTIVE = "active"
+    RESOLVED = "resolved"
+
+
+class RecordAction(StrEnum):
+    """What an access to a record did (``record_access.action``): every read, write and export leaves one."""
+
+    READ = "read"
+    EXPORT = "export"
+    ADD = "add"
+    CHANGE = "change"
+    REMOVE = "remove"

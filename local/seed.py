@@ -6,18 +6,25 @@ The admin exists only here, in the local stack's seed: a deployed stage gets its
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from chalicelib.adapters.registry import adapters
+from chalicelib.adapters.registry import adapters, use_adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
-from chalicelib.contracts.availability import RuleCreate
+from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
+from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
+from chalicelib.services.booking import appointments, lifecycle
 from chalicelib.services.catalogue import doctors, specialties
 from chalicelib.services.core.authz import Principal
-from chalicelib.vocabulary import Role
+from chalicelib.services.records import care, entries, patients
+from chalicelib.services.records.access_log import Access
+from chalicelib.vocabulary import AppointmentStatus, RecordKind, Role
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -154,6 +161,80 @@ PENDING_DOCTOR = DemoDoctor(
     "Ophthalmologist: cataract and glaucoma follow-up, eye exams for adults and children.",
 )
 
+
+@dataclass(frozen=True)
+class PastVisit:
+    """A visit that already happened: booked, held and completed with a summary, ``days_ago`` days before today."""
+
+    patient: str
+    doctor: str
+    days_ago: int
+    reason: str
+    notes: str
+    summary: str
+    follow_up: str | None = None
+    within_days: int | None = None
+    # What the doctor writes into the patient's record during the visit.
+    entries: tuple[tuple[RecordKind, dict[str, Any]], ...] = ()
+
+
+# Records as the patients keep them, and what their doctors added during the visits below.
+RECORDS: dict[str, list[tuple[RecordKind, dict[str, Any]]]] = {
+    "Paula Patient": [
+        (
+            RecordKind.ALLERGIES,
+            {"substance": "Penicillin", "reaction": "Hives", "severity": "severe", "noted_on": "2015-03-10"},
+        ),
+        (RecordKind.ALLERGIES, {"substance": "Birch pollen", "reaction": "Sneezing, itchy eyes", "severity": "mild"}),
+        (RecordKind.CONDITIONS, {"name": "Asthma", "status": "active", "since": "2009-05-01"}),
+        (
+            RecordKind.MEDICATIONS,
+            {"name": "Salbutamol inhaler", "dose": "100 µg", "frequency": "as needed", "started_on": "2019-09-01"},
+        ),
+    ],
+    "Marco Rossi": [
+        (RecordKind.ALLERGIES, {"substance": "Ibuprofen", "reaction": "Stomach pain", "severity": "moderate"}),
+        (RecordKind.CONDITIONS, {"name": "Type 2 diabetes", "status": "active", "since": "2018-11-01"}),
+        (RecordKind.MEDICATIONS, {"name": "Metformin", "dose": "500 mg", "frequency": "twice daily"}),
+    ],
+}
+PAST_VISITS = (
+    PastVisit(
+        "Paula Patient",
+        "Grace Whitfield",
+        150,
+        "Asthma review",
+        "Peak flow 430 l/min. Inhaler technique good.",
+        "Your asthma is well controlled. Keep using the inhaler as needed and come back if you need it more than "
+        "twice a week.",
+    ),
+    PastVisit(
+        "Paula Patient",
+        "Anna Schmidt",
+        40,
+        "Palpitations and headaches",
+        "BP 148/94 and 145/92. ECG normal. Start ramipril; review in 6 weeks.",
+        "Your blood pressure is slightly raised; the ECG was normal. We start a low dose of ramipril.",
+        "Measure your blood pressure every morning for four weeks and bring the readings to your next visit.",
+        42,
+        (
+            (
+                RecordKind.CONDITIONS,
+                {"name": "Hypertension", "status": "active", "notes": "Stage 1; home readings to follow"},
+            ),
+            (RecordKind.MEDICATIONS, {"name": "Ramipril", "dose": "2.5 mg", "frequency": "once daily, in the morning"}),
+        ),
+    ),
+    PastVisit(
+        "Marco Rossi",
+        "Anna Schmidt",
+        75,
+        "Chest tightness when climbing stairs",
+        "Exercise ECG unremarkable. Likely deconditioning; diabetes a risk factor.",
+        "Your heart test was normal. Regular walks, 30 minutes a day, will help; keep taking metformin.",
+    ),
+)
+
 PATIENTS = (
     ("Paula Patient", "Europe/Berlin", "+49 30 1234567"),
     ("Marco Rossi", "Europe/Rome", "+39 06 7654321"),
@@ -184,6 +265,77 @@ def _weekly_rule(doctor_id: str, index: int) -> None:
     slots.create_rule(doctor_id, rule)
 
 
+class _FixedClock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+@contextmanager
+def _as_of(moment: datetime) -> Iterator[None]:
+    """Runs the services as if it were ``moment``: how the seed gives the demo patients a past."""
+    previous = adapters().clock
+    use_adapters(clock=_FixedClock(moment))
+    try:
+        yield
+    finally:
+        use_adapters(clock=previous)
+
+
+def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) -> str:
+    """Publishes a slot, books it and completes the visit, each at the time it would have happened."""
+    from zoneinfo import ZoneInfo
+
+    now = adapters().clock.now()
+    day: date = (now - timedelta(days=visit.days_ago)).astimezone(ZoneInfo(zone)).date()
+    with _as_of(datetime.combine(day - timedelta(days=3), time(8, 0), tzinfo=UTC)):
+        run = SlotRunRequest.model_validate(
+            {"date": day.isoformat(), "start_time": "07:00", "end_time": "07:30", "duration_minutes": 30}
+        )
+        slot = slots.publish_run(doctor_id, run).created[0]
+        patient = Principal(user_id=patient_id, role=Role.PATIENT)
+        booked = appointments.book(patient, BookingRequest(slot_id=slot.slot_id, reason_for_visit=visit.reason))
+    doctor = Principal(user_id=doctor_id, role=Role.DOCTOR)
+    aid = booked.appointment_id
+    with _as_of(slot.start - timedelta(minutes=5)):
+        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.CONFIRMED))
+    with _as_of(slot.start + timedelta(minutes=1)):
+        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.IN_PROGRESS))
+        patients.patient_detail(doctor, patient_id)  # the doctor opens the patient's page: an audited read
+    with _as_of(slot.start + timedelta(minutes=12)):
+        for kind, body in visit.entries:
+            access = care.doctor_access(doctor, patient_id)
+            entries.add(access, kind, entries.ENTRY_SHAPES[kind].model_validate(body))
+    with _as_of(slot.end - timedelta(minutes=2)):
+        follow_up = FollowUpIn(instructions=visit.follow_up, within_days=visit.within_days) if visit.follow_up else None
+        change = StatusChange(
+            status=AppointmentStatus.COMPLETED, notes=visit.notes, summary=visit.summary, follow_up=follow_up
+        )
+        lifecycle.change_status(doctor, aid, change)
+    return aid
+
+
+def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
+    """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
+    patient but one, and a patients list for Anna Schmidt (docs/architecture.md, "The medical record")."""
+    now = adapters().clock.now()
+    for name, items in RECORDS.items():
+        patient = Principal(user_id=patient_ids[name], role=Role.PATIENT)
+        with _as_of(now - timedelta(days=200)):
+            for kind, body in items:
+                entries.add(Access(patient.user_id, patient), kind, entries.ENTRY_SHAPES[kind].model_validate(body))
+    for visit in PAST_VISITS:
+        _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
+    # Marco's next check-up with Anna Schmidt, in her free time next week
+    anna, marco = doctor_ids["Anna Schmidt"], patient_ids["Marco Rossi"]
+    week = slots.list_slots(anna, start=(now + timedelta(days=6)).date().isoformat(), end=None)
+    free = next(s for s in week.items if s.state == "available")
+    patient = Principal(user_id=marco, role=Role.PATIENT)
+    appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
+
+
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
@@ -194,6 +346,7 @@ def seed() -> list[DemoAccount]:
         name: specialties.create(actor, SpecialtyCreate(name=name, description=description)).specialty_id
         for name, description in SPECIALTIES
     }
+    doctor_ids: dict[str, str] = {}
     for index, doctor in enumerate(DOCTORS):
         email = email_for(doctor.name)
         created = doctors.admin_create(
@@ -211,6 +364,7 @@ def seed() -> list[DemoAccount]:
             ),
         )
         _weekly_rule(created.doctor_id, index)
+        doctor_ids[doctor.name] = created.doctor_id
         made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
 
     pending = PENDING_DOCTOR
@@ -232,8 +386,9 @@ def seed() -> list[DemoAccount]:
         DemoAccount("doctor", pending.name, email_for(pending.name), DEMO_PASSWORD, "PENDING: in the admin's queue")
     )
 
+    patient_ids: dict[str, str] = {}
     for name, timezone, phone in PATIENTS:
-        users.register(
+        registered = users.register(
             PatientRegistration(
                 role=Role.PATIENT,
                 email=email_for(name),
@@ -243,5 +398,7 @@ def seed() -> list[DemoAccount]:
                 timezone=timezone,
             )
         )
+        patient_ids[name] = registered.user_id
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, timezone))
+    _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
     return made

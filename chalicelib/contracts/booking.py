@@ -24,6 +24,13 @@ class RescheduleRequest(Request):
     slot_id: str = SlotId
 
 
+class FollowUpIn(Request):
+    """What comes after a visit: instructions for the patient and, optionally, within how many days to return."""
+
+    instructions: str = Field(min_length=1, max_length=2000)
+    within_days: int | None = Field(default=None, ge=1, le=365)
+
+
 class StatusChange(Request):
     status: Literal[
         AppointmentStatus.CONFIRMED,
@@ -33,11 +40,17 @@ class StatusChange(Request):
     ]
     notes: str | None = Field(default=None, max_length=5000)
     summary: str | None = Field(default=None, max_length=5000)
+    follow_up: FollowUpIn | None = None
 
 
 class HoldOut(Out):
     slot_id: str
     expires_at: datetime
+
+
+class FollowUpOut(Out):
+    instructions: str
+    within_days: int | None = None
 
 
 class PersonRef(Out):
@@ -62,3 +75,4 @@ class AppointmentOut(Out):
     created_at: datetime
     updated_at: datetime
     attendance_confirmed_at: datetime | None = None
+    follow_up: FollowUpOut | None = None

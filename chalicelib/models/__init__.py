@@ -13,6 +13,7 @@ from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
+from chalicelib.models.records import RecordAccess, RecordItem
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
@@ -39,6 +40,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Subscription,
     FileRecord,
     OutboxMessage,
+    RecordItem,
+    RecordAccess,
 )
 
 __all__ = [
@@ -52,6 +55,8 @@ __all__ = [
     "IdempotencyRecord",
     "Notification",
     "OutboxMessage",
+    "RecordAccess",
+    "RecordItem",
     "Slot",
     "SlotHold",
     "Specialty",

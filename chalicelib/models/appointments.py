@@ -39,6 +39,10 @@ class Appointment(Model):
     reason_for_visit = UnicodeAttribute(default="")
     notes = UnicodeAttribute(null=True)
     summary = UnicodeAttribute(null=True)
+    # What the doctor asks the patient to do next, set when completing: instructions, and within how many days
+    # of the visit to come back (the appointment page then offers the doctor's free slots around that day).
+    follow_up_instructions = UnicodeAttribute(null=True)
+    follow_up_within_days = NumberAttribute(null=True)
     cancel_reason = UnicodeAttribute(null=True)
     cancelled_by = UnicodeAttribute(null=True)
     sequence = NumberAttribute(default=0)

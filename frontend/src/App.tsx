@@ -19,6 +19,7 @@ const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage
 const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
 const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
+const HealthRecordPage = lazy(() => import("./pages/patient/HealthRecordPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 
@@ -66,6 +67,14 @@ export function App() {
           element={
             <RequireAuth role="patient">
               <BookedPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/record"
+          element={
+            <RequireAuth role="patient">
+              <HealthRecordPage />
             </RequireAuth>
           }
         />

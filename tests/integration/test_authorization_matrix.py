@@ -1,4 +1,5 @@
-"""Who may call what: every endpoint of "Auth and accounts" and "Catalogue" for every kind of caller.
+"""Who may call what: every endpoint of "Auth and accounts", "Catalogue" and "Medical records" for every kind of
+caller.
 
 Each request is built so that it would succeed for a caller who is allowed: the only reason for a refusal is
 the principal. One moto account serves the whole module (building a fresh one per case would dominate the
@@ -33,7 +34,9 @@ from tests.support.accounts import (
     register_patient,
 )
 from tests.support.api import Api, Reply, assert_error
+from tests.support.booking import make_slot
 from tests.support.fakes import FakeClock, RecordingMailer
+from tests.support.records import appointment
 from tests.support.world import SharedWorld
 
 ANONYMOUS, PATIENT, PENDING, APPROVED, ADMIN = "anonymous", "patient", "pending doctor", "approved doctor", "admin"
@@ -53,6 +56,8 @@ class World:
     mailer: RecordingMailer
     specialty_id: str
     approved_id: str
+    patient_id: str = ""
+    entry_id: str = ""
     access: dict[str, str] = field(default_factory=dict)
     serial: Iterator[int] = field(default_factory=itertools.count)
 
@@ -95,6 +100,15 @@ class World:
         appointment.save()
         return attendance.issue(appointment)
 
+    def fresh_entry(self) -> str:
+        """An allergy of its own in the patient's record (for a removal)."""
+        reply = self.api.post("/me/record/allergies", {"substance": "Dust", "severity": "mild"}, self.access[PATIENT])
+        return str(reply.body["entry_id"])
+
+    def fresh_slot(self) -> str:
+        """A free slot of the approved doctor's, an hour of its own from two days ahead (for a follow-up)."""
+        return make_slot(self.approved_id, self.clock.now() + timedelta(days=2, hours=self.unique()))
+
 
 @pytest.fixture(scope="module")
 def world(shared_world: SharedWorld) -> World:
@@ -108,6 +122,10 @@ def world(shared_world: SharedWorld) -> World:
     w = World(api, shared_world.clock, shared_world.mailer, specialty_id, approved_id)
     w.access = {p: login(api, EMAILS[p])["access_token"] for p in (PATIENT, PENDING, APPROVED)}
     w.access[ADMIN] = admin
+    # The approved doctor cares for the patient (an appointment the day after tomorrow); the record has an entry
+    w.patient_id = str(w.api.get("/me", w.access[PATIENT]).body["user_id"])
+    appointment(approved_id, w.patient_id, w.clock.now() + timedelta(days=1))
+    w.entry_id = w.fresh_entry()
     return w
 
 
@@ -253,13 +271,74 @@ ENDPOINTS = [
     ),
 ]
 
+PATIENTS, APPROVED_DOCTORS = frozenset({PATIENT}), frozenset({APPROVED})
+# The medical record (docs/api.md, "Medical records"): the patient's own, a caring doctor's, the doctor's patients.
+ENDPOINTS += [
+    Endpoint("GET /me/record", lambda w, p: ("GET", "/me/record", None), PATIENTS, 200),
+    Endpoint(
+        "POST /me/record/{kind}",
+        lambda w, p: ("POST", "/me/record/conditions", {"name": "Hay fever"}),
+        PATIENTS,
+        201,
+    ),
+    Endpoint(
+        "PATCH /me/record/{kind}/{entry_id}",
+        lambda w, p: ("PATCH", f"/me/record/allergies/{w.entry_id}", {"reaction": f"by {p}"}),
+        PATIENTS,
+        200,
+    ),
+    Endpoint(
+        "DELETE /me/record/{kind}/{entry_id}",
+        lambda w, p: ("DELETE", f"/me/record/allergies/{w.fresh_entry()}", None),
+        PATIENTS,
+        204,
+    ),
+    Endpoint("GET /me/record/access-log", lambda w, p: ("GET", "/me/record/access-log", None), PATIENTS, 200),
+    Endpoint("GET /me/record/export", lambda w, p: ("GET", "/me/record/export", None), PATIENTS, 200),
+    Endpoint(
+        "GET /patients/{patient_id}/record",
+        lambda w, p: ("GET", f"/patients/{w.patient_id}/record", None),
+        APPROVED_DOCTORS,
+        200,
+    ),
+    Endpoint(
+        "POST /patients/{patient_id}/record/{kind}",
+        lambda w, p: ("POST", f"/patients/{w.patient_id}/record/medications", {"name": "Ramipril"}),
+        APPROVED_DOCTORS,
+        201,
+    ),
+    Endpoint(
+        "PATCH /patients/{patient_id}/record/{kind}/{entry_id}",
+        lambda w, p: ("PATCH", f"/patients/{w.patient_id}/record/allergies/{w.entry_id}", {"noted_on": "2020-01-01"}),
+        APPROVED_DOCTORS,
+        200,
+    ),
+    Endpoint(
+        "GET /doctors/me/patients", lambda w, p: ("GET", "/doctors/me/patients?q=pat", None), APPROVED_DOCTORS, 200
+    ),
+    Endpoint(
+        "GET /doctors/me/patients/{patient_id}",
+        lambda w, p: ("GET", f"/doctors/me/patients/{w.patient_id}", None),
+        APPROVED_DOCTORS,
+        200,
+    ),
+    Endpoint(
+        "POST /doctors/me/patients/{patient_id}/appointments",
+        lambda w, p: ("POST", f"/doctors/me/patients/{w.patient_id}/appointments", {"slot_id": w.fresh_slot()}),
+        APPROVED_DOCTORS,
+        201,
+    ),
+]
+# Doctor-only routes answer a doctor who is not approved (yet) with DOCTOR_NOT_APPROVED rather than the role refusal.
+DOCTOR_ONLY = {"PATCH /doctors/me"} | {e.name for e in ENDPOINTS if e.allowed == APPROVED_DOCTORS}
+
 ADMIN_ONLY = {e.name for e in ENDPOINTS if e.allowed == ADMINS}
 
 
 def expected_refusal(endpoint: Endpoint, principal: str) -> tuple[int, str]:
     if principal == ANONYMOUS:
         return 401, "UNAUTHORIZED"
-    if endpoint.name == "PATCH /doctors/me" and principal == PENDING:
+    if endpoint.name in DOCTOR_ONLY and principal == PENDING:
         return 403, "DOCTOR_NOT_APPROVED"
     return 403, "FORBIDDEN_ROLE"
 
@@ -289,7 +368,7 @@ def test_the_matrix_covers_every_catalogue_and_account_route(world: World) -> No
     """A route added to the app without a row here fails this test."""
     from app import app
 
-    covered = {e.name.split("?")[0] for e in ENDPOINTS}
+    covered = {re.sub(r"{[^}]+}", "{id}", e.name.split("?")[0]) for e in ENDPOINTS}
     routes = {
         f"{method} {re.sub(r'{[^}]+}', '{id}', path)}"
         for path, entries in app.routes.items()

@@ -87,3 +87,37 @@ def test_no_request_path_scans(api: Api, dynamodb_calls: Counter[str], mailer: R
     assert dynamodb_calls["GetItem"] > 0
     assert dynamodb_calls["TransactWriteItems"] > 0
     assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_no_record_path_scans(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any], patient_token: str
+) -> None:
+    # Given a patient in the approved doctor's care
+    from datetime import timedelta
+
+    from tests.support.booking import make_slot
+    from tests.support.records import appointment
+
+    patient_id = api.get("/me", patient_token).body["user_id"]
+    doctor = approved_doctor["token"]
+    appointment(approved_doctor["doctor_id"], patient_id, clock.now() + timedelta(days=1))
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    dynamodb_calls.clear()
+
+    # When every record route runs
+    entry = ok(api.post("/me/record/allergies", {"substance": "Dust", "severity": "mild"}, patient_token)).body
+    ok(api.patch(f"/me/record/allergies/{entry['entry_id']}", {"reaction": "Sneezing"}, patient_token))
+    ok(api.get("/me/record", patient_token))
+    ok(api.get("/me/record/access-log", patient_token))
+    ok(api.get("/me/record/export", patient_token))
+    ok(api.get(f"/patients/{patient_id}/record", doctor))
+    added = ok(api.post(f"/patients/{patient_id}/record/conditions", {"name": "Asthma"}, doctor)).body
+    ok(api.patch(f"/patients/{patient_id}/record/conditions/{added['entry_id']}", {"status": "resolved"}, doctor))
+    ok(api.get("/doctors/me/patients?q=pat", doctor))
+    ok(api.get(f"/doctors/me/patients/{patient_id}", doctor))
+    ok(api.post(f"/doctors/me/patients/{patient_id}/appointments", {"slot_id": slot_id}, doctor))
+    ok(api.delete(f"/me/record/allergies/{entry['entry_id']}", patient_token))
+
+    # Then nothing was scanned
+    assert dynamodb_calls["Query"] > 0
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls

@@ -7,6 +7,7 @@ conftest.py files hold fixtures (and hooks) only; everything a test or a fixture
 - ``api``: the JSON client over ``chalice.test.Client`` and DocSpot's error shape.
 - ``accounts``: patients, doctors and specialties made through the HTTP API.
 - ``booking``: slots written straight into the table.
+- ``records``: appointments written straight into the table (past ones too) and a record's access entries.
 - ``mail``: mail read back from moto's SES, and a switchable SES mailer.
 - ``ws``: API Gateway WebSocket events handed to the app through the test client.
 - ``emulator`` and ``ws_app``: the local stack's WebSocket API run on its own, and the small app behind it.

@@ -41,7 +41,7 @@ KINDS = sorted(p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 13
+    assert len(KINDS) == 14
 
 
 @pytest.mark.parametrize("kind", KINDS)

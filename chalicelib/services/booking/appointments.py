@@ -18,7 +18,7 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, BookingRequest
-from chalicelib.errors import Conflict, DomainError, RuleViolation, SlotHeld
+from chalicelib.errors import Conflict, DomainError, Forbidden, RuleViolation, SlotHeld
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
@@ -113,7 +113,22 @@ def _book(patient_id: str, request: BookingRequest) -> AppointmentOut:
     return booked
 
 
-def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
+def book_for_patient(doctor: Principal, patient_id: str, request: BookingRequest) -> AppointmentOut:
+    """A doctor books one of their own slots for a patient (a follow-up): the same transaction and guards as a
+    patient's booking (a live hold of anyone but the patient refuses it), the patient is told and mailed the
+    invite. Whether the doctor may book for this patient at all is the caller's to decide."""
+    if decode_slot_id(request.slot_id).doctor_id != doctor.user_id:
+        raise Forbidden("you can book only your own slots for a patient", code="NOT_YOUR_SLOT")
+    try:
+        booked = _write_booking(patient_id, request, by=Role.DOCTOR)
+    except DomainError as exc:
+        count("Bookings", outcome=exc.code)
+        raise
+    count("Bookings", outcome="BOOKED")
+    return booked
+
+
+def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PATIENT) -> AppointmentOut:
     ref = decode_slot_id(request.slot_id)
     now = adapters().clock.now()
     _check_window(ref, now)
@@ -147,13 +162,7 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
             )
             tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
             tx.save(appointment, condition=Appointment.appointment_id.does_not_exist(), part="appointment")
-            notice = feed.entry(
-                ref.doctor_id,
-                NotificationType.NEW_APPOINTMENT,
-                "New appointment",
-                f"A patient booked {ref.start}",
-                {"appointment_id": appointment.appointment_id, "start": ref.start},
-            )
+            notice = _booked_notice(appointment, by)
             tx.save(notice, part="notice")
             for key in patient_guard_keys(patient_id, span):
                 tx.save(
@@ -175,9 +184,29 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
     announce.announce(
         announce.SlotChanged(announce.SLOT_BOOKED, ref, SlotState.BOOKED),
-        announce.AppointmentChanged(announce.BOOKED, appointment, Role.PATIENT, notice),
+        announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
     )
-    return present([appointment], Role.PATIENT)[0]
+    return present([appointment], by)[0]
+
+
+def _booked_notice(appointment: Appointment, by: Role) -> Any:
+    """The other party's feed record: the doctor hears of a patient's booking, the patient of a doctor's."""
+    data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
+    if by == Role.DOCTOR:
+        return feed.entry(
+            appointment.patient_id,
+            NotificationType.NEW_APPOINTMENT,
+            "Your doctor booked a follow-up",
+            f"An appointment on {appointment.start} was booked for you",
+            data,
+        )
+    return feed.entry(
+        appointment.doctor_id,
+        NotificationType.NEW_APPOINTMENT,
+        "New appointment",
+        f"A patient booked {appointment.start}",
+        data,
+    )
 
 
 @tracer.capture_method(capture_response=False)

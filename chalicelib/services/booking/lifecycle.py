@@ -12,7 +12,7 @@ from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.observability import logger
 from chalicelib.services.booking import _policy as policy
-from chalicelib.services.booking.views import get_appointment, present, require_part
+from chalicelib.services.booking.views import get_appointment, names, present, require_part
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import transaction, unexplained
@@ -37,13 +37,22 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     now = adapters().clock.now()
     if target == AppointmentStatus.NO_SHOW and not policy.no_show_allowed(times.parse_iso(appointment.start), now):
         raise RuleViolation("a no-show can only be recorded once the appointment has begun", code="TOO_EARLY")
-    if (change.notes is not None or change.summary is not None) and target != AppointmentStatus.COMPLETED:
-        raise RuleViolation("notes and a summary are recorded when completing", code="NOTES_ON_COMPLETE")
+    written = (change.notes, change.summary, change.follow_up)
+    if any(part is not None for part in written) and target != AppointmentStatus.COMPLETED:
+        raise RuleViolation("notes, a summary and a follow-up are recorded when completing", code="NOTES_ON_COMPLETE")
     actions: list[Action] = [Appointment.status.set(target), Appointment.updated_at.set(now)]
     if change.notes is not None:
         actions.append(Appointment.notes.set(change.notes))
     if change.summary is not None:
         actions.append(Appointment.summary.set(change.summary))
+    if change.follow_up is not None:
+        actions.append(Appointment.follow_up_instructions.set(change.follow_up.instructions))
+        if change.follow_up.within_days is not None:
+            actions.append(Appointment.follow_up_within_days.set(change.follow_up.within_days))
+    title = TITLES[target]
+    if target == AppointmentStatus.COMPLETED and (change.summary or change.follow_up):
+        # The feed names the doctor; the summary itself stays in the app (never in a notification or a mail).
+        title = f"{names([appointment.doctor_id]).get(appointment.doctor_id) or 'Your doctor'} left a summary"
     kind = (
         NotificationType.APPOINTMENT_CONFIRMED
         if target == AppointmentStatus.CONFIRMED
@@ -56,7 +65,7 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
             notice = feed.entry(
                 appointment.patient_id,
                 kind,
-                TITLES[target],
+                title,
                 f"Appointment on {appointment.start}",
                 {"appointment_id": appointment_id, "status": target, "start": appointment.start},
             )

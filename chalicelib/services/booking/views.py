@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.contracts.booking import AppointmentOut, PersonRef
+from chalicelib.contracts.booking import AppointmentOut, FollowUpOut, PersonRef
 from chalicelib.contracts.common import Page
 from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.appointments import Appointment
@@ -71,7 +71,15 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         created_at=appointment.created_at,
         updated_at=appointment.updated_at,
         attendance_confirmed_at=appointment.attendance_confirmed_at,
+        follow_up=_follow_up(appointment),
     )
+
+
+def _follow_up(appointment: Appointment) -> FollowUpOut | None:
+    if not appointment.follow_up_instructions:
+        return None
+    days = appointment.follow_up_within_days
+    return FollowUpOut(instructions=appointment.follow_up_instructions, within_days=int(days) if days else None)
 
 
 def present(appointments: list[Appointment], viewer_role: str) -> list[AppointmentOut]:

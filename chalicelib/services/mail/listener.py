@@ -3,6 +3,7 @@
 Who hears what:
 - booked: the patient gets the confirmation with ``invite.ics`` (METHOD:REQUEST); the doctor a short notice;
 - confirmed by the doctor: the patient;
+- completed with a summary or a follow-up: the patient hears that the doctor left a summary (never what it says);
 - rescheduled: the patient gets the updated invite (same UID, SEQUENCE raised), whoever moved it; the doctor a
   notice unless they moved it themselves;
 - cancelled: the patient gets METHOD:CANCEL, whoever cancelled; the doctor a notice unless they cancelled;
@@ -28,6 +29,7 @@ from chalicelib.services.core.announce import (
     CANCELLED,
     CONFIRMED,
     RESCHEDULED,
+    STATUS_CHANGED,
     AccountCreated,
     AppointmentChanged,
     DoctorReviewed,
@@ -37,9 +39,9 @@ from chalicelib.services.core.announce import (
 )
 from chalicelib.services.core.people import users as accounts_of
 from chalicelib.services.mail import _messages as messages
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import AppointmentStatus, Role
 
-HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED})
+HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED, STATUS_CHANGED})
 TEAM = "the DocSpot team"
 
 
@@ -68,8 +70,16 @@ def appointment_url(appointment_id: str) -> str:
     return links.app_link(f"/appointments/{appointment_id}")
 
 
+def _summarised(appointment: Appointment) -> bool:
+    return appointment.status == AppointmentStatus.COMPLETED and bool(
+        appointment.summary or appointment.follow_up_instructions
+    )
+
+
 def _appointment_mail(change: AppointmentChanged) -> None:
     appointment = change.appointment
+    if change.kind == STATUS_CHANGED and not _summarised(appointment):
+        return
     people = accounts_of([appointment.patient_id, appointment.doctor_id])
     patient, doctor = people.get(appointment.patient_id), people.get(appointment.doctor_id)
     if patient is None or doctor is None:
@@ -85,6 +95,10 @@ def _appointment_mail(change: AppointmentChanged) -> None:
             patient, "appointment-confirmed", "appointment_confirmed", doctor_name=doctor.name, **common
         )
         messages.send_if_wanted(patient, APPOINTMENT_UPDATES, email, stale_after=start)
+        return
+    if kind == STATUS_CHANGED:
+        email = messages.compose(patient, "visit-summary", "visit_summary", doctor_name=doctor.name, **common)
+        messages.send_if_wanted(patient, APPOINTMENT_UPDATES, email)
         return
     method = "CANCEL" if kind == CANCELLED else "REQUEST"
     template = {

@@ -74,6 +74,7 @@ export interface StatusChange {
   status: StatusTarget;
   notes?: string;
   summary?: string;
+  follow_up?: { instructions: string; within_days?: number };
 }
 
 /** Query keys of the doctor's pages; they start like A's keys so the realtime hook's invalidations reach them. */

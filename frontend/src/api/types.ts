@@ -100,6 +100,8 @@ export interface Appointment {
   created_at: string;
   updated_at: string;
   attendance_confirmed_at?: string | null;
+  /** What the doctor asked for after the visit (set when completing). */
+  follow_up?: { instructions: string; within_days: number | null } | null;
 }
 
 export interface AppointmentFile {

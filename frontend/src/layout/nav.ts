@@ -17,6 +17,7 @@ export function navFor(role: Role | null): NavItem[] {
       return [
         { label: "Find a doctor", to: "/doctors" },
         { label: "My appointments", to: "/me/appointments" },
+        { label: "Health record", to: "/me/record" },
         NOTIFICATIONS,
         SETTINGS,
       ];
@@ -24,6 +25,7 @@ export function navFor(role: Role | null): NavItem[] {
       return [
         { label: "Dashboard", to: "/doctor" },
         { label: "Appointments", to: "/doctor/appointments" },
+        { label: "Patients", to: "/doctor/patients" },
         { label: "Availability", to: "/doctor/availability" },
         { label: "Practice profile", to: "/doctor/profile" },
         NOTIFICATIONS,

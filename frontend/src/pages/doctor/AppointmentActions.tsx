@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea, Tooltip } from "@mantine/core";
+import { Alert, Button, Group, Modal, NumberInput, Stack, Text, Textarea, Tooltip } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -52,9 +52,15 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
 
   const completeForm = useForm({
     mode: "controlled",
-    initialValues: { summary: "", notes: "" },
+    initialValues: { summary: "", notes: "", followUp: "", withinDays: "" as number | "" },
     validate: {
       summary: (value) => (value.trim() ? null : "Write a short summary for the patient."),
+      withinDays: (value, values) =>
+        value !== "" && !values.followUp.trim()
+          ? "Say what the patient should do, then when."
+          : value !== "" && (value < 1 || value > 365)
+            ? "Between 1 and 365 days."
+            : null,
     },
   });
   const cancelForm = useForm({
@@ -128,7 +134,14 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
       <Modal opened={open === "complete"} onClose={() => setOpen(null)} title="Complete the visit">
         <form
           onSubmit={completeForm.onSubmit((values) =>
-            change.mutate({ status: "COMPLETED", summary: values.summary.trim(), notes: values.notes.trim() || undefined }),
+            change.mutate({
+              status: "COMPLETED",
+              summary: values.summary.trim(),
+              notes: values.notes.trim() || undefined,
+              follow_up: values.followUp.trim()
+                ? { instructions: values.followUp.trim(), within_days: values.withinDays === "" ? undefined : values.withinDays }
+                : undefined,
+            }),
           )}
           noValidate
         >
@@ -150,6 +163,23 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
               minRows={3}
               maxLength={5000}
               {...completeForm.getInputProps("notes")}
+            />
+            <Textarea
+              label="Follow-up for the patient"
+              description="Optional: what the patient should do next. They see it with the summary."
+              autosize
+              minRows={2}
+              maxLength={2000}
+              {...completeForm.getInputProps("followUp")}
+            />
+            <NumberInput
+              label="Come back within (days)"
+              description="Optional: the patient is offered your free times around that day."
+              min={1}
+              max={365}
+              allowDecimal={false}
+              w={220}
+              {...completeForm.getInputProps("withinDays")}
             />
             {change.error && (
               <Alert color="red" role="alert">

@@ -111,7 +111,12 @@ export default function AppointmentDetailPage() {
         </Title>
         <Stack gap="md">
           <Group gap="xl" wrap="wrap" align="flex-start">
-            <Field label="Patient">{a.patient.name || "—"}</Field>
+            <Field label="Patient">
+              {a.patient.name || "—"}{" "}
+              <Anchor component={Link} to={`/doctor/patients/${encodeURIComponent(a.patient.id)}`} size="sm">
+                (record and visits)
+              </Anchor>
+            </Field>
             <Field label="Booked">{dateTimeIn(a.created_at, zone)}</Field>
             <Field label="Attendance">
               {a.attendance_confirmed_at
@@ -139,6 +144,14 @@ export default function AppointmentDetailPage() {
           {a.notes && (
             <Field label="Private notes">
               <Text style={{ whiteSpace: "pre-wrap" }}>{a.notes}</Text>
+            </Field>
+          )}
+          {a.follow_up && (
+            <Field label="Follow-up">
+              <Text style={{ whiteSpace: "pre-wrap" }}>
+                {a.follow_up.instructions}
+                {a.follow_up.within_days ? ` (within ${a.follow_up.within_days} days)` : ""}
+              </Text>
             </Field>
           )}
         </Stack>

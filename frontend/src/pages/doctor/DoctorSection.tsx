@@ -7,6 +7,8 @@ const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
 const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
+const PatientsPage = lazy(() => import("./PatientsPage"));
+const PatientPage = lazy(() => import("./PatientPage"));
 
 /** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
 export default function DoctorSection() {
@@ -15,6 +17,8 @@ export default function DoctorSection() {
       <Route index element={<DashboardPage />} />
       <Route path="appointments" element={<AppointmentsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentDetailPage />} />
+      <Route path="patients" element={<PatientsPage />} />
+      <Route path="patients/:patientId" element={<PatientPage />} />
       <Route path="availability" element={<AvailabilityPage />} />
       <Route path="profile" element={<ProfilePage />} />
       <Route path="*" element={<NotFoundPage />} />

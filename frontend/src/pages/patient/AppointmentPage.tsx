@@ -11,6 +11,7 @@ import { CalendarButton } from "../../components/CalendarButton";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/StatusBadge";
 import { dayjs, formatDateTime, formatTime, zoneLabel } from "../../components/time";
+import { FollowUpPanel } from "./FollowUpPanel";
 
 const OPEN = ["SCHEDULED", "CONFIRMED"];
 /** `cancelled_by` is the canceller's role. */
@@ -91,6 +92,7 @@ export default function AppointmentPage() {
               <Text style={{ whiteSpace: "pre-wrap" }}>{a.summary || "The doctor has not written a summary."}</Text>
             </Paper>
           )}
+          {a.status === "COMPLETED" && <FollowUpPanel appointment={a} zone={zone} />}
           <ErrorAlert error={cancel.error} title="Could not cancel" />
           <Group>
             {a.status !== "CANCELLED" && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
