@@ -19,6 +19,7 @@ const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage
 const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
 const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
+const AppointmentLinkPage = lazy(() => import("./pages/AppointmentLinkPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 
@@ -37,6 +38,14 @@ export function App() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="attend" element={<AttendPage />} />
 
+        <Route
+          path="appointments/:appointmentId"
+          element={
+            <RequireAuth>
+              <AppointmentLinkPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="book/:slotId"
           element={
