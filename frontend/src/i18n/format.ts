@@ -43,7 +43,9 @@ function yearOf(instant: Date, zone: string): string {
 export function formatDay(iso: string | Date, zone: string = browserZone()): string {
   const instant = new Date(iso);
   const thisYear = yearOf(instant, zone) === yearOf(new Date(), zone);
-  return formatter(thisYear ? "day" : "dayYear", zone, thisYear ? DAY : DAY_WITH_YEAR).format(instant);
+  const text = formatter(thisYear ? "day" : "dayYear", zone, thisYear ? DAY : DAY_WITH_YEAR).format(instant);
+  // en-GB writes "Fri, 15 Jan 2027" with a year but "Thu 10 Dec" without: one shape, with or without the year.
+  return intlLocale() === "en-GB" ? text.replace(/^([A-Za-z]+),/, "$1") : text;
 }
 
 /** "Thursday 10 December 2026" for a calendar date `YYYY-MM-DD`. */

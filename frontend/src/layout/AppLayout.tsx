@@ -94,7 +94,6 @@ export function AppLayout() {
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  <Menu.Label>{user.email}</Menu.Label>
                   <Menu.Item component={Link} to="/notifications">
                     {t("nav.notifications")}
                   </Menu.Item>

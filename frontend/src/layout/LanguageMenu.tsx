@@ -21,7 +21,6 @@ export function LanguageMenu() {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{t("nav.language")}</Menu.Label>
         {LANGUAGES.map((language: Language) => (
           <Menu.Item key={language} lang={language} onClick={() => void chooseLanguage(language, false)}>
             {t(`language.${language}`)}

@@ -174,6 +174,10 @@ export default function DoctorsPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {/* Each tab controls a panel (aria-controls); the chosen one holds the list below. */}
+        {STATUSES.map((s) => (
+          <Tabs.Panel key={s.value} value={s.value}>{null}</Tabs.Panel>
+        ))}
       </Tabs>
       {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
       {list.isPending ? (

@@ -77,7 +77,6 @@ function SlotButton({
       <Menu position="bottom-start" withinPortal>
         <Menu.Target>{face}</Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>{time}</Menu.Label>
           <Menu.Item onClick={() => navigate(`/doctor/appointments/${encodeURIComponent(booking.appointment_id)}`)}>
             {t("doctor.week.open")}
           </Menu.Item>
@@ -90,7 +89,6 @@ function SlotButton({
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>{face}</Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{time}</Menu.Label>
         {commands.map((command) => (
           <Menu.Item key={command} color={command === "delete" ? "red.9" : undefined} onClick={() => onCommand(slot, command)}>
             {t(`doctor.week.command.${command}`)}
