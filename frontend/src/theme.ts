@@ -10,6 +10,9 @@ export const theme = createTheme({
   headings: { fontWeight: "650" },
   components: {
     Button: { defaultProps: { fw: 600 } },
+    // Mantine's focus trap puts a focusable <div> inside role="menu", which ARIA does not allow there (axe-core's
+    // aria-required-children); menus keep their arrow keys, Escape and Tab without it.
+    Menu: { defaultProps: { trapFocus: false } },
   },
 });
 
@@ -24,7 +27,7 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
-    "--mantine-color-placeholder": "var(--mantine-color-gray-6)",
+    "--mantine-color-placeholder": "var(--mantine-color-gray-7)",
     ...Object.fromEntries(LIGHT_VARIANT_COLORS.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-9)`])),
   },
   dark: {},

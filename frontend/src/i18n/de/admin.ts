@@ -4,7 +4,7 @@ import type { Shape } from "../shape";
 export const admin: Shape<typeof en> = {
   monitor: {
     title: "Termine heute",
-    subtitle: "{{day}} · Zeiten in {{zone}}",
+    subtitle: "{{day}} · Zeiten: {{zone}}",
     none: "Heute noch keine Termine. Neue Buchungen erscheinen hier, sobald sie eingehen.",
     caption_one: "{{count}} Termin",
     caption_other: "{{count}} Termine",

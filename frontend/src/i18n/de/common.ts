@@ -44,7 +44,7 @@ export const common: Shape<typeof en> = {
   time: {
     zone: "Ortszeit {{city}}",
     dayTime: "{{day}}, {{time}}",
-    timesIn: "Zeiten in {{zone}}",
+    timesIn: "Zeiten: {{zone}}",
     today: "heute",
     remaining: "{{time}} Minuten",
   },

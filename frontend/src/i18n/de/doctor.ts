@@ -4,7 +4,7 @@ import type { Shape } from "../shape";
 export const doctor: Shape<typeof en> = {
   dashboard: {
     title: "Übersicht",
-    subtitle: "{{day}} · Zeiten in {{zone}}",
+    subtitle: "{{day}} · Zeiten: {{zone}}",
     manage: "Sprechzeiten verwalten",
     profile: "Praxisprofil",
     window: "Heute und die nächsten {{days}} Tage",
@@ -143,7 +143,7 @@ export const doctor: Shape<typeof en> = {
     thisWeek: "Diese Woche",
     next: "Weiter",
     nextWeek: "Nächste Woche",
-    timesIn: "Zeiten in {{zone}}.",
+    timesIn: "Zeiten: {{zone}}.",
     noSlots: "Keine Termine",
     todaySuffix: " (heute)",
     kind: {
@@ -179,8 +179,8 @@ export const doctor: Shape<typeof en> = {
     until: "Bis",
     length: "Termindauer (Minuten)",
     break: "Pause zwischen Terminen (Minuten)",
-    fit_one: "{{count}} Termin passt in diese Zeit (Zeiten in {{zone}}).",
-    fit_other: "{{count}} Termine passen in diese Zeit (Zeiten in {{zone}}).",
+    fit_one: "{{count}} Termin passt in diese Zeit (Zeiten: {{zone}}).",
+    fit_other: "{{count}} Termine passen in diese Zeit (Zeiten: {{zone}}).",
     noFit: "In diese Zeit passt noch kein Termin.",
     submit: "Termine veröffentlichen",
     failed: "Nicht veröffentlicht",

@@ -187,7 +187,7 @@ export default function SpecialtiesPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td data-label={t("admin.specialties.shown")}>
-                    <Badge color={s.active ? "green" : "gray"} c={s.active ? "green.9" : "gray.8"} variant="light">
+                    <Badge color={s.active ? "green" : "gray"} c="dark.7" variant="dot">
                       {s.active ? t("admin.specialties.active") : t("admin.specialties.inactive")}
                     </Badge>
                   </Table.Td>

@@ -156,7 +156,7 @@ export default function UsersPage() {
                     </Table.Td>
                     <Table.Td data-label={t("admin.users.role")}>{t(`admin.users.roleName.${u.role}`)}</Table.Td>
                     <Table.Td data-label={t("admin.users.status")}>
-                      <Badge color={disabled ? "red" : "green"} c={disabled ? "red.9" : "green.9"} variant="light">
+                      <Badge color={disabled ? "red" : "green"} c="dark.7" variant="dot">
                         {disabled ? t("admin.users.disabled") : t("admin.users.active")}
                       </Badge>
                     </Table.Td>

@@ -134,7 +134,7 @@ export default function AppointmentPage() {
                 >
                   {t("patient.appointment.reschedule")}
                 </Button>
-                <Button color="red.9" variant="light" onClick={() => setCancelling(true)}>
+                <Button color="red" variant="light" onClick={() => setCancelling(true)}>
                   {t("patient.appointment.cancel")}
                 </Button>
               </>
