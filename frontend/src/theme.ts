@@ -10,9 +10,9 @@ export const theme = createTheme({
   headings: { fontWeight: "650" },
   components: {
     Button: { defaultProps: { fw: 600 } },
-    // Mantine's focus trap puts a focusable <div> inside role="menu", which ARIA does not allow there (axe-core's
-    // aria-required-children); menus keep their arrow keys, Escape and Tab without it.
-    Menu: { defaultProps: { trapFocus: false } },
+    // Mantine puts a focusable placeholder <div> inside role="menu", which ARIA does not allow there (axe-core's
+    // aria-required-children); without it the first item takes the focus, arrow keys and Escape work as before.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
   },
 });
 
