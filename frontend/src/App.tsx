@@ -20,6 +20,7 @@ const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
 const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage"));
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
 const HealthRecordPage = lazy(() => import("./pages/patient/HealthRecordPage"));
+const AppointmentLinkPage = lazy(() => import("./pages/AppointmentLinkPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 
@@ -38,6 +39,14 @@ export function App() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="attend" element={<AttendPage />} />
 
+        <Route
+          path="appointments/:appointmentId"
+          element={
+            <RequireAuth>
+              <AppointmentLinkPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="book/:slotId"
           element={

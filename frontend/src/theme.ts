@@ -10,12 +10,25 @@ export const theme = createTheme({
   headings: { fontWeight: "650" },
   components: {
     Button: { defaultProps: { fw: 600 } },
+    // Mantine puts a focusable placeholder <div> inside role="menu", which ARIA does not allow there (axe-core's
+    // aria-required-children); without it the first item takes the focus, arrow keys and Escape work as before.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
   },
 });
 
-/** Dimmed text one shade darker than Mantine's default (gray-6 is 3.3:1 on white; gray-7 passes AA at 7:1+). */
+/** Colours whose "light" variant (tinted background, coloured text) the app uses for buttons, badges and alerts. */
+const LIGHT_VARIANT_COLORS = ["blue", "teal", "green", "red", "orange", "grape", "violet", "gray", "yellow", "cyan", "dark"];
+
+/**
+ * Dimmed text one shade darker than Mantine's default (gray-6 is 3.3:1 on white; gray-7 passes AA at 7:1+), and the
+ * text of every light variant at shade 9, which keeps 4.5:1 on its own tint (axe-core's colour-contrast rule).
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)", "--mantine-color-placeholder": "var(--mantine-color-gray-6)" },
+  light: {
+    "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    "--mantine-color-placeholder": "var(--mantine-color-gray-7)",
+    ...Object.fromEntries(LIGHT_VARIANT_COLORS.map((c) => [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-9)`])),
+  },
   dark: {},
 });

@@ -102,9 +102,10 @@ def new_page(browser: Browser, stack: LiveStack) -> Iterator[Callable[..., Page]
     """Opens a page in a context of its own (its own sessionStorage: one person), closed after the test."""
     contexts: list[BrowserContext] = []
 
-    def open_page(width: int = 1280, height: int = 900) -> Page:
+    def open_page(width: int = 1280, height: int = 900, locale: str = "en-GB") -> Page:
+        # The browser's language picks the app's for people without a `locale` of their own: English unless asked.
         context = browser.new_context(
-            base_url=stack.url, viewport={"width": width, "height": height}, accept_downloads=True
+            base_url=stack.url, viewport={"width": width, "height": height}, accept_downloads=True, locale=locale
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

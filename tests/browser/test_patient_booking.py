@@ -86,7 +86,19 @@ def test_a_patient_books_a_slot_and_sees_it_under_my_appointments(
     dialog = page.get_by_role("dialog", name="Cancel this appointment?")
     dialog.get_by_label("Reason (optional)").fill("Feeling better")
     dialog.get_by_role("button", name="Cancel appointment").click()
-    expect(page.get_by_text("Cancelled by you: Feeling better")).to_be_visible()
+    expect(page.get_by_text("Cancelled by you", exact=True)).to_be_visible()
+    expect(page.get_by_text("Reason given: Feeling better")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Book again with {DOCTOR_NAME}")).to_be_visible()
+    shot(page, "patient-08-cancelled")
+
+    # and it leaves Upcoming for Cancelled
+    page.goto("/me/appointments")
+    expect(page.get_by_role("heading", name="My appointments")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(booked).to_have_count(0)
+    page.get_by_role("tab", name="Cancelled").click()
+    expect(booked).to_have_count(1)
+    expect(booked.get_by_text("Cancelled")).to_be_visible()
     page.goto(f"/doctors/{doctor_id}?week={day}")
     expect(page.locator(f'[data-slot-id="{slot.slot_id}"]')).to_have_attribute("data-state", "free")
 

@@ -10,7 +10,7 @@ describe("loadConfig", () => {
 
   it("reads the stage's URLs once", async () => {
     const fetcher = serving({ stage: "local", apiUrl: "/api/", wsUrl: "ws://127.0.0.1:8405/ws" });
-    expect(await loadConfig(fetcher)).toEqual({ stage: "local", apiUrl: "/api", wsUrl: "ws://127.0.0.1:8405/ws" });
+    expect(await loadConfig(fetcher)).toEqual({ stage: "local", apiUrl: "/api", wsUrl: "ws://127.0.0.1:8405/ws", currency: "EUR" });
     await loadConfig(fetcher);
     expect(fetcher).toHaveBeenCalledTimes(1);
   });

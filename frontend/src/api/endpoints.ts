@@ -65,6 +65,7 @@ export interface ProfileChange {
   timezone?: string;
   email_opt_out?: boolean;
   email_preferences?: EmailPreferences;
+  locale?: "en" | "de";
 }
 
 export const me = {
@@ -111,7 +112,7 @@ export const files = {
 };
 
 export const waitlist = {
-  get: (doctorId: string) => api.get<WaitlistEntry>(`/doctors/${id(doctorId)}/waitlist`),
+  get: (doctorId: string) => api.get<WaitlistEntry | null>(`/doctors/${id(doctorId)}/waitlist`),
   join: (doctorId: string, date?: string) =>
     api.post<WaitlistEntry>(`/doctors/${id(doctorId)}/waitlist`, date ? { date } : {}),
   leave: (doctorId: string) => api.delete(`/doctors/${id(doctorId)}/waitlist`),

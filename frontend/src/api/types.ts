@@ -20,6 +20,8 @@ export interface User {
   created_at: string;
   doctor_status?: string | null;
   email_preferences?: EmailPreferences;
+  /** The language of the UI, mail and notifications; absent: the browser's language, else English. */
+  locale?: "en" | "de" | null;
 }
 
 export interface TokenPair {

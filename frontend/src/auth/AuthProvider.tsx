@@ -1,6 +1,8 @@
 import { notifications as toasts } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import i18n from "../i18n";
+import { applyLanguage, languageOf } from "../i18n/language";
 import { auth, me, type Registration } from "../api/endpoints";
 import { sessionFromPair, sessionStore, type Session, type SessionStore } from "../api/session";
 import type { User } from "../api/types";
@@ -21,7 +23,7 @@ export function AuthProvider({ children, store = sessionStore }: Props) {
       store.subscribe((next) => {
         setSession((previous) => {
           if (previous && !next && !leaving.current) {
-            toasts.show({ color: "yellow", title: "Signed out", message: "Your session has ended. Please sign in again." });
+            toasts.show({ color: "yellow", title: i18n.t("session.signedOut"), message: i18n.t("session.ended") });
           }
           return next;
         });
@@ -29,6 +31,12 @@ export function AuthProvider({ children, store = sessionStore }: Props) {
       }),
     [store, queryClient],
   );
+
+  // The UI speaks the user's language (`locale` on /me); signed out, this device's choice or the browser's.
+  const locale = session?.user.locale ?? null;
+  useEffect(() => {
+    applyLanguage(languageOf(session ? { locale } : null));
+  }, [session, locale]);
 
   // A reload restores the stored user at once; the profile is then read again in case it changed elsewhere.
   const signedIn = session !== null;

@@ -1,5 +1,6 @@
 import { Center, Loader } from "@mantine/core";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Navigate, useLocation } from "react-router-dom";
 import type { Role } from "../api/types";
 import { homeFor, useAuth } from "./context";
@@ -21,9 +22,10 @@ export function RequireAuth({ children, role }: { children: ReactNode; role?: Ro
 }
 
 export function PageLoader() {
+  const { t } = useTranslation();
   return (
     <Center py="xl" aria-busy="true">
-      <Loader aria-label="Loading" />
+      <Loader aria-label={t("app.loading")} />
     </Center>
   );
 }

@@ -2,6 +2,7 @@ import { ActionIcon, Anchor, Button, Group, Stack, Table, Text, Title, VisuallyH
 import { IconDownload, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { files, keys } from "../api/endpoints";
 import { ApiError } from "../api/errors";
 import { AttachmentPicker } from "./AttachmentPicker";
@@ -13,6 +14,7 @@ import { useUploads } from "./useUploads";
 
 /** The files of one appointment: listed with download links, uploaded with progress, removed by their owner. */
 export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: string; canEdit: boolean }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<File[]>([]);
   const uploads = useUploads();
@@ -32,18 +34,18 @@ export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: st
   return (
     <Stack gap="sm">
       <Title order={2} fz="h4">
-        Files
+        {t("files.title")}
       </Title>
       {unavailable ? (
         <Text c="dimmed" fz="sm">
-          Files cannot be shared for this appointment right now.
+          {t("files.unavailable")}
         </Text>
       ) : (
         <>
           <ErrorAlert error={list.error ?? remove.error} onRetry={() => void list.refetch()} />
           {stored.length === 0 && list.isSuccess && (
             <Text c="dimmed" fz="sm">
-              No files yet.
+              {t("files.none")}
             </Text>
           )}
           {stored.length > 0 && (
@@ -51,11 +53,11 @@ export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: st
               <Table>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>File</Table.Th>
-                    <Table.Th>Size</Table.Th>
-                    <Table.Th>Added</Table.Th>
+                    <Table.Th>{t("files.file")}</Table.Th>
+                    <Table.Th>{t("files.size")}</Table.Th>
+                    <Table.Th>{t("files.added")}</Table.Th>
                     <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
+                      <VisuallyHidden>{t("files.actions")}</VisuallyHidden>
                     </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
@@ -81,7 +83,7 @@ export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: st
                               href={file.download_url}
                               download={file.filename}
                               variant="subtle"
-                              aria-label={`Download ${file.filename}`}
+                              aria-label={t("files.download", { name: file.filename })}
                             >
                               <IconDownload size={18} aria-hidden />
                             </ActionIcon>
@@ -90,7 +92,7 @@ export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: st
                             <ActionIcon
                               variant="subtle"
                               color="red"
-                              aria-label={`Delete ${file.filename}`}
+                              aria-label={t("files.delete", { name: file.filename })}
                               loading={remove.isPending && remove.variables === file.file_id}
                               onClick={() => remove.mutate(file.file_id)}
                             >
@@ -112,12 +114,12 @@ export function AppointmentFiles({ appointmentId, canEdit }: { appointmentId: st
                 onChange={setPicked}
                 alreadyStored={stored.length}
                 disabled={upload.isPending}
-                label="Choose files"
+                label={t("files.choose")}
               />
               {picked.length > 0 && (
                 <Group>
                   <Button onClick={() => upload.mutate()} loading={upload.isPending}>
-                    Upload {picked.length} {picked.length === 1 ? "file" : "files"}
+                    {t("files.upload", { count: picked.length })}
                   </Button>
                 </Group>
               )}

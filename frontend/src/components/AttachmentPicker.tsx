@@ -1,6 +1,7 @@
 import { ActionIcon, Button, FileButton, Group, List, Stack, Text } from "@mantine/core";
 import { IconPaperclip, IconX } from "@tabler/icons-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ALLOWED_TYPES, MAX_FILES, addFiles, formatSize } from "./uploads";
 
 interface Props {
@@ -13,7 +14,8 @@ interface Props {
 }
 
 /** Choose PDF, PNG or JPEG files (10 MB each, 10 in all); refused ones are explained, not silently dropped. */
-export function AttachmentPicker({ value, onChange, alreadyStored = 0, disabled, label = "Attach files" }: Props) {
+export function AttachmentPicker({ value, onChange, alreadyStored = 0, disabled, label }: Props) {
+  const { t } = useTranslation();
   const [problems, setProblems] = useState<string[]>([]);
   return (
     <Stack gap="xs">
@@ -30,12 +32,12 @@ export function AttachmentPicker({ value, onChange, alreadyStored = 0, disabled,
         >
           {(props) => (
             <Button {...props} variant="default" leftSection={<IconPaperclip size={16} aria-hidden />}>
-              {label}
+              {label ?? t("files.attach")}
             </Button>
           )}
         </FileButton>
         <Text fz="xs" c="dimmed">
-          PDF, PNG or JPEG, up to 10 MB each, {MAX_FILES} files at most.
+          {t("files.rules", { max: MAX_FILES })}
         </Text>
       </Group>
       {problems.map((problem) => (
@@ -44,7 +46,7 @@ export function AttachmentPicker({ value, onChange, alreadyStored = 0, disabled,
         </Text>
       ))}
       {value.length > 0 && (
-        <List spacing={4} listStyleType="none" aria-label="Files to attach">
+        <List spacing={4} listStyleType="none" aria-label={t("files.toAttach")}>
           {value.map((file) => (
             <List.Item key={`${file.name}-${file.size}`}>
               <Group gap="xs" wrap="nowrap">
@@ -55,7 +57,7 @@ export function AttachmentPicker({ value, onChange, alreadyStored = 0, disabled,
                   variant="subtle"
                   color="gray"
                   size="sm"
-                  aria-label={`Remove ${file.name}`}
+                  aria-label={t("files.remove", { name: file.name })}
                   disabled={disabled}
                   onClick={() => onChange(value.filter((f) => f !== file))}
                 >

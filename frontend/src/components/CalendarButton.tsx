@@ -1,6 +1,7 @@
 import { Button, type ButtonProps } from "@mantine/core";
 import { notifications as toasts } from "@mantine/notifications";
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { booking } from "../api/endpoints";
 import { friendlyMessage } from "../api/errors";
 
@@ -21,6 +22,7 @@ export function CalendarButton({
   leftSection,
   ...props
 }: { appointmentId: string; leftSection?: ReactNode } & ButtonProps) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   async function save() {
     setBusy(true);
@@ -28,14 +30,14 @@ export function CalendarButton({
       const blob = await booking.calendar(appointmentId);
       downloadBlob(new Blob([blob], { type: "text/calendar" }), `docspot-appointment-${appointmentId}.ics`);
     } catch (error) {
-      toasts.show({ color: "red", title: "Could not add to calendar", message: friendlyMessage(error) });
+      toasts.show({ color: "red", title: t("patient.calendar.failed"), message: friendlyMessage(error) });
     } finally {
       setBusy(false);
     }
   }
   return (
     <Button onClick={() => void save()} loading={busy} leftSection={leftSection} {...props}>
-      Add to calendar
+      {t("patient.calendar.add")}
     </Button>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, type BadgeProps } from "@mantine/core";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { formatRemaining } from "./time";
 import { useNow } from "./useNow";
 
@@ -12,6 +13,7 @@ interface Props extends Omit<BadgeProps, "children"> {
 
 /** mm:ss left until `until`; turns red in the last minute and calls onExpire once at zero. */
 export function Countdown({ until, onExpire, label, ...badge }: Props) {
+  const { t } = useTranslation();
   const end = new Date(until).getTime();
   const now = useNow(1000, true);
   const left = end - now;
@@ -33,7 +35,7 @@ export function Countdown({ until, onExpire, label, ...badge }: Props) {
       size="lg"
       role="timer"
       aria-live="off"
-      aria-label={`${label ? `${label} ` : ""}${text} minutes`}
+      aria-label={`${label ? `${label} ` : ""}${t("time.remaining", { time: text })}`}
       {...badge}
     >
       {label ? `${label} ${text}` : text}

@@ -1,5 +1,7 @@
 import { Button, Paper, SimpleGrid, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { Slot } from "../api/types";
+import { formatCalendarDay, formatSpokenDay } from "../i18n/format";
 import { shownState } from "./slots";
 import { dayjs, formatRemaining, formatTime, inZone } from "./time";
 import { useNow } from "./useNow";
@@ -20,7 +22,7 @@ interface Props {
 }
 
 function spokenTime(slot: Slot, zone: string): string {
-  return inZone(slot.start, zone).format("dddd D MMMM, HH:mm");
+  return `${formatSpokenDay(slot.start, zone)}, ${formatTime(slot.start, zone)}`;
 }
 
 /**
@@ -28,6 +30,7 @@ function spokenTime(slot: Slot, zone: string): string {
  * greyed with the time left on the hold and come back by themselves when it runs out; booked ones are gone.
  */
 export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disabled, now: fixedNow }: Props) {
+  const { t } = useTranslation();
   const anyHeld = slots.some((s) => s.state === "locked");
   const ticking = useNow(1000, fixedNow === undefined && anyHeld);
   const now = fixedNow ?? ticking;
@@ -41,7 +44,7 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
     byDay.set(key, list);
   }
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2, sm: 4, lg: 7 }} spacing="sm" role="list" aria-label="Available times this week">
+    <SimpleGrid cols={{ base: 1, xs: 2, sm: 4, lg: 7 }} spacing="sm" role="list" aria-label={t("public.week.list")}>
       {days.map((day) => {
         const key = day.format("YYYY-MM-DD");
         const daySlots = (byDay.get(key) ?? [])
@@ -52,11 +55,11 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
         return (
           <Paper key={key} withBorder p="xs" role="listitem" aria-labelledby={headingId} className={classes.day}>
             <Title order={3} id={headingId} fz="sm" mb={6}>
-              {day.format("ddd D MMM")}
+              {formatCalendarDay(key)}
             </Title>
             {daySlots.length === 0 ? (
               <Text fz="sm" c="dimmed">
-                No free times
+                {t("public.week.noneThatDay")}
               </Text>
             ) : (
               <SimpleGrid cols={{ base: 3, xs: 2, sm: 1 }} spacing={6} verticalSpacing={6}>
@@ -74,11 +77,11 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
                         className={classes.held}
                         data-state="held"
                         data-slot-id={slot.slot_id}
-                        aria-label={`${spokenTime(slot, zone)}, held by another patient, free again in ${left}`}
+                        aria-label={t("public.week.heldLabel", { when: spokenTime(slot, zone), left })}
                       >
                         <span className={classes.heldLabel}>
                           <span className={classes.heldTime}>{time}</span>
-                          <span className={classes.heldBadge}>held {left}</span>
+                          <span className={classes.heldBadge}>{t("public.week.held", { left })}</span>
                         </span>
                       </Button>
                     );
@@ -91,7 +94,7 @@ export function SlotWeek({ slots, zone, weekStart, onChoose, pendingSlotId, disa
                       data-slot-id={slot.slot_id}
                       loading={pendingSlotId === slot.slot_id}
                       disabled={disabled || (!!pendingSlotId && pendingSlotId !== slot.slot_id)}
-                      aria-label={`Choose ${spokenTime(slot, zone)}`}
+                      aria-label={t("public.week.choose", { when: spokenTime(slot, zone) })}
                       onClick={() => onChoose(slot)}
                     >
                       {time}

@@ -1,4 +1,5 @@
 import { Group, Progress, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { friendlyMessage } from "../api/errors";
 import { formatSize } from "./uploads";
 
@@ -11,18 +12,19 @@ export interface UploadItem {
 
 /** One progress bar per file, labelled for screen readers. */
 export function UploadProgress({ items }: { items: UploadItem[] }) {
+  const { t } = useTranslation();
   if (!items.length) return null;
   return (
-    <Stack gap="xs" aria-label="File uploads">
+    <Stack gap="xs" aria-label={t("files.uploads")}>
       {items.map((item) => {
         const percent = Math.round(item.progress * 100);
         const state =
           item.status === "done"
-            ? "uploaded"
+            ? t("files.uploaded")
             : item.status === "failed"
-              ? "failed"
+              ? t("files.failed")
               : item.status === "waiting"
-                ? "waiting"
+                ? t("files.waiting")
                 : `${percent}%`;
         return (
           <div key={`${item.file.name}-${item.file.size}`}>
@@ -37,7 +39,7 @@ export function UploadProgress({ items }: { items: UploadItem[] }) {
             <Progress
               value={item.status === "done" ? 100 : percent}
               color={item.status === "failed" ? "red" : item.status === "done" ? "teal" : "blue"}
-              aria-label={`Upload of ${item.file.name}: ${state}`}
+              aria-label={t("files.uploadOf", { name: item.file.name, state })}
               animated={item.status === "uploading"}
             />
             {item.status === "failed" && (

@@ -1,59 +1,44 @@
 import dayjs, { type Dayjs } from "dayjs";
+import "dayjs/locale/de";
 import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
+import {
+  browserZone,
+  formatDay,
+  formatDayTime,
+  formatLongDate,
+  formatTime as clock,
+  formatWhen,
+  zoneName,
+} from "../i18n/format";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-export { dayjs };
-
-export function browserZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
-}
+export { browserZone, dayjs, formatDay, formatWhen, zoneName };
 
 /** A moment in the given IANA zone (the viewer's by default). */
 export function inZone(iso: string | Date | Dayjs, zone?: string): Dayjs {
   return dayjs(iso).tz(zone ?? browserZone());
 }
 
-const dateTime = (zone?: string): Intl.DateTimeFormatOptions => ({
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: zone ?? browserZone(),
-});
-
+/** "Thu 10 Dec, 09:00" in the zone (the viewer's by default), in the current language. */
 export function formatDateTime(iso: string, zone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", dateTime(zone)).format(new Date(iso));
+  return formatDayTime(iso, zone ?? browserZone());
 }
 
+/** "Thursday 10 December 2026" for the zone's calendar day of `iso`. */
 export function formatDate(iso: string, zone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: zone ?? browserZone(),
-  }).format(new Date(iso));
+  return formatLongDate(inZone(iso, zone).format("YYYY-MM-DD"));
 }
 
 export function formatTime(iso: string, zone?: string): string {
-  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone ?? browserZone() }).format(
-    new Date(iso),
-  );
+  return clock(iso, zone ?? browserZone());
 }
 
-/** "Europe/Berlin" -> "Berlin time (Europe/Berlin)" for labels next to times. */
+/** "Berlin time" for labels next to times. */
 export function zoneLabel(zone: string): string {
-  const city = zone.split("/").pop()?.replace(/_/g, " ") ?? zone;
-  return zone === "UTC" ? "UTC" : `${city} time (${zone})`;
+  return zoneName(zone);
 }
 
 /** mm:ss left until `until`, never negative. */

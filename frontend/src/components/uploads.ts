@@ -1,6 +1,8 @@
 import { files } from "../api/endpoints";
 import { ApiError } from "../api/errors";
 import type { AppointmentFile } from "../api/types";
+import i18n from "../i18n";
+import { formatSize as size } from "../i18n/format";
 
 export const ALLOWED_TYPES = ["application/pdf", "image/png", "image/jpeg"];
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -8,9 +10,9 @@ export const MAX_FILES = 10;
 
 /** Why a file cannot be attached, as a sentence; null when it can. */
 export function fileProblem(file: File): string | null {
-  if (!ALLOWED_TYPES.includes(file.type)) return `${file.name} is not a PDF, PNG or JPEG file.`;
-  if (file.size > MAX_FILE_BYTES) return `${file.name} is larger than 10 MB.`;
-  if (file.size === 0) return `${file.name} is empty.`;
+  if (!ALLOWED_TYPES.includes(file.type)) return i18n.t("files.wrongType", { name: file.name });
+  if (file.size > MAX_FILE_BYTES) return i18n.t("files.tooLarge", { name: file.name });
+  if (file.size === 0) return i18n.t("files.empty", { name: file.name });
   return null;
 }
 
@@ -21,16 +23,14 @@ export function addFiles(current: File[], picked: File[], alreadyStored = 0): { 
   for (const file of picked) {
     const problem = fileProblem(file);
     if (problem) problems.push(problem);
-    else if (next.length + alreadyStored >= MAX_FILES) problems.push(`At most ${MAX_FILES} files can be attached.`);
+    else if (next.length + alreadyStored >= MAX_FILES) problems.push(i18n.t("files.tooMany", { max: MAX_FILES }));
     else if (!next.some((f) => f.name === file.name && f.size === file.size)) next.push(file);
   }
   return { files: next, problems: [...new Set(problems)] };
 }
 
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return size(bytes);
 }
 
 /** The browser's form POST to the storage URL, with upload progress (fetch cannot report it). */
@@ -54,7 +54,7 @@ export function postForm(
         onProgress(1);
         resolve();
       } else {
-        reject(new ApiError(xhr.status, "UPLOAD_FAILED", "The file could not be uploaded. Please try again."));
+        reject(new ApiError(xhr.status, "UPLOAD_FAILED", ""));
       }
     };
     xhr.onerror = () => reject(new ApiError(0, "NETWORK", "network error"));

@@ -32,8 +32,8 @@ describe("field rules", () => {
     expect(rules.phone("call me")).toMatch(/phone number/);
     expect(rules.licence("ab")).toMatch(/3 to 40/);
     expect(rules.licence("BE-12345")).toBeNull();
-    expect(rules.numberBetween("years of experience", 0, 70)(71)).toBe("Years of experience must be between 0 and 70.");
-    expect(rules.numberBetween("years of experience", 0, 70)("")).toBe("Enter years of experience.");
+    expect(rules.numberBetween(0, 70)(71)).toBe("Enter a number from 0 to 70.");
+    expect(rules.numberBetween(0, 70)("")).toBe("Enter a number.");
   });
 });
 

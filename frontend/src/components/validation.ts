@@ -1,42 +1,45 @@
 /** Form rules shared by the sign-up, log-in, reset and settings forms; each returns a sentence or null. */
+import i18n from "../i18n";
+
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 
 export function email(value: string): string | null {
-  if (!value.trim()) return "Enter your e-mail address.";
-  return EMAIL.test(value.trim()) ? null : "Enter a valid e-mail address, like name@example.com.";
+  if (!value.trim()) return i18n.t("validation.emailMissing");
+  return EMAIL.test(value.trim()) ? null : i18n.t("validation.emailInvalid");
 }
 
 export function password(value: string): string | null {
-  if (value.length < 8) return "Use at least 8 characters.";
-  if (value.length > 128) return "Use at most 128 characters.";
+  if (value.length < 8) return i18n.t("validation.passwordShort");
+  if (value.length > 128) return i18n.t("validation.passwordLong");
   return null;
 }
 
-export function required(label: string) {
-  return (value: string): string | null => (value.trim() ? null : `Enter ${label}.`);
+/** A field that must not be empty, with the sentence to show when it is. */
+export function required(message: () => string) {
+  return (value: string): string | null => (value.trim() ? null : message());
 }
 
-export function sameAs(other: () => string, message = "The passwords do not match.") {
-  return (value: string): string | null => (value === other() ? null : message);
+export function sameAs(other: () => string) {
+  return (value: string): string | null => (value === other() ? null : i18n.t("validation.passwordsDiffer"));
 }
 
 export function phone(value: string): string | null {
   if (!value.trim()) return null;
-  return PHONE.test(value.trim()) ? null : "Enter a phone number with digits, spaces, dashes or brackets.";
+  return PHONE.test(value.trim()) ? null : i18n.t("validation.phoneInvalid");
 }
 
 export function licence(value: string): string | null {
   const trimmed = value.trim();
-  if (trimmed.length < 3 || trimmed.length > 40) return "Enter your licence number (3 to 40 characters).";
-  return /^[A-Za-z0-9 /-]+$/.test(trimmed) ? null : "Use letters, digits, spaces, / and - only.";
+  if (trimmed.length < 3 || trimmed.length > 40) return i18n.t("validation.licenceLength");
+  return /^[A-Za-z0-9 /-]+$/.test(trimmed) ? null : i18n.t("validation.licenceChars");
 }
 
-export function numberBetween(label: string, min: number, max: number) {
+export function numberBetween(min: number, max: number) {
   return (value: number | string): string | null => {
     const n = typeof value === "number" ? value : Number(value);
-    if (value === "" || Number.isNaN(n)) return `Enter ${label}.`;
-    return n < min || n > max ? `${label[0]!.toUpperCase()}${label.slice(1)} must be between ${min} and ${max}.` : null;
+    if (value === "" || Number.isNaN(n)) return i18n.t("validation.numberMissing");
+    return n < min || n > max ? i18n.t("validation.numberBetween", { min, max }) : null;
   };
 }
 

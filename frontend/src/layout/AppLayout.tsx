@@ -1,10 +1,12 @@
-import { AppShell, Anchor, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { AppShell, Anchor, Burger, Button, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconChevronDown, IconStethoscope } from "@tabler/icons-react";
+import { IconChevronDown, IconStethoscope, IconUserCircle } from "@tabler/icons-react";
 import { Suspense, useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useAuth } from "../auth/context";
 import { PageLoader } from "../auth/guards";
+import { LanguageMenu } from "./LanguageMenu";
 import { LiveToasts } from "./LiveToasts";
 import { WaitlistOfferBanner } from "./WaitlistOfferBanner";
 import { navFor } from "./nav";
@@ -21,7 +23,8 @@ export function AppLayout() {
   const { user, role, logout } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const items = navFor(role);
+  const { t } = useTranslation();
+  const items = navFor(role, user);
   const firstPath = useRef(pathname);
 
   // After a page change, keyboard and screen-reader users continue from the new page's content, not the old link.
@@ -44,20 +47,20 @@ export function AppLayout() {
       padding="md"
     >
       <a href="#main" className={classes.skip}>
-        Skip to content
+        {t("app.skip")}
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? "Close menu" : "Open menu"} />
-            <Anchor component={Link} to="/" underline="never" className={classes.brand} aria-label="DocSpot home">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? t("nav.closeMenu") : t("nav.openMenu")} />
+            <Anchor component={Link} to="/" underline="never" className={classes.brand} aria-label={t("app.home")}>
               <IconStethoscope size={26} aria-hidden />
               <Text component="span" fw={750} fz="lg">
                 DocSpot
               </Text>
             </Anchor>
           </Group>
-          <Group gap={4} visibleFrom="md" component="nav" aria-label="Main">
+          <Group gap={4} visibleFrom="md" component="nav" aria-label={t("nav.main")}>
             {items
               .filter((item) => !item.secondary)
               .map((item) => (
@@ -69,50 +72,53 @@ export function AppLayout() {
                   variant={isActive(pathname, item.to) ? "light" : "subtle"}
                   aria-current={isActive(pathname, item.to) ? "page" : undefined}
                 >
-                  {item.label}
+                  {t(`nav.${item.label}`)}
                 </Button>
               ))}
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {!user && <LanguageMenu />}
             {user && <NotificationBell />}
             {user && (
               <Menu position="bottom-end" withinPortal>
                 <Menu.Target>
-                  <UnstyledButton className={classes.user} aria-label={`Account menu for ${user.name}`}>
+                  <UnstyledButton className={classes.user} aria-label={t("nav.accountMenu", { name: user.name })}>
+                    <IconUserCircle size={20} aria-hidden />
                     <Text component="span" fz="sm" fw={600} visibleFrom="sm" truncate maw={160}>
                       {user.name}
                     </Text>
-                    <VisuallyHidden>Account</VisuallyHidden>
+                    <Text component="span" fz="sm" fw={600} hiddenFrom="sm">
+                      {t("nav.account")}
+                    </Text>
                     <IconChevronDown size={16} aria-hidden />
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  <Menu.Label>{user.email}</Menu.Label>
                   <Menu.Item component={Link} to="/notifications">
-                    Notifications
+                    {t("nav.notifications")}
                   </Menu.Item>
                   <Menu.Item component={Link} to="/settings">
-                    Settings
+                    {t("nav.settings")}
                   </Menu.Item>
-                  <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
+                  <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
                 </Menu.Dropdown>
               </Menu>
             )}
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" component="nav" aria-label="Main menu">
+      <AppShell.Navbar p="sm" component="nav" aria-label={t("nav.mainMenu")}>
         {items.map((item) => (
           <NavLink
             key={item.to}
             component={RouterNavLink}
             to={item.to}
-            label={item.label}
+            label={t(`nav.${item.label}`)}
             active={isActive(pathname, item.to)}
             onClick={close}
           />
         ))}
-        {user && <NavLink label="Sign out" component="button" onClick={() => void signOut()} />}
+        {user && <NavLink label={t("nav.signOut")} component="button" onClick={() => void signOut()} />}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
         {user && <LiveToasts />}

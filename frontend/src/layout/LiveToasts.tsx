@@ -2,7 +2,8 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Role } from "../api/types";
 import { useAuth } from "../auth/context";
-import { formatDateTime } from "../components/time";
+import i18n, { tKey } from "../i18n";
+import { browserZone, formatWhen } from "../i18n/format";
 import { useRealtimeEvent, type RealtimeEvent } from "../realtime/useRealtime";
 
 export const APPOINTMENT_EVENTS = [
@@ -20,21 +21,25 @@ export const APPOINTMENT_EVENTS = [
 export function toastFor(event: RealtimeEvent, role: Role | null, zone?: string): { title: string; message: string } | null {
   const data = event.data as Record<string, string | null | undefined>;
   if (!data.notification_id) return null;
-  const when = data.start ? ` for ${formatDateTime(data.start, zone)}` : "";
+  const t = i18n.t;
+  const when = data.start ? formatWhen(data.start, zone ?? browserZone()) : "";
+  const pick = (withTime: string, without: string) => (when ? tKey(withTime, { when }) : tKey(without));
   switch (event.type) {
     case "new-appointment":
-      return role === "doctor" ? { title: "New appointment", message: `A patient booked an appointment${when}.` } : null;
+      return role === "doctor"
+        ? { title: t("patient.live.newTitle"), message: pick("patient.live.newAt", "patient.live.new") }
+        : null;
     case "appointment-confirmed":
-      return { title: "Appointment confirmed", message: `Your appointment${when} is confirmed.` };
+      return { title: t("patient.live.confirmedTitle"), message: pick("patient.live.confirmedAt", "patient.live.confirmed") };
     case "appointment-cancelled":
-      return { title: "Appointment cancelled", message: `The appointment${when} was cancelled.` };
+      return { title: t("patient.live.cancelledTitle"), message: pick("patient.live.cancelledAt", "patient.live.cancelled") };
     case "appointment-status-changed":
       return data.status === "COMPLETED"
-        ? { title: "Visit completed", message: "The visit summary is ready under your appointments." }
+        ? { title: t("patient.live.completedTitle"), message: t("patient.live.completed") }
         : null;
     case "notification":
       return data.kind === "appointment-rescheduled"
-        ? { title: "Appointment moved", message: `An appointment was moved${when}.` }
+        ? { title: t("patient.live.movedTitle"), message: pick("patient.live.movedAt", "patient.live.moved") }
         : null;
     default:
       return null;

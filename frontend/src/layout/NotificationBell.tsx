@@ -1,6 +1,7 @@
 import { ActionIcon, Indicator, Tooltip } from "@mantine/core";
 import { IconBell } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { keys, notifications } from "../api/endpoints";
 import { useRealtimeEvent } from "../realtime/useRealtime";
@@ -16,6 +17,7 @@ export const FEED_EVENTS = [
 ];
 
 export function NotificationBell() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const unread = useQuery({
     queryKey: keys.notifications(true),
@@ -26,7 +28,7 @@ export function NotificationBell() {
     void queryClient.invalidateQueries({ queryKey: keys.notifications() });
   });
   const count = unread.data?.unread_count ?? 0;
-  const label = count === 0 ? "Notifications, none unread" : `Notifications, ${count} unread`;
+  const label = count === 0 ? t("patient.notifications.noneUnread") : t("patient.notifications.unread", { count });
   return (
     <Tooltip label={label}>
       <Indicator

@@ -1,12 +1,14 @@
 import { Alert, Button, Group, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router-dom";
 import { notifications } from "../api/endpoints";
 import type { Notification } from "../api/types";
 import { bookingPath, type BookingState } from "../components/booking";
 import { Countdown } from "../components/Countdown";
-import { formatDateTime } from "../components/time";
+import { browserZone, formatWhen } from "../i18n/format";
+import { useAuth } from "../auth/context";
 import { useRealtimeEvent } from "../realtime/useRealtime";
 
 export interface Offer {
@@ -35,6 +37,8 @@ export function openOffer(feed: Notification[], live: Offer[], now: number): Off
 
 /** "A time is held for you": shown on every page while a waitlist offer is open, with Book now. */
 export function WaitlistOfferBanner() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -76,15 +80,16 @@ export function WaitlistOfferBanner() {
   }
 
   return (
-    <Alert color="teal" title="A time is held for you" mb="md" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => dismiss(offer)}>
+    <Alert color="teal" title={t("patient.offer.title")} mb="md" role="status" withCloseButton closeButtonLabel={t("actions.dismiss")} onClose={() => dismiss(offer)}>
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Text fz="sm">
-          A time you were waiting for opened up{offer.start ? ` (${formatDateTime(offer.start)})` : ""}. It is held in
-          your name until the countdown ends.
+          {offer.start
+            ? t("patient.offer.bodyAt", { when: formatWhen(offer.start, user?.timezone ?? browserZone()) })
+            : t("patient.offer.body")}
         </Text>
         <Group gap="sm">
-          <Countdown until={offer.expiresAt} label="Held for" onExpire={() => setTick((t) => t + 1)} />
-          <Button onClick={() => book(offer)}>Book now</Button>
+          <Countdown until={offer.expiresAt} label={t("patient.offer.heldFor")} onExpire={() => setTick((t) => t + 1)} />
+          <Button onClick={() => book(offer)}>{t("patient.offer.bookNow")}</Button>
         </Group>
       </Group>
     </Alert>

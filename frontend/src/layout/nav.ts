@@ -1,50 +1,54 @@
-import type { Role } from "../api/types";
+import type { Role, User } from "../api/types";
 
 export interface NavItem {
-  label: string;
+  /** A key of the `nav` translations. */
+  label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
+    | "patients" | "availability"
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
 }
 
-const NOTIFICATIONS: NavItem = { label: "Notifications", to: "/notifications", secondary: true };
-const SETTINGS: NavItem = { label: "Settings", to: "/settings", secondary: true };
+const NOTIFICATIONS: NavItem = { label: "notifications", to: "/notifications", secondary: true };
+const SETTINGS: NavItem = { label: "settings", to: "/settings", secondary: true };
 
-/** The navigation each role sees. */
-export function navFor(role: Role | null): NavItem[] {
+/** The navigation each role sees; a doctor not (yet) approved sees their application, not the doctor's menu. */
+export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | null): NavItem[] {
   switch (role) {
     case "patient":
       return [
-        { label: "Find a doctor", to: "/doctors" },
-        { label: "My appointments", to: "/me/appointments" },
-        { label: "Health record", to: "/me/record" },
+        { label: "findDoctor", to: "/doctors" },
+        { label: "myAppointments", to: "/me/appointments" },
+        { label: "healthRecord", to: "/me/record" },
         NOTIFICATIONS,
         SETTINGS,
       ];
     case "doctor":
+      if (user && user.doctor_status !== "APPROVED") return [{ label: "application", to: "/signup/pending" }, SETTINGS];
       return [
-        { label: "Dashboard", to: "/doctor" },
-        { label: "Appointments", to: "/doctor/appointments" },
-        { label: "Patients", to: "/doctor/patients" },
-        { label: "Availability", to: "/doctor/availability" },
-        { label: "Practice profile", to: "/doctor/profile" },
+        { label: "dashboard", to: "/doctor" },
+        { label: "appointments", to: "/doctor/appointments" },
+        { label: "patients", to: "/doctor/patients" },
+        { label: "availability", to: "/doctor/availability" },
+        { label: "practiceProfile", to: "/doctor/profile" },
         NOTIFICATIONS,
         SETTINGS,
       ];
     case "admin":
       return [
-        { label: "Today", to: "/admin" },
-        { label: "Doctors", to: "/admin/doctors" },
-        { label: "Specialties", to: "/admin/specialties" },
-        { label: "Users", to: "/admin/users" },
+        { label: "today", to: "/admin" },
+        { label: "doctors", to: "/admin/doctors" },
+        { label: "specialties", to: "/admin/specialties" },
+        { label: "users", to: "/admin/users" },
         NOTIFICATIONS,
         SETTINGS,
       ];
     default:
       return [
-        { label: "Find a doctor", to: "/doctors" },
-        { label: "Sign in", to: "/login" },
-        { label: "Sign up", to: "/signup" },
+        { label: "findDoctor", to: "/doctors" },
+        { label: "signIn", to: "/login" },
+        { label: "signUp", to: "/signup" },
       ];
   }
 }

@@ -55,7 +55,7 @@ describe("RealtimeProvider", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     sockets.length = 0;
-    setConfigForTests({ stage: "test", apiUrl: "/api", wsUrl: "ws://stack/ws" });
+    setConfigForTests({ stage: "test", apiUrl: "/api", wsUrl: "ws://stack/ws", currency: "EUR" });
   });
   afterEach(() => {
     vi.useRealTimers();

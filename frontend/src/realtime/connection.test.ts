@@ -225,4 +225,50 @@ describe("RealtimeConnection", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(1);
   });
+
+  it("asks again, with growing waits, for a subscription the server refused as RATE_LIMITED", async () => {
+    const conn = connection();
+    conn.subscribe("doctor#d1#slots");
+    conn.subscribe("admin");
+    conn.start();
+    await settle();
+    latest().open();
+    latest().receive({ type: "subscribed", data: { topic: "admin" } });
+    latest().sent = [];
+
+    // The second subscribe was dropped by the server's rate limit: nothing names the topic, only the code.
+    latest().receive({ type: "error", data: { code: "RATE_LIMITED", message: "slow down" } });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(latest().sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(latest().sent).toEqual([{ action: "subscribe", topic: "doctor#d1#slots" }]);
+
+    // Refused again: the next try waits longer (full jitter over a doubled window, here 1.5 s).
+    latest().sent = [];
+    latest().receive({ type: "error", data: { code: "RATE_LIMITED", message: "slow down" } });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(latest().sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(latest().sent).toEqual([{ action: "subscribe", topic: "doctor#d1#slots" }]);
+
+    // Once confirmed, nothing more is sent, and the topics are all live.
+    latest().receive({ type: "subscribed", data: { topic: "doctor#d1#slots" } });
+    latest().sent = [];
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(latest().sent.filter((m) => m.action === "subscribe")).toEqual([]);
+    expect(conn.confirmedTopics().sort()).toEqual(["admin", "doctor#d1#slots"]);
+  });
+
+  it("does not retry after a RATE_LIMITED answer when every topic is already confirmed", async () => {
+    const conn = connection();
+    conn.subscribe("admin");
+    conn.start();
+    await settle();
+    latest().open();
+    latest().receive({ type: "subscribed", data: { topic: "admin" } });
+    latest().sent = [];
+    latest().receive({ type: "error", data: { code: "RATE_LIMITED", message: "a ping was dropped" } });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(latest().sent.filter((m) => m.action === "subscribe")).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * One WebSocket for the tab: topic subscriptions counted per user of the topic, reconnection with exponential
  * backoff and full jitter, the topics sent again after every reconnect, a ping every few minutes (API Gateway
- * drops a connection idle for 10 minutes) and a callback on reconnect so the app refetches what it missed.
+ * drops a connection idle for 10 minutes) and a callback on reconnect so the app refetches what it missed. A
+ * subscribe the server refuses for its rate limit (`RATE_LIMITED`, docs/api.md "WebSocket") is asked again with the
+ * same backoff until it is confirmed, so a burst of subscriptions never leaves a page silently without live updates.
  */
 export interface RealtimeEvent<T = Record<string, unknown>> {
   type: string;
@@ -53,6 +55,8 @@ export class RealtimeConnection {
   private everOpened = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private resubscribeTimer: ReturnType<typeof setTimeout> | null = null;
+  private resubscribeAttempt = 0;
   private running = false;
   private generation = 0;
   status: Status = "idle";
@@ -84,6 +88,7 @@ export class RealtimeConnection {
     this.confirmed.clear();
     this.everOpened = false;
     this.attempt = 0;
+    this.resubscribeAttempt = 0;
     if (socket) {
       socket.onclose = null;
       socket.onmessage = null;
@@ -165,6 +170,7 @@ export class RealtimeConnection {
       const reconnected = this.everOpened;
       this.everOpened = true;
       this.attempt = 0;
+      this.resubscribeAttempt = 0;
       this.setStatus("open");
       for (const topic of this.topics.keys()) this.sendJson({ action: "subscribe", topic });
       this.startPing();
@@ -195,6 +201,22 @@ export class RealtimeConnection {
     }, delay);
   }
 
+  /** Topics wanted but not confirmed on this socket. */
+  private unconfirmed(): string[] {
+    return [...this.topics.keys()].filter((topic) => !this.confirmed.has(topic));
+  }
+
+  /** After a RATE_LIMITED refusal: ask again for what is not confirmed yet, waiting longer each time. */
+  private scheduleResubscribe(): void {
+    if (this.resubscribeTimer || this.unconfirmed().length === 0) return;
+    const delay = this.backoffDelay(this.resubscribeAttempt);
+    this.resubscribeAttempt += 1;
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = null;
+      for (const topic of this.unconfirmed()) this.sendJson({ action: "subscribe", topic });
+    }, delay);
+  }
+
   private startPing(): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.sendJson({ action: "ping" }), this.options.pingEveryMs);
@@ -203,8 +225,10 @@ export class RealtimeConnection {
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
     this.retryTimer = null;
     this.pingTimer = null;
+    this.resubscribeTimer = null;
   }
 
   private sendJson(message: Record<string, string>): void {
@@ -226,8 +250,10 @@ export class RealtimeConnection {
     if (typeof topic === "string" && (event.type === "subscribed" || event.type === "unsubscribed")) {
       if (event.type === "subscribed" && this.topics.has(topic)) this.confirmed.add(topic);
       else this.confirmed.delete(topic);
+      if (this.unconfirmed().length === 0) this.resubscribeAttempt = 0;
       this.options.onTopics?.(this.confirmedTopics());
     }
+    if (event.type === "error" && (event.data as { code?: unknown }).code === "RATE_LIMITED") this.scheduleResubscribe();
     for (const key of [event.type, "*"]) {
       for (const listener of this.listeners.get(key) ?? []) {
         try {

@@ -24,3 +24,7 @@ class ResizeObserverStub {
 Object.defineProperty(window, "ResizeObserver", { writable: true, value: ResizeObserverStub });
 Object.defineProperty(window, "scrollTo", { writable: true, value: () => undefined });
 Object.defineProperty(Element.prototype, "scrollIntoView", { writable: true, value: () => undefined });
+
+// The component tests read English: the app's translations, in English whatever the machine's language.
+import i18n from "../i18n";
+void i18n.changeLanguage("en");

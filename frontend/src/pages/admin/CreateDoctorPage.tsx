@@ -1,9 +1,13 @@
-import { Alert, Anchor, Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Card, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { appCurrency } from "../../i18n/format";
 import { Link, useNavigate } from "react-router-dom";
+import { BackLink } from "../../components/BackLink";
 import { adminApi, adminKeys, type NewDoctor } from "../../api/admin";
 import { fieldErrors } from "../../api/errors";
 import { portalMessage } from "../doctor/messages";
@@ -28,20 +32,20 @@ const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 const LICENCE = /^[A-Za-z0-9 /-]{3,40}$/;
 
 /** The same limits as AdminDoctorCreate (chalicelib/contracts/catalogue.py), checked before sending. */
+const rule = (key: string) => i18n.t(`admin.create.rules.${key}` as never) as unknown as string;
+
 export const newDoctorRules = {
-  name: (v: string) => (v.trim() ? (v.trim().length > 100 ? "Keep the name under 100 characters." : null) : "Enter the doctor's name."),
-  email: (v: string) => (EMAIL.test(v.trim()) ? null : "Enter a valid e-mail address."),
-  password: (v: string) => (v.length >= 8 && v.length <= 128 ? null : "The password needs 8 to 128 characters."),
-  phone: (v: string) => (!v.trim() || PHONE.test(v.trim()) ? null : "Enter a phone number with digits, spaces or dashes."),
-  specialty_id: (v: string | null) => (v ? null : "Choose a specialty."),
-  license_number: (v: string) =>
-    LICENCE.test(v.trim()) ? null : "Enter the licence number (3 to 40 letters, digits, spaces, / or -).",
+  name: (v: string) => (v.trim() ? (v.trim().length > 100 ? rule("nameLong") : null) : rule("name")),
+  email: (v: string) => (EMAIL.test(v.trim()) ? null : rule("email")),
+  password: (v: string) => (v.length >= 8 && v.length <= 128 ? null : rule("password")),
+  phone: (v: string) => (!v.trim() || PHONE.test(v.trim()) ? null : rule("phone")),
+  specialty_id: (v: string | null) => (v ? null : rule("specialty")),
+  license_number: (v: string) => (LICENCE.test(v.trim()) ? null : rule("licence")),
   experience_years: (v: number | string) =>
-    v !== "" && Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 70 ? null : "Enter whole years from 0 to 70.",
-  consultation_fee: (v: number | string) =>
-    v !== "" && Number(v) >= 0 && Number(v) <= 100_000 ? null : "Enter a fee from 0 to 100,000.",
-  timezone: (v: string) => (v ? null : "Choose the doctor's time zone."),
-  bio: (v: string) => (v.length > 2000 ? "Keep the bio under 2,000 characters." : null),
+    v !== "" && Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 70 ? null : rule("experience"),
+  consultation_fee: (v: number | string) => (v !== "" && Number(v) >= 0 && Number(v) <= 100_000 ? null : rule("fee")),
+  timezone: (v: string) => (v ? null : rule("zone")),
+  bio: (v: string) => (v.length > 2000 ? rule("bio") : null),
 };
 
 export function newDoctorBody(values: Values): NewDoctor {
@@ -60,6 +64,7 @@ export function newDoctorBody(values: Values): NewDoctor {
 }
 
 export default function CreateDoctorPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const specialties = useQuery({ queryKey: adminKeys.specialties, queryFn: adminApi.specialties });
@@ -85,7 +90,7 @@ export default function CreateDoctorPage() {
     onSuccess: (doctor) => {
       void queryClient.invalidateQueries({ queryKey: ["admin", "doctors"] });
       void queryClient.invalidateQueries({ queryKey: ["doctors"] });
-      toasts.show({ color: "green", title: "Doctor created", message: `${doctor.name} is approved and can sign in now.` });
+      toasts.show({ color: "green", title: t("admin.create.createdTitle"), message: t("admin.create.created", { name: doctor.name }) });
       navigate("/admin/doctors?status=APPROVED");
     },
     onError: (error) => form.setErrors(fieldErrors(error)),
@@ -96,44 +101,42 @@ export default function CreateDoctorPage() {
 
   return (
     <Stack maw={820}>
-      <Anchor component={Link} to="/admin/doctors" size="sm">
-        ← Doctors
-      </Anchor>
-      <PageHeader title="Create a doctor" subtitle="The account is approved at once; share the password with the doctor securely." />
+      <BackLink fallback="/admin/doctors" label={t("admin.create.back")} />
+      <PageHeader title={t("admin.create.title")} subtitle={t("admin.create.subtitle")} />
       <Card withBorder radius="md">
-        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate aria-label="New doctor">
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate aria-label={t("admin.create.form")}>
           <Stack>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput label="Full name" withAsterisk autoComplete="off" {...form.getInputProps("name")} />
-              <TextInput label="E-mail address" type="email" withAsterisk autoComplete="off" {...form.getInputProps("email")} />
-              <PasswordInput label="First password" description="8 to 128 characters." withAsterisk autoComplete="new-password" {...form.getInputProps("password")} />
-              <TextInput label="Phone (optional)" type="tel" {...form.getInputProps("phone")} />
+              <TextInput label={t("admin.create.name")} withAsterisk autoComplete="off" {...form.getInputProps("name")} />
+              <TextInput label={t("admin.create.email")} type="email" withAsterisk autoComplete="off" {...form.getInputProps("email")} />
+              <PasswordInput label={t("admin.create.password")} description={t("admin.create.passwordHint")} withAsterisk autoComplete="new-password" {...form.getInputProps("password")} />
+              <TextInput label={t("admin.create.phone")} type="tel" {...form.getInputProps("phone")} />
               <Select
-                label="Specialty"
+                label={t("admin.create.specialty")}
                 withAsterisk
                 data={options}
                 searchable
-                placeholder={specialties.isPending ? "Loading…" : "Choose"}
-                nothingFoundMessage="No such specialty"
+                placeholder={specialties.isPending ? t("admin.create.loading") : t("admin.create.choose")}
+                nothingFoundMessage={t("admin.create.noSpecialty")}
                 {...form.getInputProps("specialty_id")}
               />
-              <TextInput label="Licence number" withAsterisk {...form.getInputProps("license_number")} />
-              <NumberInput label="Years of experience" min={0} max={70} allowDecimal={false} withAsterisk {...form.getInputProps("experience_years")} />
-              <NumberInput label="Consultation fee" min={0} max={100000} decimalScale={2} withAsterisk {...form.getInputProps("consultation_fee")} />
-              <Select label="Time zone" data={zones} searchable allowDeselect={false} withAsterisk {...form.getInputProps("timezone")} />
+              <TextInput label={t("admin.create.licence")} withAsterisk {...form.getInputProps("license_number")} />
+              <NumberInput label={t("admin.create.experience")} min={0} max={70} allowDecimal={false} withAsterisk {...form.getInputProps("experience_years")} />
+              <NumberInput label={t("admin.create.fee", { currency: appCurrency() })} min={0} max={100000} decimalScale={2} withAsterisk {...form.getInputProps("consultation_fee")} />
+              <Select label={t("admin.create.zone")} data={zones} searchable allowDeselect={false} withAsterisk {...form.getInputProps("timezone")} />
             </SimpleGrid>
-            <Textarea label="Bio (optional)" autosize minRows={3} maxLength={2000} {...form.getInputProps("bio")} />
+            <Textarea label={t("admin.create.bio")} autosize minRows={3} maxLength={2000} {...form.getInputProps("bio")} />
             {create.isError && (
-              <Alert color="red" role="alert" title="Not created">
+              <Alert color="red" role="alert" title={t("admin.create.failed")}>
                 {portalMessage(create.error)}
               </Alert>
             )}
             <Group justify="flex-end">
               <Button variant="default" component={Link} to="/admin/doctors">
-                Cancel
+                {t("admin.create.cancel")}
               </Button>
               <Button type="submit" loading={create.isPending}>
-                Create doctor
+                {t("admin.create.submit")}
               </Button>
             </Group>
           </Stack>

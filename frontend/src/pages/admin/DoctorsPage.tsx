@@ -3,6 +3,9 @@ import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { zoneLabel } from "../doctor/zoned";
 import { Link, useSearchParams } from "react-router-dom";
 import { adminApi, adminKeys, type DoctorAdmin, type DoctorStatus } from "../../api/admin";
 import { portalMessage } from "../doctor/messages";
@@ -10,12 +13,7 @@ import { ErrorNotice, formatMoney, PageHeader } from "../doctor/ui";
 import { dateTimeIn } from "../doctor/zoned";
 import { useAuth } from "../../auth/context";
 
-const STATUSES: { value: DoctorStatus; label: string }[] = [
-  { value: "PENDING", label: "Waiting for approval" },
-  { value: "APPROVED", label: "Approved" },
-  { value: "REJECTED", label: "Rejected" },
-  { value: "SUSPENDED", label: "Suspended" },
-];
+const STATUSES: { value: DoctorStatus }[] = [{ value: "PENDING" }, { value: "APPROVED" }, { value: "REJECTED" }, { value: "SUSPENDED" }];
 
 type Decision = { doctor: DoctorAdmin; approve: boolean };
 
@@ -26,6 +24,7 @@ export function DecisionModal({ decision, onClose }: { decision: Decision | null
 }
 
 function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () => void }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { approve, doctor } = decision;
   const form = useForm({
@@ -33,7 +32,7 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
     initialValues: { reason: "" },
     validate: {
       reason: (value) =>
-        !approve && value.trim().length < 5 ? "Write the reason the doctor will read (at least 5 characters)." : null,
+        !approve && value.trim().length < 5 ? i18n.t("admin.doctors.reasonMissing") : null,
     },
   });
   const decide = useMutation({
@@ -44,10 +43,8 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
       void queryClient.invalidateQueries({ queryKey: ["doctors"] });
       toasts.show({
         color: approve ? "green" : "orange",
-        title: approve ? "Doctor approved" : "Application rejected",
-        message: approve
-          ? `${doctor.name} can now publish slots and appears in search. They have been e-mailed.`
-          : `${doctor.name} has been e-mailed with your reason.`,
+        title: approve ? t("admin.doctors.approvedTitle") : t("admin.doctors.rejectedTitle"),
+        message: approve ? t("admin.doctors.approved", { name: doctor.name }) : t("admin.doctors.rejected", { name: doctor.name }),
       });
       form.reset();
       onClose();
@@ -59,16 +56,14 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
     onClose();
   };
   return (
-    <Modal opened onClose={close} title={approve ? `Approve ${doctor.name}?` : `Reject ${doctor.name}?`}>
+    <Modal opened onClose={close} title={approve ? t("admin.doctors.approveTitle", { name: doctor.name }) : t("admin.doctors.rejectTitle", { name: doctor.name })}>
       <form onSubmit={form.onSubmit((values) => decide.mutate({ doctor, reason: values.reason.trim() }))} noValidate>
         <Stack>
           <Text size="sm">
-            {approve
-              ? "The doctor can then publish slots and patients can find and book them."
-              : "The doctor is e-mailed with the reason below and cannot act as a doctor."}
+            {approve ? t("admin.doctors.approveBody") : t("admin.doctors.rejectBody")}
           </Text>
           <Textarea
-            label={approve ? "Note to the doctor (optional)" : "Reason for the doctor"}
+            label={approve ? t("admin.doctors.note") : t("admin.doctors.reason")}
             withAsterisk={!approve}
             autosize
             minRows={3}
@@ -83,10 +78,10 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Back
+              {t("actions.back")}
             </Button>
             <Button type="submit" color={approve ? undefined : "red.9"} loading={decide.isPending}>
-              {approve ? "Approve doctor" : "Reject application"}
+              {approve ? t("admin.doctors.approveSubmit") : t("admin.doctors.rejectSubmit")}
             </Button>
           </Group>
         </Stack>
@@ -96,6 +91,7 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
 }
 
 function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: string; onDecide: (d: Decision) => void }) {
+  const { t } = useTranslation();
   const canApprove = doctor.status !== "APPROVED";
   const canReject = doctor.status === "PENDING";
   return (
@@ -109,16 +105,20 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
             <Badge variant="light" c="blue.9">{doctor.specialty.name}</Badge>
           </Group>
           <Text size="sm">
-            {doctor.email ?? "no e-mail"} · licence {doctor.license_number}
+            {doctor.email ?? t("admin.doctors.noEmail")} · {t("admin.doctors.licence", { number: doctor.license_number })}
           </Text>
           <Text size="sm" c="dimmed">
-            {doctor.experience_years} years of experience · fee {formatMoney(doctor.consultation_fee)} · {doctor.timezone}
+            {t("admin.doctors.facts", {
+              experience: t("public.card.experience", { count: doctor.experience_years }),
+              fee: formatMoney(doctor.consultation_fee),
+              zone: zoneLabel(doctor.timezone),
+            })}
           </Text>
           <Text size="sm" c="dimmed">
-            Registered {dateTimeIn(doctor.created_at, zone)}
-            {doctor.decided_at ? ` · decided ${dateTimeIn(doctor.decided_at, zone)}` : ""}
+            {t("admin.doctors.registered", { when: dateTimeIn(doctor.created_at, zone) })}
+            {doctor.decided_at ? ` · ${t("admin.doctors.decided", { when: dateTimeIn(doctor.decided_at, zone) })}` : ""}
           </Text>
-          {doctor.decision_reason && <Text size="sm">Reason given: {doctor.decision_reason}</Text>}
+          {doctor.decision_reason && <Text size="sm">{t("admin.doctors.reasonGiven", { reason: doctor.decision_reason })}</Text>}
           {doctor.bio && (
             <Text size="sm" lineClamp={3}>
               {doctor.bio}
@@ -128,13 +128,13 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
         {(canApprove || canReject) && (
           <Group gap="xs">
             {canApprove && (
-              <Button onClick={() => onDecide({ doctor, approve: true })} aria-label={`Approve ${doctor.name}`}>
-                Approve
+              <Button onClick={() => onDecide({ doctor, approve: true })} aria-label={t("admin.doctors.approveLabel", { name: doctor.name })}>
+                {t("admin.doctors.approve")}
               </Button>
             )}
             {canReject && (
-              <Button color="red.9" variant="outline" onClick={() => onDecide({ doctor, approve: false })} aria-label={`Reject ${doctor.name}`}>
-                Reject
+              <Button color="red.9" variant="outline" onClick={() => onDecide({ doctor, approve: false })} aria-label={t("admin.doctors.rejectLabel", { name: doctor.name })}>
+                {t("admin.doctors.reject")}
               </Button>
             )}
           </Group>
@@ -145,6 +145,7 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
 }
 
 export default function DoctorsPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
   const [params, setParams] = useSearchParams();
@@ -160,30 +161,34 @@ export default function DoctorsPage() {
 
   return (
     <Stack>
-      <PageHeader title="Doctors" subtitle="Review applications and manage doctor accounts.">
+      <PageHeader title={t("admin.doctors.title")} subtitle={t("admin.doctors.subtitle")}>
         <Button component={Link} to="/admin/doctors/new">
-          Create a doctor
+          {t("admin.doctors.create")}
         </Button>
       </PageHeader>
       <Tabs value={status} onChange={(value) => setParams(value ? { status: value } : {})}>
         <Tabs.List>
           {STATUSES.map((s) => (
             <Tabs.Tab key={s.value} value={s.value}>
-              {s.label}
+              {t(`admin.doctors.tabs.${s.value}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {/* Each tab controls a panel (aria-controls); the chosen one holds the list below. */}
+        {STATUSES.map((s) => (
+          <Tabs.Panel key={s.value} value={s.value}>{null}</Tabs.Panel>
+        ))}
       </Tabs>
       {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
       {list.isPending ? (
         <Skeleton h={160} />
       ) : doctors.length === 0 ? (
         <Text c="dimmed">
-          {status === "PENDING" ? "No applications are waiting. " : "No doctors here. "}
+          {status === "PENDING" ? t("admin.doctors.nonePending") : t("admin.doctors.none")}{" "}
           <Anchor component={Link} to="/admin/doctors/new">
-            Create a doctor
+            {t("admin.doctors.createDirect")}
           </Anchor>{" "}
-          directly if you know their details.
+          {t("admin.doctors.createDirectRest")}
         </Text>
       ) : (
         <Stack gap="sm">
@@ -195,7 +200,7 @@ export default function DoctorsPage() {
       {list.hasNextPage && (
         <Group justify="center">
           <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            Show more
+            {t("actions.showMore")}
           </Button>
         </Group>
       )}

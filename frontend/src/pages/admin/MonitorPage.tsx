@@ -1,6 +1,8 @@
-import { Badge, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { adminApi, adminKeys } from "../../api/admin";
 import type { Appointment, AppointmentStatus } from "../../api/types";
 import { useAuth } from "../../auth/context";
@@ -23,6 +25,7 @@ const APPOINTMENT_EVENTS = [
 
 /** Today's appointments across all doctors, on the admin's calendar, changed in place as events arrive. */
 export default function MonitorPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
   const now = useNow();
@@ -68,7 +71,7 @@ export default function MonitorPage() {
 
   return (
     <Stack>
-      <PageHeader title="Today's appointments" subtitle={`${longDayLabel(today)} · times in ${zoneLabel(zone, now)}`}>
+      <PageHeader title={t("admin.monitor.title")} subtitle={t("admin.monitor.subtitle", { day: longDayLabel(today), zone: zoneLabel(zone, now) })}>
         <LiveBadge />
       </PageHeader>
       <SimpleGrid cols={{ base: 2, xs: 3, md: 6 }} spacing="xs">
@@ -89,20 +92,20 @@ export default function MonitorPage() {
           <Skeleton h={200} />
         ) : rows.length === 0 ? (
           <Text c="dimmed" p="md">
-            No appointments today yet. New bookings appear here as they happen.
+            {t("admin.monitor.none")}
           </Text>
         ) : (
           <Table highlightOnHover verticalSpacing="sm" aria-live="polite" className={classes.stackTable}>
             <Table.Caption>
-              {rows.length} appointment{rows.length === 1 ? "" : "s"}
-              {lastEvent ? ` · last change ${timeIn(lastEvent, zone)}` : ""}
+              {t("admin.monitor.caption", { count: rows.length })}
+              {lastEvent ? ` · ${t("admin.monitor.lastChange", { time: timeIn(lastEvent, zone) })}` : ""}
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Time</Table.Th>
-                <Table.Th scope="col">Doctor</Table.Th>
-                <Table.Th scope="col">Patient</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">{t("admin.monitor.time")}</Table.Th>
+                <Table.Th scope="col">{t("admin.monitor.doctor")}</Table.Th>
+                <Table.Th scope="col">{t("admin.monitor.patient")}</Table.Th>
+                <Table.Th scope="col">{t("admin.monitor.status")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -113,18 +116,24 @@ export default function MonitorPage() {
                   data-testid="monitor-row"
                   data-status={a.status}
                 >
-                  <Table.Td data-label="Time" ff="monospace" style={{ whiteSpace: "nowrap" }}>
-                    {timeIn(a.start, zone)}–{timeIn(a.end, zone)}
+                  <Table.Td data-label={t("admin.monitor.time")} style={{ whiteSpace: "nowrap" }}>
+                    <Anchor
+                      component={Link}
+                      to={`/admin/appointments/${encodeURIComponent(a.appointment_id)}`}
+                      aria-label={t("admin.monitor.openLabel", { patient: a.patient.name, doctor: a.doctor.name, time: timeIn(a.start, zone) })}
+                    >
+                      {timeIn(a.start, zone)}–{timeIn(a.end, zone)}
+                    </Anchor>
                   </Table.Td>
-                  <Table.Td data-label="Doctor">{a.doctor.name}</Table.Td>
-                  <Table.Td data-label="Patient">{a.patient.name}</Table.Td>
-                  <Table.Td data-label="Status">
+                  <Table.Td data-label={t("admin.monitor.doctor")}>{a.doctor.name}</Table.Td>
+                  <Table.Td data-label={t("admin.monitor.patient")}>{a.patient.name}</Table.Td>
+                  <Table.Td data-label={t("admin.monitor.status")}>
                     <Group gap={6}>
                       <StatusBadge status={a.status} />
                       <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
                       {flashing[a.appointment_id] ? (
                         <Badge color="yellow" c="dark" variant="light" size="sm">
-                          Updated
+                          {t("admin.monitor.updated")}
                         </Badge>
                       ) : null}
                     </Group>

@@ -50,10 +50,19 @@ beforeEach(() => {
 });
 
 describe("the admin's users page", () => {
-  it("disables an active account only after the admin confirms", async () => {
-    listing = [person({}), person({ user_id: "u-2", name: "Lucía Fernández", email: "lucia@docspot.test", status: "disabled" })];
+  it("lists every role at once by default, reading each role's listing", async () => {
+    listing = [person({})];
     renderPage(<UsersPage />, { user: admin });
-    await userEvent.click(await screen.findByRole("button", { name: "Disable Marco Rossi" }));
+    await screen.findAllByText("Marco Rossi");
+    const roles = calls.filter((c) => c.method === "users").map((c) => (c.args[0] as { role: string }).role);
+    expect(roles.sort()).toEqual(["admin", "doctor", "patient"]);
+  });
+
+  it("disables an active account from the row's menu, only after the admin confirms", async () => {
+    listing = [person({}), person({ user_id: "u-2", name: "Lucía Fernández", email: "lucia@docspot.test", status: "disabled" })];
+    renderPage(<UsersPage />, { user: admin, path: "/admin/users" });
+    await userEvent.click((await screen.findAllByRole("button", { name: "More actions for Marco Rossi" }))[0]!);
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Disable account" }));
     expect(calls.filter((c) => c.method === "disableUser")).toEqual([]);
     const dialog = await screen.findByRole("dialog", { name: "Disable Marco Rossi?" });
     await userEvent.click(within(dialog).getByRole("button", { name: "Disable account" }));
@@ -64,15 +73,19 @@ describe("the admin's users page", () => {
   it("offers enabling a disabled account, and never disabling one's own", async () => {
     listing = [person({ user_id: "u-2", name: "Lucía Fernández", status: "disabled" }), person({ user_id: "adm-1", name: "Ada Admin", role: "admin" })];
     renderPage(<UsersPage />, { user: admin });
-    expect(await screen.findByRole("button", { name: "Enable Lucía Fernández" })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: "Disable Ada Admin" })).not.toBeInTheDocument();
+    await userEvent.click((await screen.findAllByRole("button", { name: "More actions for Lucía Fernández" }))[0]!);
+    expect(await screen.findByRole("menuitem", { name: "Enable account" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "More actions for Ada Admin" })).not.toBeInTheDocument();
   });
 
-  it("filters by role and e-mail address", async () => {
+  it("searches by name among the accounts and by e-mail on the server", async () => {
+    listing = [person({}), person({ user_id: "u-2", name: "Lucía Fernández", email: "lucia@docspot.test" })];
     renderPage(<UsersPage />, { user: admin });
-    await screen.findByText("No accounts match.");
-    await userEvent.type(screen.getByRole("searchbox", { name: "E-mail address" }), "Marco");
-    await waitFor(() => expect(calls.at(-1)?.args[0]).toEqual({ role: "patient", email: "marco" }), { timeout: 3000 });
+    await screen.findAllByText("Lucía Fernández");
+    await userEvent.type(screen.getByRole("searchbox", { name: "Name or e-mail" }), "Rossi");
+    await waitFor(() => expect(screen.queryAllByText("Lucía Fernández")).toHaveLength(0), { timeout: 3000 });
+    expect(screen.getAllByText("Marco Rossi").length).toBeGreaterThan(0);
+    await waitFor(() => expect(calls.at(-1)?.args[0]).toMatchObject({ email: "rossi" }), { timeout: 3000 });
   });
 
   it("says in a sentence when the list cannot be read", async () => {

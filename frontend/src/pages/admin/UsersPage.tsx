@@ -1,88 +1,144 @@
-import { Alert, Badge, Button, Group, Modal, Select, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Select, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications as toasts } from "@mantine/notifications";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconDots, IconSearch } from "@tabler/icons-react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, adminKeys, type AdminUser, type UserFilters } from "../../api/admin";
-import { portalMessage } from "../doctor/messages";
-import type { Role } from "../../api/types";
+import { useTranslation } from "react-i18next";
+import { adminApi, adminKeys, type AdminUser } from "../../api/admin";
+import type { Page, Role } from "../../api/types";
 import { useAuth } from "../../auth/context";
+import { portalMessage } from "../doctor/messages";
 import classes from "../doctor/doctor.module.css";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 import { dateTimeIn } from "../doctor/zoned";
 
 type Pending = { user: AdminUser; enable: boolean };
+type RoleChoice = Role | "all";
+
+const ROLES: Role[] = ["patient", "doctor", "admin"];
+/** Where each role's listing stands: the next cursor, or null once it is read to the end. */
+type Cursors = Partial<Record<Role, string | null>>;
+
+/**
+ * The API lists accounts one role at a time (the role index), so "All roles" reads each role's listing side by
+ * side, a page of each at a time, and merges them by name.
+ */
+async function pageOfRoles(roles: Role[], email: string, cursors: Cursors): Promise<{ items: AdminUser[]; next: Cursors }> {
+  const next: Cursors = {};
+  const pages = await Promise.all(
+    roles.map(async (role): Promise<[Role, Page<AdminUser>] | null> => {
+      if (cursors[role] === null) return null;
+      return [role, await adminApi.users({ role, email }, cursors[role] ?? undefined)];
+    }),
+  );
+  const items: AdminUser[] = [];
+  for (const found of pages) {
+    if (!found) continue;
+    const [role, page] = found;
+    items.push(...page.items);
+    next[role] = page.next_cursor;
+  }
+  for (const role of roles) if (!(role in next)) next[role] = null;
+  return { items, next };
+}
+
+/** A name search runs over what is loaded; an e-mail search asks the server (its filter is an e-mail prefix). */
+export function matches(user: AdminUser, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return true;
+  return user.name.toLowerCase().includes(needle) || user.email.toLowerCase().startsWith(needle);
+}
 
 export default function UsersPage() {
+  const { t } = useTranslation();
   const { user: me } = useAuth();
   const zone = me?.timezone ?? "UTC";
   const queryClient = useQueryClient();
-  const [role, setRole] = useState<Role>("patient");
-  const [email, setEmail] = useState("");
-  const [debouncedEmail] = useDebouncedValue(email.trim().toLowerCase(), 300);
-  const filters: UserFilters = { role, email: debouncedEmail };
+  const [role, setRole] = useState<RoleChoice>("all");
+  const [text, setText] = useState("");
+  const [debounced] = useDebouncedValue(text.trim().toLowerCase(), 300);
+  const roles = role === "all" ? ROLES : [role];
   const [pending, setPending] = useState<Pending | null>(null);
+  // Every account of the chosen roles, page by page (the name search filters these).
   const list = useInfiniteQuery({
-    queryKey: adminKeys.users(filters),
-    queryFn: ({ pageParam }) => adminApi.users(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    queryKey: adminKeys.users({ role: role === "all" ? "" : role }),
+    queryFn: ({ pageParam }) => pageOfRoles(roles, "", pageParam),
+    initialPageParam: {} as Cursors,
+    getNextPageParam: (last) => (Object.values(last.next).some((c) => c) ? last.next : undefined),
   });
-  const users = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // Accounts whose e-mail starts with the search, from the server, in case they are not loaded yet.
+  const byEmail = useQuery({
+    queryKey: adminKeys.users({ role: role === "all" ? "" : role, email: debounced }),
+    queryFn: () => pageOfRoles(roles, debounced, {}),
+    enabled: debounced.length > 0,
+  });
+  const loaded = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const merged = new Map<string, AdminUser>();
+  for (const u of [...loaded.filter((u) => matches(u, debounced)), ...(debounced ? (byEmail.data?.items ?? []) : [])]) {
+    merged.set(u.user_id, u);
+  }
+  const users = [...merged.values()].sort((a, b) => a.name.localeCompare(b.name));
   const change = useMutation({
     mutationFn: ({ user, enable }: Pending) => (enable ? adminApi.enableUser(user.user_id) : adminApi.disableUser(user.user_id)),
     onSuccess: (user) => {
       void queryClient.invalidateQueries({ queryKey: ["admin", "users"] });
       toasts.show({
         color: "green",
-        message: user.status === "disabled" ? `${user.name} can no longer sign in.` : `${user.name} can sign in again.`,
+        message:
+          user.status === "disabled"
+            ? t("admin.users.disabledDone", { name: user.name })
+            : t("admin.users.enabledDone", { name: user.name }),
       });
       setPending(null);
     },
   });
+  const error = list.error ?? byEmail.error;
 
   return (
     <Stack>
-      <PageHeader title="Users" subtitle="Find accounts and disable or enable them. A disabled account cannot sign in." />
+      <PageHeader title={t("admin.users.title")} subtitle={t("admin.users.subtitle")} />
       <Group align="flex-end" wrap="wrap">
-        <Select
-          label="Role"
-          value={role}
-          onChange={(value) => setRole((value ?? "patient") as Role)}
-          allowDeselect={false}
-          data={[
-            { value: "patient", label: "Patients" },
-            { value: "doctor", label: "Doctors" },
-            { value: "admin", label: "Administrators" },
-          ]}
-          w={180}
-        />
         <TextInput
-          label="E-mail address"
-          placeholder="name@example.com"
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
+          label={t("admin.users.search")}
+          placeholder={t("admin.users.searchPlaceholder")}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
           type="search"
+          leftSection={<IconSearch size={16} aria-hidden />}
           w={{ base: "100%", xs: 300 }}
         />
+        <Select
+          label={t("admin.users.role")}
+          value={role}
+          onChange={(value) => setRole((value ?? "all") as RoleChoice)}
+          allowDeselect={false}
+          data={[
+            { value: "all", label: t("admin.users.allRoles") },
+            { value: "patient", label: t("admin.users.patients") },
+            { value: "doctor", label: t("admin.users.doctors") },
+            { value: "admin", label: t("admin.users.admins") },
+          ]}
+          w={{ base: "100%", xs: 200 }}
+        />
       </Group>
-      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
+      {error && <ErrorNotice error={error} onRetry={() => void list.refetch()} />}
       {list.isPending ? (
         <Skeleton h={200} />
-      ) : users.length === 0 && !list.isError ? (
-        <Text c="dimmed">No accounts match.</Text>
+      ) : users.length === 0 && !error ? (
+        <Text c="dimmed">{t("admin.users.none")}</Text>
       ) : (
         users.length > 0 && (
           <Table striped highlightOnHover withTableBorder verticalSpacing="sm" className={classes.stackTable}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">E-mail</Table.Th>
-                <Table.Th scope="col">Role</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Since</Table.Th>
+                <Table.Th scope="col">{t("admin.users.name")}</Table.Th>
+                <Table.Th scope="col">{t("admin.users.email")}</Table.Th>
+                <Table.Th scope="col">{t("admin.users.role")}</Table.Th>
+                <Table.Th scope="col">{t("admin.users.status")}</Table.Th>
+                <Table.Th scope="col">{t("admin.users.since")}</Table.Th>
                 <Table.Th scope="col">
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{t("admin.users.actions")}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -91,30 +147,40 @@ export default function UsersPage() {
                 const disabled = u.status === "disabled";
                 const self = u.user_id === me?.user_id;
                 return (
-                  <Table.Tr key={u.user_id}>
-                    <Table.Td data-label="Name" fw={600}>{u.name}</Table.Td>
-                    <Table.Td data-label="E-mail" style={{ wordBreak: "break-all" }}>{u.email}</Table.Td>
-                    <Table.Td data-label="Role">{u.role}</Table.Td>
-                    <Table.Td data-label="Status">
-                      <Badge color={disabled ? "red" : "green"} c={disabled ? "red.9" : "green.9"} variant="light">
-                        {disabled ? "Disabled" : "Active"}
+                  <Table.Tr key={u.user_id} data-testid="user-row">
+                    <Table.Td data-label={t("admin.users.name")} fw={600}>
+                      {u.name}
+                    </Table.Td>
+                    <Table.Td data-label={t("admin.users.email")} style={{ wordBreak: "break-all" }}>
+                      {u.email}
+                    </Table.Td>
+                    <Table.Td data-label={t("admin.users.role")}>{t(`admin.users.roleName.${u.role}`)}</Table.Td>
+                    <Table.Td data-label={t("admin.users.status")}>
+                      <Badge color={disabled ? "red" : "green"} c="dark.7" variant="dot">
+                        {disabled ? t("admin.users.disabled") : t("admin.users.active")}
                       </Badge>
                     </Table.Td>
-                    <Table.Td data-label="Since">{dateTimeIn(u.created_at, zone)}</Table.Td>
+                    <Table.Td data-label={t("admin.users.since")}>{dateTimeIn(u.created_at, zone)}</Table.Td>
                     <Table.Td>
                       {!self && (
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color={disabled ? undefined : "red.9"}
-                          onClick={() => {
-                            change.reset();
-                            setPending({ user: u, enable: disabled });
-                          }}
-                          aria-label={`${disabled ? "Enable" : "Disable"} ${u.name}`}
-                        >
-                          {disabled ? "Enable" : "Disable"}
-                        </Button>
+                        <Menu position="bottom-end" withinPortal>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" color="gray" aria-label={t("actions.moreFor", { name: u.name })}>
+                              <IconDots size={18} aria-hidden />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item
+                              color={disabled ? undefined : "red.9"}
+                              onClick={() => {
+                                change.reset();
+                                setPending({ user: u, enable: disabled });
+                              }}
+                            >
+                              {disabled ? t("admin.users.enable") : t("admin.users.disable")}
+                            </Menu.Item>
+                          </Menu.Dropdown>
+                        </Menu>
                       )}
                     </Table.Td>
                   </Table.Tr>
@@ -127,21 +193,23 @@ export default function UsersPage() {
       {list.hasNextPage && (
         <Group justify="center">
           <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            Show more
+            {t("actions.showMore")}
           </Button>
         </Group>
       )}
       <Modal
         opened={pending !== null}
         onClose={() => setPending(null)}
-        title={pending ? `${pending.enable ? "Enable" : "Disable"} ${pending.user.name}?` : ""}
+        title={
+          pending
+            ? pending.enable
+              ? t("admin.users.enableTitle", { name: pending.user.name })
+              : t("admin.users.disableTitle", { name: pending.user.name })
+            : ""
+        }
       >
         <Stack>
-          <Text size="sm">
-            {pending?.enable
-              ? "They can sign in again straight away."
-              : "They cannot sign in until you enable the account again."}
-          </Text>
+          <Text size="sm">{pending?.enable ? t("admin.users.enableBody") : t("admin.users.disableBody")}</Text>
           {change.isError && (
             <Alert color="red" role="alert">
               {portalMessage(change.error)}
@@ -149,10 +217,10 @@ export default function UsersPage() {
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPending(null)} data-autofocus>
-              Back
+              {t("actions.back")}
             </Button>
             <Button color={pending?.enable ? undefined : "red.9"} loading={change.isPending} onClick={() => pending && change.mutate(pending)}>
-              {pending?.enable ? "Enable account" : "Disable account"}
+              {pending?.enable ? t("admin.users.enable") : t("admin.users.disable")}
             </Button>
           </Group>
         </Stack>

@@ -1,15 +1,17 @@
 import { Alert, Button, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconCircleCheck } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSearchParams } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router-dom";
+import { formatDayTime, formatWhen } from "../../i18n/format";
 import { attendance } from "../../api/endpoints";
 import { ApiError } from "../../api/errors";
 import { PageLoader } from "../../auth/guards";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { formatDateTime, zoneLabel } from "../../components/time";
 
 /** The link in the reminder e-mail: shows the appointment, and one button confirms attendance. No sign-in needed. */
 export default function AttendPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const queryClient = useQueryClient();
@@ -27,7 +29,7 @@ export default function AttendPage() {
   if (!token) {
     return (
       <Alert color="orange" maw={560} mx="auto">
-        This page needs the link from your reminder e-mail.
+        {t("patient.attend.needsLink")}
       </Alert>
     );
   }
@@ -37,7 +39,7 @@ export default function AttendPage() {
     <Paper maw={560} mx="auto" p="lg" withBorder>
       <Stack>
         <Title order={1} fz="h2">
-          Will you attend?
+          {t("patient.attend.title")}
         </Title>
         <ErrorAlert
           error={
@@ -45,33 +47,34 @@ export default function AttendPage() {
               ? new ApiError(400, "INVALID_ATTENDANCE_LINK", "")
               : details.error
           }
-          title="This link cannot be used"
+          title={t("patient.attend.invalid")}
         />
         {a && (
           <>
-            <Text fz="lg">
-              {a.doctor_name}, {formatDateTime(a.start, a.timezone)}
+            <Text fz="lg" fw={600}>
+              {a.doctor_name}
             </Text>
-            <Text fz="sm" c="dimmed">
-              Times in {zoneLabel(a.timezone)}
-            </Text>
+            <Text fz="lg">{formatWhen(a.start, a.timezone)}</Text>
             {a.status === "CANCELLED" ? (
-              <Alert color="red">This appointment has been cancelled.</Alert>
+              <Alert color="red">{t("patient.attend.cancelled")}</Alert>
             ) : a.confirmed_at ? (
               <Alert color="teal" icon={<IconCircleCheck aria-hidden />} role="status">
-                Thank you: you confirmed on {formatDateTime(a.confirmed_at, a.timezone)}. See you then.
+                {t("patient.attend.thanks", { when: formatDayTime(a.confirmed_at, a.timezone) })}
               </Alert>
             ) : (
               <>
-                <ErrorAlert error={confirm.error} title="Could not confirm" />
+                <ErrorAlert error={confirm.error} title={t("patient.attend.failed")} />
                 <Button size="md" loading={confirm.isPending} onClick={() => confirm.mutate()}>
-                  Yes, I will attend
+                  {t("patient.attend.yes")}
                 </Button>
                 <Text fz="sm" c="dimmed">
-                  Cannot make it? Sign in and cancel the appointment so someone else can have the time.
+                  {t("patient.attend.cannot")}
                 </Text>
               </>
             )}
+            <Button component={Link} to={`/appointments/${encodeURIComponent(a.appointment_id)}`} variant="default">
+              {t("patient.attend.open")}
+            </Button>
           </>
         )}
       </Stack>

@@ -31,6 +31,7 @@ vi.mock("../../api/doctor", async (importOriginal) => {
 });
 
 const before = new Date("2026-12-01T08:00:00Z");
+const soon = new Date("2026-12-01T08:50:00Z");
 const after = new Date("2026-12-01T09:10:00Z");
 
 function show(status: AppointmentStatus, now = before, extra: Partial<Appointment> = {}) {
@@ -53,8 +54,19 @@ describe("a doctor's actions on an appointment", () => {
     await waitFor(() => expect(calls).toEqual([{ method: "changeStatus", args: ["apt-1", { status: "CONFIRMED" }] }]));
   });
 
-  it("offers starting the visit once confirmed", async () => {
-    show("CONFIRMED");
+  it("keeps Start visit disabled, saying from when, until 15 minutes before the start", () => {
+    show("CONFIRMED", before);
+    expect(screen.getByRole("button", { name: "Start visit" })).toBeDisabled();
+    expect(screen.getAllByText(/can be started from 09:45, 15 minutes before its start/).length).toBeGreaterThan(0);
+  });
+
+  it("hides moving and cancelling once the appointment has ended", () => {
+    show("CONFIRMED", new Date("2026-12-01T09:40:00Z"));
+    expect(buttonNames()).toEqual(["Start visit", "Mark as no-show"]);
+  });
+
+  it("offers starting the visit once confirmed, from 15 minutes before the start", async () => {
+    show("CONFIRMED", soon);
     expect(buttonNames()).toEqual(["Start visit", "Reschedule", "Mark as no-show", "Cancel appointment"]);
     await userEvent.click(screen.getByRole("button", { name: "Start visit" }));
     await waitFor(() => expect(calls[0]?.args).toEqual(["apt-1", { status: "IN_PROGRESS" }]));

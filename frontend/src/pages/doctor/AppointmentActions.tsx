@@ -3,6 +3,9 @@ import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { statusLabel } from "../../components/StatusBadge";
 import { doctorApi, type StatusChange } from "../../api/doctor";
 import { portalMessage } from "./messages";
 import type { Appointment } from "../../api/types";
@@ -15,25 +18,26 @@ interface Props {
   now: Date;
 }
 
-const DONE: Record<string, string> = {
-  CONFIRMED: "Appointment confirmed. The patient has been told.",
-  IN_PROGRESS: "Visit started.",
-  COMPLETED: "Visit completed. The summary is now visible to the patient.",
-  NO_SHOW: "Marked as a no-show.",
+const DONE: Record<string, () => string> = {
+  CONFIRMED: () => i18n.t("doctor.actions.confirmed"),
+  IN_PROGRESS: () => i18n.t("doctor.actions.started"),
+  COMPLETED: () => i18n.t("doctor.actions.completed"),
+  NO_SHOW: () => i18n.t("doctor.actions.noShow"),
 };
 
 /** The buttons the state machine allows now, each with its form when it needs one. */
 export function AppointmentActions({ appointment, zone, now }: Props) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<DoctorAction | null>(null);
-  const offers = actionsFor(appointment.status, appointment.start, now);
+  const offers = actionsFor(appointment.status, appointment.start, now, appointment.end, zone);
   const id = appointment.appointment_id;
 
   const settle = (updated: Appointment, message: string) => {
     queryClient.setQueryData(["appointment", id], updated);
     void queryClient.invalidateQueries({ queryKey: ["appointments"] });
     void queryClient.invalidateQueries({ queryKey: ["slots"] });
-    toasts.show({ color: "green", title: "Done", message });
+    toasts.show({ color: "green", title: t("doctor.actions.done"), message });
     setOpen(null);
   };
 
@@ -41,12 +45,12 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
   const reread = () => void queryClient.invalidateQueries({ queryKey: ["appointment", id] });
   const change = useMutation({
     mutationFn: (body: StatusChange) => doctorApi.changeStatus(id, body),
-    onSuccess: (updated, body) => settle(updated, DONE[body.status] ?? "Saved."),
+    onSuccess: (updated, body) => settle(updated, DONE[body.status]?.() ?? t("doctor.actions.saved")),
     onError: reread,
   });
   const cancel = useMutation({
     mutationFn: (reason: string) => doctorApi.cancel(id, reason),
-    onSuccess: (updated) => settle(updated, "Appointment cancelled. The patient has been told and the slot is free again."),
+    onSuccess: (updated) => settle(updated, t("doctor.actions.cancelledDone")),
     onError: reread,
   });
 
@@ -54,7 +58,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
     mode: "controlled",
     initialValues: { summary: "", notes: "", followUp: "", withinDays: "" as number | "" },
     validate: {
-      summary: (value) => (value.trim() ? null : "Write a short summary for the patient."),
+      summary: (value) => (value.trim() ? null : i18n.t("doctor.actions.summaryMissing")),
       withinDays: (value, values) =>
         value !== "" && !values.followUp.trim()
           ? "Say what the patient should do, then when."
@@ -67,7 +71,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
     mode: "controlled",
     initialValues: { reason: "" },
     validate: {
-      reason: (value) => (value.trim().length >= 3 ? null : "Tell the patient why the appointment is cancelled."),
+      reason: (value) => (value.trim().length >= 3 ? null : i18n.t("doctor.actions.cancelReasonMissing")),
     },
   });
 
@@ -82,7 +86,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
   if (offers.length === 0) {
     return (
       <Text c="dimmed" size="sm">
-        No further actions: this appointment is {appointment.status === "NO_SHOW" ? "marked as a no-show" : appointment.status.toLowerCase().replace("_", " ")}.
+        {t("doctor.actions.noneLeft", { status: statusLabel(appointment.status, "staff") })}
       </Text>
     );
   }
@@ -91,7 +95,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
 
   return (
     <Stack gap="sm">
-      <Group gap="xs" wrap="wrap" role="group" aria-label="Appointment actions">
+      <Group gap="xs" wrap="wrap" role="group" aria-label={t("doctor.actions.group")}>
         {offers.map((offer) => {
           const button = (
             <Button
@@ -131,7 +135,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
         </Alert>
       )}
 
-      <Modal opened={open === "complete"} onClose={() => setOpen(null)} title="Complete the visit">
+      <Modal opened={open === "complete"} onClose={() => setOpen(null)} title={t("doctor.actions.completeTitle")}>
         <form
           onSubmit={completeForm.onSubmit((values) =>
             change.mutate({
@@ -147,8 +151,8 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
         >
           <Stack>
             <Textarea
-              label="Summary for the patient"
-              description="The patient sees this under their appointment."
+              label={t("doctor.actions.summary")}
+              description={t("doctor.actions.summaryHint")}
               autosize
               minRows={3}
               maxLength={5000}
@@ -157,8 +161,8 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
               {...completeForm.getInputProps("summary")}
             />
             <Textarea
-              label="Private notes"
-              description="Only you and administrators see these."
+              label={t("doctor.actions.notes")}
+              description={t("doctor.actions.notesHint")}
               autosize
               minRows={3}
               maxLength={5000}
@@ -188,22 +192,22 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(null)}>
-                Back
+                {t("actions.back")}
               </Button>
               <Button type="submit" loading={change.isPending}>
-                Complete visit
+                {t("doctor.actions.complete")}
               </Button>
             </Group>
           </Stack>
         </form>
       </Modal>
 
-      <Modal opened={open === "cancel"} onClose={() => setOpen(null)} title="Cancel this appointment">
+      <Modal opened={open === "cancel"} onClose={() => setOpen(null)} title={t("doctor.actions.cancelTitle")}>
         <form onSubmit={cancelForm.onSubmit((values) => cancel.mutate(values.reason.trim()))} noValidate>
           <Stack>
-            <Text size="sm">The patient is told at once, with your reason, and the time becomes free for booking again.</Text>
+            <Text size="sm">{t("doctor.actions.cancelBody")}</Text>
             <Textarea
-              label="Reason for the patient"
+              label={t("doctor.actions.cancelReason")}
               autosize
               minRows={2}
               maxLength={1000}
@@ -218,19 +222,19 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(null)}>
-                Keep appointment
+                {t("doctor.actions.keep")}
               </Button>
               <Button type="submit" color="red.9" loading={cancel.isPending}>
-                Cancel appointment
+                {t("doctor.actions.cancel")}
               </Button>
             </Group>
           </Stack>
         </form>
       </Modal>
 
-      <Modal opened={open === "no-show"} onClose={() => setOpen(null)} title="Mark as a no-show">
+      <Modal opened={open === "no-show"} onClose={() => setOpen(null)} title={t("doctor.actions.noShowTitle")}>
         <Stack>
-          <Text size="sm">Record that the patient did not come to this appointment? This cannot be undone.</Text>
+          <Text size="sm">{t("doctor.actions.noShowBody")}</Text>
           {change.error && (
             <Alert color="red" role="alert">
               {portalMessage(change.error)}
@@ -238,10 +242,10 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(null)} data-autofocus>
-              Back
+              {t("actions.back")}
             </Button>
             <Button color="dark" loading={change.isPending} onClick={() => change.mutate({ status: "NO_SHOW" })}>
-              Mark as no-show
+              {t("doctor.actions.no-show")}
             </Button>
           </Group>
         </Stack>
@@ -252,7 +256,7 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
         onClose={() => setOpen(null)}
         appointment={appointment}
         zone={zone}
-        onDone={(updated) => settle(updated, "Appointment moved. The patient has been told.")}
+        onDone={(updated) => settle(updated, t("doctor.actions.moved"))}
       />
     </Stack>
   );

@@ -2,7 +2,11 @@ import { Anchor, Card, Divider, Group, List, Skeleton, Stack, Text, Title } from
 import type { ReactNode } from "react";
 import { IconFile } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
+import type { Appointment } from "../../api/types";
+import { BackLink } from "../../components/BackLink";
+import { hasKey, tKey } from "../../i18n";
 import { doctorApi } from "../../api/doctor";
 import { ApiError } from "../../api/errors";
 import { useAuth } from "../../auth/context";
@@ -12,6 +16,7 @@ import { useNow } from "./useNow";
 import { dateTimeIn, longDayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
 
 function PatientFiles({ appointmentId }: { appointmentId: string }) {
+  const { t } = useTranslation();
   const files = useQuery({
     queryKey: ["files", appointmentId],
     queryFn: () => doctorApi.files(appointmentId),
@@ -22,12 +27,12 @@ function PatientFiles({ appointmentId }: { appointmentId: string }) {
   if (files.isPending) return <Skeleton h={40} />;
   if (files.isError) {
     if (files.error instanceof ApiError && files.error.status === 404) {
-      return <Text c="dimmed" size="sm">The patient's files cannot be shown here yet.</Text>;
+      return <Text c="dimmed" size="sm">{t("doctor.detail.filesUnavailable")}</Text>;
     }
     return <ErrorNotice error={files.error} onRetry={() => void files.refetch()} />;
   }
   const items = files.data.items;
-  if (items.length === 0) return <Text c="dimmed" size="sm">The patient has not shared any files.</Text>;
+  if (items.length === 0) return <Text c="dimmed" size="sm">{t("doctor.detail.noFiles")}</Text>;
   return (
     <List spacing="xs" listStyleType="none" pl={0}>
       {items.map((file) => (
@@ -41,7 +46,7 @@ function PatientFiles({ appointmentId }: { appointmentId: string }) {
           )}{" "}
           <Text span size="sm" c="dimmed">
             ({formatBytes(file.size)}
-            {file.status !== "UPLOADED" ? ", still uploading" : ""})
+            {file.status !== "UPLOADED" ? `, ${t("doctor.detail.stillUploading")}` : ""})
           </Text>
         </List.Item>
       ))}
@@ -60,7 +65,14 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** The patient's contact, when the appointment carries it (the API's answer may add `email` and `phone`). */
+export function contactOf(a: Appointment): { email: string | null; phone: string | null } {
+  const patient = a.patient as Appointment["patient"] & { email?: string | null; phone?: string | null };
+  return { email: patient.email ?? null, phone: patient.phone ?? null };
+}
+
 export default function AppointmentDetailPage() {
+  const { t } = useTranslation();
   const { appointmentId = "" } = useParams();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
@@ -74,24 +86,25 @@ export default function AppointmentDetailPage() {
   if (appointment.isError) {
     return (
       <Stack>
-        <PageHeader title="Appointment" />
+        <PageHeader title={t("doctor.detail.details")} />
         <ErrorNotice error={appointment.error} onRetry={() => void appointment.refetch()} />
         <Anchor component={Link} to="/doctor">
-          Back to the dashboard
+          {t("nav.dashboard")}
         </Anchor>
       </Stack>
     );
   }
   const a = appointment.data;
   const day = dayIn(a.start, zone);
+  const contact = contactOf(a);
+  const cancelledKey = `doctor.detail.cancelledBy.${a.cancelled_by ?? "unknown"}`;
+  const cancelReason = a.cancel_reason?.trim() && a.cancel_reason.trim() !== "-" ? a.cancel_reason.trim() : null;
 
   return (
     <Stack gap="lg" maw={860}>
-      <Anchor component={Link} to="/doctor" size="sm">
-        ← Dashboard
-      </Anchor>
+      <BackLink fallback="/doctor/appointments" label={t("doctor.detail.back")} />
       <PageHeader
-        title={`Appointment with ${a.patient.name || "a patient"}`}
+        title={t("doctor.detail.title", { patient: a.patient.name || t("doctor.detail.aPatient") })}
         subtitle={`${longDayLabel(day)}, ${timeIn(a.start, zone)}–${timeIn(a.end, zone)} · ${zoneLabel(zone, new Date(a.start))}`}
       >
         <StatusBadge status={a.status} />
@@ -100,49 +113,62 @@ export default function AppointmentDetailPage() {
 
       <Card withBorder radius="md" component="section" aria-labelledby="actions-title">
         <Title order={2} size="h4" id="actions-title" mb="sm">
-          Actions
+          {t("doctor.detail.actions")}
         </Title>
         <AppointmentActions appointment={a} zone={zone} now={now} />
       </Card>
 
       <Card withBorder radius="md" component="section" aria-labelledby="details-title">
         <Title order={2} size="h4" id="details-title" mb="sm">
-          Details
+          {t("doctor.detail.details")}
         </Title>
         <Stack gap="md">
           <Group gap="xl" wrap="wrap" align="flex-start">
-            <Field label="Patient">
+            <Field label={t("doctor.detail.patient")}>
               {a.patient.name || "—"}{" "}
               <Anchor component={Link} to={`/doctor/patients/${encodeURIComponent(a.patient.id)}`} size="sm">
-                (record and visits)
+                {t("doctor.detail.recordLink")}
               </Anchor>
             </Field>
-            <Field label="Booked">{dateTimeIn(a.created_at, zone)}</Field>
-            <Field label="Attendance">
+            <Field label={t("doctor.detail.contact")}>
+              {contact.email || contact.phone ? (
+                <Stack gap={2}>
+                  {contact.email && <Anchor href={`mailto:${contact.email}`}>{contact.email}</Anchor>}
+                  {contact.phone && <Anchor href={`tel:${contact.phone.replace(/\s/g, "")}`}>{contact.phone}</Anchor>}
+                </Stack>
+              ) : (
+                <Text size="sm" c="dimmed" maw={320}>
+                  {t("doctor.detail.noContact")}
+                </Text>
+              )}
+            </Field>
+            <Field label={t("doctor.detail.booked")}>{dateTimeIn(a.created_at, zone)}</Field>
+            <Field label={t("doctor.detail.attendance")}>
               {a.attendance_confirmed_at
-                ? `Patient confirmed attendance on ${dateTimeIn(a.attendance_confirmed_at, zone)}`
-                : "Not confirmed by the patient yet"}
+                ? t("doctor.detail.attended", { when: dateTimeIn(a.attendance_confirmed_at, zone) })
+                : t("doctor.detail.notAttended")}
             </Field>
           </Group>
-          <Field label="Reason for visit">
-            <Text style={{ whiteSpace: "pre-wrap" }}>{a.reason_for_visit || "No reason given."}</Text>
+          <Text size="xs" c="dimmed">
+            {t("status.attendanceHelpStaff")}
+          </Text>
+          <Field label={t("doctor.detail.reason")}>
+            <Text style={{ whiteSpace: "pre-wrap" }}>{a.reason_for_visit || t("doctor.detail.noReason")}</Text>
           </Field>
           {a.status === "CANCELLED" && (
-            <Field label="Cancellation">
-              <Text>
-                Cancelled by {a.cancelled_by === "doctor" ? "you" : (a.cancelled_by ?? "someone")}
-                {a.cancel_reason && a.cancel_reason !== "-" ? `: ${a.cancel_reason}` : "."}
-              </Text>
+            <Field label={t("doctor.detail.cancellation")}>
+              <Text>{hasKey(cancelledKey) ? tKey(cancelledKey) : t("doctor.detail.cancelledBy.unknown")}</Text>
+              {cancelReason && <Text>{t("doctor.detail.reasonGiven", { reason: cancelReason })}</Text>}
             </Field>
           )}
           {(a.summary || a.notes) && <Divider />}
           {a.summary && (
-            <Field label="Summary for the patient">
+            <Field label={t("doctor.detail.summary")}>
               <Text style={{ whiteSpace: "pre-wrap" }}>{a.summary}</Text>
             </Field>
           )}
           {a.notes && (
-            <Field label="Private notes">
+            <Field label={t("doctor.detail.notes")}>
               <Text style={{ whiteSpace: "pre-wrap" }}>{a.notes}</Text>
             </Field>
           )}
@@ -159,7 +185,7 @@ export default function AppointmentDetailPage() {
 
       <Card withBorder radius="md" component="section" aria-labelledby="files-title">
         <Title order={2} size="h4" id="files-title" mb="sm">
-          Patient's files
+          {t("doctor.detail.files")}
         </Title>
         <PatientFiles appointmentId={a.appointment_id} />
       </Card>

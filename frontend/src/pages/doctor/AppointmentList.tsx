@@ -1,5 +1,7 @@
 import { Badge, Card, Group, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { STATUS_LABELS } from "./actions";
 import type { Appointment } from "../../api/types";
 import { AttendanceBadge, StatusBadge } from "./ui";
 import { dayLabel, dayIn, timeIn } from "./zoned";
@@ -17,7 +19,9 @@ interface Props {
 
 /** The doctor's appointments as rows that open the appointment; times on the doctor's clock. */
 export function AppointmentList({ appointments, zone, withDate = false, fresh, empty }: Props) {
+  const { t } = useTranslation();
   if (appointments.length === 0) {
+    if (!empty) return null;
     return (
       <Text c="dimmed" size="sm">
         {empty}
@@ -34,21 +38,21 @@ export function AppointmentList({ appointments, zone, withDate = false, fresh, e
               component={Link}
               to={`/doctor/appointments/${encodeURIComponent(a.appointment_id)}`}
               className={classes.rowLink}
-              aria-label={`${when}, ${a.patient.name || "patient"}, ${a.status.toLowerCase().replace("_", " ")}`}
+              aria-label={t("doctor.list.row", { when, patient: a.patient.name || t("doctor.list.patient"), status: STATUS_LABELS[a.status] })}
               data-testid="appointment-row"
             >
               <Card withBorder padding="sm" radius="md">
                 <Group justify="space-between" wrap="wrap" gap="xs">
                   <Group gap="sm" wrap="wrap" miw={0}>
-                    <Text fw={700} ff="monospace" size="sm" style={{ whiteSpace: "nowrap" }}>
+                    <Text fw={700} size="sm" style={{ whiteSpace: "nowrap" }}>
                       {when}
                     </Text>
-                    <Text fw={600}>{a.patient.name || "Patient"}</Text>
+                    <Text fw={600}>{a.patient.name || t("doctor.list.patient")}</Text>
                   </Group>
                   <Group gap={6}>
                     {fresh?.has(a.appointment_id) && (
                       <Badge color="yellow" c="dark" variant="filled" radius="sm">
-                        New
+                        {t("doctor.dashboard.new")}
                       </Badge>
                     )}
                     <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />

@@ -1,6 +1,7 @@
 import { Card, Stack, Tabs } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/context";
 import { useRealtimeEvent, useTopic } from "../../realtime/useRealtime";
 import { PublishRunForm } from "./PublishRunForm";
@@ -24,6 +25,7 @@ const SLOT_EVENTS = [
 ];
 
 export default function AvailabilityPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
   const doctorId = user?.user_id ?? "";
   const zone = user?.timezone ?? "UTC";
@@ -40,14 +42,14 @@ export default function AvailabilityPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title="Availability" subtitle="Publish the times patients can book, block or reopen single slots, and set weekly hours.">
+      <PageHeader title={t("doctor.availability.title")} subtitle={t("doctor.availability.subtitle")}>
         <LiveBadge />
       </PageHeader>
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="calendar">Week calendar</Tabs.Tab>
-          <Tabs.Tab value="publish">Add slots for a day</Tabs.Tab>
-          <Tabs.Tab value="rules">Weekly hours</Tabs.Tab>
+          <Tabs.Tab value="calendar">{t("doctor.availability.calendar")}</Tabs.Tab>
+          <Tabs.Tab value="publish">{t("doctor.availability.publish")}</Tabs.Tab>
+          <Tabs.Tab value="rules">{t("doctor.availability.rules")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="calendar" pt="md">
           <WeekCalendar doctorId={doctorId} zone={zone} monday={monday} onWeek={setMonday} today={today} now={now} />

@@ -1,6 +1,7 @@
 import { Anchor, Button, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { doctorApi, doctorKeys } from "../../api/doctor";
 import type { AppointmentStatus } from "../../api/types";
@@ -18,6 +19,7 @@ export const UPCOMING_DAYS = 14;
 const COUNTED: AppointmentStatus[] = ["SCHEDULED", "CONFIRMED", "IN_PROGRESS", "COMPLETED", "NO_SHOW", "CANCELLED"];
 
 export default function DashboardPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
   const now = useNow();
@@ -38,13 +40,13 @@ export default function DashboardPage() {
 
   return (
     <Stack gap="lg">
-      <PageHeader title="Dashboard" subtitle={`${longDayLabel(today)} · times in ${zoneLabel(zone, now)}`}>
+      <PageHeader title={t("doctor.dashboard.title")} subtitle={t("doctor.dashboard.subtitle", { day: longDayLabel(today), zone: zoneLabel(zone, now) })}>
         <LiveBadge />
         <Button component={Link} to="/doctor/availability" variant="light">
-          Manage availability
+          {t("doctor.dashboard.manage")}
         </Button>
         <Button component={Link} to="/doctor/profile" variant="subtle">
-          Practice profile
+          {t("doctor.dashboard.profile")}
         </Button>
       </PageHeader>
 
@@ -52,7 +54,7 @@ export default function DashboardPage() {
 
       <section aria-labelledby="counts-title">
         <Title order={2} size="h4" id="counts-title" mb="xs">
-          Today and the next {UPCOMING_DAYS} days
+          {t("doctor.dashboard.window", { days: UPCOMING_DAYS })}
         </Title>
         <SimpleGrid cols={{ base: 2, xs: 3, md: 6 }} spacing="xs">
           {COUNTED.map((status) => (
@@ -76,12 +78,31 @@ export default function DashboardPage() {
         <Card withBorder radius="md" component="section" aria-labelledby="today-title">
           <Group justify="space-between" mb="sm">
             <Title order={2} size="h3" id="today-title">
-              Today
+              {t("doctor.dashboard.today")}
             </Title>
-            {split && <Text c="dimmed" size="sm">{`${split.today.length} appointment${split.today.length === 1 ? "" : "s"}`}</Text>}
+            {split && (
+              <Text c="dimmed" size="sm">
+                {t("doctor.dashboard.count", { count: split.today.length + split.todayDone.length })}
+              </Text>
+            )}
           </Group>
           {split ? (
-            <AppointmentList appointments={split.today} zone={zone} fresh={fresh} empty="No appointments today." />
+            <Stack gap="sm">
+              <AppointmentList
+                appointments={split.today}
+                zone={zone}
+                fresh={fresh}
+                empty={split.todayDone.length ? "" : t("doctor.dashboard.noneToday")}
+              />
+              {split.todayDone.length > 0 && (
+                <>
+                  <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                    {t("doctor.dashboard.earlierToday")}
+                  </Text>
+                  <AppointmentList appointments={split.todayDone} zone={zone} fresh={fresh} empty="" />
+                </>
+              )}
+            </Stack>
           ) : (
             !schedule.isError && <Skeleton h={120} />
           )}
@@ -89,10 +110,10 @@ export default function DashboardPage() {
         <Card withBorder radius="md" component="section" aria-labelledby="upcoming-title">
           <Group justify="space-between" mb="sm">
             <Title order={2} size="h3" id="upcoming-title">
-              Upcoming
+              {t("doctor.dashboard.upcoming")}
             </Title>
             <Anchor component={Link} to="/doctor/appointments" size="sm">
-              All appointments
+              {t("doctor.dashboard.all")}
             </Anchor>
           </Group>
           {split ? (
@@ -101,7 +122,7 @@ export default function DashboardPage() {
               zone={zone}
               withDate
               fresh={fresh}
-              empty={`Nothing booked in the next ${UPCOMING_DAYS} days yet.`}
+              empty={t("doctor.dashboard.noneUpcoming", { days: UPCOMING_DAYS })}
             />
           ) : (
             !schedule.isError && <Skeleton h={120} />

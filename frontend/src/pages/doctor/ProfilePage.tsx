@@ -3,6 +3,9 @@ import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { appCurrency } from "../../i18n/format";
 import { doctorApi, doctorKeys, type DoctorProfileChange } from "../../api/doctor";
 import { me } from "../../api/endpoints";
 import { fieldErrors } from "../../api/errors";
@@ -39,6 +42,7 @@ export function profileChange(before: Doctor, values: Values): DoctorProfileChan
 }
 
 export default function ProfilePage() {
+  const { t } = useTranslation();
   const { user, setUser } = useAuth();
   const doctorId = user?.user_id ?? "";
   const queryClient = useQueryClient();
@@ -47,11 +51,11 @@ export default function ProfilePage() {
     mode: "controlled",
     initialValues: { bio: "", consultation_fee: 0, experience_years: 0, timezone: user?.timezone ?? "UTC" },
     validate: {
-      consultation_fee: (v) => (v === "" || Number(v) < 0 || Number(v) > 100_000 ? "Enter a fee from 0 to 100,000." : null),
+      consultation_fee: (v) => (v === "" || Number(v) < 0 || Number(v) > 100_000 ? i18n.t("doctor.profile.feeRange") : null),
       experience_years: (v) =>
-        v === "" || !Number.isInteger(Number(v)) || Number(v) < 0 || Number(v) > 70 ? "Enter whole years from 0 to 70." : null,
-      timezone: (v) => (v ? null : "Choose your time zone."),
-      bio: (v) => (v.length > 2000 ? "Keep the bio under 2,000 characters." : null),
+        v === "" || !Number.isInteger(Number(v)) || Number(v) < 0 || Number(v) > 70 ? i18n.t("doctor.profile.yearsRange") : null,
+      timezone: (v) => (v ? null : i18n.t("doctor.profile.zoneMissing")),
+      bio: (v) => (v.length > 2000 ? i18n.t("doctor.profile.bioLong") : null),
     },
   });
   const loaded = profile.data;
@@ -79,14 +83,14 @@ export default function ProfilePage() {
         const fresh = await me.get().catch(() => null);
         if (fresh) setUser(fresh);
       }
-      toasts.show({ color: "green", message: "Your profile is saved." });
+      toasts.show({ color: "green", message: t("doctor.profile.saved") });
     },
     onError: (error) => form.setErrors(fieldErrors(error)),
   });
 
   return (
     <Stack maw={720}>
-      <PageHeader title="Practice profile" subtitle="What patients see on your public profile." />
+      <PageHeader title={t("doctor.profile.title")} subtitle={t("doctor.profile.subtitle")} />
       {profile.isError && <ErrorNotice error={profile.error} onRetry={() => void profile.refetch()} />}
       {profile.isPending ? (
         <Skeleton h={300} />
@@ -98,25 +102,25 @@ export default function ProfilePage() {
               if (!loaded) return;
               const change = profileChange(loaded, values);
               if (Object.keys(change).length === 0) {
-                toasts.show({ color: "gray", message: "Nothing to save: no field changed." });
+                toasts.show({ color: "gray", message: t("doctor.profile.nothing") });
                 return;
               }
               save.mutate(change);
             })}
           >
             <Stack>
-              <Textarea label="About you" description="Your experience, focus and languages." autosize minRows={4} maxLength={2000} {...form.getInputProps("bio")} />
+              <Textarea label={t("doctor.profile.about")} description={t("doctor.profile.aboutHint")} autosize minRows={4} maxLength={2000} {...form.getInputProps("bio")} />
               <Group grow align="flex-start" wrap="wrap">
-                <NumberInput label="Consultation fee" min={0} max={100000} decimalScale={2} miw={160} {...form.getInputProps("consultation_fee")} />
-                <NumberInput label="Years of experience" min={0} max={70} allowDecimal={false} miw={160} {...form.getInputProps("experience_years")} />
+                <NumberInput label={t("doctor.profile.fee", { currency: appCurrency() })} min={0} max={100000} decimalScale={2} miw={160} {...form.getInputProps("consultation_fee")} />
+                <NumberInput label={t("doctor.profile.experience")} min={0} max={70} allowDecimal={false} miw={160} {...form.getInputProps("experience_years")} />
               </Group>
               <Select
-                label="Time zone"
-                description="Your hours and appointments are shown and published in this zone."
+                label={t("doctor.profile.zone")}
+                description={t("doctor.profile.zoneHint")}
                 data={zones}
                 searchable
                 allowDeselect={false}
-                nothingFoundMessage="No such time zone"
+                nothingFoundMessage={t("doctor.profile.noZone")}
                 {...form.getInputProps("timezone")}
               />
               {save.isError && (
@@ -126,7 +130,7 @@ export default function ProfilePage() {
               )}
               <Group justify="flex-end">
                 <Button type="submit" loading={save.isPending}>
-                  Save profile
+                  {t("doctor.profile.save")}
                 </Button>
               </Group>
             </Stack>

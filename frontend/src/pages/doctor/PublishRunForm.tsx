@@ -2,15 +2,16 @@ import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Table, Text } fro
 import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { doctorApi, type SkipReason, type SlotRunResult } from "../../api/doctor";
+import { useTranslation } from "react-i18next";
+import { doctorApi, type SlotRunResult } from "../../api/doctor";
+import i18n, { hasKey, tKey } from "../../i18n";
 import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, slotsThatFit, timeProblem } from "./hours";
-import { dayLabel, dayIn, timeIn } from "./zoned";
+import { dayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
 
-const REASONS: Record<SkipReason, string> = {
-  overlaps_existing_slot: "Overlaps a slot you already have",
-  in_the_past: "Already in the past",
-};
+function reasonText(reason: string): string {
+  return hasKey(`doctor.run.reason.${reason}`) ? tKey(`doctor.run.reason.${reason}`) : reason;
+}
 
 interface Props {
   zone: string;
@@ -20,22 +21,25 @@ interface Props {
 }
 
 export function RunResult({ result, zone }: { result: SlotRunResult; zone: string }) {
+  const { t } = useTranslation();
   const created = result.created.length;
   return (
     <Stack gap="xs" data-testid="run-result">
-      <Alert color={created ? "green" : "gray"} title={created ? "Slots published" : "No new slots"} role="status">
+      <Alert color={created ? "green" : "gray"} title={created ? t("doctor.run.publishedTitle") : t("doctor.run.noneTitle")} role="status">
         {created
-          ? `${created} slot${created === 1 ? "" : "s"} published${result.skipped.length ? `; ${result.skipped.length} skipped (see below)` : ""}.`
-          : "Every slot of this run was skipped; see why below."}
+          ? result.skipped.length
+            ? t("doctor.run.publishedSkipped", { count: created, skipped: result.skipped.length })
+            : t("doctor.run.published", { count: created })
+          : t("doctor.run.allSkipped")}
       </Alert>
       {result.skipped.length > 0 && (
         <Table.ScrollContainer minWidth={300}>
           <Table striped withTableBorder>
-            <Table.Caption>Skipped slots</Table.Caption>
+            <Table.Caption>{t("doctor.run.skipped")}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Why it was skipped</Table.Th>
+                <Table.Th>{t("doctor.run.time")}</Table.Th>
+                <Table.Th>{t("doctor.run.why")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -44,7 +48,7 @@ export function RunResult({ result, zone }: { result: SlotRunResult; zone: strin
                   <Table.Td>
                     {dayLabel(dayIn(s.start, zone))} {timeIn(s.start, zone)}–{timeIn(s.end, zone)}
                   </Table.Td>
-                  <Table.Td>{REASONS[s.reason] ?? s.reason}</Table.Td>
+                  <Table.Td>{reasonText(s.reason)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -57,12 +61,13 @@ export function RunResult({ result, zone }: { result: SlotRunResult; zone: strin
 
 /** One day's run of slots: from, to, length and the break between them, on the doctor's clock. */
 export function PublishRunForm({ zone, today, onPublished }: Props) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = useForm({
     mode: "controlled",
     initialValues: { date: today as string | null, start_time: "09:00", end_time: "12:00", duration_minutes: 30 as number | string, buffer_minutes: 0 as number | string },
     validate: {
-      date: (value) => (value ? null : "Choose a day."),
+      date: (value) => (value ? null : i18n.t("doctor.run.dayMissing")),
       start_time: timeProblem,
       end_time: (value, values) => endProblem(values.start_time, value),
       duration_minutes: durationProblem,
@@ -88,34 +93,34 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
 
   return (
     <Stack>
-      <form onSubmit={form.onSubmit((values) => publish.mutate(values))} noValidate aria-label="Publish slots for one day">
+      <form onSubmit={form.onSubmit((values) => publish.mutate(values))} noValidate aria-label={t("doctor.run.form")}>
         <Stack>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }}>
             <DatePickerInput
-              label="Day"
+              label={t("doctor.run.day")}
               withAsterisk
               minDate={today}
               valueFormat="ddd D MMM YYYY"
               popoverProps={{ withinPortal: true }}
               {...form.getInputProps("date")}
             />
-            <TimeInput label="From" withAsterisk {...form.getInputProps("start_time")} />
-            <TimeInput label="Until" withAsterisk {...form.getInputProps("end_time")} />
-            <NumberInput label="Slot length (minutes)" min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
-            <NumberInput label="Break between slots (minutes)" min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
+            <TimeInput label={t("doctor.run.from")} withAsterisk {...form.getInputProps("start_time")} />
+            <TimeInput label={t("doctor.run.until")} withAsterisk {...form.getInputProps("end_time")} />
+            <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+            <NumberInput label={t("doctor.run.break")} min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
           </SimpleGrid>
           <Group justify="space-between" wrap="wrap">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {fit > 0 ? `${fit} slot${fit === 1 ? "" : "s"} fit in these hours (times in ${zone}).` : "No slot fits in these hours yet."}
+              {fit > 0 ? t("doctor.run.fit", { count: fit, zone: zoneLabel(zone) }) : t("doctor.run.noFit")}
             </Text>
             <Button type="submit" loading={publish.isPending}>
-              Publish slots
+              {t("doctor.run.submit")}
             </Button>
           </Group>
         </Stack>
       </form>
       {publish.isError && (
-        <Alert color="red" role="alert" title="Not published">
+        <Alert color="red" role="alert" title={t("doctor.run.failed")}>
           {portalMessage(publish.error)}
         </Alert>
       )}

@@ -1,6 +1,7 @@
 import { Alert, Button, Chip, Group, Loader, Modal, ScrollArea, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { doctorApi, doctorKeys } from "../../api/doctor";
 import { portalMessage } from "./messages";
 import type { Appointment, Slot } from "../../api/types";
@@ -30,6 +31,7 @@ export function freeSlotsByDay(slots: Slot[], zone: string, exceptSlotId: string
 }
 
 export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: Props) {
+  const { t } = useTranslation();
   const now = useNow();
   const [firstDay, setFirstDay] = useState(() => dayIn(now, zone));
   const lastDay = addDays(firstDay, WINDOW_DAYS - 1);
@@ -55,10 +57,10 @@ export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: 
   const chosenSlot = slots.data?.items.find((s) => s.slot_id === chosen);
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Move to another time" size="lg">
+    <Modal opened={opened} onClose={onClose} title={t("doctor.reschedule.title")} size="lg">
       <Stack>
         <Text size="sm">
-          Now: {dateTimeIn(appointment.start, zone)}. Pick one of your free times; the patient is told of the change.
+          {t("doctor.reschedule.now", { when: dateTimeIn(appointment.start, zone) })}
         </Text>
         <Group justify="space-between">
           <Button
@@ -67,20 +69,20 @@ export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: 
             disabled={firstDay <= dayIn(now, zone)}
             onClick={() => setFirstDay(addDays(firstDay, -WINDOW_DAYS))}
           >
-            Earlier
+            {t("doctor.reschedule.earlier")}
           </Button>
           <Text size="sm" fw={600} aria-live="polite">
             {dayLabel(firstDay)} – {dayLabel(lastDay)}
           </Text>
           <Button variant="default" size="xs" onClick={() => setFirstDay(addDays(firstDay, WINDOW_DAYS))}>
-            Later
+            {t("doctor.reschedule.later")}
           </Button>
         </Group>
-        {slots.isPending && opened && <Loader aria-label="Loading free times" size="sm" />}
+        {slots.isPending && opened && <Loader aria-label={t("doctor.reschedule.loading")} size="sm" />}
         {slots.isError && <ErrorNotice error={slots.error} onRetry={() => void slots.refetch()} />}
         {slots.data && days.length === 0 && (
           <Text c="dimmed" size="sm">
-            No free times in these two weeks. Try later dates, or publish more slots under Availability.
+            {t("doctor.reschedule.none")}
           </Text>
         )}
         <ScrollArea.Autosize mah={360} type="auto">
@@ -110,10 +112,10 @@ export function RescheduleModal({ opened, onClose, appointment, zone, onDone }: 
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Back
+            {t("actions.back")}
           </Button>
           <Button disabled={!chosen} loading={move.isPending} onClick={() => chosen && move.mutate(chosen)}>
-            {chosenSlot ? `Move to ${dateTimeIn(chosenSlot.start, zone)}` : "Choose a time"}
+            {chosenSlot ? t("doctor.reschedule.moveTo", { when: dateTimeIn(chosenSlot.start, zone) }) : t("doctor.reschedule.choose")}
           </Button>
         </Group>
       </Stack>

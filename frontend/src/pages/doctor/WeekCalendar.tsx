@@ -1,8 +1,11 @@
-import { Button, Card, Group, Menu, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
+import { Button, Card, Group, Menu, Modal, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
+import { useState } from "react";
 import { notifications as toasts } from "@mantine/notifications";
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
+import i18n from "../../i18n";
 import { doctorApi, doctorKeys } from "../../api/doctor";
 import { portalMessage } from "./messages";
 import type { Appointment, Slot } from "../../api/types";
@@ -21,11 +24,6 @@ interface Props {
   now: Date;
 }
 
-const COMMAND_LABELS: Record<SlotCommand, string> = {
-  block: "Block (stop bookings)",
-  unblock: "Unblock (open for booking)",
-  delete: "Delete slot",
-};
 
 function SlotButton({
   slot,
@@ -42,13 +40,22 @@ function SlotButton({
   onCommand: (slot: Slot, command: SlotCommand) => void;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const kind = slotKind(slot, now);
   const commands = slotCommands(kind);
   const time = `${timeIn(slot.start, zone)}–${timeIn(slot.end, zone)}`;
-  const holdUntil = kind === "locked" && slot.lock_expires_at ? ` until ${timeIn(slot.lock_expires_at, zone)}` : "";
-  const detail = kind === "booked" && booking ? booking.patient.name : `${KIND_LABELS[kind]}${holdUntil}`;
-  const label = `${dayLabel(dayIn(slot.start, zone))} ${time}, ${kind === "booked" ? `booked by ${booking?.patient.name ?? "a patient"}` : detail}`;
+  const detail =
+    kind === "booked" && booking
+      ? booking.patient.name
+      : kind === "locked" && slot.lock_expires_at
+        ? t("doctor.week.holdUntil", { kind: KIND_LABELS[kind], time: timeIn(slot.lock_expires_at, zone) })
+        : KIND_LABELS[kind];
+  const label = t("doctor.week.slotLabel", {
+    day: dayLabel(dayIn(slot.start, zone)),
+    time,
+    detail: kind === "booked" ? t("doctor.week.bookedBy", { patient: booking?.patient.name ?? t("doctor.week.aPatient") }) : detail,
+  });
   const face = (
     <UnstyledButton
       className={`${classes.slotButton} ${classes[kindClass(kind)] ?? ""}`}
@@ -57,7 +64,7 @@ function SlotButton({
       data-state={kind}
       disabled={busy}
     >
-      <Text span fw={700} size="sm" ff="monospace">
+      <Text span fw={700} size="sm">
         {time}
       </Text>
       <Text span size="xs" display="block" truncate>
@@ -70,9 +77,8 @@ function SlotButton({
       <Menu position="bottom-start" withinPortal>
         <Menu.Target>{face}</Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>{time}</Menu.Label>
           <Menu.Item onClick={() => navigate(`/doctor/appointments/${encodeURIComponent(booking.appointment_id)}`)}>
-            Open appointment
+            {t("doctor.week.open")}
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
@@ -83,10 +89,9 @@ function SlotButton({
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>{face}</Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{time}</Menu.Label>
         {commands.map((command) => (
           <Menu.Item key={command} color={command === "delete" ? "red.9" : undefined} onClick={() => onCommand(slot, command)}>
-            {COMMAND_LABELS[command]}
+            {t(`doctor.week.command.${command}`)}
           </Menu.Item>
         ))}
       </Menu.Dropdown>
@@ -96,7 +101,9 @@ function SlotButton({
 
 /** The doctor's week on their own calendar: every slot with its state, and the block, unblock and delete commands. */
 export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Props) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const [deleting, setDeleting] = useState<Slot | null>(null);
   const sunday = addDays(monday, 6);
   const slots = useQuery({
     queryKey: doctorKeys.slots(doctorId, monday, sunday),
@@ -118,10 +125,10 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
     },
     onSuccess: ({ slot, command }) => {
       const when = `${dayLabel(dayIn(slot.start, zone))} ${timeIn(slot.start, zone)}`;
-      const done = { block: "blocked", unblock: "open for booking again", delete: "deleted" }[command];
-      toasts.show({ color: "green", message: `The slot on ${when} is ${done}.` });
+      toasts.show({ color: "green", message: i18n.t(`doctor.week.done.${command}`, { when }) });
+      setDeleting(null);
     },
-    onError: (error) => toasts.show({ color: "red", title: "Not changed", message: portalMessage(error) }),
+    onError: (error) => toasts.show({ color: "red", title: i18n.t("doctor.week.notChanged"), message: portalMessage(error) }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["slots", doctorId] }),
   });
 
@@ -147,12 +154,12 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
             px="xs"
             leftSection={<IconChevronLeft size={16} aria-hidden />}
             onClick={() => onWeek(addDays(monday, -7))}
-            aria-label="Previous week"
+            aria-label={t("doctor.week.previousWeek")}
           >
-            Previous
+            {t("doctor.week.previous")}
           </Button>
           <Button variant="default" size="sm" px="xs" onClick={() => onWeek(mondayOf(today))}>
-            This week
+            {t("doctor.week.thisWeek")}
           </Button>
           <Button
             variant="default"
@@ -160,9 +167,9 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
             px="xs"
             rightSection={<IconChevronRight size={16} aria-hidden />}
             onClick={() => onWeek(addDays(monday, 7))}
-            aria-label="Next week"
+            aria-label={t("doctor.week.nextWeek")}
           >
-            Next
+            {t("doctor.week.next")}
           </Button>
         </Group>
         <Text fw={600} aria-live="polite" data-testid="week-label">
@@ -171,7 +178,7 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
       </Group>
       <Group gap="xs" wrap="wrap">
         <Text size="sm" c="dimmed">
-          Times in {zoneLabel(zone, now)}.
+          {t("doctor.week.timesIn", { zone: zoneLabel(zone, now) })}
         </Text>
         {(["available", "locked", "booked", "blocked"] as const).map((kind) => (
           <Text key={kind} span size="xs" fw={600} className={`${classes.legend} ${classes[kindClass(kind)] ?? ""}`}>
@@ -195,13 +202,13 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
             >
               <Title order={3} size="h6" id={`day-${day}`} mb={6}>
                 {dayLabel(day)}
-                {day === today ? " (today)" : ""}
+                {day === today ? t("doctor.week.todaySuffix") : ""}
               </Title>
               {slots.isPending ? (
                 <Skeleton h={80} />
               ) : daySlots.length === 0 ? (
                 <Text size="xs" c="dimmed">
-                  No slots
+                  {t("doctor.week.noSlots")}
                 </Text>
               ) : (
                 <div className={classes.daySlots}>
@@ -213,7 +220,7 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
                       now={now}
                       booking={bySlot.get(slot.slot_id)}
                       busy={command.isPending && command.variables?.slot.slot_id === slot.slot_id}
-                      onCommand={(s, c) => command.mutate({ slot: s, command: c })}
+                      onCommand={(s, c) => (c === "delete" ? setDeleting(s) : command.mutate({ slot: s, command: c }))}
                     />
                   ))}
                 </div>
@@ -222,6 +229,25 @@ export function WeekCalendar({ doctorId, zone, monday, onWeek, today, now }: Pro
           );
         })}
       </div>
+      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t("doctor.week.deleteTitle")}>
+        <Stack>
+          <Text size="sm">
+            {deleting && t("doctor.week.deleteBody", { when: `${dayLabel(dayIn(deleting.start, zone))} ${timeIn(deleting.start, zone)}` })}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDeleting(null)} data-autofocus>
+              {t("doctor.week.keep")}
+            </Button>
+            <Button
+              color="red.9"
+              loading={command.isPending}
+              onClick={() => deleting && command.mutate({ slot: deleting, command: "delete" })}
+            >
+              {t("doctor.week.command.delete")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

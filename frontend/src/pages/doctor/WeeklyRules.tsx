@@ -1,77 +1,134 @@
-import { Alert, Button, Card, Chip, Group, Modal, NumberInput, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Button, Card, Chip, Group, Menu, Modal, NumberInput, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
+import { IconDots } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { doctorApi, doctorKeys, type AvailabilityRule } from "../../api/doctor";
+import { useTranslation } from "react-i18next";
+import { doctorApi, doctorKeys, type AvailabilityRule, type RuleCreated, type RuleInput } from "../../api/doctor";
+import i18n from "../../i18n";
 import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, timeProblem, WEEKDAYS, weekdayList } from "./hours";
 import { ErrorNotice } from "./ui";
-import { longDayLabel } from "./zoned";
+import { longDayLabel, zoneLabel } from "./zoned";
 import classes from "./doctor.module.css";
 
-function describe(rule: AvailabilityRule): string {
-  const breakText = rule.buffer_minutes ? ` with ${rule.buffer_minutes}-minute breaks` : "";
-  return `${weekdayList(rule.weekdays)} · ${rule.start_time}–${rule.end_time} · ${rule.duration_minutes}-minute slots${breakText}`;
+/** Patients book at most this far ahead (docs/api.md, "Availability and booking"). */
+const BOOKING_HORIZON_DAYS = 90;
+
+export function describe(rule: Pick<AvailabilityRule, "weekdays" | "start_time" | "end_time" | "duration_minutes" | "buffer_minutes">): string {
+  const values = {
+    days: weekdayList(rule.weekdays),
+    from: rule.start_time,
+    to: rule.end_time,
+    length: rule.duration_minutes,
+    break: rule.buffer_minutes,
+  };
+  return rule.buffer_minutes ? i18n.t("doctor.rules.describeBreak", values) : i18n.t("doctor.rules.describe", values);
 }
 
-function validity(rule: AvailabilityRule): string {
-  const until = rule.valid_until ? ` until ${longDayLabel(rule.valid_until)}` : ", no end date";
-  return `From ${longDayLabel(rule.valid_from)}${until}. Slots published up to ${longDayLabel(rule.generated_until)}.`;
+/** The rule's days, and how far its slots are published: never past its own last day or the booking horizon. */
+export function validity(rule: AvailabilityRule, today: string): string {
+  const from = longDayLabel(rule.valid_from);
+  const span = rule.valid_until
+    ? i18n.t("doctor.rules.validFromUntil", { from, until: longDayLabel(rule.valid_until) })
+    : i18n.t("doctor.rules.validFrom", { from });
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + BOOKING_HORIZON_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const published = [rule.generated_until, rule.valid_until ?? rule.generated_until, horizon].sort()[0]!;
+  return `${span} ${i18n.t("doctor.rules.published", { day: longDayLabel(published) })}`;
 }
 
-function NewRuleForm({ today, onDone }: { today: string; onDone: () => void }) {
+type Values = {
+  weekdays: string[];
+  start_time: string;
+  end_time: string;
+  duration_minutes: number | string;
+  buffer_minutes: number | string;
+  valid_from: string | null;
+  valid_until: string | null;
+};
+
+function initialValues(today: string, rule?: AvailabilityRule): Values {
+  if (!rule) {
+    return { weekdays: ["1", "2", "3", "4", "5"], start_time: "09:00", end_time: "13:00", duration_minutes: 30, buffer_minutes: 0, valid_from: today, valid_until: null };
+  }
+  return {
+    weekdays: rule.weekdays.map(String),
+    start_time: rule.start_time,
+    end_time: rule.end_time,
+    duration_minutes: rule.duration_minutes,
+    buffer_minutes: rule.buffer_minutes,
+    valid_from: rule.valid_from > today ? rule.valid_from : today,
+    valid_until: rule.valid_until,
+  };
+}
+
+function inputOf(values: Values, today: string): RuleInput {
+  return {
+    weekdays: values.weekdays.map(Number).sort((a, b) => a - b),
+    start_time: values.start_time,
+    end_time: values.end_time,
+    duration_minutes: Number(values.duration_minutes),
+    buffer_minutes: Number(values.buffer_minutes),
+    valid_from: values.valid_from ?? today,
+    valid_until: values.valid_until || null,
+  };
+}
+
+/**
+ * New weekly hours, or a change of existing ones in one action: the old rule is removed (its future free slots
+ * with it; booked ones stay) and the changed one is published from the first day given.
+ */
+function RuleForm({ today, replacing, onDone }: { today: string; replacing?: AvailabilityRule; onDone: () => void }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const form = useForm({
+  const form = useForm<Values>({
     mode: "controlled",
-    initialValues: {
-      weekdays: ["1", "2", "3", "4", "5"] as string[],
-      start_time: "09:00",
-      end_time: "13:00",
-      duration_minutes: 30 as number | string,
-      buffer_minutes: 0 as number | string,
-      valid_from: today as string | null,
-      valid_until: null as string | null,
-    },
+    initialValues: initialValues(today, replacing),
     validate: {
-      weekdays: (value) => (value.length ? null : "Choose at least one day of the week."),
+      weekdays: (value) => (value.length ? null : i18n.t("doctor.rules.daysMissing")),
       start_time: timeProblem,
       end_time: (value, values) => endProblem(values.start_time, value),
       duration_minutes: durationProblem,
       buffer_minutes: bufferProblem,
-      valid_from: (value) => (value ? null : "Choose the first day."),
+      valid_from: (value) => (value ? null : i18n.t("doctor.rules.firstDayMissing")),
       valid_until: (value, values) =>
-        value && values.valid_from && value < values.valid_from ? "The last day cannot be before the first." : null,
+        value && values.valid_from && value < values.valid_from ? i18n.t("doctor.rules.lastBeforeFirst") : null,
     },
   });
-  const create = useMutation({
-    mutationFn: (values: typeof form.values) =>
-      doctorApi.createRule({
-        weekdays: values.weekdays.map(Number).sort((a, b) => a - b),
-        start_time: values.start_time,
-        end_time: values.end_time,
-        duration_minutes: Number(values.duration_minutes),
-        buffer_minutes: Number(values.buffer_minutes),
-        valid_from: values.valid_from ?? today,
-        valid_until: values.valid_until || null,
-      }),
+  const save = useMutation({
+    mutationFn: async (values: Values): Promise<RuleCreated> => {
+      if (replacing) await doctorApi.deleteRule(replacing.rule_id);
+      return doctorApi.createRule(inputOf(values, today));
+    },
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: doctorKeys.rules });
       void queryClient.invalidateQueries({ queryKey: ["slots"] });
-      const skipped = result.skipped_count ? `, ${result.skipped_count} skipped because they overlap existing slots` : "";
-      toasts.show({ color: "green", title: "Weekly hours saved", message: `${result.created_count} slots published${skipped}.` });
+      toasts.show({
+        color: "green",
+        title: replacing ? t("doctor.rules.changedTitle") : t("doctor.rules.savedTitle"),
+        message: result.skipped_count
+          ? t("doctor.rules.savedSkipped", { created: result.created_count, skipped: result.skipped_count })
+          : t("doctor.rules.saved", { count: result.created_count }),
+      });
       form.reset();
       onDone();
     },
+    onError: () => void queryClient.invalidateQueries({ queryKey: doctorKeys.rules }),
   });
   return (
-    <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate aria-label="New weekly hours">
+    <form
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
+      noValidate
+      aria-label={replacing ? t("doctor.rules.editTitle") : t("doctor.rules.newTitle")}
+    >
       <Stack>
+        {replacing && <Text size="sm">{t("doctor.rules.changeBody")}</Text>}
         <Chip.Group multiple {...form.getInputProps("weekdays")}>
           <fieldset className={classes.plainList} style={{ border: 0 }}>
             <Text component="legend" size="sm" fw={500} mb={6}>
-              Days of the week
+              {t("doctor.rules.days")}
             </Text>
             <Group gap={6}>
               {WEEKDAYS.map((day) => (
@@ -89,30 +146,30 @@ function NewRuleForm({ today, onDone }: { today: string; onDone: () => void }) {
           </fieldset>
         </Chip.Group>
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TimeInput label="From" withAsterisk {...form.getInputProps("start_time")} />
-          <TimeInput label="Until" withAsterisk {...form.getInputProps("end_time")} />
-          <NumberInput label="Slot length (minutes)" min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
-          <NumberInput label="Break between slots (minutes)" min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
-          <DatePickerInput label="First day" withAsterisk minDate={today} valueFormat="ddd D MMM YYYY" {...form.getInputProps("valid_from")} />
+          <TimeInput label={t("doctor.run.from")} withAsterisk {...form.getInputProps("start_time")} />
+          <TimeInput label={t("doctor.run.until")} withAsterisk {...form.getInputProps("end_time")} />
+          <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+          <NumberInput label={t("doctor.run.break")} min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
+          <DatePickerInput label={t("doctor.rules.firstDay")} withAsterisk minDate={today} valueFormat="ddd D MMM YYYY" {...form.getInputProps("valid_from")} />
           <DatePickerInput
-            label="Last day (optional)"
+            label={t("doctor.rules.lastDay")}
             clearable
             minDate={form.values.valid_from ?? today}
             valueFormat="ddd D MMM YYYY"
             {...form.getInputProps("valid_until")}
           />
         </SimpleGrid>
-        {create.isError && (
-          <Alert color="red" role="alert" title="Not saved">
-            {portalMessage(create.error)}
+        {save.isError && (
+          <Alert color="red" role="alert" title={t("doctor.rules.failed")}>
+            {portalMessage(save.error)}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
-            Back
+            {t("actions.back")}
           </Button>
-          <Button type="submit" loading={create.isPending}>
-            Save weekly hours
+          <Button type="submit" loading={save.isPending}>
+            {replacing ? t("doctor.rules.saveChange") : t("doctor.rules.save")}
           </Button>
         </Group>
       </Stack>
@@ -120,10 +177,12 @@ function NewRuleForm({ today, onDone }: { today: string; onDone: () => void }) {
   );
 }
 
-/** The doctor's weekly hours: each rule keeps a rolling horizon of slots published; removing one takes its free slots. */
+/** The doctor's weekly hours: each rule keeps its slots published; change one in one step; removing takes its free slots. */
 export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState(false);
+  const [changing, setChanging] = useState<AvailabilityRule | null>(null);
   const [removing, setRemoving] = useState<AvailabilityRule | null>(null);
   const rules = useQuery({ queryKey: doctorKeys.rules, queryFn: doctorApi.rules });
   const remove = useMutation({
@@ -131,11 +190,11 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: doctorKeys.rules });
       void queryClient.invalidateQueries({ queryKey: ["slots"] });
-      const kept = result.kept_count ? ` ${result.kept_count} booked slot${result.kept_count === 1 ? " stays" : "s stay"} with ${result.kept_count === 1 ? "its appointment" : "their appointments"}.` : "";
+      const kept = result.kept_count ? ` ${t("doctor.rules.kept", { count: result.kept_count })}` : "";
       toasts.show({
         color: "green",
-        title: "Weekly hours removed",
-        message: `${result.removed_count} future free slot${result.removed_count === 1 ? " was" : "s were"} removed.${kept}`,
+        title: t("doctor.rules.removedTitle"),
+        message: `${t("doctor.rules.removed", { count: result.removed_count })}${kept}`,
       });
       setRemoving(null);
     },
@@ -143,51 +202,61 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          Hours repeat every week in {zone}; slots are kept published eight weeks ahead.
+      <Group justify="space-between" align="flex-start">
+        <Text size="sm" c="dimmed" maw={640}>
+          {t("doctor.rules.intro", { zone: zoneLabel(zone) })}
         </Text>
-        {!adding && <Button onClick={() => setAdding(true)}>Add weekly hours</Button>}
+        {!adding && <Button onClick={() => setAdding(true)}>{t("doctor.rules.add")}</Button>}
       </Group>
       {adding && (
         <Card withBorder radius="md">
           <Title order={3} size="h5" mb="sm">
-            New weekly hours
+            {t("doctor.rules.newTitle")}
           </Title>
-          <NewRuleForm today={today} onDone={() => setAdding(false)} />
+          <RuleForm today={today} onDone={() => setAdding(false)} />
         </Card>
       )}
       {rules.isPending && <Skeleton h={80} />}
       {rules.isError && <ErrorNotice error={rules.error} onRetry={() => void rules.refetch()} />}
-      {rules.data && rules.data.length === 0 && !adding && (
-        <Text c="dimmed">No weekly hours yet. Add some to keep your calendar filled automatically.</Text>
-      )}
+      {rules.data && rules.data.length === 0 && !adding && <Text c="dimmed">{t("doctor.rules.none")}</Text>}
       <Stack gap="xs" component="ul" className={classes.plainList}>
         {rules.data?.map((rule) => (
           <li key={rule.rule_id}>
             <Card withBorder radius="md" padding="sm">
-              <Group justify="space-between" wrap="wrap" gap="xs">
-                <Stack gap={2}>
+              <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+                <Stack gap={2} miw={0}>
                   <Text fw={600}>{describe(rule)}</Text>
                   <Text size="sm" c="dimmed">
-                    {validity(rule)}
+                    {validity(rule, today)}
                   </Text>
                 </Stack>
-                <Button variant="outline" color="red.9" size="xs" onClick={() => setRemoving(rule)} aria-label={`Remove weekly hours ${describe(rule)}`}>
-                  Remove
-                </Button>
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" size="lg" aria-label={t("actions.moreFor", { name: describe(rule) })}>
+                      <IconDots size={18} aria-hidden />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => setChanging(rule)} aria-label={t("doctor.rules.changeLabel", { rule: describe(rule) })}>
+                      {t("doctor.rules.change")}
+                    </Menu.Item>
+                    <Menu.Item color="red.9" onClick={() => setRemoving(rule)} aria-label={t("doctor.rules.removeLabel", { rule: describe(rule) })}>
+                      {t("doctor.rules.remove")}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
               </Group>
             </Card>
           </li>
         ))}
       </Stack>
-      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title="Remove these weekly hours?">
+      <Modal opened={changing !== null} onClose={() => setChanging(null)} title={t("doctor.rules.editTitle")} size="lg">
+        {changing && <RuleForm key={changing.rule_id} today={today} replacing={changing} onDone={() => setChanging(null)} />}
+      </Modal>
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={t("doctor.rules.removeTitle")}>
         <Stack>
           <Text size="sm">{removing && describe(removing)}</Text>
-          <Text size="sm">
-            Their future free slots are removed. Booked slots stay, with their appointments; cancel those separately if
-            needed.
-          </Text>
+          <Text size="sm">{t("doctor.rules.removeBody")}</Text>
           {remove.isError && (
             <Alert color="red" role="alert">
               {portalMessage(remove.error)}
@@ -195,10 +264,10 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setRemoving(null)} data-autofocus>
-              Keep them
+              {t("doctor.rules.keep")}
             </Button>
             <Button color="red.9" loading={remove.isPending} onClick={() => removing && remove.mutate(removing)}>
-              Remove weekly hours
+              {t("doctor.rules.removeSubmit")}
             </Button>
           </Group>
         </Stack>

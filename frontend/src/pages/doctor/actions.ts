@@ -1,6 +1,10 @@
 import type { AppointmentStatus } from "../../api/types";
+import { startOpensAt } from "../../components/appointmentRules";
+import { ALL_STATUSES as STATUSES, STATUS_COLORS as COLORS, statusLabel } from "../../components/StatusBadge";
+import i18n from "../../i18n";
+import { formatTime } from "../../i18n/format";
 
-/** What a doctor can do to an appointment; mirrors TRANSITIONS in chalicelib/services/rules.py. */
+/** What a doctor can do to an appointment; mirrors TRANSITIONS in chalicelib/services/booking/_policy.py. */
 export type DoctorAction = "confirm" | "start" | "complete" | "no-show" | "cancel" | "reschedule";
 
 export interface ActionOffer {
@@ -9,15 +13,6 @@ export interface ActionOffer {
   /** Why the action is shown but cannot be taken yet; null when it can. */
   blockedBecause: string | null;
 }
-
-const LABELS: Record<DoctorAction, string> = {
-  confirm: "Confirm",
-  start: "Start visit",
-  complete: "Complete visit",
-  "no-show": "Mark as no-show",
-  cancel: "Cancel appointment",
-  reschedule: "Reschedule",
-};
 
 const BY_STATUS: Record<AppointmentStatus, DoctorAction[]> = {
   SCHEDULED: ["confirm", "reschedule", "no-show", "cancel"],
@@ -28,47 +23,46 @@ const BY_STATUS: Record<AppointmentStatus, DoctorAction[]> = {
   NO_SHOW: [],
 };
 
+/** Moves that change when the appointment happens: pointless (and refused) once it is over. */
+const BEFORE_THE_END: DoctorAction[] = ["reschedule", "cancel"];
+
 /**
- * The actions to offer for an appointment in `status`, in the order they are shown.
- *
- * A no-show can only be recorded once the appointment has begun (the server answers TOO_EARLY otherwise), so
- * before its start it is offered disabled with the reason, rather than hidden: the doctor learns when it comes.
+ * The actions to offer for an appointment in `status`, in the order they are shown, as time allows them:
+ * a visit starts from 15 minutes before its start, a no-show is recorded once it has begun (both shown disabled
+ * with the reason until then, so the doctor learns when they come), and an appointment that has ended can no
+ * longer be moved or cancelled. Completing needs a visit in progress.
  */
-export function actionsFor(status: AppointmentStatus, start: string, now: Date = new Date()): ActionOffer[] {
+export function actionsFor(
+  status: AppointmentStatus,
+  start: string,
+  now: Date = new Date(),
+  end?: string,
+  zone?: string,
+): ActionOffer[] {
   const begun = now.getTime() >= new Date(start).getTime();
-  return BY_STATUS[status].map((action) => ({
-    action,
-    label: LABELS[action],
-    blockedBecause: action === "no-show" && !begun ? "A no-show can be recorded once the appointment has begun." : null,
-  }));
+  const startable = now.getTime() >= startOpensAt({ start });
+  const over = end !== undefined && now.getTime() >= new Date(end).getTime();
+  return BY_STATUS[status]
+    .filter((action) => !(over && BEFORE_THE_END.includes(action)))
+    .map((action) => ({
+      action,
+      label: i18n.t(`doctor.actions.${action}`),
+      blockedBecause:
+        action === "no-show" && !begun
+          ? i18n.t("doctor.actions.noShowFrom")
+          : action === "start" && !startable
+            ? i18n.t("doctor.actions.startFrom", { time: formatTime(new Date(startOpensAt({ start })), zone) })
+            : null,
+    }));
 }
 
-export const STATUS_LABELS: Record<AppointmentStatus, string> = {
-  SCHEDULED: "Scheduled",
-  CONFIRMED: "Confirmed",
-  IN_PROGRESS: "In progress",
-  COMPLETED: "Completed",
-  CANCELLED: "Cancelled",
-  NO_SHOW: "No-show",
-};
+/** The staff's status words (src/i18n, `status.staff`), read where a map is handier than a function. */
+export const STATUS_LABELS = new Proxy({} as Record<AppointmentStatus, string>, {
+  get: (_target, status: string) => statusLabel(status, "staff"),
+});
 
-export const STATUS_COLORS: Record<AppointmentStatus, string> = {
-  SCHEDULED: "blue",
-  CONFIRMED: "teal",
-  IN_PROGRESS: "grape",
-  COMPLETED: "gray",
-  CANCELLED: "red",
-  NO_SHOW: "orange",
-};
-
-export const ALL_STATUSES: AppointmentStatus[] = [
-  "SCHEDULED",
-  "CONFIRMED",
-  "IN_PROGRESS",
-  "COMPLETED",
-  "NO_SHOW",
-  "CANCELLED",
-];
+export const STATUS_COLORS = COLORS;
+export const ALL_STATUSES = STATUSES;
 
 export function isActive(status: AppointmentStatus): boolean {
   return status === "SCHEDULED" || status === "CONFIRMED" || status === "IN_PROGRESS";

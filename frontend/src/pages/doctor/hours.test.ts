@@ -29,7 +29,8 @@ describe("the dashboard's split of the schedule", () => {
     const cancelledToday = appointment({ appointment_id: "cancelled", status: "CANCELLED", start: "2026-12-01T10:00:00Z" });
     const cancelledLater = appointment({ appointment_id: "gone", status: "CANCELLED", start: "2026-12-05T10:00:00Z" });
     const split = splitSchedule([late, cancelledLater, morning, cancelledToday], "2026-12-01", "Europe/Berlin");
-    expect(split.today.map((a) => a.appointment_id)).toEqual(["morning", "cancelled"]);
+    expect(split.today.map((a) => a.appointment_id)).toEqual(["morning"]);
+    expect(split.todayDone.map((a) => a.appointment_id)).toEqual(["cancelled"]);
     expect(split.upcoming.map((a) => a.appointment_id)).toEqual(["late"]);
     expect(split.counts).toMatchObject({ SCHEDULED: 2, CANCELLED: 2, CONFIRMED: 0 });
   });

@@ -1,28 +1,31 @@
 /** Client-side checks of opening hours, matching chalicelib/contracts/availability.py, so mistakes show at the field. */
+import i18n from "../../i18n";
+import { intlLocale } from "../../i18n/format";
+
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export function timeProblem(value: string): string | null {
-  if (!value) return "Enter a time.";
-  if (!HHMM.test(value)) return "Enter a time as HH:MM.";
-  if (Number(value.slice(3)) % 5 !== 0) return "Use a time on a 5-minute mark, e.g. 09:05.";
+  if (!value) return i18n.t("doctor.hours.timeMissing");
+  if (!HHMM.test(value)) return i18n.t("doctor.hours.timeFormat");
+  if (Number(value.slice(3)) % 5 !== 0) return i18n.t("doctor.hours.timeGrid");
   return null;
 }
 
 export function endProblem(start: string, end: string): string | null {
-  return timeProblem(end) ?? (!timeProblem(start) && end <= start ? "The end must be after the start." : null);
+  return timeProblem(end) ?? (!timeProblem(start) && end <= start ? i18n.t("doctor.hours.endAfterStart") : null);
 }
 
 export function durationProblem(value: number | string): string | null {
   const minutes = Number(value);
-  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240) return "A slot lasts from 5 to 240 minutes.";
-  if (minutes % 5 !== 0) return "Use a multiple of 5 minutes.";
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240) return i18n.t("doctor.hours.duration");
+  if (minutes % 5 !== 0) return i18n.t("doctor.hours.fiveMinutes");
   return null;
 }
 
 export function bufferProblem(value: number | string): string | null {
   const minutes = Number(value);
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 120) return "A break lasts from 0 to 120 minutes.";
-  if (minutes % 5 !== 0) return "Use a multiple of 5 minutes.";
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 120) return i18n.t("doctor.hours.buffer");
+  if (minutes % 5 !== 0) return i18n.t("doctor.hours.fiveMinutes");
   return null;
 }
 
@@ -35,15 +38,20 @@ export function slotsThatFit(start: string, end: string, duration: number, buffe
   return Math.floor((length - duration) / (duration + buffer)) + 1;
 }
 
-export const WEEKDAYS: { value: number; short: string; long: string }[] = [
-  { value: 1, short: "Mon", long: "Monday" },
-  { value: 2, short: "Tue", long: "Tuesday" },
-  { value: 3, short: "Wed", long: "Wednesday" },
-  { value: 4, short: "Thu", long: "Thursday" },
-  { value: 5, short: "Fri", long: "Friday" },
-  { value: 6, short: "Sat", long: "Saturday" },
-  { value: 7, short: "Sun", long: "Sunday" },
-];
+/** ISO weekdays (1 = Monday ... 7 = Sunday), named in the current language (1 January 2024 was a Monday). */
+function weekdayName(day: number, style: "short" | "long"): string {
+  return new Intl.DateTimeFormat(intlLocale(), { weekday: style, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, day, 12)));
+}
+
+export const WEEKDAYS: { value: number; short: string; long: string }[] = [1, 2, 3, 4, 5, 6, 7].map((value) => ({
+  value,
+  get short() {
+    return weekdayName(value, "short");
+  },
+  get long() {
+    return weekdayName(value, "long");
+  },
+}));
 
 export function weekdayList(days: number[]): string {
   return [...days]

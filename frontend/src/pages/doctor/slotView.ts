@@ -1,4 +1,5 @@
 import type { Slot } from "../../api/types";
+import i18n from "../../i18n";
 
 /**
  * How a doctor reads one of their slots. The public listing says `unavailable` for a blocked slot and also for one
@@ -19,15 +20,10 @@ export function slotKind(slot: Slot, now: Date): SlotKind {
   return "blocked";
 }
 
-export const KIND_LABELS: Record<SlotKind, string> = {
-  available: "Free",
-  locked: "Held by a patient",
-  booked: "Booked",
-  blocked: "Blocked",
-  past: "Past",
-  "too-soon": "Closed: starts within the hour",
-  "too-far": "Not bookable yet",
-};
+/** The word for each kind, in the current language (src/i18n, `doctor.week.kind`). */
+export const KIND_LABELS = new Proxy({} as Record<SlotKind, string>, {
+  get: (_target, kind: string) => i18n.t(`doctor.week.kind.${kind as SlotKind}`),
+});
 
 /** The CSS state class: blocked and closed kinds look alike but not like free ones. */
 export function kindClass(kind: SlotKind): string {

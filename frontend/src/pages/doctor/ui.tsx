@@ -1,37 +1,30 @@
 import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
-import { IconAlertCircle, IconCircleCheck } from "@tabler/icons-react";
+import { IconAlertCircle } from "@tabler/icons-react";
 import { useContext, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { AppointmentStatus } from "../../api/types";
+import { StatusBadge as SharedStatusBadge } from "../../components/StatusBadge";
+import { formatMoney as money, formatSize } from "../../i18n/format";
 import { RealtimeContext } from "../../realtime/context";
-import { STATUS_COLORS, STATUS_LABELS } from "./actions";
 import { portalMessage } from "./messages";
 
-export function StatusBadge({ status }: { status: AppointmentStatus }) {
-  return (
-    <Badge color={STATUS_COLORS[status]} c={`${STATUS_COLORS[status]}.9`} variant="light" radius="sm">
-      {STATUS_LABELS[status]}
-    </Badge>
-  );
-}
+export { AttendanceBadge } from "../../components/StatusBadge";
 
-export function AttendanceBadge({ confirmedAt }: { confirmedAt?: string | null }) {
-  if (!confirmedAt) return null;
-  return (
-    <Badge color="green.9" variant="outline" radius="sm" leftSection={<IconCircleCheck size={14} aria-hidden />}>
-      Patient confirmed attendance
-    </Badge>
-  );
+/** The staff's status words (doctors and admins read the same ones). */
+export function StatusBadge({ status }: { status: AppointmentStatus }) {
+  return <SharedStatusBadge status={status} audience="staff" />;
 }
 
 /** A failure as a sentence, with a retry when the failure may pass (the app's ErrorAlert, with portal wording). */
 export function ErrorNotice({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+  const { t } = useTranslation();
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title={title ?? "Something went wrong"} role="alert">
+    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title={title ?? t("errors.title")} role="alert">
       <Group justify="space-between" gap="sm">
         <span>{portalMessage(error)}</span>
         {onRetry && (
           <Button size="xs" variant="white" color="red.9" onClick={onRetry}>
-            Try again
+            {t("actions.tryAgain")}
           </Button>
         )}
       </Group>
@@ -57,23 +50,23 @@ export function PageHeader({ title, children, subtitle }: { title: string; subti
   );
 }
 
+/** A fee with its currency, in the reader's language. */
 export function formatMoney(amount: number): string {
-  return new Intl.NumberFormat("en-GB", { minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(amount);
+  return money(amount);
 }
 
 export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(0)} KB`;
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+  return formatSize(size);
 }
 
 /** Whether pushed changes are arriving; without a connection the lists still refresh when it returns. */
 export function LiveBadge() {
+  const { t } = useTranslation();
   const status = useContext(RealtimeContext)?.status ?? "idle";
   const live = status === "open";
   return (
     <Badge color={live ? "green" : "gray"} variant="dot" size="lg" data-testid="live-status">
-      {live ? "Live" : status === "connecting" ? "Connecting…" : "Not live"}
+      {live ? t("live.live") : status === "connecting" ? t("live.connecting") : t("live.off")}
     </Badge>
   );
 }

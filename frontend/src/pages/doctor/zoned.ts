@@ -1,3 +1,5 @@
+import { formatCalendarDay, formatDayTime, formatLongDate, zoneName } from "../../i18n/format";
+
 /**
  * Calendar arithmetic in a named IANA time zone with nothing but Intl: a doctor's week is laid out on the doctor's
  * own calendar, whatever zone the browser is in, and the API is sent instants with their offset.
@@ -113,50 +115,22 @@ export function daysRange(first: string, last: string, timeZone: string): { from
   return { from: isoWithOffset(start, timeZone), to: isoWithOffset(end, timeZone) };
 }
 
-const labelFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function labelFormatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  let formatter = labelFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", options);
-    labelFormatters.set(key, formatter);
-  }
-  return formatter;
-}
-
-/** "Tue 1 Dec" for a calendar date. */
+/** "Tue 1 Dec" for a calendar date, in the current language. */
 export function dayLabel(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return labelFormatter("day", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return formatCalendarDay(day);
 }
 
-/** "Tuesday 1 December 2026" for a calendar date. */
+/** "Tuesday 1 December 2026" for a calendar date, in the current language. */
 export function longDayLabel(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return labelFormatter("long", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  return formatLongDate(day);
 }
 
 /** "Tue 1 Dec, 09:30" in the zone. */
 export function dateTimeIn(instant: string | Date, timeZone: string): string {
-  const when = new Date(instant);
-  return `${dayLabel(dayIn(when, timeZone))}, ${timeIn(when, timeZone)}`;
+  return formatDayTime(instant, timeZone);
 }
 
-/** "Europe/Berlin (GMT+1)": the zone by name and its current offset, so a reader knows whose clock it is. */
-export function zoneLabel(timeZone: string, at: Date = new Date()): string {
-  try {
-    const parts = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "shortOffset" }).formatToParts(at);
-    const offset = parts.find((p) => p.type === "timeZoneName")?.value;
-    return offset ? `${timeZone} (${offset})` : timeZone;
-  } catch {
-    return timeZone;
-  }
+/** "Berlin time": whose clock the times on a page are. */
+export function zoneLabel(timeZone: string, _at: Date = new Date()): string {
+  return zoneName(timeZone);
 }

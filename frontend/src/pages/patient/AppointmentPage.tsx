@@ -1,33 +1,47 @@
 import { Alert, Button, Divider, Group, Modal, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { booking, keys } from "../../api/endpoints";
 import type { Appointment } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { PageLoader } from "../../auth/guards";
 import { AppointmentFiles } from "../../components/AppointmentFiles";
+import { CANCEL_NOTICE_MINUTES, patientOptions } from "../../components/appointmentRules";
+import { BackLink } from "../../components/BackLink";
 import { CalendarButton } from "../../components/CalendarButton";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/StatusBadge";
-import { dayjs, formatDateTime, formatTime, zoneLabel } from "../../components/time";
+import { dayjs } from "../../components/time";
+import { useNow } from "../../components/useNow";
+import { hasKey, tKey } from "../../i18n";
+import { browserZone, formatDayTime, formatWhen } from "../../i18n/format";
 import { FollowUpPanel } from "./FollowUpPanel";
 
-const OPEN = ["SCHEDULED", "CONFIRMED"];
-/** `cancelled_by` is the canceller's role. */
-const CANCELLED_BY: Record<string, string> = { patient: " by you", doctor: " by the doctor", admin: " by the practice" };
-
+/** Cancel and reschedule while allowed: until the notice period before the start (the server has the last word). */
 export function canChange(appointment: Appointment, now: number = Date.now()): boolean {
-  return OPEN.includes(appointment.status) && new Date(appointment.start).getTime() > now;
+  return patientOptions(appointment, now).change;
+}
+
+/** "Cancelled by you" and, on its own line, the reason when one was given (a lone "-" is no reason). */
+export function cancellationOf(a: Pick<Appointment, "cancelled_by" | "cancel_reason">): { who: string; why: string | null } {
+  const key = `patient.appointment.cancelledBy.${a.cancelled_by ?? "unknown"}`;
+  const who = hasKey(key) ? tKey(key) : tKey("patient.appointment.cancelledBy.unknown");
+  const reason = a.cancel_reason?.trim();
+  return { who, why: reason && reason !== "-" ? reason : null };
 }
 
 export default function AppointmentPage() {
+  const { t } = useTranslation();
   const { appointmentId = "" } = useParams();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const { user } = useAuth();
   const queryClient = useQueryClient();
+  const now = useNow(30_000);
   const [cancelling, setCancelling] = useState(false);
+  const [justCancelled, setJustCancelled] = useState(false);
   const [reason, setReason] = useState("");
   const appointment = useQuery({ queryKey: keys.appointment(appointmentId), queryFn: () => booking.get(appointmentId) });
   const cancel = useMutation({
@@ -36,21 +50,23 @@ export default function AppointmentPage() {
       queryClient.setQueryData(keys.appointment(appointmentId), updated);
       void queryClient.invalidateQueries({ queryKey: ["appointments"] });
       setCancelling(false);
+      setJustCancelled(true);
     },
   });
 
   if (appointment.isLoading) return <PageLoader />;
-  if (!appointment.data) return <ErrorAlert error={appointment.error} title="Appointment not available" />;
+  if (!appointment.data) return <ErrorAlert error={appointment.error} title={t("patient.appointment.unavailable")} />;
   const a = appointment.data;
-  const zone = user?.timezone;
-  const changeable = canChange(a);
+  const zone = user?.timezone ?? browserZone();
+  const options = patientOptions(a, now);
   const week = dayjs(a.start).format("YYYY-MM-DD");
+  const when = formatWhen(a.start, zone, { end: a.end });
+  const cancelled = a.status === "CANCELLED" ? cancellationOf(a) : null;
+  const doctorPage = `/doctors/${encodeURIComponent(a.doctor.id)}`;
 
   return (
     <Stack maw={760} mx="auto">
-      <Button component={Link} to="/me/appointments" variant="subtle" w="fit-content" px={0}>
-        ← My appointments
-      </Button>
+      <BackLink fallback="/me/appointments" label={t("patient.appointment.back")} />
       {notice && (
         <Alert color="teal" role="status">
           {notice}
@@ -64,65 +80,78 @@ export default function AppointmentPage() {
             </Title>
             <StatusBadge status={a.status} />
           </Group>
-          <Text fz="lg">
-            {formatDateTime(a.start, zone)}–{formatTime(a.end, zone)}
+          <Text fz="lg" data-testid="appointment-when">
+            {when}
           </Text>
-          {zone && (
-            <Text fz="sm" c="dimmed">
-              Times in {zoneLabel(zone)}
-            </Text>
-          )}
-          {a.reason_for_visit && <Text>Reason: {a.reason_for_visit}</Text>}
-          {a.status === "CANCELLED" && (
-            <Alert color="red" variant="light">
-              Cancelled{CANCELLED_BY[a.cancelled_by ?? ""] ?? ""}
-              {a.cancel_reason ? `: ${a.cancel_reason}` : "."}
+          {a.reason_for_visit && <Text>{t("patient.appointment.reason", { reason: a.reason_for_visit })}</Text>}
+          {cancelled && (
+            <Alert color="red" variant="light" role={justCancelled ? "status" : undefined} title={cancelled.who}>
+              <Stack gap="xs">
+                {justCancelled && <Text fz="sm">{t("patient.appointment.cancelled")}</Text>}
+                {cancelled.why && <Text fz="sm">{t("patient.appointment.because", { reason: cancelled.why })}</Text>}
+                <Group>
+                  <Button component={Link} to={doctorPage} size="sm" variant="white" color="red.9">
+                    {t("patient.appointment.bookAgain", { doctor: a.doctor.name })}
+                  </Button>
+                </Group>
+              </Stack>
             </Alert>
           )}
-          {a.attendance_confirmed_at && (
-            <Text fz="sm" c="teal.9">
-              You confirmed you will attend ({formatDateTime(a.attendance_confirmed_at, zone)}).
+          {!cancelled && !options.over && (
+            <Text fz="sm" c={a.attendance_confirmed_at ? "teal.9" : "dimmed"}>
+              {a.attendance_confirmed_at
+                ? t("patient.appointment.attended", { when: formatDayTime(a.attendance_confirmed_at, zone) })
+                : t("patient.appointment.notAttended")}
             </Text>
+          )}
+          {!cancelled && (
+            <Text fz="xs" c="dimmed">
+              {t("status.attendanceHelpPatient")}
+            </Text>
+          )}
+          {options.over && a.status !== "COMPLETED" && !cancelled && <Text c="dimmed">{t("patient.appointment.over")}</Text>}
+          {options.tooLate && (
+            <Alert color="gray" variant="light">
+              {t("patient.appointment.tooLate", { hours: CANCEL_NOTICE_MINUTES / 60 })}
+            </Alert>
           )}
           {a.status === "COMPLETED" && (
             <Paper bg="gray.0" p="md" radius="md">
               <Title order={2} fz="h4" mb={4}>
-                Visit summary
+                {t("patient.appointment.summary")}
               </Title>
-              <Text style={{ whiteSpace: "pre-wrap" }}>{a.summary || "The doctor has not written a summary."}</Text>
+              <Text style={{ whiteSpace: "pre-wrap" }}>{a.summary || t("patient.appointment.noSummary")}</Text>
             </Paper>
           )}
           {a.status === "COMPLETED" && <FollowUpPanel appointment={a} zone={zone} />}
-          <ErrorAlert error={cancel.error} title="Could not cancel" />
+          <ErrorAlert error={cancel.error} title={t("patient.appointment.cancelFailed")} />
           <Group>
-            {a.status !== "CANCELLED" && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
-            {changeable && (
+            {!cancelled && !options.over && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
+            {options.change && (
               <>
                 <Button
                   component={Link}
-                  to={`/doctors/${encodeURIComponent(a.doctor.id)}?reschedule=${encodeURIComponent(a.appointment_id)}&week=${week}`}
+                  to={`${doctorPage}?reschedule=${encodeURIComponent(a.appointment_id)}&week=${week}`}
                   variant="default"
                 >
-                  Reschedule
+                  {t("patient.appointment.reschedule")}
                 </Button>
                 <Button color="red" variant="light" onClick={() => setCancelling(true)}>
-                  Cancel appointment
+                  {t("patient.appointment.cancel")}
                 </Button>
               </>
             )}
           </Group>
           <Divider my="sm" />
-          <AppointmentFiles appointmentId={a.appointment_id} canEdit={a.status !== "CANCELLED"} />
+          <AppointmentFiles appointmentId={a.appointment_id} canEdit={!cancelled} />
         </Stack>
       </Paper>
-      <Modal opened={cancelling} onClose={() => setCancelling(false)} title="Cancel this appointment?" centered>
+      <Modal opened={cancelling} onClose={() => setCancelling(false)} title={t("patient.appointment.cancelTitle")} centered>
         <Stack>
-          <Text fz="sm">
-            {a.doctor.name}, {formatDateTime(a.start, zone)}. The time becomes free for other patients.
-          </Text>
+          <Text fz="sm">{t("patient.appointment.cancelBody", { doctor: a.doctor.name, when })}</Text>
           <Textarea
-            label="Reason (optional)"
-            description="Shared with the practice"
+            label={t("patient.appointment.cancelReason")}
+            description={t("patient.appointment.cancelReasonHint")}
             value={reason}
             maxLength={1000}
             onChange={(e) => setReason(e.currentTarget.value)}
@@ -131,10 +160,10 @@ export default function AppointmentPage() {
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setCancelling(false)}>
-              Keep it
+              {t("patient.appointment.keep")}
             </Button>
-            <Button color="red" loading={cancel.isPending} onClick={() => cancel.mutate()}>
-              Cancel appointment
+            <Button color="red.9" loading={cancel.isPending} onClick={() => cancel.mutate()}>
+              {t("patient.appointment.cancel")}
             </Button>
           </Group>
         </Stack>

@@ -2,6 +2,11 @@ import { Alert, Button, Group, Paper, Stack, Text, Textarea, Title } from "@mant
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { browserZone, formatWhen } from "../../i18n/format";
+import { useAuth } from "../../auth/context";
+import { fee } from "../public/DoctorCard";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { booking, catalogue, keys } from "../../api/endpoints";
 import { ApiError } from "../../api/errors";
@@ -9,14 +14,13 @@ import { AttachmentPicker } from "../../components/AttachmentPicker";
 import { forgetIdempotencyKey, idempotencyKey, type BookingState } from "../../components/booking";
 import { Countdown } from "../../components/Countdown";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { formatDateTime, formatTime, zoneLabel } from "../../components/time";
 import { UploadProgress } from "../../components/UploadProgress";
 import { useUploads } from "../../components/useUploads";
 
 export const REASON_MAX = 1000;
 
 export function validateReason(value: string): string | null {
-  return value.length > REASON_MAX ? `Keep the reason under ${REASON_MAX} characters.` : null;
+  return value.length > REASON_MAX ? i18n.t("patient.confirm.reasonTooLong", { max: REASON_MAX }) : null;
 }
 
 /**
@@ -24,6 +28,8 @@ export function validateReason(value: string): string | null {
  * files, and the booking is sent once with an Idempotency-Key so a retry after a lost answer cannot book twice.
  */
 export default function ConfirmBookingPage() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
   const { slotId = "" } = useParams();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -75,7 +81,7 @@ export default function ConfirmBookingPage() {
       const failed = attachments.length ? await uploads.run(appointment.appointment_id, attachments) : 0;
       navigate(`/me/appointments/${encodeURIComponent(appointment.appointment_id)}/booked`, {
         replace: true,
-        state: { appointment, failedUploads: failed },
+        state: { appointment, failedUploads: failed, zone },
       });
     } catch (failure) {
       setError(failure);
@@ -107,13 +113,13 @@ export default function ConfirmBookingPage() {
       <Paper maw={640} mx="auto" p="lg" withBorder>
         <Stack>
           <Title order={1} fz="h2">
-            This time is not available
+            {t("patient.confirm.notAvailable")}
           </Title>
           {doctorName && <Text fw={600}>{doctorName}</Text>}
-          <ErrorAlert error={refused} title="Could not hold this time" />
+          <ErrorAlert error={refused} title={t("patient.confirm.couldNotHold")} />
           <Group>
             <Button component={Link} to={weekLink}>
-              Choose another time
+              {t("patient.confirm.chooseAnother")}
             </Button>
           </Group>
         </Stack>
@@ -126,50 +132,52 @@ export default function ConfirmBookingPage() {
       <Stack>
         <Group justify="space-between" wrap="wrap">
           <Title order={1} fz="h2">
-            Confirm your appointment
+            {t("patient.confirm.title")}
           </Title>
           {expiresAt && !expired && (
-            <Countdown until={expiresAt} label="Held for you for" onExpire={() => setExpired(true)} />
+            <Countdown until={expiresAt} label={t("patient.confirm.heldForYou")} onExpire={() => setExpired(true)} />
           )}
         </Group>
         <div>
           {doctorName && <Text fw={600}>{doctorName}</Text>}
           {passed.start && (
-            <Text>
-              {formatDateTime(passed.start, zone)}
-              {passed.end ? `–${formatTime(passed.end, zone)}` : ""} ({zoneLabel(zone)})
+            <Text>{formatWhen(passed.start, zone, { end: passed.end, viewerZone: user?.timezone ?? browserZone() })}</Text>
+          )}
+          {doctor.data && (
+            <Text fz="sm" c="dimmed">
+              {t("patient.confirm.fee", { fee: fee(doctor.data.consultation_fee) })}
             </Text>
           )}
         </div>
         {expired ? (
-          <Alert color="orange" role="alert" title="Your hold has ended">
+          <Alert color="orange" role="alert" title={t("patient.confirm.holdEnded")}>
             <Stack gap="xs">
-              <Text fz="sm">The time was held for five minutes and is free for others again.</Text>
+              <Text fz="sm">{t("patient.confirm.holdEndedBody")}</Text>
               <Group>
                 <Button size="sm" onClick={() => void takeHold()}>
-                  Hold it again
+                  {t("patient.confirm.holdAgain")}
                 </Button>
                 <Button size="sm" variant="default" component={Link} to={weekLink}>
-                  Choose another time
+                  {t("patient.confirm.chooseAnother")}
                 </Button>
               </Group>
             </Stack>
           </Alert>
         ) : expiresAt ? (
           <Text fz="sm" c="dimmed">
-            We hold this time for you while you add the details.
+            {t("patient.confirm.holding")}
           </Text>
         ) : (
           <Text fz="sm" c="dimmed">
-            Holding this time for you…
+            {t("patient.confirm.takingHold")}
           </Text>
         )}
-        <ErrorAlert error={error} title="Could not book" />
+        <ErrorAlert error={error} title={t("patient.confirm.failed")} />
         <form onSubmit={form.onSubmit(submit)} noValidate>
           <Stack>
             <Textarea
-              label="Reason for the visit"
-              description="Optional; helps the doctor prepare"
+              label={t("patient.confirm.reason")}
+              description={t("patient.confirm.reasonHint")}
               autosize
               minRows={3}
               maxRows={8}
@@ -182,10 +190,10 @@ export default function ConfirmBookingPage() {
             <UploadProgress items={uploads.items} />
             <Group justify="space-between">
               <Button variant="subtle" onClick={() => void release()} disabled={busy}>
-                Choose another time
+                {t("patient.confirm.chooseAnother")}
               </Button>
               <Button type="submit" loading={busy} disabled={expired || !expiresAt}>
-                {uploading ? "Uploading files…" : "Confirm booking"}
+                {uploading ? t("patient.confirm.uploading") : t("patient.confirm.submit")}
               </Button>
             </Group>
           </Stack>

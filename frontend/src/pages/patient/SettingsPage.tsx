@@ -1,9 +1,12 @@
-import { Button, Checkbox, Divider, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Checkbox, Divider, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n, { currentLanguage, LANGUAGES, type Language } from "../../i18n";
+import { chooseLanguage } from "../../i18n/language";
 import { keys, me, type ProfileChange } from "../../api/endpoints";
 import { fieldErrors } from "../../api/errors";
 import type { User } from "../../api/types";
@@ -58,14 +61,17 @@ export function changesOf(user: User, values: SettingsValues): ProfileChange {
 }
 
 export default function SettingsPage() {
+  const { t } = useTranslation();
   const { setUser } = useAuth();
+  const [language, setLanguage] = useState<Language>(currentLanguage());
+  const [languageBusy, setLanguageBusy] = useState(false);
   const queryClient = useQueryClient();
   const profile = useQuery({ queryKey: keys.me, queryFn: me.get });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const form = useForm<SettingsValues>({
     initialValues: { name: "", phone: "", date_of_birth: null, timezone: "UTC", appointment_updates: true, reminders: true, waitlist: true },
-    validate: { name: rules.required("your name"), phone: rules.phone },
+    validate: { name: rules.required(() => i18n.t("validation.nameMissing")), phone: rules.phone },
   });
   const user = profile.data;
   useEffect(() => {
@@ -79,11 +85,31 @@ export default function SettingsPage() {
   if (!user) return <ErrorAlert error={profile.error} onRetry={() => void profile.refetch()} />;
   const hasPreferences = user.email_preferences !== undefined;
 
+  async function switchLanguage(next: Language) {
+    setLanguage(next);
+    setLanguageBusy(true);
+    try {
+      const saved = await chooseLanguage(next, true);
+      if (saved.user) {
+        queryClient.setQueryData(keys.me, saved.user);
+        setUser(saved.user);
+      }
+      toasts.show({
+        color: saved.stored === "profile" ? "teal" : "yellow",
+        message: saved.stored === "profile" ? i18n.t("patient.settings.languageSaved") : i18n.t("patient.settings.languageDevice"),
+      });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setLanguageBusy(false);
+    }
+  }
+
   async function submit(values: SettingsValues) {
     if (!user) return;
     const change = changesOf(user, values);
     if (Object.keys(change).length === 0) {
-      toasts.show({ message: "Nothing to save." });
+      toasts.show({ message: t("patient.settings.nothing") });
       return;
     }
     setBusy(true);
@@ -92,7 +118,7 @@ export default function SettingsPage() {
       const saved = await me.update(change);
       queryClient.setQueryData(keys.me, saved);
       setUser(saved);
-      toasts.show({ color: "teal", title: "Saved", message: "Your settings have been saved." });
+      toasts.show({ color: "teal", title: t("patient.settings.saved"), message: t("patient.settings.savedBody") });
     } catch (failure) {
       setError(failure);
       form.setErrors(fieldErrors(failure));
@@ -104,17 +130,32 @@ export default function SettingsPage() {
   return (
     <Paper maw={560} mx="auto" p="lg" withBorder>
       <Title order={1} fz="h2" mb="md">
-        Settings
+        {t("patient.settings.title")}
       </Title>
+      <Stack gap={4} mb="md">
+        <Text component="label" id="language-label" fz="sm" fw={500}>
+          {t("patient.settings.language")}
+        </Text>
+        <SegmentedControl
+          aria-labelledby="language-label"
+          value={language}
+          disabled={languageBusy}
+          onChange={(value) => void switchLanguage(value as Language)}
+          data={LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))}
+        />
+        <Text fz="xs" c="dimmed">
+          {t("patient.settings.languageHint")}
+        </Text>
+      </Stack>
       <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack>
-          <ErrorAlert error={error} title="Could not save" />
-          <TextInput label="E-mail" value={user.email} readOnly description="Your sign-in address" />
-          <TextInput label="Full name" required autoComplete="name" {...form.getInputProps("name")} />
-          <TextInput label="Phone" type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
+          <ErrorAlert error={error} title={t("patient.settings.failed")} />
+          <TextInput label={t("patient.settings.email")} value={user.email} readOnly description={t("patient.settings.emailHint")} />
+          <TextInput label={t("patient.settings.name")} required autoComplete="name" {...form.getInputProps("name")} />
+          <TextInput label={t("patient.settings.phone")} type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
           {user.role === "patient" && (
             <DatePickerInput
-              label="Date of birth"
+              label={t("patient.settings.birth")}
               clearable
               maxDate={dayjs().format("YYYY-MM-DD")}
               defaultLevel="decade"
@@ -123,23 +164,23 @@ export default function SettingsPage() {
             />
           )}
           <Select
-            label="Time zone"
-            description="Appointment times are shown in this zone"
+            label={t("patient.settings.zone")}
+            description={t("patient.settings.zoneHint")}
             searchable
             allowDeselect={false}
             data={rules.timeZones()}
             {...form.getInputProps("timezone")}
           />
-          <Divider label="E-mails" labelPosition="left" />
+          <Divider label={t("patient.settings.mails")} labelPosition="left" />
           {hasPreferences ? (
             <Stack gap="xs">
-              <Checkbox label="Appointment updates (booked, moved, cancelled)" {...form.getInputProps("appointment_updates", { type: "checkbox" })} />
-              <Checkbox label="Reminders the day before" {...form.getInputProps("reminders", { type: "checkbox" })} />
-              <Checkbox label="Waitlist offers" {...form.getInputProps("waitlist", { type: "checkbox" })} />
+              <Checkbox label={t("patient.settings.updates")} {...form.getInputProps("appointment_updates", { type: "checkbox" })} />
+              <Checkbox label={t("patient.settings.reminders")} {...form.getInputProps("reminders", { type: "checkbox" })} />
+              <Checkbox label={t("patient.settings.waitlist")} {...form.getInputProps("waitlist", { type: "checkbox" })} />
             </Stack>
           ) : (
             <Checkbox
-              label="Send me e-mails about my appointments"
+              label={t("patient.settings.allMails")}
               checked={form.values.appointment_updates || form.values.reminders || form.values.waitlist}
               onChange={(e) => {
                 const on = e.currentTarget.checked;
@@ -148,10 +189,10 @@ export default function SettingsPage() {
             />
           )}
           <Text fz="xs" c="dimmed">
-            Password reset and account e-mails are always sent.
+            {t("patient.settings.always")}
           </Text>
           <Button type="submit" loading={busy}>
-            Save
+            {t("patient.settings.save")}
           </Button>
         </Stack>
       </form>

@@ -1,15 +1,79 @@
-import { Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
+import { Badge, Button, Card, Group, Stack, Text, VisuallyHidden } from "@mantine/core";
+import { IconMapPin, IconVideo } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { Doctor } from "../../api/types";
-import { formatTime, zoneLabel } from "../../components/time";
+import { catalogue, keys } from "../../api/endpoints";
+import type { Doctor, Slot } from "../../api/types";
+import { useAuth } from "../../auth/context";
+import { shownState } from "../../components/slots";
+import { browserZone, formatMoney, formatTime, formatWhen, zoneName } from "../../i18n/format";
 
+/** The fee with its currency, in the reader's language (the currency comes from config.json, EUR by default). */
 export function fee(amount: number): string {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR" }).format(amount);
+  return formatMoney(amount);
+}
+
+/** Where a doctor sees patients, as far as the profile says: a practice address, video, or nothing known. */
+export function placeOf(doctor: Doctor): { address: string | null; video: boolean } {
+  const extra = doctor as Doctor & { practice_address?: string | null; address?: string | null; video?: boolean; offers_video?: boolean };
+  return { address: extra.practice_address ?? extra.address ?? null, video: Boolean(extra.video ?? extra.offers_video) };
+}
+
+/** The first time a patient could choose now, from a list of slots. */
+export function firstFree(slots: Slot[], now: number = Date.now()): Slot | null {
+  return [...slots].sort((a, b) => a.start.localeCompare(b.start)).find((s) => shownState(s, now) === "free") ?? null;
+}
+
+const NEXT_FREE_DAYS = 14;
+
+/** The doctor's next free time in the coming fortnight (one small read per card, cached for a minute). */
+export function useNextFree(doctorId: string, enabled = true) {
+  return useQuery({
+    queryKey: [...keys.slots(doctorId), "next-free"],
+    queryFn: async () => {
+      const from = new Date();
+      const to = new Date(from.getTime() + NEXT_FREE_DAYS * 86_400_000);
+      const list = await catalogue.slots(doctorId, from.toISOString(), to.toISOString());
+      return firstFree(list.items);
+    },
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+export function Place({ doctor }: { doctor: Doctor }) {
+  const { t } = useTranslation();
+  const { address, video } = placeOf(doctor);
+  if (!address && !video) return null;
+  return (
+    <Group gap="sm" wrap="wrap">
+      {address && (
+        <Group gap={4} wrap="nowrap">
+          <IconMapPin size={16} aria-hidden />
+          <Text fz="sm">
+            <VisuallyHidden>{t("public.card.place")}: </VisuallyHidden>
+            {address}
+          </Text>
+        </Group>
+      )}
+      {video && (
+        <Group gap={4} wrap="nowrap">
+          <IconVideo size={16} aria-hidden />
+          <Text fz="sm">{t("public.card.video")}</Text>
+        </Group>
+      )}
+    </Group>
+  );
 }
 
 export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
   const profile = `/doctors/${encodeURIComponent(doctor.doctor_id)}${date ? `?week=${date}` : ""}`;
   const free = doctor.available_slots ?? [];
+  const next = useNextFree(doctor.doctor_id, !date);
+  const viewer = user?.timezone ?? browserZone();
   return (
     <Card withBorder padding="md" data-testid="doctor-card">
       <Stack gap={6}>
@@ -17,11 +81,24 @@ export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) 
           <Text fw={700} fz="lg" component={Link} to={profile}>
             {doctor.name}
           </Text>
-          <Badge variant="light">{doctor.specialty.name}</Badge>
+          <Badge variant="light" c="blue.9">
+            {doctor.specialty.name}
+          </Badge>
         </Group>
         <Text fz="sm" c="dimmed">
-          {doctor.experience_years} years of experience · {fee(doctor.consultation_fee)} per visit
+          {t("public.card.experience", { count: doctor.experience_years })} ·{" "}
+          {t("public.card.fee", { fee: fee(doctor.consultation_fee) })}
         </Text>
+        <Place doctor={doctor} />
+        {!date && (
+          <Text fz="sm" fw={600} c={next.data ? "teal.9" : "dimmed"} data-testid="next-free">
+            {next.isPending
+              ? t("public.card.checking")
+              : next.data
+                ? t("public.card.nextFree", { when: formatWhen(next.data.start, doctor.timezone, { viewerZone: viewer }) })
+                : t("public.card.noneSoon")}
+          </Text>
+        )}
         {doctor.bio && (
           <Text fz="sm" lineClamp={2}>
             {doctor.bio}
@@ -30,21 +107,21 @@ export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) 
         {date && free.length > 0 && (
           <Stack gap={4}>
             <Text fz="xs" c="dimmed">
-              Free that day ({zoneLabel(doctor.timezone)}):
+              {t("public.card.freeThatDay", { zone: zoneName(doctor.timezone) })}
             </Text>
             <Group gap={6}>
               {free.slice(0, 8).map((slot) => (
-                <Badge key={slot.slot_id} variant="outline" color="teal">
+                <Badge key={slot.slot_id} variant="outline" color="teal" c="teal.9">
                   {formatTime(slot.start, doctor.timezone)}
                 </Badge>
               ))}
-              {free.length > 8 && <Text fz="xs">+{free.length - 8} more</Text>}
+              {free.length > 8 && <Text fz="xs">{t("public.card.more", { count: free.length - 8 })}</Text>}
             </Group>
           </Stack>
         )}
         <Group>
-          <Button component={Link} to={profile} size="sm" aria-label={`See times of ${doctor.name}`}>
-            See times
+          <Button component={Link} to={profile} size="sm" aria-label={t("public.card.seeTimesOf", { name: doctor.name })}>
+            {t("public.card.seeTimes")}
           </Button>
         </Group>
       </Stack>

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Modal, Paper, Skeleton, Stack, Text, Title
 import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { booking, catalogue, keys } from "../../api/endpoints";
 import { ApiError, friendlyMessage } from "../../api/errors";
@@ -11,18 +12,21 @@ import { PageLoader } from "../../auth/guards";
 import { bookingPath, forgetIdempotencyKey } from "../../components/booking";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { SlotWeek } from "../../components/SlotWeek";
-import { dayjs, formatDateTime, zoneLabel } from "../../components/time";
+import { dayjs } from "../../components/time";
+import { browserZone, formatDay, formatWhen, zoneName } from "../../i18n/format";
 import { useRealtime } from "../../realtime/useRealtime";
-import { fee } from "./DoctorCard";
+import { fee, firstFree, Place } from "./DoctorCard";
 import { useDoctorSlots } from "./useDoctorSlots";
 import { WaitlistPanel } from "./WaitlistPanel";
 
 const SLOT_CONFLICTS = ["SLOT_LOCKED", "SLOT_TAKEN", "SLOT_UNAVAILABLE"];
 
 export default function DoctorProfilePage() {
+  const { t } = useTranslation();
   const { doctorId = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const rescheduling = params.get("reschedule");
+  const offered = params.get("slot");
   const { user } = useAuth();
   const { status } = useRealtime();
   const navigate = useNavigate();
@@ -40,6 +44,15 @@ export default function DoctorProfilePage() {
   const to = from.add(7, "day");
   const patient = user?.role === "patient";
   const slots = useDoctorSlots(doctorId, from.format(), to.format(), !!user, status === "open");
+  const viewer = user?.timezone ?? browserZone();
+  // The four weeks after this one: whether "Later" leads anywhere, and where the next free time is.
+  const ahead = useQuery({
+    queryKey: [...keys.slots(doctorId), "ahead", to.format()],
+    queryFn: () => catalogue.slots(doctorId, to.format(), to.add(28, "day").format()),
+    enabled: !!doctor.data,
+    staleTime: 60_000,
+  });
+  const nextAhead = ahead.data ? firstFree(ahead.data.items) : null;
 
   const hold = useMutation({
     mutationFn: (slot: Slot) => booking.lock(slot.slot_id),
@@ -70,7 +83,7 @@ export default function DoctorProfilePage() {
       void queryClient.invalidateQueries({ queryKey: ["appointments"] });
       void queryClient.invalidateQueries({ queryKey: keys.slots(doctorId) });
       navigate(`/me/appointments/${encodeURIComponent(appointment.appointment_id)}`, {
-        state: { notice: "Your appointment has been moved." },
+        state: { notice: t("public.profile.moved") },
       });
     },
     onError: (error) => {
@@ -98,7 +111,7 @@ export default function DoctorProfilePage() {
 
   if (doctor.isLoading) return <PageLoader />;
   if (doctor.error || !doctor.data) {
-    return <ErrorAlert error={doctor.error ?? new ApiError(404, "NOT_FOUND", "")} title="Doctor not available" />;
+    return <ErrorAlert error={doctor.error ?? new ApiError(404, "NOT_FOUND", "")} title={t("public.profile.unavailable")} />;
   }
   const d = doctor.data;
   const items = slots.data?.items ?? [];
@@ -115,16 +128,39 @@ export default function DoctorProfilePage() {
             </Badge>
           </Group>
           <Text c="dimmed">
-            {d.experience_years} years of experience · {fee(d.consultation_fee)} per visit
+            {t("public.card.experience", { count: d.experience_years })} ·{" "}
+            {t("public.card.fee", { fee: fee(d.consultation_fee) })}
           </Text>
+          <Place doctor={d} />
           {d.bio && <Text>{d.bio}</Text>}
         </Stack>
       </Paper>
 
+      {offered && !rescheduling && (
+        <Alert color="teal" title={t("public.profile.offerTitle")} role="status">
+          <Stack gap="xs">
+            <Text fz="sm">{user ? t("public.profile.offerBody") : t("public.profile.offerSignIn")}</Text>
+            <Group>
+              {user ? (
+                patient && (
+                  <Button component={Link} to={bookingPath(offered, doctorId)}>
+                    {t("public.profile.offerBook")}
+                  </Button>
+                )
+              ) : (
+                <Button component={Link} to={`/login?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`}>
+                  {t("auth.login.submit")}
+                </Button>
+              )}
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+
       {rescheduling && (
-        <Alert color="blue" title="Choose a new time" role="status">
-          Pick a free time below to move your appointment. Your current time stays booked until the move succeeds.{" "}
-          <Link to={`/me/appointments/${encodeURIComponent(rescheduling)}`}>Keep the current time</Link>
+        <Alert color="blue" title={t("public.profile.rescheduleTitle")} role="status">
+          {t("public.profile.rescheduleBody")}{" "}
+          <Link to={`/me/appointments/${encodeURIComponent(rescheduling)}`}>{t("public.profile.keepCurrent")}</Link>
         </Alert>
       )}
 
@@ -132,10 +168,10 @@ export default function DoctorProfilePage() {
         <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
           <div>
             <Title order={2} id="week-heading" fz="h3">
-              {from.format("D MMM")} – {to.subtract(1, "day").format("D MMM YYYY")}
+              {t("public.profile.weekTitle", { from: formatDay(from.toDate(), zone), to: formatDay(to.subtract(1, "day").toDate(), zone) })}
             </Title>
             <Text fz="sm" c="dimmed">
-              Times in {zoneLabel(zone)}
+              {t("time.timesIn", { zone: zoneName(zone) })}
             </Text>
           </div>
           <Group gap="xs">
@@ -145,32 +181,34 @@ export default function DoctorProfilePage() {
               disabled={weekStart <= today}
               onClick={() => goToWeek(maxDay(from.subtract(7, "day").format("YYYY-MM-DD"), today))}
             >
-              Earlier
+              {t("public.profile.earlier")}
             </Button>
             <Button
               variant="default"
               rightSection={<IconChevronRight size={16} aria-hidden />}
-              disabled={from.add(7, "day").diff(dayjs(), "day") > 90}
+              disabled={from.add(7, "day").diff(dayjs(), "day") > 90 || (ahead.isSuccess && !nextAhead)}
               onClick={() => goToWeek(to.format("YYYY-MM-DD"))}
             >
-              Later
+              {t("public.profile.later")}
             </Button>
           </Group>
         </Group>
         {problem !== null && (
-          <Alert color="orange" role="alert" mb="sm" withCloseButton onClose={() => setProblem(null)} closeButtonLabel="Dismiss">
+          <Alert color="orange" role="alert" mb="sm" withCloseButton onClose={() => setProblem(null)} closeButtonLabel={t("actions.dismiss")}>
             {friendlyMessage(problem)}
           </Alert>
         )}
         {user && !patient && (
           <Alert color="gray" mb="sm">
-            Only patient accounts can book appointments.
+            {t("public.profile.onlyPatients")}
           </Alert>
         )}
         {!user && (
           <Text fz="sm" mb="sm">
-            <Link to={`/login?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`}>Sign in</Link> to
-            book a time; you will come back here.
+            <Link to={`/login?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`}>
+              {t("public.profile.signInToBook")}
+            </Link>{" "}
+            {t("public.profile.signInToBookRest")}
           </Text>
         )}
         <ErrorAlert error={slots.error} onRetry={() => void slots.refetch()} />
@@ -187,9 +225,23 @@ export default function DoctorProfilePage() {
           />
         )}
         {nothingFree && (
-          <Text mt="sm" c="dimmed">
-            No free times this week. Try a later week{patient ? " or join the waitlist below" : ""}.
-          </Text>
+          <Stack mt="sm" gap="xs" align="flex-start">
+            <Text c="dimmed">
+              {t("public.profile.noneThisWeek")}{" "}
+              {nextAhead
+                ? t("public.profile.nextFree", { when: formatWhen(nextAhead.start, zone, { viewerZone: viewer }) })
+                : ahead.isSuccess
+                  ? patient
+                    ? t("public.profile.noneAhead")
+                    : t("public.profile.noneAheadVisitor")
+                  : ""}
+            </Text>
+            {nextAhead && (
+              <Button variant="light" size="sm" onClick={() => goToWeek(dayjs(nextAhead.start).tz(zone).format("YYYY-MM-DD"))}>
+                {t("public.profile.goToNext")}
+              </Button>
+            )}
+          </Stack>
         )}
       </section>
 
@@ -198,20 +250,20 @@ export default function DoctorProfilePage() {
       <Modal
         opened={moveTo !== null}
         onClose={() => setMoveTo(null)}
-        title="Move your appointment?"
+        title={t("public.profile.moveTitle")}
         centered
       >
         {moveTo && (
           <Stack>
             <Text>
-              Move your appointment with {d.name} to {formatDateTime(moveTo.start, zone)} ({zoneLabel(zone)})?
+              {t("public.profile.moveBody", { doctor: d.name, when: formatWhen(moveTo.start, zone, { viewerZone: viewer }) })}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setMoveTo(null)}>
-                Keep the current time
+                {t("public.profile.keepCurrent")}
               </Button>
               <Button loading={move.isPending} onClick={() => move.mutate(moveTo)}>
-                Move it
+                {t("public.profile.moveIt")}
               </Button>
             </Group>
           </Stack>

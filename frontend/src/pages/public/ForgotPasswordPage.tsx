@@ -1,12 +1,14 @@
 import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { auth } from "../../api/endpoints";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { email } from "../../components/validation";
 
 export default function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -28,26 +30,25 @@ export default function ForgotPasswordPage() {
   return (
     <Paper maw={420} mx="auto" mt="lg" p="lg" withBorder>
       <Title order={1} fz="h2" mb="md">
-        Reset your password
+        {t("auth.forgot.title")}
       </Title>
       {sent ? (
         <Stack>
           <Alert color="teal" role="status">
-            If an account exists for {sent}, we have sent it a link to choose a new password. The link works for one
-            hour.
+            {t("auth.forgot.sent", { email: sent })}
           </Alert>
           <Anchor component={Link} to="/login">
-            Back to sign in
+            {t("auth.forgot.back")}
           </Anchor>
         </Stack>
       ) : (
         <form onSubmit={form.onSubmit(submit)} noValidate>
           <Stack>
-            <Text fz="sm">Enter the e-mail address of your account and we will send you a link.</Text>
+            <Text fz="sm">{t("auth.forgot.intro")}</Text>
             <ErrorAlert error={error} />
-            <TextInput label="E-mail" type="email" autoComplete="email" required {...form.getInputProps("email")} />
+            <TextInput label={t("auth.forgot.email")} type="email" autoComplete="email" required {...form.getInputProps("email")} />
             <Button type="submit" loading={busy}>
-              Send the link
+              {t("auth.forgot.submit")}
             </Button>
           </Stack>
         </form>

@@ -2,11 +2,13 @@ import { Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, TextInput, Titl
 import { IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { catalogue, keys } from "../../api/endpoints";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
 export default function HomePage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [q, setQ] = useState("");
   const specialties = useQuery({ queryKey: keys.specialties, queryFn: catalogue.specialties });
@@ -19,27 +21,27 @@ export default function HomePage() {
   return (
     <Stack gap="xl">
       <Stack gap="sm" py="lg">
-        <Title order={1}>Find a doctor and book in minutes</Title>
+        <Title order={1}>{t("public.home.title")}</Title>
         <Text fz="lg" c="dimmed" maw={640}>
-          See who has free times, hold one while you fill in the details, and get a reminder before your visit.
+          {t("public.home.lead")}
         </Text>
-        <form onSubmit={search} role="search" aria-label="Search doctors">
+        <form onSubmit={search} role="search" aria-label={t("public.home.search")}>
           <Group gap="sm" align="flex-end" wrap="wrap">
             <TextInput
-              label="Doctor or specialty"
-              placeholder="e.g. Schmidt or cardiology"
+              label={t("public.home.field")}
+              placeholder={t("public.home.placeholder")}
               value={q}
               onChange={(e) => setQ(e.currentTarget.value)}
               leftSection={<IconSearch size={16} aria-hidden />}
               w={{ base: "100%", sm: 380 }}
             />
-            <Button type="submit">Search</Button>
+            <Button type="submit">{t("public.home.submit")}</Button>
           </Group>
         </form>
       </Stack>
       <section aria-labelledby="specialties-heading">
         <Title order={2} id="specialties-heading" mb="sm">
-          Specialties
+          {t("public.home.specialties")}
         </Title>
         <ErrorAlert error={specialties.error} onRetry={() => void specialties.refetch()} />
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
@@ -51,7 +53,7 @@ export default function HomePage() {
               withBorder
               component={Link}
               to={`/doctors?specialty=${encodeURIComponent(specialty.specialty_id)}`}
-              aria-label={`${specialty.name}: see doctors`}
+              aria-label={t("public.home.seeDoctors", { name: specialty.name })}
             >
               <Text fw={650}>{specialty.name}</Text>
               {specialty.description && (
@@ -62,7 +64,7 @@ export default function HomePage() {
             </Card>
           ))}
         </SimpleGrid>
-        {specialties.data && specialties.data.items.length === 0 && <Text c="dimmed">No specialties yet.</Text>}
+        {specialties.data && specialties.data.items.length === 0 && <Text c="dimmed">{t("public.home.noSpecialties")}</Text>}
       </section>
     </Stack>
   );

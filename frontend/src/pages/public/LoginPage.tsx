@@ -1,6 +1,8 @@
 import { Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { homeFor, useAuth } from "../../auth/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -12,6 +14,7 @@ export function safeNext(next: string | null): string | null {
 }
 
 export default function LoginPage() {
+  const { t } = useTranslation();
   const { login, user } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -20,7 +23,7 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { email: "", password: "" },
-    validate: { email, password: (v: string) => (v ? null : "Enter your password.") },
+    validate: { email, password: (v: string) => (v ? null : i18n.t("validation.passwordMissing")) },
   });
 
   if (user && !busy) return <Navigate to={next ?? homeFor(user)} replace />;
@@ -41,25 +44,25 @@ export default function LoginPage() {
   return (
     <Paper maw={420} mx="auto" mt="lg" p="lg" withBorder>
       <Title order={1} fz="h2" mb="md">
-        Sign in
+        {t("auth.login.title")}
       </Title>
       <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack>
-          <ErrorAlert error={error} title="Could not sign in" />
-          <TextInput label="E-mail" type="email" autoComplete="email" required {...form.getInputProps("email")} />
-          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
+          <ErrorAlert error={error} title={t("auth.login.failed")} />
+          <TextInput label={t("auth.login.email")} type="email" autoComplete="email" required {...form.getInputProps("email")} />
+          <PasswordInput label={t("auth.login.password")} autoComplete="current-password" required {...form.getInputProps("password")} />
           <Button type="submit" loading={busy} fullWidth>
-            Sign in
+            {t("auth.login.submit")}
           </Button>
           <Text fz="sm">
             <Anchor component={Link} to="/forgot-password">
-              Forgot your password?
+              {t("auth.login.forgot")}
             </Anchor>
           </Text>
           <Text fz="sm">
-            New to DocSpot?{" "}
+            {t("auth.login.newHere")}{" "}
             <Anchor component={Link} to={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}>
-              Create an account
+              {t("auth.login.create")}
             </Anchor>
           </Text>
         </Stack>

@@ -1,13 +1,15 @@
 import { Button, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <Stack align="flex-start" py="xl">
-      <Title order={1}>Page not found</Title>
-      <Text>There is nothing at this address. It may have moved, or the link may be mistyped.</Text>
+      <Title order={1}>{t("notFound.title")}</Title>
+      <Text>{t("notFound.body")}</Text>
       <Button component={Link} to="/">
-        Go to the home page
+        {t("notFound.home")}
       </Button>
     </Stack>
   );

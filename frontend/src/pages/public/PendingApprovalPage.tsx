@@ -1,35 +1,41 @@
-import { Alert, Button, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useAuth } from "../../auth/context";
+import { hasKey, tKey } from "../../i18n";
 
+/** What a doctor who is not (yet) approved sees instead of the doctor's menu: where the application stands. */
 export default function PendingApprovalPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
-  const rejected = user?.doctor_status === "REJECTED";
-  const suspended = user?.doctor_status === "SUSPENDED";
+  const status = user?.doctor_status ?? "PENDING";
+  const rejected = status === "REJECTED";
+  const suspended = status === "SUSPENDED";
+  const stateKey = `auth.pending.stateValue.${status}`;
   return (
     <Paper maw={560} mx="auto" mt="lg" p="lg" withBorder>
       <Stack>
         <Title order={1} fz="h2">
-          {rejected ? "Your application was not approved" : suspended ? "Your account is suspended" : "Waiting for approval"}
+          {rejected ? t("auth.pending.rejected") : suspended ? t("auth.pending.suspended") : t("auth.pending.waiting")}
         </Title>
-        {rejected || suspended ? (
-          <Alert color="orange">
-            We have sent you an e-mail with the reason. Please contact support if you have questions.
-          </Alert>
-        ) : (
-          <Text>
-            Thank you for signing up{user ? `, ${user.name}` : ""}. An administrator checks every doctor account. We
-            will e-mail you as soon as yours is approved; then you can publish your availability and patients can find
-            you in search.
-          </Text>
+        {user?.role === "doctor" && (
+          <Group gap="xs">
+            <Text fw={600}>{t("auth.pending.state")}:</Text>
+            <Text data-testid="application-state">{hasKey(stateKey) ? tKey(stateKey) : status}</Text>
+          </Group>
         )}
-        {user?.doctor_status === "APPROVED" ? (
+        {rejected || suspended ? (
+          <Alert color="orange">{t("auth.pending.contact")}</Alert>
+        ) : (
+          <Text>{t("auth.pending.thanks", { name: user?.name ?? "" })}</Text>
+        )}
+        {status === "APPROVED" ? (
           <Button component={Link} to="/doctor">
-            Go to your dashboard
+            {t("auth.pending.dashboard")}
           </Button>
         ) : (
           <Button component={Link} to="/" variant="default">
-            Back to the home page
+            {t("auth.pending.home")}
           </Button>
         )}
       </Stack>

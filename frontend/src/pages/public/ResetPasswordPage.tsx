@@ -1,12 +1,14 @@
 import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { auth } from "../../api/endpoints";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { password, sameAs } from "../../components/validation";
 
 export default function ResetPasswordPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const [done, setDone] = useState(false);
@@ -36,39 +38,39 @@ export default function ResetPasswordPage() {
   return (
     <Paper maw={420} mx="auto" mt="lg" p="lg" withBorder>
       <Title order={1} fz="h2" mb="md">
-        Choose a new password
+        {t("auth.reset.title")}
       </Title>
       {!token ? (
         <Alert color="orange">
-          This page needs the link from the e-mail.{" "}
+          {t("auth.reset.needsLink")}{" "}
           <Anchor component={Link} to="/forgot-password">
-            Ask for a new link
+            {t("auth.reset.askAgain")}
           </Anchor>
           .
         </Alert>
       ) : done ? (
         <Stack>
           <Alert color="teal" role="status">
-            Your password has been changed. You have been signed out everywhere else.
+            {t("auth.reset.done")}
           </Alert>
           <Button component={Link} to="/login">
-            Sign in
+            {t("auth.reset.signIn")}
           </Button>
         </Stack>
       ) : (
         <form onSubmit={form.onSubmit(submit)} noValidate>
           <Stack>
-            <ErrorAlert error={error} title="Could not change the password" />
+            <ErrorAlert error={error} title={t("auth.reset.failed")} />
             <PasswordInput
-              label="New password"
-              description="At least 8 characters"
+              label={t("auth.reset.password")}
+              description={t("auth.reset.passwordHint")}
               autoComplete="new-password"
               required
               {...form.getInputProps("password")}
             />
-            <PasswordInput label="Repeat the new password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
+            <PasswordInput label={t("auth.reset.confirm")} autoComplete="new-password" required {...form.getInputProps("confirm")} />
             <Button type="submit" loading={busy}>
-              Change password
+              {t("auth.reset.submit")}
             </Button>
           </Stack>
         </form>

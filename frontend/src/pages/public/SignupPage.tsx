@@ -15,6 +15,9 @@ import {
 import { useForm } from "@mantine/form";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import i18n from "../../i18n";
+import { appCurrency } from "../../i18n/format";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { catalogue, keys, type Registration } from "../../api/endpoints";
 import { fieldErrors } from "../../api/errors";
@@ -45,16 +48,16 @@ export function validateSignup(values: SignupValues): Partial<Record<keyof Signu
   const check = (key: keyof SignupValues, message: string | null) => {
     if (message) errors[key] = message;
   };
-  check("name", rules.required("your name")(values.name));
+  check("name", rules.required(() => i18n.t("validation.nameMissing"))(values.name));
   check("email", rules.email(values.email));
   check("password", rules.password(values.password));
   check("confirm", rules.sameAs(() => values.password)(values.confirm));
   check("phone", rules.phone(values.phone));
   if (values.role === "doctor") {
-    check("specialty_id", values.specialty_id ? null : "Choose your specialty.");
+    check("specialty_id", values.specialty_id ? null : i18n.t("validation.specialtyMissing"));
     check("license_number", rules.licence(values.license_number));
-    check("experience_years", rules.numberBetween("years of experience", 0, 70)(values.experience_years));
-    check("consultation_fee", rules.numberBetween("the consultation fee", 0, 100000)(values.consultation_fee));
+    check("experience_years", rules.numberBetween(0, 70)(values.experience_years));
+    check("consultation_fee", rules.numberBetween(0, 100000)(values.consultation_fee));
   }
   return errors;
 }
@@ -80,6 +83,7 @@ export function registrationOf(values: SignupValues): Registration {
 }
 
 export default function SignupPage() {
+  const { t } = useTranslation();
   const { register, login } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -125,39 +129,39 @@ export default function SignupPage() {
   return (
     <Paper maw={560} mx="auto" mt="lg" p="lg" withBorder>
       <Title order={1} fz="h2" mb="md">
-        Create your account
+        {t("auth.signup.title")}
       </Title>
       <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack>
-          <ErrorAlert error={error} title="Could not create the account" />
+          <ErrorAlert error={error} title={t("auth.signup.failed")} />
           <div>
             <Text component="label" id="role-label" fz="sm" fw={500}>
-              I am
+              {t("auth.signup.iAm")}
             </Text>
             <SegmentedControl
               fullWidth
               aria-labelledby="role-label"
               data={[
-                { value: "patient", label: "A patient" },
-                { value: "doctor", label: "A doctor" },
+                { value: "patient", label: t("auth.signup.patient") },
+                { value: "doctor", label: t("auth.signup.doctor") },
               ]}
               {...form.getInputProps("role")}
             />
           </div>
-          <TextInput label="Full name" autoComplete="name" required {...form.getInputProps("name")} />
-          <TextInput label="E-mail" type="email" autoComplete="email" required {...form.getInputProps("email")} />
+          <TextInput label={t("auth.signup.name")} autoComplete="name" required {...form.getInputProps("name")} />
+          <TextInput label={t("auth.signup.email")} type="email" autoComplete="email" required {...form.getInputProps("email")} />
           <PasswordInput
-            label="Password"
-            description="At least 8 characters"
+            label={t("auth.signup.password")}
+            description={t("auth.signup.passwordHint")}
             autoComplete="new-password"
             required
             {...form.getInputProps("password")}
           />
-          <PasswordInput label="Repeat the password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
-          <TextInput label="Phone (optional)" type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
+          <PasswordInput label={t("auth.signup.confirm")} autoComplete="new-password" required {...form.getInputProps("confirm")} />
+          <TextInput label={t("auth.signup.phone")} type="tel" autoComplete="tel" {...form.getInputProps("phone")} />
           <Select
-            label="Time zone"
-            description="Times are shown in this zone"
+            label={t("auth.signup.zone")}
+            description={t("auth.signup.zoneHint")}
             searchable
             data={rules.timeZones()}
             allowDeselect={false}
@@ -166,36 +170,36 @@ export default function SignupPage() {
           {doctor && (
             <>
               <Select
-                label="Specialty"
+                label={t("auth.signup.specialty")}
                 required
                 searchable
-                placeholder={specialties.isLoading ? "Loading…" : "Choose"}
+                placeholder={specialties.isLoading ? t("auth.signup.loading") : t("auth.signup.choose")}
                 data={(specialties.data?.items ?? []).map((s) => ({ value: s.specialty_id, label: s.name }))}
                 {...form.getInputProps("specialty_id")}
               />
-              <TextInput label="Licence number" required {...form.getInputProps("license_number")} />
-              <NumberInput label="Years of experience" min={0} max={70} required {...form.getInputProps("experience_years")} />
+              <TextInput label={t("auth.signup.licence")} required {...form.getInputProps("license_number")} />
+              <NumberInput label={t("auth.signup.experience")} min={0} max={70} required {...form.getInputProps("experience_years")} />
               <NumberInput
-                label="Consultation fee (EUR)"
+                label={t("auth.signup.fee", { currency: appCurrency() })}
                 min={0}
                 max={100000}
                 decimalScale={2}
                 required
                 {...form.getInputProps("consultation_fee")}
               />
-              <Textarea label="About you (optional)" autosize minRows={3} maxLength={2000} {...form.getInputProps("bio")} />
+              <Textarea label={t("auth.signup.bio")} autosize minRows={3} maxLength={2000} {...form.getInputProps("bio")} />
               <Text fz="sm" c="dimmed">
-                An administrator checks every doctor account before it appears in search.
+                {t("auth.signup.reviewed")}
               </Text>
             </>
           )}
           <Button type="submit" loading={busy} fullWidth>
-            Create account
+            {t("auth.signup.submit")}
           </Button>
           <Text fz="sm">
-            Already have an account?{" "}
+            {t("auth.signup.haveAccount")}{" "}
             <Anchor component={Link} to="/login">
-              Sign in
+              {t("auth.signup.signIn")}
             </Anchor>
           </Text>
         </Stack>

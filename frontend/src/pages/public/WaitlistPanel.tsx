@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { keys, waitlist } from "../../api/endpoints";
 import { ApiError } from "../../api/errors";
@@ -9,10 +10,14 @@ import type { Doctor } from "../../api/types";
 import { Countdown } from "../../components/Countdown";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { bookingPath } from "../../components/booking";
-import { dayjs, formatDate, formatDateTime } from "../../components/time";
+import { dayjs } from "../../components/time";
+import { browserZone, formatDayTime, formatLongDate } from "../../i18n/format";
+import { useAuth } from "../../auth/context";
 
 /** Join or leave a doctor's waitlist; shows the slot held for the patient when an offer is open. */
 export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [date, setDate] = useState<string | null>(null);
@@ -20,7 +25,8 @@ export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
     queryKey: keys.waitlist(doctor.doctor_id),
     queryFn: async () => {
       try {
-        return await waitlist.get(doctor.doctor_id);
+        // "Not on the waitlist" is 200 with null; older servers answer 404.
+        return (await waitlist.get(doctor.doctor_id)) ?? null;
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;
@@ -38,17 +44,17 @@ export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Title order={2} fz="h4">
-          Nothing suits you?
+          {t("public.waitlist.title")}
         </Title>
         <ErrorAlert error={entry.error ?? join.error ?? leave.error} />
         {offerOpen && current ? (
-          <Alert color="teal" title="A time is held for you" role="status">
+          <Alert color="teal" title={t("public.waitlist.heldTitle")} role="status">
             <Stack gap="xs">
               <Text fz="sm">
-                A time opened up and is held in your name. Book it before the hold ends.
+                {t("public.waitlist.heldBody")}
               </Text>
               <Group>
-                <Countdown until={current.offer_expires_at!} label="Held for" onExpire={() => void refresh()} />
+                <Countdown until={current.offer_expires_at!} label={t("public.waitlist.heldFor")} onExpire={() => void refresh()} />
                 <Button
                   onClick={() =>
                     navigate(bookingPath(current.offer_slot_id!, doctor.doctor_id), {
@@ -56,7 +62,7 @@ export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
                     })
                   }
                 >
-                  Book now
+                  {t("public.waitlist.bookNow")}
                 </Button>
               </Group>
             </Stack>
@@ -64,25 +70,33 @@ export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
         ) : current ? (
           <Stack gap="xs">
             <Text fz="sm">
-              You are on {doctor.name}'s waitlist{current.date ? ` for ${formatDate(`${current.date}T12:00:00Z`, "UTC")}` : ""}{" "}
-              since {formatDateTime(current.joined_at)}. When a time frees up we hold it for you for 15 minutes and let
-              you know.
+              {current.date
+                ? t("public.waitlist.onListFor", {
+                    doctor: doctor.name,
+                    day: formatLongDate(current.date),
+                    since: formatDayTime(current.joined_at, user?.timezone ?? browserZone()),
+                  })
+                : t("public.waitlist.onList", {
+                    doctor: doctor.name,
+                    since: formatDayTime(current.joined_at, user?.timezone ?? browserZone()),
+                  })}{" "}
+              {t("public.waitlist.howItWorks")}
             </Text>
             <Group>
               <Button variant="default" loading={leave.isPending} onClick={() => leave.mutate()}>
-                Leave the waitlist
+                {t("public.waitlist.leave")}
               </Button>
             </Group>
           </Stack>
         ) : (
           <Stack gap="xs">
             <Text fz="sm">
-              Join the waitlist: when a time frees up, we hold it for you for 15 minutes and let you know.
+              {t("public.waitlist.intro")}
             </Text>
             <Group align="flex-end">
               <DatePickerInput
-                label="For a particular day (optional)"
-                placeholder="Any day"
+                label={t("public.waitlist.forDay")}
+                placeholder={t("public.waitlist.anyDay")}
                 clearable
                 value={date}
                 minDate={dayjs().format("YYYY-MM-DD")}
@@ -91,7 +105,7 @@ export function WaitlistPanel({ doctor }: { doctor: Doctor }) {
                 w={{ base: "100%", xs: 220 }}
               />
               <Button loading={join.isPending} onClick={() => join.mutate()}>
-                Join the waitlist
+                {t("public.waitlist.join")}
               </Button>
             </Group>
           </Stack>

@@ -1,0 +1,10 @@
+import { admin } from "./de/admin";
+import { auth } from "./de/auth";
+import { common } from "./de/common";
+import { doctor } from "./de/doctor";
+import { patient } from "./de/patient";
+import { publicPages } from "./de/public";
+import type { Resources } from "./en";
+import type { Shape } from "./shape";
+
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin };

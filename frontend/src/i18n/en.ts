@@ -1,0 +1,10 @@
+import { admin } from "./en/admin";
+import { auth } from "./en/auth";
+import { common } from "./en/common";
+import { doctor } from "./en/doctor";
+import { patient } from "./en/patient";
+import { publicPages } from "./en/public";
+
+/** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin };
+export type Resources = typeof en;
