@@ -26,5 +26,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     include: ["src/**/*.test.{ts,tsx}"],
+    // The machines running the suite are shared by several builds at once: a page test may wait for its turn.
+    testTimeout: 20_000,
   },
 });

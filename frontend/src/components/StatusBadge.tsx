@@ -36,7 +36,7 @@ export function StatusBadge({ status, audience = "patient" }: { status: string; 
   const color = STATUS_COLORS[status as AppointmentStatus] ?? "gray";
   return (
     <Tooltip label={statusHelp(status)} disabled={!statusHelp(status)} multiline w={240}>
-      <Badge color={color} c={`${color}.9`} variant="light" radius="sm" data-status={status}>
+      <Badge color={color} c="dark.8" variant="light" radius="sm" data-status={status}>
         {statusLabel(status, audience)}
       </Badge>
     </Tooltip>

@@ -10,7 +10,7 @@ import { AuthContext, type AuthState } from "../../auth/context";
 import { theme } from "../../theme";
 
 // The machine running the suite is shared and busy: give menus and modals time to open before a query gives up.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 10_000 });
 vi.setConfig({ testTimeout: 20_000 });
 
 export function fakeUser(overrides: Partial<User> = {}): User {
