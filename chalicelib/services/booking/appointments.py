@@ -186,13 +186,17 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     appointment = get_appointment(appointment_id)
     part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     now = adapters().clock.now()
-    start = times.parse_iso(appointment.start)
+    start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
+    over = policy.status_refusal(appointment.status, "cancelled")
+    if over is not None:
+        # Read to explain, not to decide: the update's condition below decides a race.
+        raise Conflict(over, code="INVALID_STATUS_CHANGE")
     notice = timedelta(minutes=get_settings().cancel_notice_minutes)
-    if part == Role.PATIENT and not policy.patient_may_cancel(start, now, notice):
-        hours = notice.total_seconds() / 3600
-        raise RuleViolation(f"appointments can be cancelled online up to {hours:g} h before they start", "TOO_LATE")
+    refusal = policy.cancel_refusal(part, start, end, now, notice=notice)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
     sources = policy.sources_of(AppointmentStatus.CANCELLED, part)
-    span = times.Span(start, times.parse_iso(appointment.end))
+    span = times.Span(start, end)
     tx = transaction()
     try:
         with tx:
@@ -220,10 +224,11 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         if tx.cancellation(exc).failed("appointment"):
-            raise Conflict(
-                f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
-                code="INVALID_STATUS_CHANGE",
-            ) from exc
+            current = get_appointment(appointment_id).status
+            message = (
+                policy.status_refusal(current, "cancelled") or f"an appointment that is {current} cannot be cancelled"
+            )
+            raise Conflict(message, code="INVALID_STATUS_CHANGE") from exc
         raise unexplained(exc) from exc
     logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
@@ -263,13 +268,18 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         raise RuleViolation("an appointment can only move to another slot of the same doctor", "DIFFERENT_DOCTOR")
     if new.start == appointment.start:
         raise RuleViolation("this is already the appointment's slot", code="SAME_SLOT")
+    over = policy.status_refusal(appointment.status, "moved")
+    if over is not None:
+        # Read to explain, not to decide: the update's condition below decides a race.
+        raise Conflict(over, code="INVALID_STATUS_CHANGE")
     now = adapters().clock.now()
+    old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    refusal = policy.move_refusal(part, old_span.start, old_span.end, now, notice=notice)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
     if part == Role.PATIENT:
         _check_window(new, now)
-        notice = timedelta(minutes=get_settings().cancel_notice_minutes)
-        if not policy.patient_may_cancel(times.parse_iso(appointment.start), now, notice):
-            raise RuleViolation("this appointment is too close to move online", code="TOO_LATE")
-    old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
     new_span = new.span
     old_keys = set(patient_guard_keys(appointment.patient_id, old_span))
     new_keys = set(patient_guard_keys(appointment.patient_id, new_span))
@@ -299,8 +309,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
             tx.update(
                 appointment,
                 actions=moves,
-                condition=Appointment.status.is_in(AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
-                & (Appointment.start == appointment.start),
+                condition=Appointment.status.is_in(*policy.MOVABLE) & (Appointment.start == appointment.start),
                 part="appointment",
             )
             tx.update(
@@ -326,6 +335,9 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         if failed.failed("new-hold"):
             raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
         if failed.failed("appointment") or failed.failed("old-slot"):
+            over = policy.status_refusal(get_appointment(appointment_id).status, "moved")
+            if over is not None:
+                raise Conflict(over, code="INVALID_STATUS_CHANGE") from exc
             raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
         if failed.failed("new-guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc

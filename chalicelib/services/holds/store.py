@@ -21,6 +21,7 @@ from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey, hold_pointer_key
 from chalicelib.observability import logger, tracer
 from chalicelib.services.core import announce
+from chalicelib.services.core.booking_window import booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
@@ -58,6 +59,11 @@ def place(
     unless ``keep_other`` (a waitlist offer must not take away a hold the patient is using)."""
     ref = decode_slot_id(slot_id)
     now = adapters().clock.now()
+    problem = booking_problem(ref.span.start, now, booking_window())
+    if problem is not None:
+        # A slot listed ``unavailable`` because it has begun, is too soon or too far ahead: holding it would only
+        # lead to a booking that is refused (the window is a rule of the clock, not of the item).
+        raise SlotUnavailable(f"this slot cannot be booked: {problem}")
     expires = now + timedelta(seconds=hold_seconds or get_settings().hold_seconds)
     for attempt in range(2):
         tx = transaction()
