@@ -131,6 +131,8 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
         created_at=now,
         updated_at=now,
     )
+    # Read only to know, once booked, whether an offer of another slot must be let go (the delete decides nothing).
+    waiting = queue.entry_of(ref.doctor_id, patient_id)
     tx = transaction()
     try:
         with tx:
@@ -139,6 +141,7 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
                 condition=hold_free_for(patient_id, now),
                 part="hold",
             )
+            queue.leave_with(tx, ref.doctor_id, patient_id)
             tx.update(
                 Slot(doctor_id=ref.doctor_id, start=ref.start),
                 actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
@@ -177,6 +180,7 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
         announce.SlotChanged(announce.SLOT_BOOKED, ref, SlotState.BOOKED),
         announce.AppointmentChanged(announce.BOOKED, appointment, Role.PATIENT, notice),
     )
+    queue.left_by_booking(waiting, ref)
     return present([appointment], Role.PATIENT)[0]
 
 
@@ -292,6 +296,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         Appointment.updated_at.set(now),
         *reset_on_move(now),
     ]
+    # A patient who moves their own appointment has what they waited for: they leave the doctor's waitlist with it.
+    waiting = queue.entry_of(new.doctor_id, appointment.patient_id) if part == Role.PATIENT else None
     tx = transaction()
     try:
         with tx:
@@ -300,6 +306,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                 condition=hold_free_for(appointment.patient_id, now),
                 part="new-hold",
             )
+            if part == Role.PATIENT:
+                queue.leave_with(tx, new.doctor_id, appointment.patient_id)
             tx.update(
                 Slot(doctor_id=new.doctor_id, start=new.start),
                 actions=[Slot.booked_by.set(appointment.patient_id), Slot.appointment_id.set(appointment_id)],
@@ -350,6 +358,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
         announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
     )
+    queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
     return present([moved], part)[0]
 
