@@ -6,6 +6,7 @@ from pydantic import Field, HttpUrl
 
 from chalicelib.contracts.accounts import DoctorProfessionalFields
 from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+from chalicelib.vocabulary import DEFAULT_LOCALE, Locale
 
 SpecialtyName = Field(min_length=2, max_length=80)
 
@@ -81,6 +82,7 @@ class AdminDoctorCreate(DoctorProfessionalFields):
     name: PersonName
     phone: Phone | None = None
     timezone: TimeZoneName = "UTC"
+    locale: Locale = DEFAULT_LOCALE
 
 
 class DoctorDecision(Request):

@@ -207,6 +207,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
         role=Role.DOCTOR,
         phone=request.phone,
         timezone=request.timezone,
+        locale=request.locale,
     )
     doctor = users.new_doctor(user, request, status=DoctorStatus.APPROVED)
     users.create_user(user, doctor=doctor, specialty_id=request.specialty_id)
