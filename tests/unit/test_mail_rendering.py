@@ -128,3 +128,50 @@ def test_retries_back_off_from_five_minutes_to_six_hours() -> None:
 
 def test_templates_live_in_the_package() -> None:
     assert Path(TEMPLATES).is_dir() and TEMPLATES.parts[-3:] == ("chalicelib", "templates", "email")
+
+
+def headers_of(raw: bytes) -> list[str]:
+    return raw.split(b"\r\n\r\n", 1)[0].decode("ascii").split("\r\n")
+
+
+@pytest.mark.parametrize("length", range(60, 90))
+@pytest.mark.parametrize(
+    "words",
+    [
+        "New appointment: Paula Patient, Wednesday, 2 December 2026 at 11:00 (Europe/Berlin) and more words",
+        "Booked: your appointment with Dr. Zoë Ångström-Müller on Wednesday, 2 December 2026 at 11:00",
+        "Neuer Termin: Grete Groß, Mittwoch, 2. Dezember 2026 um 11:00 Uhr (Europe/Berlin) und weitere Wörter",
+    ],
+    ids=["ascii", "zoe", "german"],
+)
+def test_long_subjects_fold_and_read_back_exactly(words: str, length: int) -> None:
+    # Given a subject of about a line's length (where folding used to move it whole onto a line of its own)
+    subject = words[:length].strip()
+    # When it is written into a message
+    raw = mime_message(invite_email(subject=subject), "no-reply@docspot.test")
+    # Then it reads back exactly, without a leading space, and no header line outgrows 78 characters
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    lines = headers_of(raw)
+    subject_line = next(line for line in lines if line.startswith("Subject:"))
+    assert subject_line.startswith("Subject: ") and len(subject_line) > len("Subject: ")
+    assert all(len(line) <= 78 for line in lines)
+
+
+def test_a_non_ascii_recipient_name_is_encoded_and_reads_back() -> None:
+    raw = mime_message(
+        invite_email(
+            to_name="Dr. Zoë Ångström-Müller", subject="Booked: your appointment with Dr. Zoë Ångström-Müller"
+        ),
+        "no-reply@docspot.test",
+    )
+    message = message_from_bytes(raw, policy=policy.default)
+
+    assert message["To"].addresses[0].display_name == "Dr. Zoë Ångström-Müller"
+    assert message["To"].addresses[0].addr_spec == "pat@example.com"
+    assert message["Subject"] == "Booked: your appointment with Dr. Zoë Ångström-Müller"
+    assert all(line.isascii() and len(line) <= 78 for line in headers_of(raw))
+
+
+def test_a_name_with_a_line_break_cannot_add_a_to_header() -> None:
+    with pytest.raises(ValueError):
+        mime_message(invite_email(to_name="Pat\r\nBcc: victim@example.com"), "no-reply@docspot.test")
