@@ -153,9 +153,11 @@ def mime_message(email: Email, sender: str) -> bytes:
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     if email.kind:
         message[KIND_HEADER] = email.kind
-    message.set_content(email.text, subtype="plain", charset="utf-8")
+    # Quoted-printable: 7-bit on the wire whatever the language (an 8-bit body is mangled by relays and readers
+    # that expect ASCII, and German mail is rarely pure ASCII).
+    message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     if email.html is not None:
-        message.add_alternative(email.html, subtype="html", charset="utf-8")
+        message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
     for attachment in email.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(

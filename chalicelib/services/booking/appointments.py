@@ -382,6 +382,16 @@ def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> A
     )
 
 
+def patient_may_change(appointment: Appointment, now: datetime) -> bool:
+    """Whether the patient may still cancel or move it online at ``now`` (what mail may offer them)."""
+    start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    return (
+        appointment.status in policy.MOVABLE
+        and policy.cancel_refusal(Role.PATIENT, start, end, now, notice=notice) is None
+    )
+
+
 def reset_on_move(now: datetime) -> list[Action]:
     """The actions a reschedule adds: the new time gets its own reminders (every reminder claim and sent mark is
     cleared, docs/architecture.md "Reminders"), and the old confirmation of attendance no longer holds."""
