@@ -32,6 +32,7 @@ class Settings:
     min_notice_minutes: int
     max_advance_days: int
     cancel_notice_minutes: int
+    start_early_minutes: int
     horizon_weeks: int
     idempotency_seconds: int
     ws_endpoint: str | None
@@ -81,6 +82,8 @@ def get_settings() -> Settings:
         min_notice_minutes=_int("DOCSPOT_MIN_NOTICE_MINUTES", 60),
         max_advance_days=_int("DOCSPOT_MAX_ADVANCE_DAYS", 90),
         cancel_notice_minutes=_int("DOCSPOT_CANCEL_NOTICE_MINUTES", 120),
+        # How long before its start a doctor may start a visit (IN_PROGRESS).
+        start_early_minutes=_int("DOCSPOT_START_EARLY_MINUTES", 15),
         horizon_weeks=_int("DOCSPOT_HORIZON_WEEKS", 8),
         idempotency_seconds=_int("DOCSPOT_IDEMPOTENCY_SECONDS", 24 * 3600),
         # The WebSocket @connections management endpoint, a full URL: in AWS

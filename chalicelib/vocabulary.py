@@ -1,4 +1,5 @@
-"""The words DocSpot speaks, once each: roles, statuses, slot states, notification types and the time units of slots.
+"""The words DocSpot speaks, once each: roles, statuses, slot states, notification types, locales and the time units
+of slots.
 
 Every layer uses these (models, contracts, services, handlers, tests), so they sit at the bottom with the errors
 and the settings. Values are the wire format: a ``StrEnum`` member compares and serialises as its string, so the
@@ -18,6 +19,16 @@ class Role(StrEnum):
     PATIENT = "patient"
     DOCTOR = "doctor"
     ADMIN = "admin"
+
+
+class Locale(StrEnum):
+    """The language a user reads DocSpot in (the web app, e-mail, notification texts); ``en`` unless chosen."""
+
+    EN = "en"
+    DE = "de"
+
+
+DEFAULT_LOCALE = Locale.EN
 
 
 class AccountStatus(StrEnum):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import DEFAULT_LOCALE, Locale, Role
 
 LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
 
@@ -26,6 +26,7 @@ class PatientRegistration(Request):
     name: PersonName
     phone: Phone | None = None
     timezone: TimeZoneName = "UTC"
+    locale: Locale = DEFAULT_LOCALE
 
 
 class DoctorRegistration(DoctorProfessionalFields):
@@ -35,6 +36,7 @@ class DoctorRegistration(DoctorProfessionalFields):
     name: PersonName
     phone: Phone | None = None
     timezone: TimeZoneName = "UTC"
+    locale: Locale = DEFAULT_LOCALE
 
 
 Registration = Annotated[PatientRegistration | DoctorRegistration, Field(discriminator="role")]
@@ -80,6 +82,7 @@ class ProfileUpdate(Request):
     phone: Phone | None = None
     date_of_birth: date | None = None
     timezone: TimeZoneName | None = None
+    locale: Locale | None = None
     email_opt_out: bool | None = None
     email_preferences: EmailPreferencesUpdate | None = None
 
@@ -91,6 +94,7 @@ class UserOut(Out):
     role: str
     status: str
     timezone: str
+    locale: Locale
     phone: str | None
     date_of_birth: str | None
     email_opt_out: bool

@@ -46,26 +46,44 @@ def _calendar_day(value: object) -> date:
         raise ValueError("is not a real date") from exc
 
 
+def _end_time(value: object) -> time:
+    """An end as ``HH:MM``, or ``24:00`` (the same as ``00:00``): midnight at the end of the day."""
+    if value == "24:00":
+        return time(0)
+    return _wall_time(value)
+
+
+def _end_text(moment: time) -> str:
+    return "24:00" if moment == time(0) else moment.strftime("%H:%M")
+
+
+def _minutes(moment: time, *, end: bool = False) -> int:
+    minutes = moment.hour * 60 + moment.minute
+    return 24 * 60 if end and minutes == 0 else minutes
+
+
 WallTime = Annotated[time, PlainValidator(_wall_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+# An end of ``24:00`` or ``00:00`` is midnight at the end of the day; it reads back as ``24:00``.
+EndTime = Annotated[time, PlainValidator(_end_time), PlainSerializer(_end_text, return_type=str)]
 CalendarDay = Annotated[date, PlainValidator(_calendar_day), PlainSerializer(date.isoformat, return_type=str)]
 Duration = Annotated[
     int,
     Field(strict=True, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES, multiple_of=QUANTUM_MINUTES, description="minutes"),
 ]
 Buffer = Annotated[int, Field(strict=True, ge=0, le=MAX_BUFFER, multiple_of=QUANTUM_MINUTES, description="minutes")]
-Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO weekday, 1 = Monday")]
+Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO 8601 weekday: 1 = Monday ... 7 = Sunday")]
 
 
 class _Hours(Request):
     start_time: WallTime
-    end_time: WallTime
+    end_time: EndTime
     duration_minutes: Duration
     buffer_minutes: Buffer = 0
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Any:
-        if self.end_time <= self.start_time:
-            raise ValueError("end_time must be after start_time")
+        if _minutes(self.end_time, end=True) <= _minutes(self.start_time):
+            raise ValueError("end_time must be after start_time (24:00 or 00:00 ends at midnight)")
         return self
 
 
@@ -130,7 +148,7 @@ class RuleOut(Out):
     rule_id: str
     weekdays: list[int]
     start_time: WallTime
-    end_time: WallTime
+    end_time: EndTime
     duration_minutes: int
     buffer_minutes: int
     timezone: str

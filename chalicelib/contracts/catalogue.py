@@ -4,8 +4,9 @@ from datetime import datetime
 
 from pydantic import Field, HttpUrl
 
-from chalicelib.contracts.accounts import DoctorProfessionalFields
+from chalicelib.contracts.accounts import DoctorProfessionalFields, LicenseNumber
 from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+from chalicelib.vocabulary import DEFAULT_LOCALE, Locale
 
 SpecialtyName = Field(min_length=2, max_length=80)
 
@@ -59,20 +60,28 @@ class DoctorWithSlotsOut(DoctorOut):
 
 
 class DoctorAdminOut(DoctorOut):
+    """A doctor with the application: what admins review, and what the doctor sees of their own."""
+
     email: str | None
     status: str
     license_number: str
     created_at: datetime
     decided_at: datetime | None
     decision_reason: str | None
+    resubmitted_at: datetime | None = None
 
 
 class DoctorProfileUpdate(Request):
+    """A doctor's own edit. ``specialty_id`` and ``license_number`` are part of the application: editable while it
+    is PENDING or REJECTED, never once approved (then only an admin changes them)."""
+
     bio: str | None = Field(default=None, max_length=2000)
     consultation_fee: float | None = Field(default=None, ge=0, le=100_000)
     experience_years: int | None = Field(default=None, ge=0, le=70)
     photo_url: HttpUrl | None = None
     timezone: TimeZoneName | None = None
+    specialty_id: str | None = Field(default=None, min_length=1, max_length=64)
+    license_number: LicenseNumber | None = None
 
 
 class AdminDoctorCreate(DoctorProfessionalFields):
@@ -81,6 +90,7 @@ class AdminDoctorCreate(DoctorProfessionalFields):
     name: PersonName
     phone: Phone | None = None
     timezone: TimeZoneName = "UTC"
+    locale: Locale = DEFAULT_LOCALE
 
 
 class DoctorDecision(Request):

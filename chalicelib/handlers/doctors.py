@@ -36,10 +36,22 @@ def get_doctor(doctor_id: str) -> DoctorOut:
     return service.public_profile(doctor_id)
 
 
+@api_route(doctors, "/doctors/me", methods=["GET"])
+def my_application() -> DoctorAdminOut:
+    doctor = require(caller(doctors.current_request), Role.DOCTOR, approved=False)
+    return service.own_application(doctor)
+
+
 @api_route(doctors, "/doctors/me", methods=["PATCH"])
-def update_my_profile() -> DoctorOut:
-    doctor = require(caller(doctors.current_request), Role.DOCTOR)
+def update_my_profile() -> DoctorAdminOut:
+    doctor = require(caller(doctors.current_request), Role.DOCTOR, approved=False)
     return service.update_own_profile(doctor, parse_body(doctors.current_request, DoctorProfileUpdate))
+
+
+@api_route(doctors, "/doctors/me/resubmit", methods=["POST"])
+def resubmit_my_application() -> DoctorAdminOut:
+    doctor = require(caller(doctors.current_request), Role.DOCTOR, approved=False)
+    return service.resubmit(doctor)
 
 
 @api_route(doctors, "/admin/doctors", methods=["POST"], status=201)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
+from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut, WaitlistPlace
 from chalicelib.handlers._http import api_route, caller, parse_body
 from chalicelib.services.core.authz import require
 from chalicelib.services.waitlist import queue as service
@@ -18,8 +18,8 @@ def join(doctor_id: str) -> WaitlistOut:
 
 
 @api_route(waitlist, "/doctors/{doctor_id}/waitlist", methods=["GET"])
-def mine(doctor_id: str) -> WaitlistOut:
-    return service.mine(require(caller(waitlist.current_request), Role.PATIENT), doctor_id)
+def mine(doctor_id: str) -> WaitlistPlace:
+    return WaitlistPlace(service.mine(require(caller(waitlist.current_request), Role.PATIENT), doctor_id))
 
 
 @api_route(waitlist, "/doctors/{doctor_id}/waitlist", methods=["DELETE"])

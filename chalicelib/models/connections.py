@@ -19,8 +19,8 @@ class Connection(Model):
     """An open WebSocket connection and who opened it (verified at ``$connect``).
 
     ``topics`` names every subscription item of the connection, so ``$disconnect`` deletes them by key without a
-    Query; ``seat`` is the per-user connection seat it holds in unique_keys. ``window`` (epoch second) and ``used``
-    count the client's messages in the current second: the rate limit is a conditional update on them.
+    Query; ``seat`` is the per-user connection seat it holds in unique_keys. ``full_at`` (epoch milliseconds) is the
+    client's token bucket: when it would be full again; the rate limit is a conditional update on it.
     ``expires_at`` is the TTL attribute and matches API Gateway's own two-hour limit; reads compare it with the
     clock, since DynamoDB deletes expired items only eventually.
     """
@@ -31,8 +31,7 @@ class Connection(Model):
     role = UnicodeAttribute()
     seat = UnicodeAttribute()
     topics = UnicodeSetAttribute(null=True)
-    window = NumberAttribute(null=True)
-    used = NumberAttribute(null=True)
+    full_at = NumberAttribute(null=True)
     connected_at = NumberAttribute()
     expires_at = TTLAttribute()
     by_user = ConnectionsByUser()

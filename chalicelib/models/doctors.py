@@ -39,6 +39,8 @@ class Doctor(Model):
     created_at = UTCDateTimeAttribute()
     decided_at = UTCDateTimeAttribute(null=True)
     decision_reason = UnicodeAttribute(null=True)
+    # When a rejected doctor last sent the application back for review (the decision above stays, for the admin).
+    resubmitted_at = UTCDateTimeAttribute(null=True)
     by_specialty = DoctorsBySpecialty()
     by_status = DoctorsByStatus()
 

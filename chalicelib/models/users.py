@@ -45,6 +45,8 @@ class User(Model):
     status = UnicodeAttribute(default="active")
     password_hash = UnicodeAttribute()
     timezone = UnicodeAttribute(default="UTC")
+    # ``en`` or ``de`` (vocabulary.Locale); accounts made before the field existed read as English.
+    locale = UnicodeAttribute(default="en")
     phone = UnicodeAttribute(null=True)
     date_of_birth = UnicodeAttribute(null=True)
     email_opt_out = BooleanAttribute(default=False)

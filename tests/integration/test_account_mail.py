@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 from chalicelib.models.outbox import OutboxMessage
 from tests.support.accounts import PASSWORD, doctor_registration, login, register_patient
 from tests.support.api import Api
-from tests.support.mail import SesMailbox, SwitchableMailer
+from tests.support.mail import SesMailbox, SwitchableMailer, words
 
 
 def test_a_new_patient_is_welcomed(api: Api, mailbox: SesMailbox) -> None:
@@ -29,7 +29,11 @@ def test_a_new_doctor_is_told_their_account_awaits_review(
     assert reply.status == 201
 
     mail = mailbox.one("dora@example.com", "welcome")
-    assert "checks every doctor's licence" in mail.text
+    assert "checks every doctor's licence" in words(mail.text)
+    # It says exactly what is possible meanwhile: reading and correcting the application, not publishing hours
+    assert "see where your application stands and correct it" in words(mail.text)
+    assert "Publishing your availability and being booked start once it is approved" in words(mail.text)
+    assert "http://127.0.0.1:8000/doctor" in mail.text
 
 
 def test_an_approval_and_a_rejection_reach_the_doctor_with_the_reviewers_words(
@@ -52,6 +56,29 @@ def test_an_approval_and_a_rejection_reach_the_doctor_with_the_reviewers_words(
     rejected = mailbox.one("bob@example.com", "doctor-rejected")
     assert rejected.subject == "Your DocSpot doctor application"
     assert "Reason: Licence number not found" in rejected.text
+    # It tells the doctor what they can do (correct and resubmit), never to register again
+    assert "correct your application" in words(rejected.text) and "send it again for review" in words(rejected.text)
+    assert "There is no need to register again" in words(rejected.text)
+    assert "register again with" not in words(rejected.text)
+
+
+def test_a_german_doctor_hears_of_the_decision_in_german(
+    api: Api, specialty: dict[str, Any], admin_token: str, mailbox: SesMailbox
+) -> None:
+    body = doctor_registration(
+        specialty["specialty_id"], email="zoe@example.com", name="Dr. Zoë Ångström-Müller", locale="de"
+    )
+    doctor_id = api.post("/auth/register", body).body["user_id"]
+    api.post(f"/admin/doctors/{doctor_id}/reject", {"reason": "Approbation unleserlich"}, admin_token)
+
+    welcome = mailbox.one("zoe@example.com", "welcome")
+    assert welcome.subject == "Willkommen bei DocSpot"
+    assert welcome.text.startswith("Hallo Dr. Zoë Ångström-Müller,")
+    rejected = mailbox.one("zoe@example.com", "doctor-rejected")
+    assert rejected.subject == "Ihre Registrierung als Ärztin oder Arzt bei DocSpot"
+    assert "Begründung: Approbation unleserlich" in rejected.text
+    assert "erneut zur Prüfung einzureichen" in words(rejected.text)
+    assert rejected.to == ["Dr. Zoë Ångström-Müller <zoe@example.com>"] or "Zo" in str(rejected.to)
 
 
 def test_the_password_reset_link_read_back_from_ses_resets_the_password(api: Api, mailbox: SesMailbox) -> None:

@@ -12,7 +12,7 @@ from tests.support.accounts import PASSWORD, login
 from tests.support.api import Api
 from tests.support.booking import make_slot
 from tests.support.fakes import FakeClock
-from tests.support.mail import SesMailbox, content_type_params, invite_of
+from tests.support.mail import SesMailbox, content_type_params, invite_of, words
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 PATIENT = "nina@example.com"
@@ -147,7 +147,7 @@ def test_a_doctor_who_cancels_is_not_mailed_about_it_but_the_patient_is(
 
     assert reply.status == 200, reply.body
     mail = mailbox.one(PATIENT, "appointment-cancelled")
-    assert "was cancelled by Anna Smith" in mail.text
+    assert "Anna Smith cancelled your appointment" in words(mail.text)
     assert "reason" not in mail.text.lower()
     assert str(invite_of(mail)[0]["METHOD"]) == "CANCEL"
     assert mailbox.kinds(DOCTOR) == ["appointment-booked-doctor"]
@@ -206,3 +206,30 @@ def _tokyo() -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Asia/Tokyo")
+
+
+def test_a_german_patient_gets_the_booking_in_german_with_a_german_invite(
+    api: Api, approved_doctor: dict[str, Any], mailbox: SesMailbox
+) -> None:
+    # Given a German-speaking patient with a name beyond ASCII
+    body = {
+        "role": "patient",
+        "email": "zoe@example.com",
+        "password": PASSWORD,
+        "name": "Zoë Ångström-Müller",
+        "timezone": "Europe/Berlin",
+        "locale": "de",
+    }
+    assert api.post("/auth/register", body).status == 201
+    # When she books
+    book(api, str(login(api, "zoe@example.com")["access_token"]), make_slot(approved_doctor["doctor_id"], TOMORROW_10))
+    # Then the confirmation is German throughout: subject, text, HTML, date, and the invite's summary
+    mail = mailbox.one("zoe@example.com", "appointment-booked")
+    assert mail.subject == "Gebucht: Ihr Termin bei Anna Smith"
+    assert mail.text.startswith("Hallo Zoë Ångström-Müller,")
+    assert "Mittwoch, 2. Dezember 2026 um 11:00 Uhr (Europe/Berlin)" in mail.text
+    assert "Termin ansehen, verschieben oder absagen:" in mail.text
+    assert mail.html is not None and '<html lang="de">' in mail.html and "Termin ansehen" in mail.html
+    assert str(invite_of(mail)[1]["SUMMARY"]) == "Termin bei Anna Smith"
+    # And the doctor, who reads English, gets the notice in English
+    assert mailbox.one(DOCTOR, "appointment-booked-doctor").subject.startswith("New appointment: Zoë Ångström-Müller")

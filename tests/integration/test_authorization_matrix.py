@@ -237,12 +237,15 @@ ENDPOINTS = [
         200,
     ),
     Endpoint("GET /doctors/{id}", lambda w, p: ("GET", f"/doctors/{w.approved_id}", None), EVERYONE, 200),
+    Endpoint("GET /doctors/me", lambda w, p: ("GET", "/doctors/me", None), frozenset({PENDING, APPROVED}), 200),
     Endpoint(
         "PATCH /doctors/me",
         lambda w, p: ("PATCH", "/doctors/me", {"bio": f"edited by {p}"}),
-        frozenset({APPROVED}),
+        frozenset({PENDING, APPROVED}),
         200,
     ),
+    # Any doctor may send their own application again, but only a rejected one is taken (see expected_refusal).
+    Endpoint("POST /doctors/me/resubmit", lambda w, p: ("POST", "/doctors/me/resubmit", {}), frozenset(), 200),
     Endpoint("POST /admin/doctors", _admin_doctor, ADMINS, 201),
     Endpoint("GET /admin/doctors", lambda w, p: ("GET", "/admin/doctors?status=PENDING", None), ADMINS, 200),
     Endpoint(
@@ -340,6 +343,8 @@ def expected_refusal(endpoint: Endpoint, principal: str) -> tuple[int, str]:
         return 401, "UNAUTHORIZED"
     if endpoint.name in DOCTOR_ONLY and principal == PENDING:
         return 403, "DOCTOR_NOT_APPROVED"
+    if endpoint.name == "POST /doctors/me/resubmit" and principal in (PENDING, APPROVED):
+        return 409, "INVALID_STATUS_CHANGE"
     return 403, "FORBIDDEN_ROLE"
 
 

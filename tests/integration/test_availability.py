@@ -799,7 +799,7 @@ def test_the_schedule_is_wired_daily_under_its_lambda_handler_name() -> None:
 
 def test_slots_of_generated_rules_never_overlap(api: Api, doctor: dict[str, Any]) -> None:
     create_rule(api, doctor["token"], weekdays=[1, 2, 3, 4, 5, 6, 7], duration_minutes=25, buffer_minutes=5)
-    create_rule(api, doctor["token"], weekdays=[3], start_time="10:10", end_time="12:00", duration_minutes=20)
+    published(api, doctor["token"], date="2026-12-02", start_time="10:10", end_time="12:00", duration_minutes=20)
 
     spans = sorted(Span(parse_iso(s.start), parse_iso(s.end)) for s in stored(doctor_id(doctor)))
 
@@ -823,3 +823,116 @@ def test_every_availability_log_line_can_be_written_at_info_level(
         assert availability.delete_rule(doctor_id(doctor), rule_id).removed_count > 0
     finally:
         logger.setLevel(before)
+
+
+# Times at the edges: clock changes, midnight, rules that meet --------------------------------------------------
+
+
+def test_a_run_that_starts_or_ends_in_the_skipped_hour_is_refused_naming_it(
+    api: Api, other_doctor: dict[str, Any]
+) -> None:
+    # Given a doctor in New York, where clocks skip from 02:00 to 03:00 on 2027-03-14
+    # When they publish 01:00-02:30 that day (02:30 never shows on the clock), or 02:30-04:00
+    ends_inside = publish(api, other_doctor["token"], date="2027-03-14", start_time="01:00", end_time="02:30")
+    starts_inside = publish(api, other_doctor["token"], date="2027-03-14", start_time="02:30", end_time="04:00")
+    # Then both are refused with the time named, and nothing is written
+    for reply in (ends_inside, starts_inside):
+        assert_error(reply, 422, "TIME_DOES_NOT_EXIST")
+        assert "02:30" in reply.body["error"]["message"] and "2027-03-14" in reply.body["error"]["message"]
+    assert stored(doctor_id(other_doctor)) == []
+    # And the same hours the day after are fine
+    assert len(published(api, other_doctor["token"], date="2027-03-15", start_time="01:00", end_time="02:30")) == 3
+
+
+def test_a_weekly_rule_meeting_a_skipped_hour_within_a_year_is_refused(api: Api, other_doctor: dict[str, Any]) -> None:
+    # Sundays 02:15-04:00 in New York: 02:15 does not exist on Sunday 2027-03-14
+    reply = api.post(
+        "/doctors/me/availability-rules",
+        {**RULE, "weekdays": [7], "start_time": "02:15", "end_time": "04:00"},
+        other_doctor["token"],
+    )
+    assert_error(reply, 422, "TIME_DOES_NOT_EXIST")
+    assert "2027-03-14" in reply.body["error"]["message"]
+    assert AvailabilityRule.count(doctor_id(other_doctor)) == 0
+    # Ending before the clock change, the same rule is fine
+    create_rule(
+        api, other_doctor["token"], weekdays=[7], start_time="02:15", end_time="04:00", valid_until="2027-03-01"
+    )
+
+
+@pytest.mark.parametrize("midnight", ["24:00", "00:00"])
+def test_a_run_can_end_at_midnight(api: Api, doctor: dict[str, Any], midnight: str) -> None:
+    created = published(api, doctor["token"], start_time="22:00", end_time=midnight, duration_minutes=60)
+
+    # 22:00 and 23:00 in Berlin on 2 December: 21:00 and 22:00 UTC
+    assert [slot["start"] for slot in created] == ["2026-12-02T21:00:00Z", "2026-12-02T22:00:00Z"]
+    assert created[-1]["end"] == "2026-12-02T23:00:00Z"
+
+
+def test_a_weekly_rule_can_end_at_midnight_and_reads_back_as_24_00(api: Api, doctor: dict[str, Any]) -> None:
+    created = create_rule(
+        api, doctor["token"], start_time="20:00", end_time="00:00", duration_minutes=60, valid_until="2026-12-02"
+    )
+
+    assert created["rule"]["end_time"] == "24:00"
+    assert created["created_count"] == 4  # Wednesday 2 December: 20, 21, 22, 23 o'clock
+    listed = api.get("/doctors/me/availability-rules", doctor["token"]).body["items"]
+    assert listed[0]["end_time"] == "24:00"
+
+
+def test_identical_or_overlapping_weekly_rules_are_refused(api: Api, doctor: dict[str, Any]) -> None:
+    # Given a rule for Mondays and Wednesdays 09:00-11:00
+    first = create_rule(api, doctor["token"])["rule"]["rule_id"]
+    # When the same rule, or one meeting it on a Wednesday, is sent again
+    same = api.post("/doctors/me/availability-rules", RULE, doctor["token"])
+    meeting = api.post(
+        "/doctors/me/availability-rules",
+        {**RULE, "weekdays": [3, 5], "start_time": "10:30", "end_time": "12:00"},
+        doctor["token"],
+    )
+    # Then both are refused naming the rule they meet, and only the first is kept
+    for reply in (same, meeting):
+        assert_error(reply, 409, "RULE_OVERLAPS")
+        assert first in reply.body["error"]["message"]
+    assert [r.rule_id for r in AvailabilityRule.query(doctor_id(doctor))] == [first]
+    # While hours that only touch it, another weekday, or dates after it ends, are fine
+    create_rule(api, doctor["token"], start_time="11:00", end_time="12:00")
+    create_rule(api, doctor["token"], weekdays=[2])
+
+
+def test_a_rule_that_ends_makes_room_for_one_that_follows(api: Api, doctor: dict[str, Any]) -> None:
+    create_rule(api, doctor["token"], valid_until="2026-12-09")
+    create_rule(api, doctor["token"], valid_from="2026-12-10", start_time="08:00", end_time="12:00")
+
+
+def test_of_two_overlapping_rules_saved_at_once_only_the_first_stays(
+    api: Api, doctor: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a racing request saved an overlapping rule after this one looked (so its first check saw none)
+    from chalicelib.models.availability_rules import EXTENDING
+
+    checked = availability._overlapping
+    monkeypatch.setattr(
+        availability, "_overlapping", lambda rule, *, saved: checked(rule, saved=saved) if saved else None
+    )
+
+    AvailabilityRule(
+        doctor_id=doctor_id(doctor),
+        rule_id="0racing",
+        weekdays={1},
+        start_time="10:00",
+        end_time="10:30",
+        duration_minutes=30,
+        buffer_minutes=0,
+        timezone="Europe/Berlin",
+        valid_from="2026-12-01",
+        generated_until="2026-12-01",
+        extend_key=EXTENDING,
+        created_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+    ).save()
+    # When the request's own rule is checked after it is saved
+    reply = api.post("/doctors/me/availability-rules", RULE, doctor["token"])
+    # Then the later one (by time, then id) gives way and writes no slot
+    assert_error(reply, 409, "RULE_OVERLAPS")
+    assert [r.rule_id for r in AvailabilityRule.query(doctor_id(doctor))] == ["0racing"]
+    assert stored(doctor_id(doctor)) == []

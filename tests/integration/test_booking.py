@@ -211,3 +211,29 @@ def test_a_transaction_conflict_answers_409_try_again_and_books_nothing(
         assert (reply.status, reply.error_code) == (409, "TRY_AGAIN")
     monkeypatch.undo()
     assert stored_slot(slot).booked_by is None
+
+
+@pytest.mark.parametrize(
+    "offset", [timedelta(minutes=-30), timedelta(minutes=30), timedelta(days=91)], ids=["begun", "too-soon", "too-far"]
+)
+def test_a_slot_listed_unavailable_by_the_clock_cannot_be_held(
+    api: Api, patient_token: str, approved_doctor: dict[str, Any], clock: FakeClock, offset: timedelta
+):
+    # Given a slot the listing shows as unavailable (begun, inside the notice, beyond the advance)
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + offset)
+    # When a patient holds it
+    reply = api.post(f"/slots/{slot_id}/lock", token=patient_token)
+    # Then it is refused as booking would refuse it, and nobody holds it
+    assert (reply.status, reply.error_code) == (409, "SLOT_UNAVAILABLE")
+    from chalicelib.models.slots import SlotHold
+    from chalicelib.services.core.slot_ids import decode_slot_id
+
+    ref = decode_slot_id(slot_id)
+    assert SlotHold.count(ref.doctor_id, SlotHold.start == ref.start) == 0
+
+
+def test_a_slot_blocked_after_listing_cannot_be_held(api: Api, patient_token: str, approved_doctor: dict[str, Any]):
+    slot_id = make_slot(approved_doctor["doctor_id"], TOMORROW_10)
+    assert api.patch(f"/doctors/me/slots/{slot_id}", {"available": False}, approved_doctor["token"]).status == 200
+    reply = api.post(f"/slots/{slot_id}/lock", token=patient_token)
+    assert (reply.status, reply.error_code) == (409, "SLOT_UNAVAILABLE")

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.models.audit import AuditEntry
 from chalicelib.models.doctors import Doctor
+from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.models.users import User
 from tests.support.accounts import admin_create_doctor, login
 from tests.support.api import Api, assert_error
@@ -33,7 +35,9 @@ def test_an_approved_doctor_edits_their_profile(api: Api, approved_doctor: dict[
     assert reply.status == 200, reply.body
     for field, value in changes.items():
         assert reply.body[field] == value
-    assert api.get(f"/doctors/{approved_doctor['doctor_id']}").body == reply.body
+    public = api.get(f"/doctors/{approved_doctor['doctor_id']}").body
+    assert public == {field: value for field, value in reply.body.items() if field in public}
+    assert reply.body["status"] == "APPROVED"
     stored = Doctor.get(approved_doctor["doctor_id"])
     assert (stored.bio, float(stored.consultation_fee), int(stored.experience_years), stored.timezone) == (
         "Interventional cardiology",
@@ -65,8 +69,6 @@ def test_a_photo_can_be_removed_with_null(api: Api, approved_doctor: dict[str, A
     [
         ("status", "APPROVED"),
         ("name", "Dr Evil"),
-        ("license_number", "LIC-0000"),
-        ("specialty_id", "other"),
         ("doctor_id", "other"),
         ("decision_reason", "none"),
     ],
@@ -107,11 +109,39 @@ def test_an_invalid_profile_edit_is_refused(api: Api, approved_doctor: dict[str,
     assert Doctor.get(approved_doctor["doctor_id"]).attribute_values == before
 
 
-def test_a_pending_doctor_cannot_edit_the_profile(api: Api, pending_doctor: dict[str, Any]) -> None:
-    reply = api.patch("/doctors/me", {"bio": "eager"}, pending_doctor["token"])
+def test_a_pending_doctor_edits_the_application(api: Api, pending_doctor: dict[str, Any]) -> None:
+    # Given a doctor whose application waits for review
+    # When they correct it, licence included
+    reply = api.patch(
+        "/doctors/me", {"bio": "eager", "license_number": "LIC-1002", "experience_years": 13}, pending_doctor["token"]
+    )
+    # Then it is saved, the licence claim moved, and the answer shows the application
+    assert reply.status == 200, reply.body
+    assert (reply.body["bio"], reply.body["license_number"], reply.body["status"]) == ("eager", "LIC-1002", "PENDING")
+    assert UniqueKey.get("license#LIC1002").owner_id == pending_doctor["user_id"]
+    assert UniqueKey.count("license#LIC1001") == 0
+    mine = api.get("/doctors/me", token=pending_doctor["token"])
+    assert (mine.status, mine.body["experience_years"]) == (200, 13)
 
-    assert_error(reply, 403, "DOCTOR_NOT_APPROVED")
-    assert Doctor.get(pending_doctor["user_id"]).bio == "Heart doctor"
+
+def test_an_approved_doctor_cannot_change_specialty_or_licence(
+    api: Api, approved_doctor: dict[str, Any], specialty: dict[str, Any]
+) -> None:
+    before = Doctor.get(approved_doctor["doctor_id"]).attribute_values
+    for change in ({"license_number": "LIC-0000"}, {"specialty_id": specialty["specialty_id"]}):
+        reply = api.patch("/doctors/me", {**change, "bio": "sneaky"}, approved_doctor["token"])
+        assert_error(reply, 400, "FIELD_NOT_ALLOWED")
+    assert Doctor.get(approved_doctor["doctor_id"]).attribute_values == before
+
+
+def test_an_application_cannot_take_another_doctors_licence_or_an_unknown_specialty(
+    api: Api, pending_doctor: dict[str, Any], approved_doctor: dict[str, Any]
+) -> None:
+    taken = api.patch("/doctors/me", {"license_number": "LIC-2002"}, pending_doctor["token"])
+    unknown = api.patch("/doctors/me", {"specialty_id": "nope"}, pending_doctor["token"])
+    assert_error(taken, 409, "LICENSE_TAKEN")
+    assert_error(unknown, 400, "UNKNOWN_SPECIALTY")
+    assert Doctor.get(pending_doctor["user_id"]).license_number == "LIC-1001"
 
 
 def test_a_doctor_approved_later_can_edit_with_the_same_token(
@@ -125,13 +155,50 @@ def test_a_doctor_approved_later_can_edit_with_the_same_token(
     assert (reply.status, reply.body["bio"]) == (200, "now approved")
 
 
-def test_a_doctor_rejected_after_logging_in_loses_access_at_once(
+def test_a_rejected_doctor_edits_and_resubmits_the_application(
+    api: Api, admin_token: str, pending_doctor: dict[str, Any]
+) -> None:
+    # Given an application rejected for its licence
+    doctor_id = pending_doctor["user_id"]
+    api.post(f"/admin/doctors/{doctor_id}/reject", {"reason": "licence expired"}, admin_token)
+    assert api.get("/doctors/me", token=pending_doctor["token"]).body["decision_reason"] == "licence expired"
+    # When the doctor corrects it and sends it again
+    assert api.patch("/doctors/me", {"license_number": "LIC-7007"}, pending_doctor["token"]).status == 200
+    reply = api.post("/doctors/me/resubmit", token=pending_doctor["token"])
+    # Then it is PENDING again, back in the admins' queue, and the resubmission is audited
+    assert reply.status == 200, reply.body
+    assert (reply.body["status"], reply.body["license_number"]) == ("PENDING", "LIC-7007")
+    assert reply.body["resubmitted_at"] is not None
+    queue = api.get("/admin/doctors?status=PENDING", token=admin_token).body["items"]
+    assert [d["doctor_id"] for d in queue] == [doctor_id]
+    actions = [e.action for e in AuditEntry.query(f"doctor#{doctor_id}")]
+    assert actions[-1] == "doctor.resubmitted"
+    # And an admin can approve it
+    assert api.post(f"/admin/doctors/{doctor_id}/approve", {}, admin_token).body["status"] == "APPROVED"
+
+
+def test_only_a_rejected_application_is_resubmitted(
+    api: Api, pending_doctor: dict[str, Any], approved_doctor: dict[str, Any], patient_token: str
+) -> None:
+    assert_error(api.post("/doctors/me/resubmit", token=pending_doctor["token"]), 409, "INVALID_STATUS_CHANGE")
+    assert_error(api.post("/doctors/me/resubmit", token=approved_doctor["token"]), 409, "INVALID_STATUS_CHANGE")
+    assert_error(api.post("/doctors/me/resubmit", token=patient_token), 403, "FORBIDDEN_ROLE")
+
+
+def test_a_rejected_doctor_still_cannot_act_as_a_doctor(
     api: Api, admin_token: str, pending_doctor: dict[str, Any]
 ) -> None:
     api.post(f"/admin/doctors/{pending_doctor['user_id']}/reject", {"reason": "licence expired"}, admin_token)
 
-    assert_error(api.patch("/doctors/me", {"bio": "x"}, pending_doctor["token"]), 403, "DOCTOR_NOT_APPROVED")
+    run = {"date": "2026-12-02", "start_time": "09:00", "end_time": "10:00", "duration_minutes": 30}
+    assert_error(api.post("/doctors/me/slots", run, pending_doctor["token"]), 403, "DOCTOR_NOT_APPROVED")
     assert login(api, "pending@example.com")["user"]["doctor_status"] == "REJECTED"
+
+
+def test_a_suspended_doctor_cannot_edit(api: Api, approved_doctor: dict[str, Any]) -> None:
+    Doctor(doctor_id=approved_doctor["doctor_id"]).update(actions=[Doctor.status.set("SUSPENDED")])
+
+    assert_error(api.patch("/doctors/me", {"bio": "x"}, approved_doctor["token"]), 403, "DOCTOR_NOT_APPROVED")
 
 
 def test_search_ranks_an_exact_name_above_a_typo(api: Api, admin_token: str, specialty: dict[str, Any]) -> None:

@@ -188,3 +188,56 @@ def test_a_pending_doctor_reads_their_own_profile(api: Api, pending_doctor: dict
 
     assert (body["role"], body["doctor_status"]) == ("doctor", "PENDING")
     assert Doctor.get(body["user_id"]).status == "PENDING"
+
+
+def test_a_new_account_reads_in_english_unless_it_chose_german(api: Api, patient_token: str) -> None:
+    # Given a patient who signed up without a locale, and one who chose German
+    assert me(api, patient_token)["locale"] == "en"
+    reply = api.post(
+        "/auth/register",
+        {
+            "role": "patient",
+            "email": "greta@example.com",
+            "password": "correct horse battery",
+            "name": "Grete Groß",
+            "locale": "de",
+        },
+    )
+    # Then each profile says its language
+    assert (reply.status, reply.body["locale"]) == (201, "de")
+    assert User.get(reply.body["user_id"]).locale == "de"
+
+
+def test_a_user_switches_their_language(api: Api, patient_token: str) -> None:
+    changed = api.patch("/me", {"locale": "de"}, patient_token)
+
+    assert (changed.status, changed.body["locale"]) == (200, "de")
+    assert me(api, patient_token)["locale"] == "de"
+    assert api.patch("/me", {"locale": "en"}, patient_token).body["locale"] == "en"
+
+
+@pytest.mark.parametrize("value", ["fr", "DE", "", None, 1])
+def test_only_english_and_german_are_offered(api: Api, patient_token: str, value: Any) -> None:
+    assert_error(api.patch("/me", {"locale": value}, patient_token), 400, "VALIDATION_ERROR")
+    assert_error(
+        api.post(
+            "/auth/register",
+            {
+                "role": "patient",
+                "email": "x@example.com",
+                "password": "correct horse battery",
+                "name": "X",
+                "locale": value,
+            },
+        ),
+        400,
+        "VALIDATION_ERROR",
+    )
+    assert me(api, patient_token)["locale"] == "en"
+
+
+def test_an_account_stored_before_locales_reads_as_english(api: Api, patient_token: str) -> None:
+    user_id = me(api, patient_token)["user_id"]
+    User(user_id=user_id).update(actions=[User.locale.remove()])
+
+    assert me(api, patient_token)["locale"] == "en"

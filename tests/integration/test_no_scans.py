@@ -73,6 +73,8 @@ def test_no_request_path_scans(api: Api, dynamodb_calls: Counter[str], mailer: R
     ok(api.get(f"/doctors?specialty_id={sid}&limit=1"))
     ok(api.get(f"/doctors/{made['doctor_id']}"))
     ok(api.get("/admin/doctors?status=PENDING", admin))
+    ok(api.get("/appointments", admin))
+    ok(api.get("/appointments?scope=past", admin))
     ok(api.post(f"/admin/doctors/{pending.body['user_id']}/approve", {}, admin))
     doctor = login(api, "made@example.com")["access_token"]
     ok(api.patch("/doctors/me", {"bio": "Hello"}, doctor))

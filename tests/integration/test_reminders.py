@@ -21,7 +21,7 @@ from tests.support.accounts import PASSWORD, login
 from tests.support.api import Api
 from tests.support.booking import make_slot
 from tests.support.fakes import FakeClock
-from tests.support.mail import SesMailbox, SwitchableMailer
+from tests.support.mail import SesMailbox, SwitchableMailer, words
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 STEP = timedelta(minutes=5)
@@ -181,6 +181,39 @@ def test_reminders_show_the_patients_clock_and_only_the_24_hour_one_asks_for_att
     assert hour_before.subject == "In one hour: your appointment with Anna Smith"
     assert "/attend?" not in hour_before.text
     assert "private" not in day_before.raw + hour_before.raw
+    # Each offers only what the patient may still do: the day before, cancelling or moving; an hour before (inside
+    # the two hours' notice), neither
+    assert "please cancel or move it so that someone else can have the time" in words(day_before.text)
+    assert "cancel or move it so" not in words(hour_before.text)
+    assert hour_before.html is not None and "Cancel or move it" not in hour_before.html
+    assert "It is too late to cancel or move it online" in words(hour_before.text)
+
+
+def test_a_german_patient_is_reminded_in_german(
+    api: Api, approved_doctor: dict[str, Any], ses: SwitchableMailer, mailbox: SesMailbox, clock: FakeClock
+) -> None:
+    body = {
+        "role": "patient",
+        "email": "greta@example.com",
+        "password": PASSWORD,
+        "name": "Grete Groß",
+        "timezone": "Europe/Berlin",
+        "locale": "de",
+    }
+    assert api.post("/auth/register", body).status == 201
+    book(api, "greta@example.com", make_slot(approved_doctor["doctor_id"], at(26)))
+    clock.current = at(2)
+    reminders.run()
+    clock.current = at(25, 5)
+    reminders.run()
+
+    day_before = mailbox.one("greta@example.com", "reminder-24h")
+    assert day_before.subject == "Morgen: Ihr Termin bei Anna Smith"
+    assert "Mittwoch, 2. Dezember 2026 um 12:00 Uhr (Europe/Berlin)" in day_before.text
+    assert "verschieben Sie ihn" in words(day_before.text)
+    hour_before = mailbox.one("greta@example.com", "reminder-1h")
+    assert hour_before.subject.startswith("In ") and "Ihr Termin bei Anna Smith" in hour_before.subject
+    assert "zu spät" in words(hour_before.text)
 
 
 def test_a_run_that_first_comes_inside_the_last_hour_sends_only_the_hour_reminder(

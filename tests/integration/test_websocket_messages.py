@@ -221,3 +221,31 @@ def test_an_unexpected_failure_is_answered_not_raised(
 
     assert error_code(answer) == "INTERNAL"
     assert "fire" not in answer["data"]["message"]
+
+
+def test_a_burst_across_a_second_boundary_is_held_to_ten_a_second(ws: Ws, patient_ws: str, clock: FakeClock):
+    # Given a client that sends 10 messages at x.95 s
+    clock.current = clock.current.replace(microsecond=950_000)
+    assert [ws.send(patient_ws, {"action": "ping"})["type"] for _ in range(10)] == ["pong"] * 10
+    # When it sends 10 more at (x+1).05 s, a tenth of a second later but in the next calendar second
+    clock.advance(milliseconds=100)
+    answers = [ws.send(patient_ws, {"action": "ping"})["type"] for _ in range(10)]
+    # Then only what a tenth of a second refilled (one message) goes through
+    assert answers == ["pong"] + ["error"] * 9
+
+
+def test_a_client_under_ten_a_second_is_never_refused_whatever_the_calendar_second(
+    ws: Ws, patient_ws: str, clock: FakeClock
+):
+    # Given a client that sends in bursts: 5 at once, then 6 spread over the next 0.6 s (11 in one calendar
+    # second, yet never more than the bucket holds), and then 150 more at 9 a second
+    clock.current = clock.current.replace(microsecond=0)
+    answers = [ws.send(patient_ws, {"action": "ping"})["type"] for _ in range(5)]
+    for _ in range(6):
+        clock.advance(milliseconds=100)
+        answers.append(ws.send(patient_ws, {"action": "ping"})["type"])
+    for _ in range(150):
+        clock.advance(milliseconds=111)
+        answers.append(ws.send(patient_ws, {"action": "ping"})["type"])
+    # Then every one of them is answered
+    assert answers == ["pong"] * 161

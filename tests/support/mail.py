@@ -34,6 +34,12 @@ class SesMailbox:
         return mail
 
 
+def words(text: str | None) -> str:
+    """A mail's text with its line breaks and runs of spaces as single spaces: sentences read whole, however the
+    paragraphs were wrapped."""
+    return " ".join((text or "").split())
+
+
 def verify_sender() -> None:
     boto3.client("ses").verify_email_identity(EmailAddress=get_settings().mail_from)
 

@@ -86,3 +86,60 @@ def test_a_slot_id_round_trips_and_guards_cover_the_slot():
 def test_garbage_slot_ids_are_not_found(bad: str):
     with pytest.raises(NotFound):
         decode_slot_id(bad)
+
+
+START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+END = START + timedelta(minutes=30)
+EARLY, NOTICE = timedelta(minutes=15), timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    ("now", "code"),
+    [
+        (START - timedelta(days=1), "TOO_EARLY"),
+        (START - timedelta(minutes=16), "TOO_EARLY"),
+        (START - timedelta(minutes=15), None),
+        (END + timedelta(hours=2), None),  # a visit recorded after the fact
+    ],
+)
+def test_a_visit_starts_from_fifteen_minutes_before(now: datetime, code: str | None):
+    refusal = policy.status_change_refusal(AppointmentStatus.IN_PROGRESS, START, now, early=EARLY)
+    assert (refusal.code if refusal else None) == code
+
+
+@pytest.mark.parametrize(
+    ("part", "now", "code"),
+    [
+        ("patient", START - NOTICE, None),
+        ("patient", START - NOTICE + timedelta(minutes=1), "TOO_LATE"),
+        ("patient", END, "APPOINTMENT_OVER"),
+        ("doctor", END - timedelta(minutes=1), None),
+        ("doctor", END, "APPOINTMENT_OVER"),
+        ("admin", END + timedelta(days=3), "APPOINTMENT_OVER"),
+    ],
+)
+def test_cancelling_and_moving_end_with_the_appointment(part: str, now: datetime, code: str | None):
+    for rule in (policy.cancel_refusal, policy.move_refusal):
+        refusal = rule(part, START, END, now, notice=NOTICE)
+        assert (refusal.code if refusal else None) == code
+
+
+@pytest.mark.parametrize(
+    ("status", "end", "upcoming"),
+    [
+        ("SCHEDULED", END, True),
+        ("IN_PROGRESS", END, True),
+        ("CONFIRMED", START, False),  # ended
+        ("CANCELLED", END, False),
+        ("COMPLETED", END, False),
+    ],
+)
+def test_upcoming_means_active_and_not_ended(status: str, end: datetime, upcoming: bool):
+    assert policy.is_upcoming(status, end, START + timedelta(minutes=1)) is upcoming
+
+
+def test_an_appointment_that_is_over_says_so_instead_of_changed_meanwhile():
+    assert policy.status_refusal("SCHEDULED", "moved") is None
+    assert "cancelled" in (policy.status_refusal("CANCELLED", "moved") or "")
+    assert "completed" in (policy.status_refusal("COMPLETED", "moved") or "")
+    assert policy.status_refusal("IN_PROGRESS", "cancelled") is not None

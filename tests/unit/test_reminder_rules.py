@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.services.mail.reminders import DAY_BEFORE, HOUR_BEFORE, due_reminder, heading
+from chalicelib.services.mail._templates import environment
+from chalicelib.services.mail.reminders import DAY_BEFORE, HOUR_BEFORE, distance, due_reminder
 
 START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 LONG_AGO = START - timedelta(days=7)
@@ -60,4 +61,23 @@ def test_a_time_booked_exactly_at_the_windows_opening_is_reminded() -> None:
     ],
 )
 def test_the_heading_says_when_on_the_patients_clock(kind: str, before: timedelta, zone: str, expected: str) -> None:
-    assert heading(kind, START, START - before, zone) == expected
+    assert heading_in("en", kind, before, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "before", "expected"),
+    [
+        (DAY_BEFORE, timedelta(hours=24), "Morgen"),
+        (DAY_BEFORE, timedelta(hours=5), "Heute"),
+        (HOUR_BEFORE, timedelta(hours=1), "In einer Stunde"),
+        (HOUR_BEFORE, timedelta(minutes=40), "In 40 Minuten"),
+    ],
+)
+def test_the_heading_speaks_german_to_a_german_reader(kind: str, before: timedelta, expected: str) -> None:
+    assert heading_in("de", kind, before, "Europe/Berlin") == expected
+
+
+def heading_in(locale: str, kind: str, before: timedelta, zone: str) -> str:
+    minutes, days = distance(kind, START, START - before, zone)
+    macro = environment(locale).get_template("_sentences.txt").module.heading  # type: ignore[attr-defined]
+    return str(macro(kind, minutes, days, START, zone))

@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.services.availability._arithmetic import dates_between, run_of_slots
+from chalicelib.services.availability._arithmetic import (
+    MissingTime,
+    WeeklyHours,
+    dates_between,
+    end_day,
+    missing_times,
+    run_of_slots,
+    skipped,
+)
 from chalicelib.services.core.slot_ids import decode_slot_id, doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, quanta, to_utc
 
@@ -43,7 +51,7 @@ def expected_count(first: datetime, last: datetime, duration: int, buffer: int) 
 
 def check_run(day: date, start: time, end: time, duration: int, buffer: int, zone: ZoneInfo) -> list[Span]:
     spans = run_of_slots(day, start, end, duration, buffer, zone)
-    first, last = to_utc(day, start, zone), to_utc(day, end, zone)
+    first, last = to_utc(day, start, zone), to_utc(end_day(day, end), end, zone)
     assert len(spans) == expected_count(first, last, duration, buffer)
     for span in spans:
         assert span.end - span.start == timedelta(minutes=duration)
@@ -174,3 +182,43 @@ def test_a_weekly_rule_across_clock_changes_never_overlaps_itself(
 
     keys = [key for span in spans for key in doctor_guard_keys("doc", span)]
     assert len(keys) == len(set(keys))  # one transaction may carry them all: no item twice
+
+
+def test_the_skipped_hour_is_named_and_its_edges_are_not():
+    sunday = date(2027, 3, 14)
+    assert skipped(sunday, time(2, 0), NEW_YORK) and skipped(sunday, time(2, 55), NEW_YORK)
+    assert not skipped(sunday, time(1, 55), NEW_YORK) and not skipped(sunday, time(3, 0), NEW_YORK)
+    assert not skipped(date(2027, 11, 7), time(1, 30), NEW_YORK)  # happens twice, but happens
+    assert list(missing_times([sunday], time(1, 0), time(2, 30), NEW_YORK)) == [
+        MissingTime(sunday, time(2, 30), "America/New_York")
+    ]
+    assert (
+        "02:30 does not exist in America/New_York on 2027-03-14"
+        in MissingTime(sunday, time(2, 30), "America/New_York").sentence()
+    )
+
+
+def test_an_end_at_midnight_is_the_end_of_the_day():
+    spans = run_of_slots(date(2026, 12, 2), time(22, 0), time(0), 60, 0, BERLIN)
+    assert [s.start.hour for s in spans] == [21, 22]
+    assert spans[-1].end == datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
+
+
+def hours(weekdays: set[int], start: str, end: str, since: date, until: date | None = None) -> WeeklyHours:
+    return WeeklyHours(frozenset(weekdays), time.fromisoformat(start), time.fromisoformat(end), since, until)
+
+
+DEC = date(2026, 12, 1)
+
+
+def test_weekly_rules_overlap_when_weekday_dates_and_hours_all_meet():
+    base = hours({1, 3}, "09:00", "11:00", DEC)
+    assert base.overlaps(hours({1, 3}, "09:00", "11:00", DEC))
+    assert base.overlaps(hours({3}, "10:55", "12:00", DEC))
+    assert base.overlaps(hours({1}, "08:00", "00:00", date(2027, 1, 1)))
+    assert not base.overlaps(hours({1}, "11:00", "12:00", DEC))  # touching
+    assert not base.overlaps(hours({2, 4}, "09:00", "11:00", DEC))
+    assert not hours({1}, "09:00", "11:00", DEC, date(2026, 12, 9)).overlaps(
+        hours({1}, "09:00", "11:00", date(2026, 12, 10))
+    )
+    assert hours({1}, "22:00", "00:00", DEC).overlaps(hours({1}, "23:00", "23:30", DEC))

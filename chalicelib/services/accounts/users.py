@@ -26,7 +26,7 @@ from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.dynamo import transaction, unexplained
-from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
+from chalicelib.vocabulary import DEFAULT_LOCALE, AccountStatus, DoctorStatus, Locale, Role
 
 
 def user_out(user: User, doctor_status: str | None = None) -> UserOut:
@@ -37,6 +37,7 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         role=user.role,
         status=user.status,
         timezone=user.timezone,
+        locale=locale_of(user),
         phone=user.phone,
         date_of_birth=user.date_of_birth,
         email_opt_out=bool(user.email_opt_out),
@@ -44,6 +45,14 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         created_at=user.created_at,
         doctor_status=doctor_status,
     )
+
+
+def locale_of(user: User) -> Locale:
+    """The user's language; an unknown stored value reads as the default rather than failing a profile."""
+    try:
+        return Locale(user.locale or DEFAULT_LOCALE)
+    except ValueError:
+        return DEFAULT_LOCALE
 
 
 def get_user(user_id: str) -> User:
@@ -57,7 +66,9 @@ def find_by_email(email: str) -> User | None:
     return next(iter(User.by_email.query(email.strip().lower(), limit=1)), None)
 
 
-def new_user(*, email: str, password: str, name: str, role: str, phone: str | None, timezone: str) -> User:
+def new_user(
+    *, email: str, password: str, name: str, role: str, phone: str | None, timezone: str, locale: str = DEFAULT_LOCALE
+) -> User:
     return User(
         user_id=uuid.uuid4().hex,
         email=email,
@@ -66,6 +77,7 @@ def new_user(*, email: str, password: str, name: str, role: str, phone: str | No
         status=AccountStatus.ACTIVE,
         password_hash=passwords.hash_password(password),
         timezone=timezone,
+        locale=str(locale),
         phone=phone,
         created_at=adapters().clock.now(),
     )
@@ -80,6 +92,7 @@ def register(request: PatientRegistration | DoctorRegistration) -> UserOut:
         role=request.role,
         phone=request.phone,
         timezone=request.timezone,
+        locale=request.locale,
     )
     if isinstance(request, DoctorRegistration):
         doctor = new_doctor(user, request, status=DoctorStatus.PENDING)
@@ -191,11 +204,15 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     for name, value in fields.items():
         attribute = getattr(User, name)
         if value is None:
-            if name in ("name", "timezone", "email_opt_out"):
+            if name in ("name", "timezone", "locale", "email_opt_out"):
                 raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
             actions.append(attribute.remove())
         else:
-            actions.append(attribute.set(value.isoformat() if name == "date_of_birth" else value))
+            if name == "date_of_birth":
+                value = value.isoformat()
+            elif name == "locale":
+                value = str(value)  # a plain string: PynamoDB does not serialise a StrEnum member
+            actions.append(attribute.set(value))
     with transaction() as tx:
         tx.update(user, actions=actions, condition=User.user_id.exists(), part="user")
         if user.role == Role.DOCTOR and ("name" in fields or "timezone" in fields):

@@ -7,6 +7,7 @@ construction (services/slot_writer.py): nothing here reads to decide whether a s
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ from chalicelib.contracts.availability import (
     SlotRunRequest,
 )
 from chalicelib.contracts.common import Page
-from chalicelib.errors import Invalid, NotFound, RuleViolation, SlotHeld, SlotTaken
+from chalicelib.errors import Conflict, Invalid, NotFound, RuleViolation, SlotHeld, SlotTaken
 from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
@@ -146,6 +147,7 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
         raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
     if request.date > today + timedelta(days=MAX_PUBLISH_DAYS):
         raise RuleViolation(f"slots can be published at most {MAX_PUBLISH_DAYS} days ahead", code="TOO_FAR_AHEAD")
+    _refuse_missing(arithmetic.missing_times([request.date], request.start_time, request.end_time, zone))
     spans = arithmetic.run_of_slots(
         request.date, request.start_time, request.end_time, request.duration_minutes, request.buffer_minutes, zone
     )
@@ -342,8 +344,49 @@ def _horizon_last(today: date) -> date:
 
 
 def _fits(start: time, end: time, duration_minutes: int) -> bool:
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    minutes = arithmetic.wall_minutes(end, end=True) - arithmetic.wall_minutes(start)
     return minutes >= duration_minutes
+
+
+def _refuse_missing(missing: Iterable[arithmetic.MissingTime]) -> None:
+    """422 naming the first start or end that a clock change skips: it would move silently by the gap."""
+    first = next(iter(missing), None)
+    if first is not None:
+        raise RuleViolation(first.sentence(), code="TIME_DOES_NOT_EXIST")
+
+
+def _hours(rule: AvailabilityRule) -> arithmetic.WeeklyHours:
+    return arithmetic.WeeklyHours(
+        weekdays=frozenset(int(day) for day in rule.weekdays),
+        start=time.fromisoformat(rule.start_time),
+        end=time.fromisoformat(rule.end_time),
+        valid_from=date.fromisoformat(rule.valid_from),
+        valid_until=date.fromisoformat(rule.valid_until) if rule.valid_until else None,
+    )
+
+
+def _overlapping(rule: AvailabilityRule, *, saved: bool) -> AvailabilityRule | None:
+    """A rule of the same doctor whose hours meet this one's, read with a consistent Query.
+
+    Before saving (``saved=False``) any such rule refuses this one. After saving, only one that ranks before it
+    (by creation time, then id) does: of two rules saved at once each sees the other, and only the later gives way,
+    so exactly one of them stays."""
+    mine = _hours(rule)
+    rank = (rule.created_at, rule.rule_id)
+    for other in AvailabilityRule.query(rule.doctor_id, consistent_read=True):
+        if other.rule_id == rule.rule_id or (saved and (other.created_at, other.rule_id) > rank):
+            continue
+        if _hours(other).overlaps(mine):
+            return other
+    return None
+
+
+def _overlap_refusal(other: AvailabilityRule) -> Conflict:
+    hours = f"{other.start_time}-{rule_out(other).model_dump()['end_time']}"
+    return Conflict(
+        f"these hours overlap your weekly rule {other.rule_id} ({hours}); change or end that rule instead",
+        code="RULE_OVERLAPS",
+    )
 
 
 def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
@@ -356,6 +399,12 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
         raise RuleViolation("this rule would end before today", code="RULE_IN_PAST")
     if not _fits(request.start_time, request.end_time, request.duration_minutes):
         raise RuleViolation("no slot of that length fits between start_time and end_time", code="NO_SLOT_FITS")
+    zone = ZoneInfo(doctor.timezone)
+    checked_until = first + arithmetic.CHECKED_AHEAD
+    if request.valid_until is not None:
+        checked_until = min(checked_until, request.valid_until)
+    days = arithmetic.dates_between(first, checked_until, request.weekdays)
+    _refuse_missing(arithmetic.missing_times(days, request.start_time, request.end_time, zone))
     rule = AvailabilityRule(
         doctor_id=doctor_id,
         rule_id=uuid.uuid4().hex,
@@ -371,8 +420,15 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
         extend_key=EXTENDING,
         created_at=now,
     )
+    existing = _overlapping(rule, saved=False)
+    if existing is not None:
+        raise _overlap_refusal(existing)
     # Saved before its slots: if generating stops half-way, the daily schedule finishes the job.
     rule.save(condition=AvailabilityRule.rule_id.does_not_exist())
+    racing = _overlapping(rule, saved=True)
+    if racing is not None:
+        rule.delete(condition=AvailabilityRule.rule_id.exists())
+        raise _overlap_refusal(racing)
     written = _generate(rule, now)
     logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
     return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))

@@ -146,6 +146,8 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         created_at=now,
         updated_at=now,
     )
+    # Read only to know, once booked, whether an offer of another slot must be let go (the delete decides nothing).
+    waiting = queue.entry_of(ref.doctor_id, patient_id)
     tx = transaction()
     try:
         with tx:
@@ -154,6 +156,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
                 condition=hold_free_for(patient_id, now),
                 part="hold",
             )
+            queue.leave_with(tx, ref.doctor_id, patient_id)
             tx.update(
                 Slot(doctor_id=ref.doctor_id, start=ref.start),
                 actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
@@ -186,6 +189,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         announce.SlotChanged(announce.SLOT_BOOKED, ref, SlotState.BOOKED),
         announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
     )
+    queue.left_by_booking(waiting, ref)
     return present([appointment], by)[0]
 
 
@@ -215,13 +219,17 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     appointment = get_appointment(appointment_id)
     part = require_part(appointment, principal, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     now = adapters().clock.now()
-    start = times.parse_iso(appointment.start)
+    start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
+    over = policy.status_refusal(appointment.status, "cancelled")
+    if over is not None:
+        # Read to explain, not to decide: the update's condition below decides a race.
+        raise Conflict(over, code="INVALID_STATUS_CHANGE")
     notice = timedelta(minutes=get_settings().cancel_notice_minutes)
-    if part == Role.PATIENT and not policy.patient_may_cancel(start, now, notice):
-        hours = notice.total_seconds() / 3600
-        raise RuleViolation(f"appointments can be cancelled online up to {hours:g} h before they start", "TOO_LATE")
+    refusal = policy.cancel_refusal(part, start, end, now, notice=notice)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
     sources = policy.sources_of(AppointmentStatus.CANCELLED, part)
-    span = times.Span(start, times.parse_iso(appointment.end))
+    span = times.Span(start, end)
     tx = transaction()
     try:
         with tx:
@@ -249,10 +257,11 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         if tx.cancellation(exc).failed("appointment"):
-            raise Conflict(
-                f"an appointment that is {get_appointment(appointment_id).status} cannot be cancelled",
-                code="INVALID_STATUS_CHANGE",
-            ) from exc
+            current = get_appointment(appointment_id).status
+            message = (
+                policy.status_refusal(current, "cancelled") or f"an appointment that is {current} cannot be cancelled"
+            )
+            raise Conflict(message, code="INVALID_STATUS_CHANGE") from exc
         raise unexplained(exc) from exc
     logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
@@ -292,13 +301,18 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         raise RuleViolation("an appointment can only move to another slot of the same doctor", "DIFFERENT_DOCTOR")
     if new.start == appointment.start:
         raise RuleViolation("this is already the appointment's slot", code="SAME_SLOT")
+    over = policy.status_refusal(appointment.status, "moved")
+    if over is not None:
+        # Read to explain, not to decide: the update's condition below decides a race.
+        raise Conflict(over, code="INVALID_STATUS_CHANGE")
     now = adapters().clock.now()
+    old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    refusal = policy.move_refusal(part, old_span.start, old_span.end, now, notice=notice)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
     if part == Role.PATIENT:
         _check_window(new, now)
-        notice = timedelta(minutes=get_settings().cancel_notice_minutes)
-        if not policy.patient_may_cancel(times.parse_iso(appointment.start), now, notice):
-            raise RuleViolation("this appointment is too close to move online", code="TOO_LATE")
-    old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
     new_span = new.span
     old_keys = set(patient_guard_keys(appointment.patient_id, old_span))
     new_keys = set(patient_guard_keys(appointment.patient_id, new_span))
@@ -311,6 +325,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         Appointment.updated_at.set(now),
         *reset_on_move(now),
     ]
+    # A patient who moves their own appointment has what they waited for: they leave the doctor's waitlist with it.
+    waiting = queue.entry_of(new.doctor_id, appointment.patient_id) if part == Role.PATIENT else None
     tx = transaction()
     try:
         with tx:
@@ -319,6 +335,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                 condition=hold_free_for(appointment.patient_id, now),
                 part="new-hold",
             )
+            if part == Role.PATIENT:
+                queue.leave_with(tx, new.doctor_id, appointment.patient_id)
             tx.update(
                 Slot(doctor_id=new.doctor_id, start=new.start),
                 actions=[Slot.booked_by.set(appointment.patient_id), Slot.appointment_id.set(appointment_id)],
@@ -328,8 +346,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
             tx.update(
                 appointment,
                 actions=moves,
-                condition=Appointment.status.is_in(AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED)
-                & (Appointment.start == appointment.start),
+                condition=Appointment.status.is_in(*policy.MOVABLE) & (Appointment.start == appointment.start),
                 part="appointment",
             )
             tx.update(
@@ -355,6 +372,9 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         if failed.failed("new-hold"):
             raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
         if failed.failed("appointment") or failed.failed("old-slot"):
+            over = policy.status_refusal(get_appointment(appointment_id).status, "moved")
+            if over is not None:
+                raise Conflict(over, code="INVALID_STATUS_CHANGE") from exc
             raise Conflict("the appointment changed meanwhile; reload it and try again", "STALE_APPOINTMENT") from exc
         if failed.failed("new-guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
@@ -367,6 +387,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
         announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
     )
+    queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
     return present([moved], part)[0]
 
@@ -387,6 +408,16 @@ def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> A
         "Your appointment was moved",
         f"New time: {new_start}",
         data,
+    )
+
+
+def patient_may_change(appointment: Appointment, now: datetime) -> bool:
+    """Whether the patient may still cancel or move it online at ``now`` (what mail may offer them)."""
+    start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
+    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    return (
+        appointment.status in policy.MOVABLE
+        and policy.cancel_refusal(Role.PATIENT, start, end, now, notice=notice) is None
     )
 
 

@@ -24,9 +24,11 @@ def appointment_event(
     method: str = "PUBLISH",
     organizer: tuple[str, str] | None = None,
     attendee: tuple[str, str] | None = None,
+    summary: str | None = None,
 ) -> bytes:
     """The event; an e-mailed invite (``REQUEST``/``CANCEL``) also names its ``organizer`` and ``attendee`` as
-    (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address."""
+    (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address.
+    ``summary`` replaces the English title (an invite in the recipient's language)."""
     # Imported here: icalendar costs ~25 ms at import, and only this path needs it, not every cold start.
     from icalendar import Calendar, Event, Timezone, vCalAddress
 
@@ -45,7 +47,8 @@ def appointment_event(
     event.add("dtstamp", adapters().clock.now())
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment")
+    # ``summary`` is the mail's, in the recipient's language; the API's download reads in English.
+    event.add("summary", summary or (f"Appointment with {doctor_name}" if doctor_name else "Doctor's appointment"))
     event.add("sequence", int(appointment.sequence))
     if organizer is not None:
         who = vCalAddress(f"mailto:{organizer[1]}")

@@ -3,10 +3,13 @@ actors can never move it twice (the state machine itself is in policy.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, StatusChange
 from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
@@ -34,9 +37,16 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     sources = policy.sources_of(target, part)
     if not sources:
         raise RuleViolation(f"appointments cannot be moved to {target}", code="INVALID_STATUS_CHANGE")
+    if appointment.status not in sources:
+        # Read to explain, not to decide: the update's condition below decides a race.
+        raise Conflict(
+            f"an appointment that is {appointment.status} cannot become {target}", code="INVALID_STATUS_CHANGE"
+        )
     now = adapters().clock.now()
-    if target == AppointmentStatus.NO_SHOW and not policy.no_show_allowed(times.parse_iso(appointment.start), now):
-        raise RuleViolation("a no-show can only be recorded once the appointment has begun", code="TOO_EARLY")
+    early = timedelta(minutes=get_settings().start_early_minutes)
+    refusal = policy.status_change_refusal(target, times.parse_iso(appointment.start), now, early=early)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, code=refusal.code)
     written = (change.notes, change.summary, change.follow_up)
     if any(part is not None for part in written) and target != AppointmentStatus.COMPLETED:
         raise RuleViolation("notes, a summary and a follow-up are recorded when completing", code="NOTES_ON_COMPLETE")

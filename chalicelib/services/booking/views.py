@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.booking import AppointmentOut, FollowUpOut, PersonRef
@@ -13,10 +16,19 @@ from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.core.dynamo import decode_cursor, encode_cursor, page_size
+from chalicelib.services.core.dynamo import (
+    decode_cursor,
+    decode_walk_cursor,
+    encode_cursor,
+    encode_walk_cursor,
+    page_size,
+    read_page,
+)
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
-from chalicelib.vocabulary import AppointmentStatus, Role
+from chalicelib.vocabulary import ACTIVE_APPOINTMENT_STATUSES, MAX_SLOT_MINUTES, AppointmentStatus, Role
+
+DAY_KEY = {"appointment_id": "S", "day": "S", "start": "S"}
 
 
 def get_appointment(appointment_id: str) -> Appointment:
@@ -87,22 +99,77 @@ def present(appointments: list[Appointment], viewer_role: str) -> list[Appointme
     return [appointment_out(a, viewer_role, known) for a in appointments]
 
 
-def _bounds(start: str | None, end: str | None, now_iso: str, past: bool) -> tuple[str, str, bool]:
-    """The ``start`` range to query and whether newest come first (past appointments) or soonest (upcoming)."""
-    low = _instant(start, "from") if start else ("0000" if past else now_iso)
-    high = _instant(end, "to") if end else (now_iso if past else "9999")
-    if low > high:
-        raise Invalid("from must not be after to", code="INVALID_RANGE")
-    return low, high, past
+# Longest an appointment lasts (a slot's longest): one that started this long ago may still be under way.
+LONGEST = timedelta(minutes=MAX_SLOT_MINUTES)
+# The admin's listing across every doctor walks ``day-index`` one UTC day at a time: at most this many days a page
+# (today and the 90 days ahead that patients can book, so one page usually covers them), and no further than slots
+# can be published (a year ahead) when no range is given.
+DAYS_PER_PAGE = 92
+FURTHEST = timedelta(days=366)
+SCOPES = ("upcoming", "past")
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What one listing asks of an index: the ``start`` range, the order and the filter on what it reads."""
+
+    low: str
+    high: str
+    newest_first: bool
+    condition: Condition | None
 
 
 def _instant(text: str, name: str) -> str:
     try:
         if len(text) == 10:
+            date.fromisoformat(text)
             return text + "T00:00:00Z" if name == "from" else text + "T23:59:59Z"
-        return iso(parse_iso(text))
+        return iso(parse_iso(text.replace(" ", "+")))
     except ValueError as exc:
         raise Invalid(f"{name} must be an ISO 8601 date or time with offset", code="INVALID_RANGE") from exc
+
+
+def _listing(
+    start: str | None, end: str | None, status: str | None, scope: str | None, now: datetime, *, from_day: str | None
+) -> _Listing:
+    """The range and filter of a listing (docs/api.md, "Availability and booking").
+
+    ``upcoming``: active appointments that have not ended (one under way included), soonest first. ``past``: those
+    begun that are over (ended, or completed, cancelled, a no-show), newest first. Without a scope: everything not
+    yet ended, soonest first (``from_day``: everything from that day's start, UTC, the admin's listings). ``from``
+    and ``to`` bound the start; ``status`` narrows any of these."""
+    now_iso = iso(now)
+    ended = Appointment.end <= now_iso
+    final = ~Appointment.status.is_in(*ACTIVE_APPOINTMENT_STATUSES)
+    conditions: list[Condition] = []
+    if scope == "past":
+        low = _instant(start, "from") if start else "0000"
+        high = _instant(end, "to") if end else now_iso
+        conditions.append(ended | final)
+        newest_first = True
+    else:
+        if start:
+            low = _instant(start, "from")
+        elif from_day and scope is None:
+            low = from_day + "T00:00:00Z"
+        else:
+            low = iso(now - LONGEST)
+        high = _instant(end, "to") if end else "9999"
+        if scope == "upcoming":
+            conditions.append(Appointment.end > now_iso)
+            if status is None:
+                conditions.append(Appointment.status.is_in(*ACTIVE_APPOINTMENT_STATUSES))
+        elif not start and not from_day:
+            conditions.append(Appointment.end > now_iso)
+        newest_first = False
+    if low > high:
+        raise Invalid("from must not be after to", code="INVALID_RANGE")
+    if status is not None:
+        conditions.append(Appointment.status == status)
+    condition: Condition | None = None
+    for part in conditions:
+        condition = part if condition is None else condition & part
+    return _Listing(low, high, newest_first, condition)
 
 
 def list_appointments(
@@ -118,38 +185,87 @@ def list_appointments(
     limit: int | None,
     cursor: str | None,
 ) -> Page[AppointmentOut]:
-    """Patients see their own, doctors their schedule, admins anyone's (by doctor, patient or day)."""
+    """Patients see their own, doctors their schedule, admins anyone's: by doctor, patient, day or date range, and
+    without a filter today's and the coming appointments of every doctor."""
     size = page_size(limit)
     if status is not None and status not in tuple(AppointmentStatus):
         raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS")
-    if scope not in (None, "upcoming", "past"):
+    if scope not in (None, *SCOPES):
         raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE")
-    now_iso = iso(adapters().clock.now())
-    low, high, newest_first = _bounds(start, end, now_iso, scope == "past")
-    condition = Appointment.status == status if status else None
     if principal.role != Role.ADMIN and (doctor_id or patient_id or day):
         raise Forbidden("only admins filter by doctor, patient or day", code="FORBIDDEN_ROLE")
+    if day is not None and (len(day) != 10 or not _is_date(day)):
+        raise Invalid("date must be a date (YYYY-MM-DD)", code="INVALID_RANGE")
+    now = adapters().clock.now()
+    across_doctors = principal.role == Role.ADMIN and not (doctor_id or patient_id or day)
+    admin_day = (day or iso(now)[:10]) if principal.role == Role.ADMIN and not (doctor_id or patient_id) else None
+    listing = _listing(start, end, status, scope, now, from_day=admin_day)
+    if across_doctors:
+        return _walk_days(principal.role, listing, now, size, cursor)
     index: Any
+    condition = listing.condition
     if principal.role == Role.PATIENT or patient_id:
         index, hash_key, schema = Appointment.by_patient, patient_id or principal.user_id, "patient_id"
+        if doctor_id:
+            condition = _and(condition, Appointment.doctor_id == doctor_id)
     elif principal.role == Role.DOCTOR or doctor_id:
         index, hash_key, schema = Appointment.by_doctor, doctor_id or principal.user_id, "doctor_id"
     else:
-        index, hash_key, schema = Appointment.by_day, day or now_iso[:10], "day"
-        if day is not None and (len(day) != 10 or not _is_date(day)):
-            raise Invalid("day must be a date (YYYY-MM-DD)", code="INVALID_RANGE")
+        index, hash_key, schema = Appointment.by_day, day or iso(now)[:10], "day"
     rows = index.query(
         hash_key,
-        range_key_condition=Appointment.start.between(low, high),
+        range_key_condition=Appointment.start.between(listing.low, listing.high),
         filter_condition=condition,
-        scan_index_forward=not newest_first,
+        scan_index_forward=not listing.newest_first,
         limit=size,
         last_evaluated_key=decode_cursor(cursor, {"appointment_id": "S", schema: "S", "start": "S"}),
     )
-    appointments = list(rows)
+    appointments = read_page(rows, cursor=cursor)
     return Page[AppointmentOut](
         items=present(appointments, principal.role), next_cursor=encode_cursor(rows.last_evaluated_key)
     )
+
+
+def _and(condition: Condition | None, more: Condition) -> Condition:
+    return more if condition is None else condition & more
+
+
+def _walk_days(role: str, listing: _Listing, now: datetime, size: int, cursor: str | None) -> Page[AppointmentOut]:
+    """Every doctor's appointments, one Query of ``day-index`` per UTC day (never a scan), at most
+    ``DAYS_PER_PAGE`` days a page: a page may come back short, with a cursor to go on from the next day."""
+    first = date.fromisoformat(listing.low[:10]) if listing.low != "0000" else (now - FURTHEST).date()
+    last = date.fromisoformat(listing.high[:10]) if listing.high != "9999" else (now + FURTHEST).date()
+    step = timedelta(days=-1 if listing.newest_first else 1)
+    day, key = (last if listing.newest_first else first), None
+    if cursor:
+        position, key = decode_walk_cursor(cursor, DAY_KEY)
+        if not _is_date(position):
+            raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+        day = date.fromisoformat(position)
+    found: list[Appointment] = []
+    next_cursor: str | None = None
+    for _ in range(DAYS_PER_PAGE):
+        if day < first or day > last:
+            break
+        rows = Appointment.by_day.query(
+            day.isoformat(),
+            range_key_condition=Appointment.start.between(listing.low, listing.high),
+            filter_condition=listing.condition,
+            scan_index_forward=not listing.newest_first,
+            limit=size - len(found),
+            last_evaluated_key=key,
+        )
+        found += read_page(rows, cursor=cursor)
+        key = None
+        if len(found) >= size and rows.last_evaluated_key:
+            next_cursor = encode_walk_cursor(day.isoformat(), rows.last_evaluated_key)
+            break
+        day += step
+        if len(found) >= size:
+            break
+    if next_cursor is None and first <= day <= last:
+        next_cursor = encode_walk_cursor(day.isoformat(), None)
+    return Page[AppointmentOut](items=present(found, role), next_cursor=next_cursor)
 
 
 def _is_date(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
@@ -19,17 +19,27 @@ from chalicelib.contracts.catalogue import (
     SpecialtyRef,
 )
 from chalicelib.contracts.common import Page
-from chalicelib.errors import Conflict, Invalid, NotFound
+from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.specialties import Specialty
+from chalicelib.models.unique_keys import UniqueKey, license_key
 from chalicelib.models.users import User
+from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import _directory as directory
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
+from chalicelib.services.core.dynamo import (
+    condition_failed,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+    read_page,
+    transaction,
+    unexplained,
+)
 from chalicelib.vocabulary import DoctorStatus, Role, SlotState
 
 MAX_QUERY = 100
@@ -67,6 +77,7 @@ def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: s
         created_at=doctor.created_at,
         decided_at=doctor.decided_at,
         decision_reason=doctor.decision_reason,
+        resubmitted_at=doctor.resubmitted_at,
     )
 
 
@@ -179,9 +190,33 @@ def public_profile(doctor_id: str) -> DoctorOut:
     return doctor_out(doctor, directory.snapshot()[1])
 
 
-def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> DoctorOut:
-    """A doctor edits bio, fee, experience, photo and time zone; never their status, name or licence here."""
+# What a doctor may edit of their own record, by status: the public profile always (except while suspended), the
+# application (specialty and licence) only before approval.
+PROFILE_EDITABLE = (DoctorStatus.PENDING, DoctorStatus.REJECTED, DoctorStatus.APPROVED)
+APPLICATION_EDITABLE = (DoctorStatus.PENDING, DoctorStatus.REJECTED)
+APPLICATION_FIELDS = frozenset({"specialty_id", "license_number"})
+
+
+def own_application(principal: Principal) -> DoctorAdminOut:
+    """The doctor's own record with its onboarding state, whatever that is (pending, rejected with the reason...)."""
+    doctor = _get(principal.user_id)
+    return doctor_admin_out(doctor, directory.snapshot()[1], users.get_user(principal.user_id).email)
+
+
+def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> DoctorAdminOut:
+    """A doctor edits bio, fee, experience, photo and time zone, and while the application waits or was rejected
+    also its specialty and licence; never the status or the name here. Each write is conditional on the status it
+    was allowed for, so an admin's decision in between wins."""
     fields = request.model_dump(exclude_unset=True)
+    doctor = _get(principal.user_id)
+    application = APPLICATION_FIELDS & set(fields)
+    if doctor.status not in PROFILE_EDITABLE:
+        raise Forbidden("your doctor account is suspended", code="DOCTOR_NOT_APPROVED")
+    if application and doctor.status not in APPLICATION_EDITABLE:
+        raise Invalid(
+            "an approved doctor's specialty and licence are changed only by an admin", code="FIELD_NOT_ALLOWED"
+        )
+    allowed = APPLICATION_EDITABLE if application else PROFILE_EDITABLE
     actions: list[Action] = []
     for name, value in fields.items():
         if value is None:
@@ -190,13 +225,73 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
                 continue
             raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
         actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
-    doctor = _get(principal.user_id)
-    if actions:
-        doctor.update(actions=actions, condition=Doctor.doctor_id.exists())
-        if "timezone" in fields:
-            User(user_id=principal.user_id).update(actions=[User.timezone.set(fields["timezone"])])
+    if not actions:
+        return own_application(principal)
+    tx = transaction()
+    try:
+        with tx:
+            tx.update(doctor, actions=actions, condition=Doctor.status.is_in(*allowed), part="doctor")
+            if "license_number" in fields and license_key(fields["license_number"]) != license_key(
+                doctor.license_number
+            ):
+                tx.delete(
+                    UniqueKey(key=license_key(doctor.license_number)),
+                    condition=UniqueKey.owner_id == doctor.doctor_id,
+                    part="old-license",
+                )
+                tx.save(
+                    UniqueKey(key=license_key(fields["license_number"]), owner_id=doctor.doctor_id),
+                    condition=UniqueKey.key.does_not_exist(),
+                    part="license",
+                )
+            if "specialty_id" in fields:
+                tx.condition_check(
+                    Specialty,
+                    fields["specialty_id"],
+                    condition=Specialty.active == True,  # noqa: E712 (a DynamoDB condition)
+                    part="specialty",
+                )
+            if "timezone" in fields:
+                tx.update(
+                    User(user_id=principal.user_id),
+                    actions=[User.timezone.set(fields["timezone"])],
+                    condition=User.user_id.exists(),
+                    part="user",
+                )
+    except TransactWriteError as exc:
+        failed = tx.cancellation(exc)
+        if failed.failed("doctor"):
+            current = _get(principal.user_id).status
+            raise Conflict(f"your application is {current} now; reload it", code="INVALID_STATUS_CHANGE") from exc
+        if "license_number" in fields and failed.failed("license"):
+            raise Conflict("a doctor with this licence number is already registered", code="LICENSE_TAKEN") from exc
+        if "specialty_id" in fields and failed.failed("specialty"):
+            raise Invalid("no active specialty has this id", code="UNKNOWN_SPECIALTY") from exc
+        raise unexplained(exc) from exc
+    if doctor.status == DoctorStatus.APPROVED:
         directory_version.changed()
-    return doctor_out(doctor, directory.snapshot()[1])
+    return own_application(principal)
+
+
+def resubmit(principal: Principal) -> DoctorAdminOut:
+    """A rejected doctor sends the (edited) application back to the admins' queue: REJECTED -> PENDING, audited."""
+    now = adapters().clock.now()
+    doctor = Doctor(doctor_id=principal.user_id)
+    try:
+        doctor.update(
+            actions=[Doctor.status.set(DoctorStatus.PENDING), Doctor.resubmitted_at.set(now)],
+            condition=Doctor.status == DoctorStatus.REJECTED,
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            current = _get(principal.user_id).status
+            raise Conflict(
+                f"only a rejected application can be sent again; yours is {current}", code="INVALID_STATUS_CHANGE"
+            ) from exc
+        raise
+    audit.record(entity=f"doctor#{principal.user_id}", actor=principal.user_id, action="doctor.resubmitted")
+    logger.info("doctor application resubmitted", extra={"doctor_id": principal.user_id})
+    return own_application(principal)
 
 
 def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut:
@@ -207,6 +302,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
         role=Role.DOCTOR,
         phone=request.phone,
         timezone=request.timezone,
+        locale=request.locale,
     )
     doctor = users.new_doctor(user, request, status=DoctorStatus.APPROVED)
     users.create_user(user, doctor=doctor, specialty_id=request.specialty_id)

@@ -15,11 +15,12 @@ class Principal:
     role: Role
 
 
-def require(principal: Principal, *roles: str) -> Principal:
-    """Allows the principal if it has one of ``roles``; a doctor must also be APPROVED to act as a doctor."""
+def require(principal: Principal, *roles: str, approved: bool = True) -> Principal:
+    """Allows the principal if it has one of ``roles``; a doctor must also be APPROVED to act as a doctor, except
+    where ``approved=False`` (their own application: the service decides what each status may do)."""
     if principal.role not in roles:
         raise Forbidden("your role may not do this", code="FORBIDDEN_ROLE")
-    if principal.role == Role.DOCTOR:
+    if principal.role == Role.DOCTOR and approved:
         require_approved_doctor(principal.user_id)
     return principal
 

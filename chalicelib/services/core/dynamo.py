@@ -154,6 +154,27 @@ def decode_cursor(cursor: str | None, key_schema: Mapping[str, str] | None = Non
     return dict(decoded)
 
 
+def encode_walk_cursor(position: str, key: dict[str, Any] | None) -> str:
+    """A cursor for a listing that walks several partitions in turn (the days of ``day-index``): the partition
+    reached and the start key inside it (None: from its beginning)."""
+    document = {"at": position, "key": key}
+    return base64.urlsafe_b64encode(json.dumps(document, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_walk_cursor(cursor: str, key_schema: Mapping[str, str]) -> tuple[str, dict[str, Any] | None]:
+    """The partition and start key ``encode_walk_cursor`` wrote; 400 INVALID_CURSOR for anything else."""
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
+    if not isinstance(decoded, dict) or set(decoded) != {"at", "key"} or not isinstance(decoded["at"], str):
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+    key = decoded["key"]
+    if key is not None and (not _is_key(key) or _schema(key) != dict(key_schema)):
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+    return decoded["at"], key
+
+
 def read_page(rows: Iterable[T], *, cursor: str | None) -> list[T]:
     """Reads a Query's page. A cursor DynamoDB refuses as a start key (wrong attributes) is the caller's error."""
     try:

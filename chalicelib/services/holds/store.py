@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
@@ -21,8 +21,9 @@ from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey, hold_pointer_key
 from chalicelib.observability import logger, tracer
 from chalicelib.services.core import announce
+from chalicelib.services.core.booking_window import booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
-from chalicelib.services.core.dynamo import transaction, unexplained
+from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
 from chalicelib.vocabulary import SlotState
 
@@ -58,6 +59,11 @@ def place(
     unless ``keep_other`` (a waitlist offer must not take away a hold the patient is using)."""
     ref = decode_slot_id(slot_id)
     now = adapters().clock.now()
+    problem = booking_problem(ref.span.start, now, booking_window())
+    if problem is not None:
+        # A slot listed ``unavailable`` because it has begun, is too soon or too far ahead: holding it would only
+        # lead to a booking that is refused (the window is a rule of the clock, not of the item).
+        raise SlotUnavailable(f"this slot cannot be booked: {problem}")
     expires = now + timedelta(seconds=hold_seconds or get_settings().hold_seconds)
     for attempt in range(2):
         tx = transaction()
@@ -143,5 +149,22 @@ def release(patient_id: str, slot_id: str) -> SlotRef:
             )
     except TransactWriteError as exc:
         raise NotFound("you are not holding this slot", code="LOCK_NOT_FOUND") from exc
+    announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, SlotState.AVAILABLE))
+    return ref
+
+
+def release_offer(patient_id: str, slot_id: str) -> SlotRef:
+    """Lets go of a waitlist offer held in the patient's name, whatever their hold pointer names now (a hold of
+    their own, or the slot they booked): the hold alone, with a condition that it is theirs and an offer. Nothing
+    happens if it is gone already."""
+    ref = decode_slot_id(slot_id)
+    try:
+        SlotHold(doctor_id=ref.doctor_id, start=ref.start).delete(
+            condition=(SlotHold.patient_id == patient_id) & (SlotHold.offer == True)  # noqa: E712 (a condition)
+        )
+    except DeleteError as exc:
+        if not condition_failed(exc):
+            raise
+        return ref
     announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, SlotState.AVAILABLE))
     return ref

@@ -18,10 +18,15 @@ from chalicelib.models.users import User
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.core.links import app_link
 from chalicelib.services.mail import outbox
-from chalicelib.services.mail._templates import render
-from chalicelib.vocabulary import AccountStatus
+from chalicelib.services.mail._templates import render, render_line
+from chalicelib.vocabulary import DEFAULT_LOCALE, AccountStatus
 
 INVITE_NAME = "invite.ics"
+
+
+def application_url() -> str:
+    """Where a doctor's web app opens: a doctor not yet approved sees the application there, to read and correct."""
+    return app_link("/doctor")
 
 
 def send(email: Email, *, stale_after: datetime | None = None) -> bool:
@@ -36,9 +41,15 @@ def send_if_wanted(user: User, category: str, email: Email, *, stale_after: date
     return send(email, stale_after=stale_after)
 
 
+def locale_of(user: User) -> str:
+    """The language the recipient reads (``users.locale``), English for accounts that never chose."""
+    return str(user.locale or DEFAULT_LOCALE)
+
+
 def compose(user: User, kind: str, template: str, attachments: tuple[Attachment, ...] = (), **context: Any) -> Email:
+    """The mail of ``template`` for ``user``: in their language, times on their clock."""
     app_url = get_settings().app_url
-    rendered = render(template, name=user.name, app_url=app_url, zone=user.timezone, **context)
+    rendered = render(template, locale=locale_of(user), name=user.name, app_url=app_url, zone=user.timezone, **context)
     return Email(
         to=user.email,
         to_name=user.name,
@@ -63,8 +74,13 @@ def invite(ics: bytes, method: str) -> Attachment:
 # Account and security mail ---------------------------------------------------------------------------------------
 
 
+def summary(user: User, doctor_name: str) -> str:
+    """An invite's summary in the recipient's language (``Termin bei Dr. ...``)."""
+    return render_line("invite_summary", locale=locale_of(user), doctor_name=doctor_name)
+
+
 def welcome(user: User, *, pending_doctor: bool) -> Email:
-    return compose(user, "welcome", "welcome", pending=pending_doctor)
+    return compose(user, "welcome", "welcome", pending=pending_doctor, application_url=application_url())
 
 
 def password_reset(user: User, token: str, minutes: int) -> Email:
@@ -75,4 +91,4 @@ def password_reset(user: User, token: str, minutes: int) -> Email:
 def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
     if approved:
         return compose(user, "doctor-approved", "doctor_approved", note=reason)
-    return compose(user, "doctor-rejected", "doctor_rejected", reason=reason)
+    return compose(user, "doctor-rejected", "doctor_rejected", reason=reason, application_url=application_url())

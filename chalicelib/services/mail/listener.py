@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts.mail_preferences import APPOINTMENT_UPDATES, CALENDAR, WAITLIST
 from chalicelib.services.booking import calendar
+from chalicelib.services.booking.appointments import patient_may_change
 from chalicelib.services.core import links, times
 from chalicelib.services.core.announce import (
     BOOKED,
@@ -42,7 +44,6 @@ from chalicelib.services.mail import _messages as messages
 from chalicelib.vocabulary import AppointmentStatus, Role
 
 HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED, STATUS_CHANGED})
-TEAM = "the DocSpot team"
 
 
 def on_happenings(happenings: Sequence[Happening]) -> None:
@@ -86,7 +87,12 @@ def _appointment_mail(change: AppointmentChanged) -> None:
         logger.warning("appointment e-mail without its people", extra={"appointment_id": appointment.appointment_id})
         return
     start = times.parse_iso(appointment.start)
-    common: dict[str, Any] = {"start": start, "appointment_url": appointment_url(appointment.appointment_id)}
+    common: dict[str, Any] = {
+        "start": start,
+        "appointment_url": appointment_url(appointment.appointment_id),
+        # Who made the change (patient, doctor, admin): each template says it in its own words.
+        "by": str(change.by),
+    }
     if change.previous_start:
         common["previous_start"] = times.parse_iso(change.previous_start)
     kind = change.kind
@@ -112,8 +118,8 @@ def _appointment_mail(change: AppointmentChanged) -> None:
         template[kind],
         (messages.invite(_invite(appointment, patient, doctor, method), method),),
         doctor_name=doctor.name,
+        may_change=patient_may_change(appointment, adapters().clock.now()),
         by_you=change.by == Role.PATIENT,
-        by=_actor(change.by, doctor),
         **common,
     )
     messages.send_if_wanted(patient, CALENDAR, patient_mail, stale_after=start)
@@ -124,15 +130,9 @@ def _appointment_mail(change: AppointmentChanged) -> None:
         f"appointment-{kind}-doctor",
         f"{template[kind]}_doctor",
         patient_name=patient.name,
-        by="the patient" if change.by == Role.PATIENT else TEAM,
         **common,
     )
     messages.send_if_wanted(doctor, APPOINTMENT_UPDATES, doctor_mail, stale_after=start)
-
-
-def _actor(by: str, doctor: User) -> str:
-    names: dict[str, str] = {Role.PATIENT: "you", Role.DOCTOR: doctor.name, Role.ADMIN: TEAM}
-    return names.get(by, TEAM)
 
 
 def _invite(appointment: Appointment, patient: User, doctor: User, method: str) -> bytes:
@@ -143,6 +143,7 @@ def _invite(appointment: Appointment, patient: User, doctor: User, method: str) 
         method=method,
         organizer=(f"{doctor.name} via DocSpot", get_settings().mail_from),
         attendee=(patient.name, patient.email),
+        summary=messages.summary(patient, doctor.name),
     )
 
 

@@ -38,6 +38,7 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.booking import attendance
+from chalicelib.services.booking.appointments import patient_may_change
 from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users as accounts_of
@@ -230,26 +231,29 @@ def _log(appointment: Appointment, kind: str) -> dict[str, str]:
     return {"appointment_id": appointment.appointment_id, "doctor_id": appointment.doctor_id, "reminder": kind}
 
 
-def heading(kind: str, start: datetime, now: datetime, zone: str) -> str:
-    """``Tomorrow``, ``Today`` or ``In 45 minutes``: how far off it is, on the patient's clock."""
-    if kind == HOUR_BEFORE:
-        minutes = round((start - now).total_seconds() / 60)
-        return "In one hour" if minutes >= 55 else f"In {minutes} minutes"
+def distance(kind: str, start: datetime, now: datetime, zone: str) -> tuple[int, int]:
+    """How far off the appointment is: whole minutes, and calendar days on the patient's clock (the templates
+    say "In 45 minutes", "Tomorrow", "On Friday" from these in the patient's language)."""
     tz = ZoneInfo(zone)
-    days = (start.astimezone(tz).date() - now.astimezone(tz).date()).days
-    return {0: "Today", 1: "Tomorrow"}.get(days, f"On {start.astimezone(tz):%A}")
+    minutes = round((start - now).total_seconds() / 60)
+    return minutes, (start.astimezone(tz).date() - now.astimezone(tz).date()).days
 
 
 def reminder_email(appointment: Appointment, kind: str, patient: User, doctor: User, now: datetime) -> Email:
-    """The 24-hour reminder carries the attendance link; neither says why the patient is going."""
+    """The 24-hour reminder carries the attendance link; each offers cancelling or moving only while the patient
+    still may (the cancellation notice), never inside it. Neither says why the patient is going."""
     start = times.parse_iso(appointment.start)
+    minutes, days = distance(kind, start, now, patient.timezone)
     return messages.compose(
         patient,
         f"reminder-{kind}",
         "reminder",
-        heading=heading(kind, start, now, patient.timezone),
+        reminder=kind,
+        minutes=minutes,
+        days=days,
         doctor_name=doctor.name,
         start=start,
         appointment_url=appointment_url(appointment.appointment_id),
         attend_link=attendance.link_for(appointment) if kind == DAY_BEFORE else None,
+        may_change=patient_may_change(appointment, now),
     )

@@ -4,12 +4,14 @@
 The database decides each limit. A user holds at most ``ws_max_connections_per_user`` connections: each open
 connection holds one numbered seat (``wsseat#{user}#{k}`` in unique_keys), taken with a conditional Put in the same
 transaction that writes the connection, so two tabs racing for the last seat cannot both win. A connection may
-send at most ``ws_max_messages_per_second`` messages: a conditional update on its own item counts them per second
-of the clock. Every expiry is compared with the injected clock; TTL deletion is only housekeeping.
+send at most ``ws_max_messages_per_second`` messages a second: a token bucket kept as one number on its own item,
+moved by a conditional update (``TokenBucket``). Every expiry is compared with the injected clock; TTL deletion is
+only housekeeping.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pynamodb.constants import ALL_OLD
@@ -121,19 +123,46 @@ def _delete_belongings(connection: Connection, *, with_seat: bool) -> None:
         raise unexplained(exc) from exc
 
 
+@dataclass(frozen=True)
+class TokenBucket:
+    """A token bucket of ``burst`` messages refilled at ``per_second``, kept as one number per connection: the
+    earliest moment (epoch milliseconds) the bucket is full again (GCRA, the "theoretical arrival time").
+
+    A message at ``now`` is allowed while that moment is at most ``tolerance`` ahead of ``now``, and pushes it one
+    ``interval`` further (from ``now`` if it had passed). So a quiet connection may send ``burst`` at once, then
+    one every ``interval``: exactly the documented rate over any window, with no calendar seconds to straddle."""
+
+    interval: int
+    tolerance: int
+
+    @classmethod
+    def of(cls, per_second: int, burst: int | None = None) -> TokenBucket:
+        interval = max(1, 1000 // max(1, per_second))
+        return cls(interval=interval, tolerance=interval * ((burst or per_second) - 1))
+
+    def allows(self, full_at: int | None, now: int) -> bool:
+        """The same rule as the conditional updates in ``admit``, for reading and testing."""
+        return full_at is None or full_at - now <= self.tolerance
+
+    def after(self, full_at: int | None, now: int) -> int:
+        return max(full_at or 0, now) + self.interval
+
+
 def admit(connection_id: str) -> Connection:
-    """Counts a client message against its connection's limit and returns the connection (who opened it, what
-    it watches). The first message of a second starts a new window; later ones add to it while under the limit.
-    Raises ``RateLimited`` beyond it, ``NotConnected`` for an unknown or expired connection."""
+    """Counts a client message against its connection's token bucket (``TokenBucket``) and returns the connection (who
+    opened it, what it watches). Two conditional updates decide it without a read: a bucket already full starts
+    again from now; otherwise one more message is added while within the tolerance. Raises ``RateLimited``
+    beyond it, ``NotConnected`` for an unknown or expired connection."""
     now = adapters().clock.now()
-    second = int(now.timestamp())
+    moment = int(now.timestamp() * 1000)
     limit = get_settings().ws_max_messages_per_second
+    bucket = TokenBucket.of(limit)
     live = Connection.connection_id.exists() & (Connection.expires_at > now)
     connection = Connection(connection_id=connection_id)
     try:
         connection.update(
-            actions=[Connection.window.set(second), Connection.used.set(1)],
-            condition=live & (Connection.window.does_not_exist() | (Connection.window < second)),
+            actions=[Connection.full_at.set(moment + bucket.interval)],
+            condition=live & (Connection.full_at.does_not_exist() | (Connection.full_at <= moment)),
         )
         return connection
     except UpdateError as exc:
@@ -141,8 +170,8 @@ def admit(connection_id: str) -> Connection:
             raise
     try:
         connection.update(
-            actions=[Connection.used.add(1)],
-            condition=live & (Connection.window == second) & (Connection.used < limit),
+            actions=[Connection.full_at.add(bucket.interval)],
+            condition=live & (Connection.full_at > moment) & (Connection.full_at <= moment + bucket.tolerance),
         )
         return connection
     except UpdateError as exc:
@@ -155,7 +184,7 @@ def admit(connection_id: str) -> Connection:
         raise NotConnected("this connection is not known; reconnect") from exc
     if known.expires_at <= now:
         raise NotConnected("this connection has expired; reconnect")
-    raise RateLimited(f"at most {limit} messages per second; this one was dropped")
+    raise RateLimited(f"at most {limit} messages a second (a burst of {limit}, then one every {bucket.interval} ms)")
 
 
 def _principal(connection: Connection) -> Principal:

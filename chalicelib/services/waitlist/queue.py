@@ -15,7 +15,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
 from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
-from chalicelib.errors import Conflict, DomainError, NotFound
+from chalicelib.errors import Conflict, DomainError, NotFound, RuleViolation
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.waitlist import WaitlistEntry
@@ -23,7 +23,7 @@ from chalicelib.observability import logger
 from chalicelib.services.core import announce
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.conditions import is_approved
-from chalicelib.services.core.dynamo import condition_failed
+from chalicelib.services.core.dynamo import NamedTransaction, condition_failed
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.holds import store
 from chalicelib.services.notifications import feed
@@ -65,8 +65,10 @@ def _slot_minutes(entry: WaitlistEntry) -> int | None:
 
 
 def join(patient: Principal, doctor_id: str, request: WaitlistJoin) -> WaitlistOut:
-    _doctor(doctor_id)
+    doctor = _doctor(doctor_id)
     now = adapters().clock.now()
+    if request.date is not None and request.date < now.astimezone(ZoneInfo(doctor.timezone)).date():
+        raise RuleViolation("this date has passed (on the doctor's calendar)", code="DATE_IN_PAST")
     entry = WaitlistEntry(
         doctor_id=doctor_id,
         patient_id=patient.user_id,
@@ -82,15 +84,42 @@ def join(patient: Principal, doctor_id: str, request: WaitlistJoin) -> WaitlistO
     return waitlist_out(entry)
 
 
-def _entry(doctor_id: str, patient_id: str) -> WaitlistEntry:
+def entry_of(doctor_id: str, patient_id: str) -> WaitlistEntry | None:
+    """The patient's place in the doctor's queue, if they wait."""
     try:
         return WaitlistEntry.get(doctor_id, patient_id, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("you are not on this doctor's waitlist", code="NOT_WAITING") from exc
+    except DoesNotExist:
+        return None
 
 
-def mine(patient: Principal, doctor_id: str) -> WaitlistOut:
-    return waitlist_out(_entry(doctor_id, patient.user_id))
+def _entry(doctor_id: str, patient_id: str) -> WaitlistEntry:
+    entry = entry_of(doctor_id, patient_id)
+    if entry is None:
+        raise NotFound("you are not on this doctor's waitlist", code="NOT_WAITING")
+    return entry
+
+
+def mine(patient: Principal, doctor_id: str) -> WaitlistOut | None:
+    """The patient's entry, or None: not waiting is an answer, not an error."""
+    entry = entry_of(doctor_id, patient.user_id)
+    return waitlist_out(entry) if entry is not None else None
+
+
+def leave_with(tx: NamedTransaction, doctor_id: str, patient_id: str) -> None:
+    """Adds leaving the doctor's waitlist to a booking's transaction (part ``waitlist``): whoever books with a doctor
+    no longer waits for them, and the two happen together or not at all. Unconditional: not waiting is fine."""
+    tx.delete(WaitlistEntry(doctor_id=doctor_id, patient_id=patient_id), part="waitlist")
+
+
+def left_by_booking(entry: WaitlistEntry | None, booked: SlotRef) -> None:
+    """After a booking removed ``entry`` (read before it): an offer of another slot that it still held is let go
+    and passed on. Never raises: the booking has committed."""
+    if entry is None or entry.offer_state != OPEN or entry.offer_slot_start in (None, booked.start):
+        return
+    try:
+        _release_offer(entry)
+    except Exception:
+        logger.exception("waitlist offer not released after a booking", extra={"doctor_id": entry.doctor_id})
 
 
 def leave(patient: Principal, doctor_id: str) -> None:
@@ -109,10 +138,7 @@ def _release_offer(entry: WaitlistEntry) -> None:
     if not minutes or not entry.offer_slot_start:
         return
     ref = SlotRef(entry.doctor_id, entry.offer_slot_start, minutes)
-    try:
-        store.release(entry.patient_id, ref.slot_id)
-    except NotFound:
-        return
+    store.release_offer(entry.patient_id, ref.slot_id)
     slot_opened(ref)
 
 
