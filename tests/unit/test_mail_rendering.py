@@ -35,6 +35,7 @@ CONTEXT = {
     "days": 1,
     "by": "patient",
     "may_change": True,
+    "by_you": True,
     "application_url": "http://app.test/doctor",
 }
 # Partials (``_*``), the frame (``base``) and pieces that are not a mail of their own.
