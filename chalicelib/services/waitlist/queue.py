@@ -20,7 +20,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
-from chalicelib.services.core import announce
+from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import NamedTransaction, condition_failed
@@ -208,8 +208,14 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
         entry.patient_id,
         NotificationType.WAITLIST_SLOT_OPEN,
         "A slot is held for you",
-        f"A slot on {ref.start} is held for you until {hold.expires_at.isoformat()}",
-        {"slot_id": ref.slot_id, "doctor_id": ref.doctor_id, "start": ref.start, "expires_at": str(expires)},
+        "A time that opened up with your doctor is held for you for a short while: book it before it passes on.",
+        {
+            "slot_id": ref.slot_id,
+            "doctor_id": ref.doctor_id,
+            "start": ref.start,
+            "end": times.iso(ref.span.end),
+            "expires_at": times.iso(hold.expires_at),
+        },
     )
     logger.info("waitlist offer made", extra={"doctor_id": ref.doctor_id})
     announce.announce(announce.WaitlistOffered(entry.patient_id, ref, hold.expires_at, notice))
