@@ -17,7 +17,7 @@ from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import doctors, specialties
 from chalicelib.services.core.authz import Principal
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import Locale, Role
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -154,10 +154,12 @@ PENDING_DOCTOR = DemoDoctor(
     "Ophthalmologist: cataract and glaucoma follow-up, eye exams for adults and children.",
 )
 
+# (name, time zone, phone, locale): Lena reads DocSpot in German, so her mail shows the German catalogue.
 PATIENTS = (
-    ("Paula Patient", "Europe/Berlin", "+49 30 1234567"),
-    ("Marco Rossi", "Europe/Rome", "+39 06 7654321"),
-    ("Lucía Fernández", "America/Mexico_City", None),
+    ("Paula Patient", "Europe/Berlin", "+49 30 1234567", Locale.EN),
+    ("Marco Rossi", "Europe/Rome", "+39 06 7654321", Locale.EN),
+    ("Lucía Fernández", "America/Mexico_City", None, Locale.EN),
+    ("Lena Müller", "Europe/Berlin", "+49 89 2345678", Locale.DE),
 )
 
 
@@ -232,7 +234,7 @@ def seed() -> list[DemoAccount]:
         DemoAccount("doctor", pending.name, email_for(pending.name), DEMO_PASSWORD, "PENDING: in the admin's queue")
     )
 
-    for name, timezone, phone in PATIENTS:
+    for name, timezone, phone, locale in PATIENTS:
         users.register(
             PatientRegistration(
                 role=Role.PATIENT,
@@ -241,7 +243,9 @@ def seed() -> list[DemoAccount]:
                 name=name,
                 phone=phone,
                 timezone=timezone,
+                locale=locale,
             )
         )
-        made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, timezone))
+        note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
+        made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     return made
