@@ -255,6 +255,7 @@ def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: b
     if item_level_rollback:
         _install_item_level_rollback()
     from local.s3_cors import S3Cors, bucket_rules
+    from local.s3_policy import S3PostPolicy
 
     requests = AtomicRequests(DomainDispatcherApplication(create_backend_app))
 
@@ -262,8 +263,9 @@ def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: b
         with requests.atomic():
             return bucket_rules(bucket)
 
-    # S3's CORS, from each bucket's configuration, in front of moto's permissive one (see s3_cors.py).
-    served = S3Cors(requests, cors_rules)
+    # S3's CORS, from each bucket's configuration, in front of moto's permissive one (see s3_cors.py); behind it,
+    # the presigned POST policy that moto does not check (see s3_policy.py), so a refusal still carries CORS.
+    served = S3Cors(S3PostPolicy(requests), cors_rules)
     server = make_server(host, port, served, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()

@@ -24,7 +24,7 @@ from chalicelib.services.catalogue import doctors, specialties
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
-from chalicelib.vocabulary import AppointmentStatus, RecordKind, Role
+from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -235,10 +235,13 @@ PAST_VISITS = (
     ),
 )
 
+
+# (name, time zone, phone, locale): Lena reads DocSpot in German, so her mail shows the German catalogue.
 PATIENTS = (
-    ("Paula Patient", "Europe/Berlin", "+49 30 1234567"),
-    ("Marco Rossi", "Europe/Rome", "+39 06 7654321"),
-    ("Lucía Fernández", "America/Mexico_City", None),
+    ("Paula Patient", "Europe/Berlin", "+49 30 1234567", Locale.EN),
+    ("Marco Rossi", "Europe/Rome", "+39 06 7654321", Locale.EN),
+    ("Lucía Fernández", "America/Mexico_City", None, Locale.EN),
+    ("Lena Müller", "Europe/Berlin", "+49 89 2345678", Locale.DE),
 )
 
 
@@ -387,7 +390,7 @@ def seed() -> list[DemoAccount]:
     )
 
     patient_ids: dict[str, str] = {}
-    for name, timezone, phone in PATIENTS:
+    for name, timezone, phone, locale in PATIENTS:
         registered = users.register(
             PatientRegistration(
                 role=Role.PATIENT,
@@ -396,9 +399,11 @@ def seed() -> list[DemoAccount]:
                 name=name,
                 phone=phone,
                 timezone=timezone,
+                locale=locale,
             )
         )
         patient_ids[name] = registered.user_id
-        made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, timezone))
+        note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
+        made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
     return made

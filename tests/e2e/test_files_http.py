@@ -122,3 +122,29 @@ def test_s3_answers_preflights_from_the_site_and_refuses_other_origins_and_metho
         assert preflight(stack.url, "DELETE").status_code == 403
         stranger = client.get(url + "/files/nothing", headers={"Origin": "http://evil.example"})
         assert "access-control-allow-origin" not in stranger.headers
+
+
+def test_an_upload_that_breaks_the_presigned_policy_is_refused_as_s3_refuses_it(
+    stack: Stack, new_race_slot: Callable[[], PublishedSlot]
+) -> None:
+    # Given an upload form for a 1 byte to 10 MB PDF under the key the server chose
+    patient, appointment_id = book(stack, new_race_slot(), PATIENTS[0])
+    started = start(stack, patient, appointment_id, PDF, "a.pdf")
+    form = started["upload"]
+    # When the browser posts another content type, another key, or more than the form allows
+    other_type = {**form, "fields": {**form["fields"], "Content-Type": "text/html"}}
+    other_key = {**form, "fields": {**form["fields"], "key": form["fields"]["key"] + "-elsewhere"}}
+    refused_type = post_form(stack, other_type, PDF, "a.pdf")
+    refused_key = post_form(stack, other_key, PDF, "a.pdf")
+    too_large = post_form(stack, form, b"%PDF" + b"0" * (10 * 1024 * 1024), "a.pdf")
+    # Then S3 refuses each (403 for the policy's conditions, 400 for the size), the page may read why (CORS),
+    # and nothing was stored: completing finds no upload
+    assert refused_type.status_code == 403 and "AccessDenied" in refused_type.text
+    assert refused_key.status_code == 403 and "AccessDenied" in refused_key.text
+    assert refused_type.headers["access-control-allow-origin"] == stack.url
+    assert too_large.status_code == 400 and "EntityTooLarge" in too_large.text
+    with stack.client() as api:
+        done = api.post(
+            f"/appointments/{appointment_id}/files/{started['file_id']}/complete", headers=bearer(patient.token)
+        )
+    assert (done.status_code, done.json()["error"]["code"]) == (422, "UPLOAD_MISSING"), done.text

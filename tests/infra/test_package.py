@@ -116,15 +116,21 @@ MAIL_PROBE = """
 import sys
 from datetime import datetime, timezone
 sys.path.insert(0, sys.argv[1])
-from chalicelib.services.mail._templates import TEMPLATES, render
-kinds = sorted(p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(("base", "optional")))
-rendered = render("password_reset", name="Ann", app_url="https://x", zone="UTC", link="https://x/r", minutes=60)
+from chalicelib.services.mail._templates import TEMPLATES, TRANSLATIONS, local_time, render
+skip = ("base", "optional", "_", "invite_summary")
+kinds = sorted(p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(skip))
+context = {"name": "Ann", "app_url": "https://x", "zone": "UTC", "link": "https://x/r", "minutes": 60}
+rendered = render("password_reset", **context)
+german = render("password_reset", locale="de", **context)
 print(len(kinds), rendered.subject, str(TEMPLATES).startswith(sys.argv[1]))
+print(german.subject.replace(" ", "_"), str(TRANSLATIONS).startswith(sys.argv[1]))
+print(local_time(datetime(2026, 12, 2, 10, tzinfo=timezone.utc), "Europe/Berlin", "de").replace(" ", "_"))
 """
 
 
 def test_the_mail_templates_and_jinja2_are_in_the_zip(unzipped: Path) -> None:
-    """Given only the unzipped package, when a mail is rendered, then its templates and Jinja2 come from the zip."""
+    """Given only the unzipped package, when a mail is rendered, then its templates, Jinja2, the German catalogue
+    and Babel come from the zip."""
     result = subprocess.run(
         [sys.executable, "-S", "-E", "-c", MAIL_PROBE, str(unzipped)],
         cwd=unzipped,
@@ -135,4 +141,8 @@ def test_the_mail_templates_and_jinja2_are_in_the_zip(unzipped: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr[-4000:]
-    assert result.stdout.split() == ["13", "Reset", "your", "DocSpot", "password", "True"]
+    english, german, moment = result.stdout.splitlines()
+    assert english.split() == ["13", "Reset", "your", "DocSpot", "password", "True"]
+    # The German catalogue and Babel's locale data travel in the zip too
+    assert german.split() == ["Ihr_DocSpot-Passwort_zurücksetzen", "True"]
+    assert moment == "Mittwoch,_2._Dezember_2026_um_11:00_Uhr_(Europe/Berlin)"

@@ -195,21 +195,21 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
 
 def _booked_notice(appointment: Appointment, by: Role) -> Any:
     """The other party's feed record: the doctor hears of a patient's booking, the patient of a doctor's."""
-    data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
+    facts = feed.about(appointment, by=by)
     if by == Role.DOCTOR:
         return feed.entry(
             appointment.patient_id,
             NotificationType.NEW_APPOINTMENT,
             "Your doctor booked a follow-up",
-            f"An appointment on {appointment.start} was booked for you",
-            data,
+            "Your doctor booked an appointment for you.",
+            facts,
         )
     return feed.entry(
         appointment.doctor_id,
         NotificationType.NEW_APPOINTMENT,
         "New appointment",
-        f"A patient booked {appointment.start}",
-        data,
+        "A patient booked an appointment with you.",
+        facts,
     )
 
 
@@ -275,19 +275,22 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
 
 
 def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:
-    """The doctor hears of a patient's cancellation; the patient hears of anyone else's."""
-    data = {"appointment_id": appointment.appointment_id, "start": appointment.start}
+    """The doctor hears of a patient's cancellation; the patient hears of anyone else's (with the reason given)."""
     if part == Role.PATIENT:
         return feed.entry(
             appointment.doctor_id,
             NotificationType.APPOINTMENT_CANCELLED,
             "Appointment cancelled",
-            "The patient cancelled",
-            data,
+            "The patient cancelled the appointment.",
+            feed.about(appointment, status=AppointmentStatus.CANCELLED, by=part),
         )
     body = f"Your appointment was cancelled. Reason: {reason}" if reason else "Your appointment was cancelled."
     return feed.entry(
-        appointment.patient_id, NotificationType.APPOINTMENT_CANCELLED, "Appointment cancelled", body, data
+        appointment.patient_id,
+        NotificationType.APPOINTMENT_CANCELLED,
+        "Appointment cancelled",
+        body,
+        feed.about(appointment, status=AppointmentStatus.CANCELLED, by=part, reason=reason),
     )
 
 
@@ -363,7 +366,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                     condition=UniqueKey.key.does_not_exist(),
                     part=f"new-guard:{key}",
                 )
-            notice = _reschedule_notice(appointment, part, new.start)
+            notice = _reschedule_notice(appointment, part, new)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         failed = tx.cancellation(exc)
@@ -392,21 +395,28 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     return present([moved], part)[0]
 
 
-def _reschedule_notice(appointment: Appointment, part: str, new_start: str) -> Any:
-    data = {"appointment_id": appointment.appointment_id, "start": new_start, "previous_start": appointment.start}
+def _reschedule_notice(appointment: Appointment, part: str, new: SlotRef) -> Any:
+    data = feed.about(
+        appointment,
+        start=new.start,
+        end=new.span.end,
+        status=AppointmentStatus.SCHEDULED,
+        previous_start=appointment.start,
+        by=part,
+    )
     if part == Role.PATIENT:
         return feed.entry(
             appointment.doctor_id,
             NotificationType.APPOINTMENT_RESCHEDULED,
             "Appointment moved",
-            f"Moved to {new_start}",
+            "The patient moved the appointment to another time.",
             data,
         )
     return feed.entry(
         appointment.patient_id,
         NotificationType.APPOINTMENT_RESCHEDULED,
         "Your appointment was moved",
-        f"New time: {new_start}",
+        "Your appointment was moved to another time.",
         data,
     )
 

@@ -175,12 +175,8 @@ def _tell_doctor(appointment: Appointment, patient: User | None) -> None:
             appointment.doctor_id,
             NotificationType.ATTENDANCE_CONFIRMED,
             "Attendance confirmed",
-            f"{who} confirmed they will attend on {appointment.start}",
-            {
-                "appointment_id": appointment.appointment_id,
-                "patient_id": appointment.patient_id,
-                "start": appointment.start,
-            },
+            f"{who} confirmed they will attend.",
+            feed.about(appointment, attendance_confirmed_at=appointment.attendance_confirmed_at),
         )
     except Exception:
         logger.exception("attendance notice not recorded", extra={"appointment_id": appointment.appointment_id})

@@ -28,6 +28,12 @@ TITLES: dict[str, str] = {
     AppointmentStatus.COMPLETED: "Your appointment is complete",
     AppointmentStatus.NO_SHOW: "You were marked as not attending",
 }
+BODIES: dict[str, str] = {
+    AppointmentStatus.CONFIRMED: "Your doctor confirmed your appointment.",
+    AppointmentStatus.IN_PROGRESS: "Your visit has started.",
+    AppointmentStatus.COMPLETED: "Your visit is complete; its summary is in the appointment.",
+    AppointmentStatus.NO_SHOW: "Your appointment was recorded as missed.",
+}
 
 
 def change_status(principal: Principal, appointment_id: str, change: StatusChange) -> AppointmentOut:
@@ -76,8 +82,8 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
                 appointment.patient_id,
                 kind,
                 title,
-                f"Appointment on {appointment.start}",
-                {"appointment_id": appointment_id, "status": target, "start": appointment.start},
+                BODIES[target],
+                feed.about(appointment, status=target, by=part),
             )
             tx.save(notice, part="notice")
     except TransactWriteError as exc:

@@ -9,13 +9,35 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
 from chalicelib.errors import NotFound
+from chalicelib.models.appointments import Appointment
 from chalicelib.models.notifications import Notification
+from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import decode_cursor, encode_cursor, page_size
+
+
+def about(appointment: Appointment, **more: str | datetime | None) -> dict[str, str]:
+    """The facts a notice about an appointment carries in ``data`` (docs/api.md, "Notifications"): the same keys
+    with the same meaning in every type, every time ISO 8601 in UTC (``Z``), as the API writes times. Clients
+    format them on the reader's clock and in the reader's language; ``title`` and ``body`` are plain English for
+    clients that do not. Empty values are left out."""
+    facts: dict[str, str | datetime | None] = {
+        "appointment_id": appointment.appointment_id,
+        "doctor_id": appointment.doctor_id,
+        "patient_id": appointment.patient_id,
+        "start": appointment.start,
+        "end": appointment.end,
+        "status": appointment.status,
+        **more,
+    }
+    return {
+        key: times.iso(value) if isinstance(value, datetime) else str(value) for key, value in facts.items() if value
+    }
 
 
 def entry(user_id: str, kind: str, title: str, body: str = "", data: dict[str, str] | None = None) -> Notification:

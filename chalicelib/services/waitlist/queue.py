@@ -7,7 +7,7 @@ decides every race. A schedule passes lapsed offers on to the next patient in li
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
@@ -20,8 +20,9 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
-from chalicelib.services.core import announce
+from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.booking_window import booking_problem, booking_window
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import NamedTransaction, condition_failed
 from chalicelib.services.core.slot_ids import SlotRef
@@ -169,8 +170,8 @@ def _offer(ref: SlotRef) -> str | None:
     settings = get_settings()
     now = adapters().clock.now()
     start = ref.span.start
-    if start - now < timedelta(minutes=settings.min_notice_minutes):
-        return None
+    if booking_problem(start, now, booking_window()) is not None:
+        return None  # nobody could book it (too soon or too far ahead): holding it for anyone would be in vain
     doctor = _doctor(ref.doctor_id)
     local_day = start.astimezone(ZoneInfo(doctor.timezone)).date().isoformat()
     for entry in WaitlistEntry.by_queue.query(ref.doctor_id):
@@ -208,8 +209,14 @@ def _give(entry: WaitlistEntry, ref: SlotRef, now: datetime, hold_seconds: int) 
         entry.patient_id,
         NotificationType.WAITLIST_SLOT_OPEN,
         "A slot is held for you",
-        f"A slot on {ref.start} is held for you until {hold.expires_at.isoformat()}",
-        {"slot_id": ref.slot_id, "doctor_id": ref.doctor_id, "start": ref.start, "expires_at": str(expires)},
+        "A time that opened up with your doctor is held for you for a short while: book it before it passes on.",
+        {
+            "slot_id": ref.slot_id,
+            "doctor_id": ref.doctor_id,
+            "start": ref.start,
+            "end": times.iso(ref.span.end),
+            "expires_at": times.iso(hold.expires_at),
+        },
     )
     logger.info("waitlist offer made", extra={"doctor_id": ref.doctor_id})
     announce.announce(announce.WaitlistOffered(entry.patient_id, ref, hold.expires_at, notice))
