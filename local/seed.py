@@ -284,6 +284,20 @@ def _as_of(moment: datetime) -> Iterator[None]:
         use_adapters(clock=previous)
 
 
+@contextmanager
+def _unannounced() -> Iterator[None]:
+    """Nobody watches the demo's past: its bookings and visits go without pushes or mail, which would otherwise be
+    most of the history's requests (and of the stack's start-up time under load)."""
+    from chalicelib.services.core import announce
+
+    original = announce.announce
+    announce.announce = lambda *happenings: None
+    try:
+        yield
+    finally:
+        announce.announce = original
+
+
 def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) -> str:
     """Publishes a slot, books it and completes the visit, each at the time it would have happened."""
     from zoneinfo import ZoneInfo
@@ -320,6 +334,11 @@ def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) ->
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
     patient but one, and a patients list for Anna Schmidt (docs/architecture.md, "The medical record")."""
+    with _unannounced():
+        _write_history(doctor_ids, patient_ids, zones)
+
+
+def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     now = adapters().clock.now()
     for name, items in RECORDS.items():
         patient = Principal(user_id=patient_ids[name], role=Role.PATIENT)
