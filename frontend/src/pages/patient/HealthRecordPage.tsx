@@ -60,7 +60,7 @@ function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
           </Table.Thead>
           <Table.Tbody>
             {items.map((access) => (
-              <Table.Tr key={`${access.at}-${access.actor.id}-${access.action}`} data-testid="access-row">
+              <Table.Tr key={access.access_id} data-testid="access-row">
                 <Table.Td>{formatDateTime(access.at, zone)}</Table.Td>
                 <Table.Td>
                   {access.actor.id === viewerId ? T.you : `${access.actor.name} (${T.roles[access.actor.role] ?? access.actor.role})`}
