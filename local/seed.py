@@ -333,7 +333,8 @@ def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) ->
 
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
-    patient but one, and a patients list for Anna Schmidt (docs/architecture.md, "The medical record")."""
+    patient but one, and patients lists for Anna Schmidt and Grace Whitfield (docs/architecture.md, "The medical
+    record")."""
     with _unannounced():
         _write_history(doctor_ids, patient_ids, zones)
 
@@ -347,12 +348,13 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
                 entries.add(Access(patient.user_id, patient), kind, entries.ENTRY_SHAPES[kind].model_validate(body))
     for visit in PAST_VISITS:
         _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
-    # Marco's next check-up with Anna Schmidt, in her free time next week
-    anna, marco = doctor_ids["Anna Schmidt"], patient_ids["Marco Rossi"]
-    week = slots.list_slots(anna, start=(now + timedelta(days=6)).date().isoformat(), end=None)
-    free = next(s for s in week.items if s.state == "available")
-    patient = Principal(user_id=marco, role=Role.PATIENT)
-    appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
+    # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
+    grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
+    week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)
+    free = next((s for s in week.items if s.state == "available"), None)
+    if free is not None:
+        patient = Principal(user_id=marco, role=Role.PATIENT)
+        appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
 
 
 def seed() -> list[DemoAccount]:

@@ -135,4 +135,4 @@ def test_the_mail_templates_and_jinja2_are_in_the_zip(unzipped: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr[-4000:]
-    assert result.stdout.split() == ["13", "Reset", "your", "DocSpot", "password", "True"]
+    assert result.stdout.split() == ["14", "Reset", "your", "DocSpot", "password", "True"]
