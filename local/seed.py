@@ -287,6 +287,20 @@ def _as_of(moment: datetime) -> Iterator[None]:
         use_adapters(clock=previous)
 
 
+@contextmanager
+def _unannounced() -> Iterator[None]:
+    """Nobody watches the demo's past: its bookings and visits go without pushes or mail, which would otherwise be
+    most of the history's requests (and of the stack's start-up time under load)."""
+    from chalicelib.services.core import announce
+
+    original = announce.announce
+    announce.announce = lambda *happenings: None
+    try:
+        yield
+    finally:
+        announce.announce = original
+
+
 def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) -> str:
     """Publishes a slot, books it and completes the visit, each at the time it would have happened."""
     from zoneinfo import ZoneInfo
@@ -322,7 +336,13 @@ def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) ->
 
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
-    patient but one, and a patients list for Anna Schmidt (docs/architecture.md, "The medical record")."""
+    patient but one, and patients lists for Anna Schmidt and Grace Whitfield (docs/architecture.md, "The medical
+    record")."""
+    with _unannounced():
+        _write_history(doctor_ids, patient_ids, zones)
+
+
+def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     now = adapters().clock.now()
     for name, items in RECORDS.items():
         patient = Principal(user_id=patient_ids[name], role=Role.PATIENT)
@@ -331,12 +351,13 @@ def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zo
                 entries.add(Access(patient.user_id, patient), kind, entries.ENTRY_SHAPES[kind].model_validate(body))
     for visit in PAST_VISITS:
         _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
-    # Marco's next check-up with Anna Schmidt, in her free time next week
-    anna, marco = doctor_ids["Anna Schmidt"], patient_ids["Marco Rossi"]
-    week = slots.list_slots(anna, start=(now + timedelta(days=6)).date().isoformat(), end=None)
-    free = next(s for s in week.items if s.state == "available")
-    patient = Principal(user_id=marco, role=Role.PATIENT)
-    appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
+    # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
+    grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
+    week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)
+    free = next((s for s in week.items if s.state == "available"), None)
+    if free is not None:
+        patient = Principal(user_id=marco, role=Role.PATIENT)
+        appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
 
 
 def seed() -> list[DemoAccount]:

@@ -165,8 +165,9 @@ class RecordOut(Out):
 class AccessOut(Out):
     """One access to the record: ``entries`` names what a write touched (``{kind}/{entry_id}``); a read or an
     export names none (it covered the whole record). ``appointment_id`` is the appointment through which a doctor
-    was allowed in."""
+    was allowed in. ``access_id`` tells two accesses of the same instant apart."""
 
+    access_id: str
     at: datetime
     actor: AuthorOut
     action: str

@@ -76,6 +76,7 @@ def accesses(patient: Principal, *, limit: int | None, cursor: str | None) -> Pa
     names = _names({a.actor_id for a in found})
     items = [
         AccessOut(
+            access_id=a.at,
             at=parse_iso(a.at.split("#", 1)[0]),
             actor=AuthorOut(id=a.actor_id, name=names.get(a.actor_id, FORMER), role=a.actor_role),
             action=a.action,

@@ -103,7 +103,7 @@ def _stored(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return str(value)
+        return str(value)  # a StrEnum member as the plain string PynamoDB stores
     return value
 
 

@@ -58,6 +58,7 @@ export interface MedicalRecord {
 export type EntryFields = Record<string, string | null>;
 
 export interface RecordAccess {
+  access_id: string;
   at: string;
   actor: Author;
   action: "read" | "export" | "add" | "change" | "remove";

@@ -10,7 +10,7 @@ import { dayjs, formatDate, formatDateTime } from "../../components/time";
 /** This panel's sentences, in one place. */
 const T = {
   title: "Your doctor asks you to",
-  within: (days: number, by: string) => `Come back within ${days} days, around ${by}.`,
+  within: (days: number, by: string) => `Come back within ${days === 1 ? "a day" : `${days} days`}, around ${by}.`,
   book: "Book follow-up",
   slotsIntro: "Free times of your doctor around that day:",
   noSlots: "Your doctor has no free time around that day yet. Try their calendar, or join their waitlist.",

@@ -1,6 +1,6 @@
 import { Button, Card, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { IconDownload } from "@tabler/icons-react";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { ownRecord, recordKeys, records, type RecordAccess } from "../../api/records";
 import { useAuth } from "../../auth/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -60,7 +60,7 @@ function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
           </Table.Thead>
           <Table.Tbody>
             {items.map((access) => (
-              <Table.Tr key={`${access.at}-${access.actor.id}-${access.action}`} data-testid="access-row">
+              <Table.Tr key={access.access_id} data-testid="access-row">
                 <Table.Td>{formatDateTime(access.at, zone)}</Table.Td>
                 <Table.Td>
                   {access.actor.id === viewerId ? T.you : `${access.actor.name} (${T.roles[access.actor.role] ?? access.actor.role})`}
@@ -91,9 +91,12 @@ function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
 export default function HealthRecordPage() {
   const { user } = useAuth();
   const zone = user?.timezone;
+  const queryClient = useQueryClient();
   const download = useMutation({
     mutationFn: records.exportBundle,
     onSuccess: (blob) => {
+      // The download is an access like any other: the log shows it.
+      void queryClient.invalidateQueries({ queryKey: recordKeys.accessLog });
       const url = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = url;
