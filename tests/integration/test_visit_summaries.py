@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.accounts import login
 from tests.support.api import Api, assert_error
 from tests.support.booking import make_slot
 from tests.support.fakes import FakeClock, RecordingMailer
@@ -23,9 +24,13 @@ def visit(api: Api, clock: FakeClock, patient_token: str, approved_doctor: dict[
     slot_id = make_slot(approved_doctor["doctor_id"], datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
     booked = api.post("/appointments", {"slot_id": slot_id}, patient_token).body
     path = f"/appointments/{booked['appointment_id']}"
-    for status in ("CONFIRMED", "IN_PROGRESS"):
-        assert api.post(path + "/status", {"status": status}, approved_doctor["token"]).status == 200
-    return {"path": path, "doctor": approved_doctor["token"], "patient": patient_token, "clock": clock}
+    assert api.post(path + "/status", {"status": "CONFIRMED"}, approved_doctor["token"]).status == 200
+    clock.advance(hours=25)  # the visit's time: a visit starts at the earliest 15 minutes before its start
+    # A day later both sign in again (access tokens last 15 minutes).
+    doctor = str(login(api, "approved@example.com")["access_token"])
+    patient = str(login(api, "pat@example.com")["access_token"])
+    assert api.post(path + "/status", {"status": "IN_PROGRESS"}, doctor).status == 200
+    return {"path": path, "doctor": doctor, "patient": patient, "clock": clock}
 
 
 def complete(api: Api, visit: dict[str, Any], **extra: Any) -> Any:

@@ -40,6 +40,10 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     appointment = get_appointment(appointment_id)
     part = require_part(appointment, principal, Role.DOCTOR, Role.ADMIN)
     target = change.status
+    # The request's own shape first: what it carries is refused whatever the appointment's state.
+    written = (change.notes, change.summary, change.follow_up)
+    if any(value is not None for value in written) and target != AppointmentStatus.COMPLETED:
+        raise RuleViolation("notes, a summary and a follow-up are recorded when completing", code="NOTES_ON_COMPLETE")
     sources = policy.sources_of(target, part)
     if not sources:
         raise RuleViolation(f"appointments cannot be moved to {target}", code="INVALID_STATUS_CHANGE")
@@ -53,9 +57,6 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     refusal = policy.status_change_refusal(target, times.parse_iso(appointment.start), now, early=early)
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)
-    written = (change.notes, change.summary, change.follow_up)
-    if any(part is not None for part in written) and target != AppointmentStatus.COMPLETED:
-        raise RuleViolation("notes, a summary and a follow-up are recorded when completing", code="NOTES_ON_COMPLETE")
     actions: list[Action] = [Appointment.status.set(target), Appointment.updated_at.set(now)]
     if change.notes is not None:
         actions.append(Appointment.notes.set(change.notes))
