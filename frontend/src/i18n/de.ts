@@ -4,7 +4,8 @@ import { common } from "./de/common";
 import { doctor } from "./de/doctor";
 import { patient } from "./de/patient";
 import { publicPages } from "./de/public";
+import { record } from "./de/record";
 import type { Resources } from "./en";
 import type { Shape } from "./shape";
 
-export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin };
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record };

@@ -4,7 +4,8 @@ import { common } from "./en/common";
 import { doctor } from "./en/doctor";
 import { patient } from "./en/patient";
 import { publicPages } from "./en/public";
+import { record } from "./en/record";
 
 /** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
-export const en = { ...common, auth, public: publicPages, patient, doctor, admin };
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record };
 export type Resources = typeof en;

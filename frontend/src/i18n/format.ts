@@ -56,6 +56,17 @@ export function formatLongDate(day: string): string {
   );
 }
 
+/**
+ * "12 Mar 2019" ("12.03.2019" in German) for a calendar date `YYYY-MM-DD`: a date that is not a day of the week to
+ * come (a record's dates, a birthday). Anything else is shown as it is.
+ */
+export function formatShortDate(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!match) return day;
+  const [y, m, d] = match.slice(1).map(Number) as [number, number, number];
+  return formatter("short", "UTC", { dateStyle: "medium" }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
 /** "Thu 10 Dec" for a calendar date `YYYY-MM-DD`. */
 export function formatCalendarDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];

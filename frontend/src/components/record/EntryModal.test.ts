@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Medication } from "../../api/records";
+import i18n from "../../i18n";
 import { initialValues, toFields, validate } from "./EntryModal";
 
 describe("a record entry's form", () => {
@@ -33,5 +34,20 @@ describe("a record entry's form", () => {
       stopped_on: "The stop date cannot be before the start date.",
     });
     expect(validate("conditions", { name: "Asthma", status: "active", since: "", notes: "" })).toEqual({});
+  });
+
+  it("says it in German in German", async () => {
+    await i18n.changeLanguage("de");
+    try {
+      expect(validate("allergies", { substance: "", reaction: "x".repeat(501), severity: "mild", noted_on: "" })).toEqual({
+        substance: "Auslöser ist ein Pflichtfeld.",
+        reaction: "Bitte höchstens 500 Zeichen.",
+      });
+      expect(validate("medications", { name: "X", dose: "", frequency: "", started_on: "2026-02-01", stopped_on: "2026-01-01" })).toEqual({
+        stopped_on: "Das Absetzdatum darf nicht vor dem Beginn der Einnahme liegen.",
+      });
+    } finally {
+      await i18n.changeLanguage("en");
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useTranslation } from "react-i18next";
 import { fieldErrors, friendlyMessage } from "../../api/errors";
 import type { Entry, EntryFields, RecordKind } from "../../api/records";
-import { recordText as T } from "./strings";
+import i18n from "../../i18n";
+import { CONDITION_STATUSES, fieldLabel, SEVERITIES, severityLabel, statusLabel } from "./strings";
 
 type FieldKind = "text" | "long" | "date" | "severity" | "status";
 interface FieldSpec {
@@ -55,11 +57,11 @@ export function validate(kind: RecordKind, values: Record<string, string>): Reco
   const problems: Record<string, string> = {};
   for (const field of FIELDS[kind]) {
     const value = (values[field.name] ?? "").trim();
-    if (field.required && !value) problems[field.name] = T.required(T.fields[field.name] ?? field.name);
-    else if (value.length > MAX_TEXT) problems[field.name] = T.tooLong;
+    if (field.required && !value) problems[field.name] = i18n.t("record.required", { label: fieldLabel(field.name) });
+    else if (value.length > MAX_TEXT) problems[field.name] = i18n.t("record.tooLong", { max: MAX_TEXT });
   }
   if (kind === "medications" && values.started_on && values.stopped_on && values.stopped_on < values.started_on) {
-    problems.stopped_on = T.stoppedBeforeStarted;
+    problems.stopped_on = i18n.t("record.stoppedBeforeStarted");
   }
   return problems;
 }
@@ -77,13 +79,14 @@ interface Props {
 
 /** Add or edit one entry; the server's field problems show under their fields. */
 export function EntryModal({ kind, entry, opened, busy, error, onClose, onSubmit }: Props) {
+  const { t } = useTranslation();
   const form = useForm({
     mode: "controlled",
     initialValues: initialValues(kind, entry),
     validate: (values) => validate(kind, values),
   });
   const serverProblems = fieldErrors(error);
-  const title = entry ? T.kinds[kind].editTitle : T.kinds[kind].addTitle;
+  const title = entry ? t(`record.kinds.${kind}.editTitle`) : t(`record.kinds.${kind}.addTitle`);
 
   return (
     <Modal opened={opened} onClose={onClose} title={title}>
@@ -91,19 +94,22 @@ export function EntryModal({ kind, entry, opened, busy, error, onClose, onSubmit
         <Stack>
           {FIELDS[kind].map((field, index) => {
             const common = {
-              label: T.fields[field.name],
+              label: fieldLabel(field.name),
               withAsterisk: field.required,
               "data-autofocus": index === 0 ? true : undefined,
               ...form.getInputProps(field.name),
               error: form.errors[field.name] ?? serverProblems[field.name],
             };
             if (field.kind === "severity" || field.kind === "status") {
-              const labels = field.kind === "severity" ? T.severity : T.status;
+              const data =
+                field.kind === "severity"
+                  ? SEVERITIES.map((value) => ({ value, label: severityLabel(value) }))
+                  : CONDITION_STATUSES.map((value) => ({ value, label: statusLabel(value) }));
               return (
                 <Select
                   key={field.name}
                   {...common}
-                  data={Object.entries(labels).map(([value, label]) => ({ value, label }))}
+                  data={data}
                   allowDeselect={false}
                 />
               );
@@ -115,16 +121,16 @@ export function EntryModal({ kind, entry, opened, busy, error, onClose, onSubmit
             return <TextInput key={field.name} {...common} maxLength={MAX_TEXT} />;
           })}
           {error && Object.keys(serverProblems).length === 0 ? (
-            <Alert color="red" role="alert" title={T.saveFailed}>
+            <Alert color="red" role="alert" title={t("record.saveFailed")}>
               {friendlyMessage(error)}
             </Alert>
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {T.cancel}
+              {t("actions.cancel")}
             </Button>
             <Button type="submit" loading={busy}>
-              {T.save}
+              {t("actions.save")}
             </Button>
           </Group>
         </Stack>

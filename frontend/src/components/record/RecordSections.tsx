@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, Modal, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import {
   RECORD_KINDS,
   type Allergy,
@@ -14,9 +15,11 @@ import {
   recordKeys,
 } from "../../api/records";
 import { ErrorAlert } from "../ErrorAlert";
+import i18n from "../../i18n";
+import { formatShortDate } from "../../i18n/format";
 import { formatDateTime } from "../time";
 import { EntryModal } from "./EntryModal";
-import { recordText as T } from "./strings";
+import { roleLabel, severityLabel, statusLabel } from "./strings";
 
 const SEVERITY_COLOR: Record<string, string> = { mild: "gray", moderate: "orange", severe: "red" };
 
@@ -32,8 +35,9 @@ interface Props {
 
 type Editing = { kind: RecordKind; entry: Entry | null } | null;
 
-function day(value: string | null): string | null {
-  return value ? new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(value)) : null;
+/** "noted 12 Mar 2019": a dated detail of an entry, or nothing without the date. */
+function dated(key: "record.noted" | "record.since" | "record.started" | "record.stopped", value: string | null): string | null {
+  return value ? i18n.t(key, { day: formatShortDate(value) }) : null;
 }
 
 function headline(kind: RecordKind, entry: Entry): string {
@@ -43,14 +47,14 @@ function headline(kind: RecordKind, entry: Entry): string {
 function details(kind: RecordKind, entry: Entry): string[] {
   if (kind === "allergies") {
     const a = entry as Allergy;
-    return [a.reaction, a.noted_on && T.noted(day(a.noted_on)!)].filter(Boolean) as string[];
+    return [a.reaction, dated("record.noted", a.noted_on)].filter(Boolean) as string[];
   }
   if (kind === "conditions") {
     const c = entry as Condition;
-    return [c.since && T.since(day(c.since)!), c.notes].filter(Boolean) as string[];
+    return [dated("record.since", c.since), c.notes].filter(Boolean) as string[];
   }
   const m = entry as Medication;
-  return [m.dose, m.frequency, m.started_on && T.started(day(m.started_on)!), m.stopped_on && T.stopped(day(m.stopped_on)!)].filter(
+  return [m.dose, m.frequency, dated("record.started", m.started_on), dated("record.stopped", m.stopped_on)].filter(
     Boolean,
   ) as string[];
 }
@@ -60,7 +64,7 @@ function badge(kind: RecordKind, entry: Entry) {
     const severity = (entry as Allergy).severity;
     return (
       <Badge color={SEVERITY_COLOR[severity]} variant="light">
-        {T.severity[severity]}
+        {severityLabel(severity)}
       </Badge>
     );
   }
@@ -68,7 +72,7 @@ function badge(kind: RecordKind, entry: Entry) {
     const status = (entry as Condition).status;
     return (
       <Badge color={status === "active" ? "blue" : "gray"} variant="light">
-        {T.status[status]}
+        {statusLabel(status)}
       </Badge>
     );
   }
@@ -77,6 +81,7 @@ function badge(kind: RecordKind, entry: Entry) {
 
 /** The three kinds of entries of one record, each with add, edit and (for the patient) remove. */
 export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: Props) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<{ kind: RecordKind; entry: Entry } | null>(null);
@@ -110,9 +115,9 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
   });
 
   if (record.isPending) return <Skeleton h={200} />;
-  if (record.isError) return <ErrorAlert error={record.error} title={T.loadFailed} onRetry={() => void record.refetch()} />;
+  if (record.isError) return <ErrorAlert error={record.error} title={t("record.loadFailed")} onRetry={() => void record.refetch()} />;
   const data = record.data;
-  const who = (author: { id: string; name: string }) => (author.id === viewerId ? T.you : author.name);
+  const who = (author: { id: string; name: string }) => (author.id === viewerId ? t("record.you") : author.name);
 
   return (
     <Stack gap="md">
@@ -123,7 +128,7 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
           <Card key={kind} withBorder radius="md" component="section" aria-labelledby={headingId}>
             <Group justify="space-between" mb="sm">
               <Title order={2} size="h4" id={headingId}>
-                {T.kinds[kind].title}
+                {t(`record.kinds.${kind}.title`)}
               </Title>
               <Button
                 size="xs"
@@ -133,12 +138,12 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
                   setEditing({ kind, entry: null });
                 }}
               >
-                {T.kinds[kind].add}
+                {t(`record.kinds.${kind}.add`)}
               </Button>
             </Group>
             {entries.length === 0 ? (
               <Text c="dimmed" size="sm">
-                {T.kinds[kind].empty}
+                {t(`record.kinds.${kind}.empty`)}
               </Text>
             ) : (
               <Stack gap="sm" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
@@ -152,17 +157,17 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
                         </Group>
                         {details(kind, entry).length > 0 && <Text size="sm">{details(kind, entry).join(" · ")}</Text>}
                         <Text size="xs" c="dimmed">
-                          {T.recordedBy(
-                            who(entry.recorded_by),
-                            T.roles[entry.recorded_by.role] ?? entry.recorded_by.role,
-                            formatDateTime(entry.recorded_at, zone),
-                          )}
+                          {t("record.recordedBy", {
+                            name: who(entry.recorded_by),
+                            role: roleLabel(entry.recorded_by.role),
+                            when: formatDateTime(entry.recorded_at, zone),
+                          })}
                           {entry.updated_by && entry.updated_at
-                            ? `; ${T.updatedBy(
-                                who(entry.updated_by),
-                                T.roles[entry.updated_by.role] ?? entry.updated_by.role,
-                                formatDateTime(entry.updated_at, zone),
-                              )}`
+                            ? `; ${t("record.updatedBy", {
+                                name: who(entry.updated_by),
+                                role: roleLabel(entry.updated_by.role),
+                                when: formatDateTime(entry.updated_at, zone),
+                              })}`
                             : ""}
                         </Text>
                       </Stack>
@@ -170,26 +175,26 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
                         <Button
                           size="xs"
                           variant="subtle"
-                          aria-label={`${T.edit} ${headline(kind, entry)}`}
+                          aria-label={t("record.editEntry", { name: headline(kind, entry) })}
                           onClick={() => {
                             save.reset();
                             setEditing({ kind, entry });
                           }}
                         >
-                          {T.edit}
+                          {t("record.edit")}
                         </Button>
                         {endpoint.remove && (
                           <Button
                             size="xs"
                             variant="subtle"
                             color="red.9"
-                            aria-label={`${T.remove} ${headline(kind, entry)}`}
+                            aria-label={t("record.removeEntry", { name: headline(kind, entry) })}
                             onClick={() => {
                               remove.reset();
                               setRemoving({ kind, entry });
                             }}
                           >
-                            {T.remove}
+                            {t("record.remove")}
                           </Button>
                         )}
                       </Group>
@@ -202,7 +207,7 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
         );
       })}
       <Text size="xs" c="dimmed">
-        {data.updated_at ? T.lastChanged(formatDateTime(data.updated_at, zone)) : T.neverChanged}
+        {data.updated_at ? t("record.lastChanged", { when: formatDateTime(data.updated_at, zone) }) : t("record.neverChanged")}
       </Text>
 
       {editing && (
@@ -217,18 +222,18 @@ export function RecordSections({ endpoint, queryKey, viewerId, zone, initial }: 
           onSubmit={(fields) => save.mutate({ kind: editing.kind, entry: editing.entry, fields })}
         />
       )}
-      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={removing ? T.kinds[removing.kind].removeTitle : ""}>
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={removing ? t(`record.kinds.${removing.kind}.removeTitle`) : ""}>
         {removing && (
           <Stack>
             <Text fw={600}>{headline(removing.kind, removing.entry)}</Text>
-            <Text size="sm">{T.removeBody}</Text>
+            <Text size="sm">{t("record.removeBody")}</Text>
             <ErrorAlert error={remove.error} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setRemoving(null)} data-autofocus>
-                {T.cancel}
+                {t("actions.cancel")}
               </Button>
               <Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(removing)}>
-                {T.remove}
+                {t("record.remove")}
               </Button>
             </Group>
           </Stack>

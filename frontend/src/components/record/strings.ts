@@ -1,70 +1,29 @@
-import type { RecordKind } from "../../api/records";
+import type { ConditionStatus, Severity } from "../../api/records";
+import { hasKey, tKey } from "../../i18n";
 
-/** Every sentence of the record's shared components, in one place (so they can move to translation files). */
-export const recordText = {
-  kinds: {
-    allergies: {
-      title: "Allergies",
-      empty: "No allergies recorded.",
-      add: "Add allergy",
-      addTitle: "Add an allergy",
-      editTitle: "Edit allergy",
-      removeTitle: "Remove this allergy?",
-    },
-    conditions: {
-      title: "Conditions",
-      empty: "No conditions recorded.",
-      add: "Add condition",
-      addTitle: "Add a condition",
-      editTitle: "Edit condition",
-      removeTitle: "Remove this condition?",
-    },
-    medications: {
-      title: "Medications",
-      empty: "No medications recorded.",
-      add: "Add medication",
-      addTitle: "Add a medication",
-      editTitle: "Edit medication",
-      removeTitle: "Remove this medication?",
-    },
-  } satisfies Record<
-    RecordKind,
-    { title: string; empty: string; add: string; addTitle: string; editTitle: string; removeTitle: string }
-  >,
-  fields: {
-    substance: "Substance",
-    reaction: "Reaction",
-    severity: "Severity",
-    noted_on: "Noted on",
-    name: "Name",
-    status: "Status",
-    since: "Since",
-    notes: "Notes",
-    dose: "Dose",
-    frequency: "Frequency",
-    started_on: "Started on",
-    stopped_on: "Stopped on",
-  } as Record<string, string>,
-  severity: { mild: "Mild", moderate: "Moderate", severe: "Severe" } as Record<string, string>,
-  status: { active: "Active", resolved: "Resolved" } as Record<string, string>,
-  edit: "Edit",
-  remove: "Remove",
-  save: "Save",
-  cancel: "Cancel",
-  removeBody: "It disappears from your record; the access log keeps a line saying it was removed.",
-  required: (label: string) => `${label} is required.`,
-  tooLong: "Keep it under 500 characters.",
-  stoppedBeforeStarted: "The stop date cannot be before the start date.",
-  recordedBy: (name: string, role: string, when: string) => `Recorded by ${name} (${role}) on ${when}`,
-  updatedBy: (name: string, role: string, when: string) => `changed by ${name} (${role}) on ${when}`,
-  you: "you",
-  roles: { patient: "patient", doctor: "doctor", admin: "admin" } as Record<string, string>,
-  since: (day: string) => `since ${day}`,
-  noted: (day: string) => `noted ${day}`,
-  started: (day: string) => `from ${day}`,
-  stopped: (day: string) => `until ${day}`,
-  lastChanged: (when: string) => `Last changed ${when}`,
-  neverChanged: "Nothing recorded yet.",
-  loadFailed: "The record could not be loaded",
-  saveFailed: "Could not save",
-};
+/** The words of the record's shared components live in src/i18n (`record.*`); these read the ones chosen at run time. */
+export const SEVERITIES: Severity[] = ["mild", "moderate", "severe"];
+export const CONDITION_STATUSES: ConditionStatus[] = ["active", "resolved"];
+
+function word(key: string, fallback: string): string {
+  return hasKey(key) ? tKey(key) : fallback;
+}
+
+/** "Substance", "Noted on": a field's label, or its name when the app has no word for it. */
+export function fieldLabel(name: string): string {
+  return word(`record.fields.${name}`, name);
+}
+
+export function severityLabel(severity: string): string {
+  return word(`record.severity.${severity}`, severity);
+}
+
+export function statusLabel(status: string): string {
+  return word(`record.status.${status}`, status);
+}
+
+/** "doctor": who wrote an entry or looked at the record, by their role. */
+export function roleLabel(role: string): string {
+  return word(`record.roles.${role}`, role);
+}
+

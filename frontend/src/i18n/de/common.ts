@@ -126,6 +126,10 @@ export const common: Shape<typeof en> = {
       TOO_EARLY: "Dieser Schritt ist erst kurz vor Beginn des Termins möglich.",
       NOT_STARTED: "Die Behandlung muss begonnen haben, bevor sie abgeschlossen werden kann.",
       UPLOAD_FAILED: "Die Datei konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.",
+      NO_CARE_RELATIONSHIP:
+        "Sie haben mit diesem Patienten keinen bevorstehenden oder in den letzten 12 Monaten beendeten Termin; seine Akte ist für Sie daher nicht einsehbar.",
+      PATIENT_NOT_FOUND: "Dieser Patient wurde nicht gefunden.",
+      ENTRY_NOT_FOUND: "Dieser Eintrag wurde in der Akte nicht gefunden.",
     },
   },
   validation: {

@@ -159,6 +159,43 @@ export const patient: Shape<typeof en> = {
     saved: "Gespeichert",
     savedBody: "Ihre Einstellungen wurden gespeichert.",
   },
+  record: {
+    title: "Gesundheitsakte",
+    intro:
+      "Ihre Allergien, Erkrankungen und Medikamente. Ärztinnen und Ärzte, bei denen Sie einen Termin haben, können " +
+      "sie einsehen und ergänzen; jede Einsicht und jede Änderung ist unten aufgeführt.",
+    download: "Herunterladen (FHIR)",
+    downloadHint: "Eine FHIR-R4-Datei mit Ihrer Akte und Ihren Terminen, für eine andere Praxis oder eine App.",
+    downloadFailed: "Der Download hat nicht funktioniert",
+    accessTitle: "Wer hat Ihre Akte eingesehen",
+    accessIntro: "Jede Einsicht, jede Änderung und jeder Download Ihrer Akte, die neuesten zuerst.",
+    accessEmpty: "Ihre Akte wurde noch von niemandem geöffnet.",
+    accessFailed: "Die Liste konnte nicht geladen werden",
+    when: "Wann",
+    who: "Wer",
+    what: "Was",
+    you: "Sie",
+    actor: "{{name}} ({{role}})",
+    actions: {
+      read: "Akte eingesehen",
+      export: "Akte heruntergeladen",
+      add: "Eintrag hinzugefügt",
+      change: "Eintrag geändert",
+      remove: "Eintrag entfernt",
+    },
+    throughVisit: "im Rahmen eines Termins mit Ihnen",
+  },
+  followUp: {
+    title: "Ihre Ärztin oder Ihr Arzt bittet Sie",
+    within_one: "Kommen Sie innerhalb eines Tages wieder, etwa am {{by}}.",
+    within_other: "Kommen Sie innerhalb von {{count}} Tagen wieder, etwa am {{by}}.",
+    book: "Folgetermin buchen",
+    slotsIntro: "Freie Termine Ihrer Ärztin oder Ihres Arztes rund um diesen Tag:",
+    noSlots:
+      "Ihre Ärztin oder Ihr Arzt hat rund um diesen Tag noch keine freien Termine. Sehen Sie im Kalender nach oder tragen Sie sich in die Warteliste ein.",
+    calendar: "Alle Termine der Ärztin oder des Arztes ansehen",
+    slotsFailed: "Die freien Termine konnten nicht geladen werden",
+  },
   attend: {
     needsLink: "Für diese Seite brauchen Sie den Link aus Ihrer Erinnerungs-E-Mail.",
     title: "Kommen Sie zum Termin?",

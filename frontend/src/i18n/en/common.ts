@@ -120,6 +120,10 @@ export const common = {
       TOO_EARLY: "This step is possible only closer to the appointment's start.",
       NOT_STARTED: "The visit has to be started before it can be completed.",
       UPLOAD_FAILED: "The file could not be uploaded. Please try again.",
+      NO_CARE_RELATIONSHIP:
+        "You have no appointment with this patient that is upcoming or ended within the last 12 months, so their record is closed to you.",
+      PATIENT_NOT_FOUND: "No such patient.",
+      ENTRY_NOT_FOUND: "No such entry in this record.",
     },
   },
   validation: {

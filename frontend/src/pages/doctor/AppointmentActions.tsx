@@ -61,9 +61,9 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
       summary: (value) => (value.trim() ? null : i18n.t("doctor.actions.summaryMissing")),
       withinDays: (value, values) =>
         value !== "" && !values.followUp.trim()
-          ? "Say what the patient should do, then when."
+          ? i18n.t("doctor.actions.followUpFirst")
           : value !== "" && (value < 1 || value > 365)
-            ? "Between 1 and 365 days."
+            ? i18n.t("doctor.actions.withinDaysRange", { min: 1, max: 365 })
             : null,
     },
   });
@@ -169,16 +169,16 @@ export function AppointmentActions({ appointment, zone, now }: Props) {
               {...completeForm.getInputProps("notes")}
             />
             <Textarea
-              label="Follow-up for the patient"
-              description="Optional: what the patient should do next. They see it with the summary."
+              label={t("doctor.actions.followUp")}
+              description={t("doctor.actions.followUpHint")}
               autosize
               minRows={2}
               maxLength={2000}
               {...completeForm.getInputProps("followUp")}
             />
             <NumberInput
-              label="Come back within (days)"
-              description="Optional: the patient is offered your free times around that day."
+              label={t("doctor.actions.withinDays")}
+              description={t("doctor.actions.withinDaysHint")}
               min={1}
               max={365}
               allowDecimal={false}

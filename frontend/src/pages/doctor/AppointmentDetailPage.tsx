@@ -173,10 +173,10 @@ export default function AppointmentDetailPage() {
             </Field>
           )}
           {a.follow_up && (
-            <Field label="Follow-up">
+            <Field label={t("doctor.detail.followUp")}>
               <Text style={{ whiteSpace: "pre-wrap" }}>
                 {a.follow_up.instructions}
-                {a.follow_up.within_days ? ` (within ${a.follow_up.within_days} days)` : ""}
+                {a.follow_up.within_days ? ` ${t("doctor.detail.withinDays", { count: a.follow_up.within_days })}` : ""}
               </Text>
             </Field>
           )}

@@ -2,41 +2,22 @@ import { Anchor, Button, Card, Group, Modal, Skeleton, Stack, Text, TextInput, T
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { doctorApi } from "../../api/doctor";
 import { patientRecord, recordKeys, records } from "../../api/records";
 import type { Appointment } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { RecordSections } from "../../components/record/RecordSections";
+import { formatShortDate } from "../../i18n/format";
 import { portalMessage } from "./messages";
 import { ErrorNotice, PageHeader, StatusBadge } from "./ui";
 import { addDays, dateTimeIn, dayIn, daysRange } from "./zoned";
 
-/** This page's sentences, in one place. */
-const T = {
-  back: "← Patients",
-  born: (day: string) => `Born ${day}`,
-  contact: "Contact",
-  visits: "Visits with you",
-  noVisits: "No visits yet.",
-  summary: "Summary",
-  notes: "Your notes",
-  followUp: "Follow-up",
-  record: "Health record",
-  recordIntro: "What you read here is listed in the patient's access log. Patients remove entries themselves.",
-  book: "Book a follow-up",
-  bookTitle: "Book a follow-up for this patient",
-  bookIntro: "Your free times in the next two weeks. The patient is told and gets the calendar invitation.",
-  reason: "Reason (optional)",
-  noSlots: "You have no free times in the next two weeks. Publish some under Availability first.",
-  booked: "Follow-up booked. The patient has been told.",
-  close: "Close",
-  open: "Open",
-  notAvailable: "This patient's page is not available",
-};
 const BOOKING_DAYS = 14;
 
 function Visit({ appointment, zone }: { appointment: Appointment; zone: string }) {
+  const { t } = useTranslation();
   return (
     <Stack gap={4} component="li" data-testid="visit">
       <Group gap="xs">
@@ -48,21 +29,23 @@ function Visit({ appointment, zone }: { appointment: Appointment; zone: string }
       {appointment.reason_for_visit && <Text size="sm">{appointment.reason_for_visit}</Text>}
       {appointment.summary && (
         <Text size="sm">
-          <Text span fw={600}>{T.summary}: </Text>
+          <Text span fw={600}>{t("doctor.patient.summary")}: </Text>
           {appointment.summary}
         </Text>
       )}
       {appointment.notes && (
         <Text size="sm" c="dimmed">
-          <Text span fw={600}>{T.notes}: </Text>
+          <Text span fw={600}>{t("doctor.patient.notes")}: </Text>
           {appointment.notes}
         </Text>
       )}
       {appointment.follow_up && (
         <Text size="sm">
-          <Text span fw={600}>{T.followUp}: </Text>
+          <Text span fw={600}>{t("doctor.detail.followUp")}: </Text>
           {appointment.follow_up.instructions}
-          {appointment.follow_up.within_days ? ` (${appointment.follow_up.within_days} days)` : ""}
+          {appointment.follow_up.within_days
+            ? ` ${t("doctor.detail.withinDays", { count: appointment.follow_up.within_days })}`
+            : ""}
         </Text>
       )}
     </Stack>
@@ -70,6 +53,7 @@ function Visit({ appointment, zone }: { appointment: Appointment; zone: string }
 }
 
 function BookFollowUp({ patientId, doctorId, zone, opened, onClose }: { patientId: string; doctorId: string; zone: string; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const today = dayIn(new Date(), zone);
@@ -82,7 +66,7 @@ function BookFollowUp({ patientId, doctorId, zone, opened, onClose }: { patientI
   const book = useMutation({
     mutationFn: (slotId: string) => records.bookFollowUp(patientId, slotId, reason.trim()),
     onSuccess: () => {
-      toasts.show({ color: "green", title: T.book, message: T.booked });
+      toasts.show({ color: "green", title: t("doctor.patient.book"), message: t("doctor.patient.booked") });
       void queryClient.invalidateQueries({ queryKey: ["appointments"] });
       void queryClient.invalidateQueries({ queryKey: ["slots"] });
       void queryClient.invalidateQueries({ queryKey: ["patient", patientId] });
@@ -91,16 +75,16 @@ function BookFollowUp({ patientId, doctorId, zone, opened, onClose }: { patientI
   });
   const free = (slots.data?.items ?? []).filter((slot) => slot.state === "available");
   return (
-    <Modal opened={opened} onClose={onClose} title={T.bookTitle} size="lg">
+    <Modal opened={opened} onClose={onClose} title={t("doctor.patient.bookTitle")} size="lg">
       <Stack>
-        <Text size="sm">{T.bookIntro}</Text>
-        <TextInput label={T.reason} value={reason} maxLength={1000} onChange={(e) => setReason(e.currentTarget.value)} />
+        <Text size="sm">{t("doctor.patient.bookIntro")}</Text>
+        <TextInput label={t("doctor.patient.reason")} value={reason} maxLength={1000} onChange={(e) => setReason(e.currentTarget.value)} />
         {slots.isPending ? (
           <Skeleton h={80} />
         ) : slots.isError ? (
           <ErrorNotice error={slots.error} />
         ) : free.length === 0 ? (
-          <Text c="dimmed">{T.noSlots}</Text>
+          <Text c="dimmed">{t("doctor.patient.noSlots")}</Text>
         ) : (
           <Group gap="xs" role="list">
             {free.slice(0, 30).map((slot) => (
@@ -120,7 +104,7 @@ function BookFollowUp({ patientId, doctorId, zone, opened, onClose }: { patientI
         {book.error ? <Text c="red.9" role="alert">{portalMessage(book.error)}</Text> : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {T.close}
+            {t("doctor.patient.close")}
           </Button>
         </Group>
       </Stack>
@@ -129,6 +113,7 @@ function BookFollowUp({ patientId, doctorId, zone, opened, onClose }: { patientI
 }
 
 export default function PatientPage() {
+  const { t } = useTranslation();
   const { patientId = "" } = useParams();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
@@ -146,9 +131,9 @@ export default function PatientPage() {
     return (
       <Stack>
         <Anchor component={Link} to="/doctor/patients" size="sm">
-          {T.back}
+          {t("doctor.patient.back")}
         </Anchor>
-        <ErrorNotice error={detail.error} title={T.notAvailable} />
+        <ErrorNotice error={detail.error} title={t("doctor.patient.notAvailable")} />
       </Stack>
     );
   }
@@ -157,21 +142,21 @@ export default function PatientPage() {
   return (
     <Stack gap="lg" maw={960}>
       <Anchor component={Link} to="/doctor/patients" size="sm">
-        {T.back}
+        {t("doctor.patient.back")}
       </Anchor>
       <PageHeader
         title={patient.name}
-        subtitle={[patient.date_of_birth && T.born(patient.date_of_birth), patient.email, patient.phone].filter(Boolean).join(" · ")}
+        subtitle={[patient.date_of_birth && t("doctor.patient.born", { day: formatShortDate(patient.date_of_birth) }), patient.email, patient.phone].filter(Boolean).join(" · ")}
       >
-        <Button onClick={() => setBooking(true)}>{T.book}</Button>
+        <Button onClick={() => setBooking(true)}>{t("doctor.patient.book")}</Button>
       </PageHeader>
 
       <Card withBorder radius="md" component="section" aria-labelledby="visits-title">
         <Title order={2} size="h4" id="visits-title" mb="sm">
-          {T.visits}
+          {t("doctor.patient.visits")}
         </Title>
         {appointments.length === 0 ? (
-          <Text c="dimmed">{T.noVisits}</Text>
+          <Text c="dimmed">{t("doctor.patient.noVisits")}</Text>
         ) : (
           <Stack gap="md" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {appointments.map((appointment) => (
@@ -183,10 +168,10 @@ export default function PatientPage() {
 
       <Stack gap="xs" component="section" aria-labelledby="record-title">
         <Title order={2} size="h3" id="record-title">
-          {T.record}
+          {t("doctor.patient.record")}
         </Title>
         <Text size="sm" c="dimmed">
-          {T.recordIntro}
+          {t("doctor.patient.recordIntro")}
         </Text>
         <RecordSections
           endpoint={patientRecord(patientId)}

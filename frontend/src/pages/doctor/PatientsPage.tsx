@@ -3,28 +3,21 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { recordKeys, records } from "../../api/records";
 import { useAuth } from "../../auth/context";
+import { formatNumber } from "../../i18n/format";
 import { ErrorNotice, PageHeader } from "./ui";
 import { dateTimeIn } from "./zoned";
 
-/** This page's sentences, in one place. */
-const T = {
-  title: "Patients",
-  subtitle: "Everyone with an appointment with you that is upcoming or ended within the last 12 months.",
-  search: "Search by name",
-  name: "Name",
-  lastVisit: "Last visit",
-  nextVisit: "Next visit",
-  visits: "Visits",
-  none: "—",
-  empty: "No patients in your care yet.",
-  noMatch: "Nobody in your care has a name like that.",
-  more: "Show more",
-};
+/** The care relationship's window (the server's DOCSPOT_CARE_MONTHS): who is listed here. */
+const CARE_MONTHS = 12;
+/** A visit that is not there. */
+const NONE = "—";
 
 export default function PatientsPage() {
+  const { t } = useTranslation();
   const { user } = useAuth();
   const zone = user?.timezone ?? "UTC";
   const [typed, setTyped] = useState("");
@@ -39,9 +32,9 @@ export default function PatientsPage() {
 
   return (
     <Stack gap="md" maw={960}>
-      <PageHeader title={T.title} subtitle={T.subtitle} />
+      <PageHeader title={t("doctor.patients.title")} subtitle={t("doctor.patients.subtitle", { months: CARE_MONTHS })} />
       <TextInput
-        label={T.search}
+        label={t("doctor.patients.search")}
         leftSection={<IconSearch size={16} aria-hidden />}
         value={typed}
         onChange={(event) => setTyped(event.currentTarget.value)}
@@ -54,16 +47,16 @@ export default function PatientsPage() {
         ) : list.isError ? (
           <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
         ) : items.length === 0 ? (
-          <Text c="dimmed">{q ? T.noMatch : T.empty}</Text>
+          <Text c="dimmed">{q ? t("doctor.patients.noMatch") : t("doctor.patients.empty")}</Text>
         ) : (
           <Table.ScrollContainer minWidth={560}>
             <Table highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{T.name}</Table.Th>
-                  <Table.Th>{T.lastVisit}</Table.Th>
-                  <Table.Th>{T.nextVisit}</Table.Th>
-                  <Table.Th>{T.visits}</Table.Th>
+                  <Table.Th>{t("doctor.patients.name")}</Table.Th>
+                  <Table.Th>{t("doctor.patients.lastVisit")}</Table.Th>
+                  <Table.Th>{t("doctor.patients.nextVisit")}</Table.Th>
+                  <Table.Th>{t("doctor.patients.visits")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -74,9 +67,9 @@ export default function PatientsPage() {
                         {patient.name}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{patient.last_visit ? dateTimeIn(patient.last_visit, zone) : T.none}</Table.Td>
-                    <Table.Td>{patient.next_visit ? dateTimeIn(patient.next_visit, zone) : T.none}</Table.Td>
-                    <Table.Td>{patient.visits}</Table.Td>
+                    <Table.Td>{patient.last_visit ? dateTimeIn(patient.last_visit, zone) : NONE}</Table.Td>
+                    <Table.Td>{patient.next_visit ? dateTimeIn(patient.next_visit, zone) : NONE}</Table.Td>
+                    <Table.Td>{formatNumber(patient.visits)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -85,7 +78,7 @@ export default function PatientsPage() {
         )}
         {list.hasNextPage && (
           <Button variant="subtle" mt="sm" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            {T.more}
+            {t("actions.showMore")}
           </Button>
         )}
       </Card>

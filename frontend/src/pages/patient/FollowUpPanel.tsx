@@ -1,5 +1,6 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { catalogue, keys } from "../../api/endpoints";
 import type { Appointment } from "../../api/types";
@@ -7,22 +8,13 @@ import { bookingPath, type BookingState } from "../../components/booking";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { dayjs, formatDate, formatDateTime } from "../../components/time";
 
-/** This panel's sentences, in one place. */
-const T = {
-  title: "Your doctor asks you to",
-  within: (days: number, by: string) => `Come back within ${days === 1 ? "a day" : `${days} days`}, around ${by}.`,
-  book: "Book follow-up",
-  slotsIntro: "Free times of your doctor around that day:",
-  noSlots: "Your doctor has no free time around that day yet. Try their calendar, or join their waitlist.",
-  calendar: "See all of the doctor's times",
-  slotsFailed: "The free times could not be loaded",
-};
 /** Days either side of the follow-up's day whose free times are offered. */
 const AROUND_DAYS = 4;
 const SHOWN = 8;
 
 /** The follow-up the doctor asked for after a completed visit, with the doctor's free times around its day. */
 export function FollowUpPanel({ appointment, zone }: { appointment: Appointment; zone?: string }) {
+  const { t } = useTranslation();
   const followUp = appointment.follow_up;
   const days = followUp?.within_days ?? null;
   const due = days ? dayjs(appointment.start).add(days, "day") : null;
@@ -49,26 +41,26 @@ export function FollowUpPanel({ appointment, zone }: { appointment: Appointment;
     <Paper bg="blue.0" p="md" radius="md" component="section" aria-labelledby="follow-up-title">
       <Stack gap="xs">
         <Title order={2} fz="h4" id="follow-up-title">
-          {T.title}
+          {t("patient.followUp.title")}
         </Title>
         <Text style={{ whiteSpace: "pre-wrap" }}>{followUp.instructions}</Text>
         {due && days && (
           <>
-            <Text fw={600}>{T.within(days, formatDate(due.toISOString(), zone))}</Text>
+            <Text fw={600}>{t("patient.followUp.within", { count: days, by: formatDate(due.toISOString(), zone) })}</Text>
             <Title order={3} fz="h5" mt="xs">
-              {T.book}
+              {t("patient.followUp.book")}
             </Title>
-            <Text size="sm">{T.slotsIntro}</Text>
+            <Text size="sm">{t("patient.followUp.slotsIntro")}</Text>
             {slots.isPending ? (
               <Skeleton h={36} />
             ) : slots.isError ? (
-              <ErrorAlert error={slots.error} title={T.slotsFailed} />
+              <ErrorAlert error={slots.error} title={t("patient.followUp.slotsFailed")} />
             ) : free.length === 0 ? (
               <Text size="sm" c="dimmed">
-                {T.noSlots}
+                {t("patient.followUp.noSlots")}
               </Text>
             ) : (
-              <Group gap="xs" role="list" aria-label={T.book}>
+              <Group gap="xs" role="list" aria-label={t("patient.followUp.book")}>
                 {free.map((slot) => (
                   <Button
                     key={slot.slot_id}
@@ -85,7 +77,7 @@ export function FollowUpPanel({ appointment, zone }: { appointment: Appointment;
               </Group>
             )}
             <Anchor component={Link} to={`/doctors/${encodeURIComponent(doctorId)}?week=${from}`} size="sm">
-              {T.calendar}
+              {t("patient.followUp.calendar")}
             </Anchor>
           </>
         )}
