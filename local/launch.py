@@ -21,9 +21,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def spawn(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], int, Path]:
+def spawn(
+    home: Path, workers: int, settings: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int, Path]:
     """The stack, its port and its log file. Its state file lives in ``home``; it runs in a session of its own, so
-    whoever started it can end it and its workers together with ``os.killpg``."""
+    whoever started it can end it and its workers together with ``os.killpg``. ``settings`` are extra
+    ``DOCSPOT_*`` variables for this stack only."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,6 +37,7 @@ def spawn(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], int, Path]
         "PYTHONUNBUFFERED": "1",
         # Tests and benches drive every change themselves; a background job would blur what they measure.
         "SCHEDULES": os.environ.get("SCHEDULES", "off"),
+        **(settings or {}),
     }
     log = home / "stack.log"
     with log.open("wb") as sink:

@@ -55,7 +55,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, spa_built: None) -> Iterator
     if not Path(CHROMIUM).exists():
         unavailable(f"{CHROMIUM} is missing (make chromium installs Debian's package)")
     home = tmp_path_factory.mktemp("browser-stack")
-    process, port, log = spawn(home, WORKERS)
+    # Visits may start up to 100 days early here: a journey runs a visit booked weeks ahead without waiting
+    # for its time (the 15-minute rule itself is tested in tests/integration and by the SPA's component tests).
+    process, port, log = spawn(home, WORKERS, {"DOCSPOT_START_EARLY_MINUTES": str(100 * 24 * 60)})
     running = Stack(
         process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
     )
