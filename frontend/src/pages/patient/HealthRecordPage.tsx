@@ -1,4 +1,5 @@
-import { Button, Card, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Paper, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconDownload } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -17,6 +18,8 @@ function actionLabel(action: string): string {
 
 function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
   const { t } = useTranslation();
+  // On a phone each access is a card of its own: three columns do not fit 390 px.
+  const phone = useMediaQuery("(max-width: 48em)");
   const log = useInfiniteQuery({
     queryKey: recordKeys.accessLog,
     queryFn: ({ pageParam }) => records.accessLog(pageParam),
@@ -27,8 +30,34 @@ function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
   if (log.isError) return <ErrorAlert error={log.error} title={t("patient.record.accessFailed")} onRetry={() => void log.refetch()} />;
   const items: RecordAccess[] = log.data.pages.flatMap((page) => page.items);
   if (items.length === 0) return <Text c="dimmed">{t("patient.record.accessEmpty")}</Text>;
-  return (
+  const who = (access: RecordAccess) =>
+    access.actor.id === viewerId
+      ? t("patient.record.you")
+      : t("patient.record.actor", { name: access.actor.name, role: roleLabel(access.actor.role) });
+  const what = (access: RecordAccess) => (
+    <>
+      {actionLabel(access.action)}
+      {access.appointment_id ? (
+        <Text span size="xs" c="dimmed">
+          {" "}
+          ({t("patient.record.throughVisit")})
+        </Text>
+      ) : null}
+    </>
+  );
+  const rows = phone ? (
     <Stack gap="xs">
+      {items.map((access) => (
+        <Paper key={access.access_id} withBorder p="sm" data-testid="access-row">
+          <Text size="sm" c="dimmed">
+            {formatDateTime(access.at, zone)}
+          </Text>
+          <Text fw={600}>{who(access)}</Text>
+          <Text size="sm">{what(access)}</Text>
+        </Paper>
+      ))}
+    </Stack>
+  ) : (
       <Table.ScrollContainer minWidth={480}>
         <Table striped>
           <Table.Thead>
@@ -42,25 +71,17 @@ function AccessLog({ viewerId, zone }: { viewerId?: string; zone?: string }) {
             {items.map((access) => (
               <Table.Tr key={access.access_id} data-testid="access-row">
                 <Table.Td>{formatDateTime(access.at, zone)}</Table.Td>
-                <Table.Td>
-                  {access.actor.id === viewerId
-                    ? t("patient.record.you")
-                    : t("patient.record.actor", { name: access.actor.name, role: roleLabel(access.actor.role) })}
-                </Table.Td>
-                <Table.Td>
-                  {actionLabel(access.action)}
-                  {access.appointment_id ? (
-                    <Text span size="xs" c="dimmed">
-                      {" "}
-                      ({t("patient.record.throughVisit")})
-                    </Text>
-                  ) : null}
-                </Table.Td>
+                <Table.Td>{who(access)}</Table.Td>
+                <Table.Td>{what(access)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+  );
+  return (
+    <Stack gap="xs">
+      {rows}
       {log.hasNextPage && (
         <Button variant="subtle" w="fit-content" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
           {t("actions.showMore")}
