@@ -5,7 +5,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+from chalicelib.contracts.common import (
+    EmailAddress,
+    Out,
+    Paging,
+    Password,
+    PersonName,
+    Phone,
+    Request,
+    TimeZoneName,
+)
 from chalicelib.vocabulary import Role
 
 LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
@@ -105,3 +114,19 @@ class TokenPair(Out):
     token_type: str = "Bearer"
     expires_in: int
     user: UserOut
+
+
+class ResetAccepted(Out):
+    """The same answer whether or not an account uses the address."""
+
+    status: Literal["accepted"] = "accepted"
+    message: str
+
+
+class PasswordChanged(Out):
+    status: Literal["password-changed"] = "password-changed"
+
+
+class UserListQuery(Paging):
+    role: Role = Field(default=Role.PATIENT, description="the accounts of this role")
+    email: str | None = Field(default=None, max_length=254, description="e-mail addresses starting with this")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Query, Request
 
 MAX_TOKEN = 2048
 
@@ -24,3 +24,7 @@ class AttendanceOut(Out):
     timezone: str
     status: str
     confirmed_at: datetime | None
+
+
+class AttendanceQuery(Query):
+    token: str = Field(min_length=1, max_length=MAX_TOKEN, description="the token of the reminder's link")

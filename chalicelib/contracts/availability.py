@@ -10,12 +10,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    SerializerFunctionWrapHandler,
-    model_serializer,
+    WithJsonSchema,
     model_validator,
 )
 
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Query, Request
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -46,8 +45,20 @@ def _calendar_day(value: object) -> date:
         raise ValueError("is not a real date") from exc
 
 
-WallTime = Annotated[time, PlainValidator(_wall_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
-CalendarDay = Annotated[date, PlainValidator(_calendar_day), PlainSerializer(date.isoformat, return_type=str)]
+WallTime = Annotated[
+    time,
+    PlainValidator(_wall_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][05]$", "description": "HH:MM on the 5-minute grid"}
+    ),
+]
+CalendarDay = Annotated[
+    date,
+    PlainValidator(_calendar_day),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
 Duration = Annotated[
     int,
     Field(strict=True, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES, multiple_of=QUANTUM_MINUTES, description="minutes"),
@@ -99,15 +110,9 @@ class SlotOut(Out):
     end: datetime
     duration_minutes: int
     state: SlotState
-    lock_expires_at: datetime | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_empty_lock(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """``lock_expires_at`` appears only on locked slots."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("lock_expires_at") is None:
-            data.pop("lock_expires_at", None)
-        return data
+    lock_expires_at: datetime | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="only on locked slots: the hold's end"
+    )
 
 
 class SlotList(Out):
@@ -150,3 +155,12 @@ class RuleRemoved(Out):
     rule_id: str
     removed_count: int
     kept_count: int
+
+
+class SlotRangeQuery(Query):
+    start: str | None = Field(
+        default=None, alias="from", max_length=40, description="a date or an ISO 8601 time with offset (default: now)"
+    )
+    to: str | None = Field(
+        default=None, max_length=40, description="a date or an ISO 8601 time with offset (default: a week on)"
+    )

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Paging, Request
 from chalicelib.vocabulary import AppointmentStatus
 
 SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
@@ -62,3 +62,17 @@ class AppointmentOut(Out):
     created_at: datetime
     updated_at: datetime
     attendance_confirmed_at: datetime | None = None
+
+
+class AppointmentListQuery(Paging):
+    start: str | None = Field(
+        default=None, alias="from", max_length=40, description="ISO 8601 date or time with offset: starting at or after"
+    )
+    to: str | None = Field(default=None, max_length=40, description="ISO 8601 date or time with offset: starting up to")
+    status: AppointmentStatus | None = None
+    scope: Literal["upcoming", "past"] | None = Field(
+        default=None, description="upcoming (soonest first, the default) or past (newest first)"
+    )
+    doctor_id: str | None = Field(default=None, max_length=64, description="admins only: this doctor's")
+    patient_id: str | None = Field(default=None, max_length=64, description="admins only: this patient's")
+    date: str | None = Field(default=None, max_length=10, description="admins only: this UTC day (YYYY-MM-DD)")

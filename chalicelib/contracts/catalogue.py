@@ -5,7 +5,18 @@ from datetime import datetime
 from pydantic import Field, HttpUrl
 
 from chalicelib.contracts.accounts import DoctorProfessionalFields
-from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
+from chalicelib.contracts.availability import CalendarDay
+from chalicelib.contracts.common import (
+    EmailAddress,
+    Out,
+    Paging,
+    Password,
+    PersonName,
+    Phone,
+    Request,
+    TimeZoneName,
+)
+from chalicelib.vocabulary import DoctorStatus
 
 SpecialtyName = Field(min_length=2, max_length=80)
 
@@ -85,3 +96,15 @@ class AdminDoctorCreate(DoctorProfessionalFields):
 
 class DoctorDecision(Request):
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class DoctorSearchQuery(Paging):
+    specialty_id: str | None = Field(default=None, max_length=64, description="doctors of this specialty")
+    q: str | None = Field(default=None, max_length=100, description="typo-tolerant search over names and specialties")
+    date: CalendarDay | None = Field(
+        default=None, description="only doctors with a free slot that day (YYYY-MM-DD, in their time zone)"
+    )
+
+
+class AdminDoctorListQuery(Paging):
+    status: DoctorStatus = Field(default=DoctorStatus.PENDING, description="doctors in this state")

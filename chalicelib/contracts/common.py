@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -45,6 +45,23 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+class Query(BaseModel):
+    """A query string: unknown parameters are refused (``handlers/_http.parse_query``); values arrive as text and
+    are converted by their types. A Python keyword travels under its alias (``from``)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, populate_by_name=True)
+
+
+MAX_CURSOR = 2048
+
+
+class Paging(Query):
+    limit: int | None = Field(default=None, ge=1, le=100, description="page size (default 20)")
+    cursor: str | None = Field(
+        default=None, max_length=MAX_CURSOR, description="the `next_cursor` of the previous page, as it came"
+    )
+
+
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -55,3 +72,7 @@ T = TypeVar("T")
 class Page(Out, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+
+
+class HealthOut(Out):
+    status: Literal["ok"] = "ok"

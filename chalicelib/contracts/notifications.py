@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from chalicelib.contracts.common import Out
+from pydantic import Field
+
+from chalicelib.contracts.common import Out, Paging
 
 
 class NotificationOut(Out):
@@ -17,3 +19,11 @@ class NotificationFeed(Out):
     items: list[NotificationOut]
     next_cursor: str | None
     unread_count: int
+
+
+class NotificationQuery(Paging):
+    unread: bool = Field(default=False, description="only unread notifications")
+
+
+class MarkedRead(Out):
+    marked_read: int

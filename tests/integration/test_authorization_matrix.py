@@ -146,6 +146,8 @@ def _fresh_patient(w: World) -> str:
 
 ENDPOINTS = [
     Endpoint("GET /health", lambda w, p: ("GET", "/health", None), EVERYONE, 200),
+    Endpoint("GET /openapi.json", lambda w, p: ("GET", "/openapi.json", None), EVERYONE, 200),
+    Endpoint("GET /asyncapi.json", lambda w, p: ("GET", "/asyncapi.json", None), EVERYONE, 200),
     Endpoint("POST /auth/register", _register, EVERYONE, 201),
     Endpoint(
         "POST /auth/login",

@@ -22,7 +22,7 @@ ROLE_INDEX_KEY = {"user_id": "S", "role": "S", "email": "S"}
 def list_users(*, role: str, email: str | None, limit: int | None, cursor: str | None) -> Page[UserOut]:
     """One Query on the role index; ``email`` narrows it to addresses starting with that text."""
     if role not in ROLES:
-        raise Invalid(f"role must be one of {', '.join(ROLES)}", code="INVALID_ROLE")
+        raise Invalid(f"role must be one of {', '.join(ROLES)}", field="role")
     prefix = (email or "").strip().lower()
     rows = User.by_role.query(
         role,

@@ -178,21 +178,21 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     user = get_user(user_id)
     fields = changes.model_dump(exclude_unset=True)
     if "date_of_birth" in fields and user.role != Role.PATIENT:
-        raise Invalid("only patients record a date of birth", code="FIELD_NOT_ALLOWED")
+        raise Invalid("only patients record a date of birth", code="FIELD_NOT_ALLOWED", field="date_of_birth")
     if not fields:
         return user_out(user, doctor_status=_doctor_status(user))
     actions: list[Action] = []
     if "email_preferences" in fields:
         chosen = fields.pop("email_preferences")
         if chosen is None:
-            raise Invalid("email_preferences cannot be empty", code="VALIDATION_ERROR")
+            raise Invalid("email_preferences cannot be empty", field="email_preferences")
         merged = {**preferences.preferences_of(user), **{k: v for k, v in chosen.items() if v is not None}}
         actions.append(User.email_preferences.set(merged))
     for name, value in fields.items():
         attribute = getattr(User, name)
         if value is None:
             if name in ("name", "timezone", "email_opt_out"):
-                raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+                raise Invalid(f"{name} cannot be empty", field=name)
             actions.append(attribute.remove())
         else:
             actions.append(attribute.set(value.isoformat() if name == "date_of_birth" else value))

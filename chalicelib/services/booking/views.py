@@ -84,7 +84,7 @@ def _bounds(start: str | None, end: str | None, now_iso: str, past: bool) -> tup
     low = _instant(start, "from") if start else ("0000" if past else now_iso)
     high = _instant(end, "to") if end else (now_iso if past else "9999")
     if low > high:
-        raise Invalid("from must not be after to", code="INVALID_RANGE")
+        raise Invalid("from must not be after to", code="INVALID_RANGE", field="to")
     return low, high, past
 
 
@@ -94,7 +94,7 @@ def _instant(text: str, name: str) -> str:
             return text + "T00:00:00Z" if name == "from" else text + "T23:59:59Z"
         return iso(parse_iso(text))
     except ValueError as exc:
-        raise Invalid(f"{name} must be an ISO 8601 date or time with offset", code="INVALID_RANGE") from exc
+        raise Invalid(f"{name} must be an ISO 8601 date or time with offset", code="INVALID_RANGE", field=name) from exc
 
 
 def list_appointments(
@@ -113,9 +113,9 @@ def list_appointments(
     """Patients see their own, doctors their schedule, admins anyone's (by doctor, patient or day)."""
     size = page_size(limit)
     if status is not None and status not in tuple(AppointmentStatus):
-        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS")
+        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", field="status")
     if scope not in (None, "upcoming", "past"):
-        raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE")
+        raise Invalid("scope must be upcoming or past", field="scope")
     now_iso = iso(adapters().clock.now())
     low, high, newest_first = _bounds(start, end, now_iso, scope == "past")
     condition = Appointment.status == status if status else None
@@ -129,7 +129,7 @@ def list_appointments(
     else:
         index, hash_key, schema = Appointment.by_day, day or now_iso[:10], "day"
         if day is not None and (len(day) != 10 or not _is_date(day)):
-            raise Invalid("day must be a date (YYYY-MM-DD)", code="INVALID_RANGE")
+            raise Invalid("date must be a date (YYYY-MM-DD)", code="INVALID_RANGE", field="date")
     rows = index.query(
         hash_key,
         range_key_condition=Appointment.start.between(low, high),

@@ -83,7 +83,7 @@ def _offset(cursor: str | None) -> int:
             return int(value)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+    raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor")
 
 
 def list_doctors(
@@ -94,9 +94,9 @@ def list_doctors(
     With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
     size = page_size(limit)
     if q is not None and len(q) > MAX_QUERY:
-        raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
+        raise Invalid(f"q must be at most {MAX_QUERY} characters", field="q")
     if specialty_id is not None and len(specialty_id) > MAX_ID:
-        raise Invalid("specialty_id is not valid", code="VALIDATION_ERROR")
+        raise Invalid("specialty_id is not valid", field="specialty_id")
     if day is not None:
         return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor)
     if q:
@@ -127,7 +127,7 @@ def _day(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError as exc:
-        raise Invalid("date must be a calendar date (YYYY-MM-DD)", code="VALIDATION_ERROR") from exc
+        raise Invalid("date must be a calendar date (YYYY-MM-DD)", field="date") from exc
 
 
 def _with_free_slots(
@@ -188,7 +188,7 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
             if name in ("photo_url",):
                 actions.append(Doctor.photo_url.remove())
                 continue
-            raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+            raise Invalid(f"{name} cannot be empty", field=name)
         actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
     doctor = _get(principal.user_id)
     if actions:
@@ -216,7 +216,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
 
 def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
     if status not in tuple(DoctorStatus):
-        raise Invalid(f"status must be one of {', '.join(sorted(DoctorStatus))}", code="INVALID_STATUS")
+        raise Invalid(f"status must be one of {', '.join(sorted(DoctorStatus))}", field="status")
     rows = Doctor.by_status.query(
         status, limit=page_size(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
     )
