@@ -15,7 +15,7 @@ from chalicelib.contracts.common import (
     Request,
     TimeZoneName,
 )
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
 
 LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
 
@@ -97,15 +97,31 @@ class UserOut(Out):
     user_id: str
     email: str
     name: str
-    role: str
-    status: str
+    role: Role
+    status: AccountStatus
     timezone: str
     phone: str | None
     date_of_birth: str | None
     email_opt_out: bool
     email_preferences: EmailPreferences
     created_at: datetime
-    doctor_status: str | None = None
+    doctor_status: DoctorStatus | None = None
+
+
+class AccountDisable(Request):
+    """Disabling a doctor: the admin chooses whether their future appointments are cancelled (the patients are
+    told and mailed, the slots freed) or kept. A patient's are always cancelled; an admin has none."""
+
+    cancel_appointments: bool | None = Field(
+        default=None, description="required for a doctor; for a patient only true (the default)"
+    )
+
+
+class AccountDisabledOut(UserOut):
+    cancelled_appointments: int = Field(description="future appointments cancelled by this call")
+    appointments_left: int = Field(
+        description="future appointments still to cancel (more than one call's worth): disable again to go on"
+    )
 
 
 class TokenPair(Out):

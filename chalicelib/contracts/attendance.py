@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import Field
 
 from chalicelib.contracts.common import Out, Query, Request
+from chalicelib.vocabulary import AppointmentStatus
 
 MAX_TOKEN = 2048
 
@@ -22,7 +23,7 @@ class AttendanceOut(Out):
     start: datetime
     end: datetime
     timezone: str
-    status: str
+    status: AppointmentStatus
     confirmed_at: datetime | None
 
 

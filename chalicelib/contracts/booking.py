@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.contracts.common import Out, Paging, Request
-from chalicelib.vocabulary import AppointmentStatus
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
 
@@ -48,7 +48,7 @@ class PersonRef(Out):
 class AppointmentOut(Out):
     appointment_id: str
     slot_id: str
-    status: str
+    status: AppointmentStatus
     start: datetime
     end: datetime
     doctor: PersonRef
@@ -57,7 +57,7 @@ class AppointmentOut(Out):
     summary: str | None
     notes: str | None = None
     cancel_reason: str | None
-    cancelled_by: str | None
+    cancelled_by: Role | None
     sequence: int
     created_at: datetime
     updated_at: datetime

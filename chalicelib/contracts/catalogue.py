@@ -71,7 +71,7 @@ class DoctorWithSlotsOut(DoctorOut):
 
 class DoctorAdminOut(DoctorOut):
     email: str | None
-    status: str
+    status: DoctorStatus
     license_number: str
     created_at: datetime
     decided_at: datetime | None

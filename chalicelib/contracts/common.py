@@ -63,7 +63,10 @@ class Paging(Query):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    """An answer. Every field is always sent (``null`` when empty), so the OpenAPI document marks them required;
+    a field left out when empty says so with ``exclude_if``."""
+
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
 
 T = TypeVar("T")

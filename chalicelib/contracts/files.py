@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -23,7 +24,7 @@ class FileOut(Out):
     filename: str
     content_type: str
     size: int
-    status: str
+    status: Literal["PENDING", "UPLOADED"]
     created_at: datetime
     uploaded_at: datetime | None
     download_url: str | None = None

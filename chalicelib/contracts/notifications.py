@@ -3,11 +3,12 @@ from __future__ import annotations
 from pydantic import Field
 
 from chalicelib.contracts.common import Out, Paging
+from chalicelib.vocabulary import NotificationType
 
 
 class NotificationOut(Out):
     notification_id: str
-    type: str
+    type: NotificationType
     title: str
     body: str
     data: dict[str, str]

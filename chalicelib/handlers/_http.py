@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from chalicelib.adapters.secrets import SecretMissing
+from chalicelib.config import get_settings
 from chalicelib.errors import (
     Conflict,
     DomainError,
@@ -36,7 +37,10 @@ from chalicelib.errors import (
 )
 from chalicelib.handlers.authorizer import jwt_auth
 from chalicelib.observability import logger
+from chalicelib.services.accounts.authentication import still_valid
+from chalicelib.services.core import limits
 from chalicelib.services.core.authz import Principal, require
+from chalicelib.services.core.limits import Limit
 from chalicelib.vocabulary import Role
 
 View = Callable[..., Any]
@@ -130,6 +134,7 @@ class Operation:
     media_type: str
     errors: Mapping[int, tuple[str, ...]]
     headers: Mapping[str, str] = field(default_factory=dict)
+    limit: Limit | None = None
 
     @property
     def path_params(self) -> list[str]:
@@ -145,6 +150,10 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+# Paths that have their CORS preflight route already (one per path, whichever blueprint declares it first).
+_PREFLIGHTS: set[str] = set()
+CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Correlation-Id"
+CORS_EXPOSED = "Retry-After, X-Correlation-Id, Content-Disposition"
 
 
 def _docstring(view: View) -> tuple[str, str]:
@@ -167,6 +176,7 @@ def api_route(
     headers: Mapping[str, str] | None = None,
     response: Any = _FROM_ANNOTATION,
     media_type: str = JSON,
+    limit: Limit | None = None,
 ) -> Callable[[View], View]:
     """Registers a view and declares its contract.
 
@@ -174,7 +184,9 @@ def api_route(
     signed-in user; a doctor must also be approved, ``core.authz.require``). ``body`` and ``query``: the pydantic
     shapes of the JSON body and the query string. ``errors``: the codes the route answers beyond the ones every
     route of its kind may (``handlers/openapi.py`` adds those). ``headers``: request headers it reads, with their
-    meaning. ``response``: the answer's type when the view's return annotation is not it (a ``Response``)."""
+    meaning. ``response``: the answer's type when the view's return annotation is not it (a ``Response``).
+    ``limit``: attempts per client address (``core.limits``), counted before anything else (429 with
+    ``Retry-After`` beyond it)."""
 
     def decorate(view: View) -> View:
         wants = set(inspect.signature(view).parameters)
@@ -198,6 +210,7 @@ def api_route(
                     media_type=media_type,
                     errors={s: tuple(codes) for s, codes in (errors or {}).items()},
                     headers=dict(headers or {}),
+                    limit=limit,
                 )
             )
 
@@ -208,6 +221,8 @@ def api_route(
                 return error_response(NotFound("no such resource", code="NOT_FOUND"))
             try:
                 request = blueprint.current_request
+                if limit is not None:
+                    limits.hit(limit, client_ip(request))
                 arguments = dict(params)
                 if authorized:
                     principal = caller(request)
@@ -237,6 +252,9 @@ def api_route(
         blueprint.route(
             path, methods=methods, authorizer=jwt_auth if authorized else None, content_types=content_types
         )(wrapped)
+        if path not in _PREFLIGHTS:
+            _PREFLIGHTS.add(path)
+            blueprint.route(path, methods=["OPTIONS"], authorizer=None, content_types=["*/*"])(_preflight(blueprint))
         return view
 
     return decorate
@@ -355,16 +373,79 @@ def parse_query(request: Request, model: type[BaseModel] | None) -> BaseModel | 
         raise _validation(exc, "query") from exc
 
 
+def client_ip(request: Request) -> str:
+    """The client's address: from the header a trusted proxy sets (``DOCSPOT_CLIENT_IP_HEADER``, CloudFront's
+    ``CloudFront-Viewer-Address``, ``ip:port``) when configured and present, else the connection's source."""
+    header = get_settings().client_ip_header
+    value = str(request.headers.get(header) or "").strip() if header else ""
+    if value:
+        address, colon, port = value.rpartition(":")
+        return address.strip("[]") if colon and port.isdigit() else value
+    identity: dict[str, Any] = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
 def caller(request: Request) -> Principal:
+    """The principal the authorizer vouched for, once the request confirms its answer still holds: the token has
+    not expired since the answer was cached, and the account is still active (one GetItem)."""
     context: dict[str, Any] = request.context.get("authorizer") or {}
-    user_id, role = context.get("principalId"), context.get("role")
+    user_id, role, expires = context.get("principalId"), context.get("role"), context.get("exp")
     if not user_id or not role:
         raise Unauthorized("sign in to do this")
-    return Principal(user_id=str(user_id), role=Role(str(role)))
+    principal = Principal(user_id=str(user_id), role=Role(str(role)))
+    return still_valid(principal, int(expires) if expires is not None else None)
+
+
+def _allowed_origin(request: Request) -> str | None:
+    """The request's ``Origin`` if it is on the allow-list (``DOCSPOT_CORS_ORIGINS``; empty: the SPA shares the
+    API's origin and no other is allowed). Never ``*``."""
+    origin = str(request.headers.get("origin") or "").rstrip("/")
+    return origin if origin and origin in get_settings().cors_origins else None
+
+
+def _preflight(blueprint: Blueprint) -> View:
+    """A browser's CORS preflight of any route of the path: allowed origins only. Not an operation of the API (the
+    OpenAPI document leaves them out): plumbing that lets another allowed origin make the real request."""
+
+    def preflight(**params: Any) -> Response:
+        origin = _allowed_origin(blueprint.current_request)
+        if origin is None:
+            return Response(
+                body=error_body("CORS_ORIGIN_NOT_ALLOWED", "this origin may not call the API"),
+                status_code=403,
+                headers=json_headers(),
+            )
+        return Response(
+            body="",
+            status_code=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE",
+                "Access-Control-Allow-Headers": CORS_HEADERS,
+                "Access-Control-Max-Age": "600",
+            },
+        )
+
+    return preflight
+
+
+def _secure_headers(request: Request, response: Response) -> None:
+    """Every API answer: never cached by a browser or a shared cache unless the route said otherwise (the
+    documents), never sniffed into another type, and readable cross-origin only by an allowed origin."""
+    headers = response.headers
+    if not any(name.lower() == "cache-control" for name in headers):
+        headers["Cache-Control"] = "no-store"
+    headers["X-Content-Type-Options"] = "nosniff"
+    origin = _allowed_origin(request)
+    if origin is not None:
+        headers["Access-Control-Allow-Origin"] = origin
+        headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+    if get_settings().cors_origins:
+        headers["Vary"] = "Origin"
 
 
 def http_middleware(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """One log line per request with a correlation id; Chalice's own errors reshaped into ours."""
+    """One log line per request with a correlation id; Chalice's own errors reshaped into ours; the security
+    headers on every answer."""
     context: dict[str, Any] = event.context or {}
     request_id = str(context.get("requestId") or "")
     offered = str(event.headers.get("x-correlation-id") or "")
@@ -373,6 +454,7 @@ def http_middleware(event: Request, get_response: Callable[[Request], Response])
     started = time.perf_counter()
     response = get_response(event)
     _reshape_chalice_error(response)
+    _secure_headers(event, response)
     response.headers["X-Correlation-Id"] = correlation
     logger.info(
         "request",

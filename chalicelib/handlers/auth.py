@@ -18,8 +18,16 @@ from chalicelib.contracts.accounts import (
 from chalicelib.handlers._http import api_route, json_headers
 from chalicelib.services.accounts import password_reset, sessions, users
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.core.limits import Limit
 
 auth = Blueprint(__name__)
+
+# Attempts per client address (docs/architecture.md, "Rate limits"); each route's own per-address limits and the
+# log-in lock-out live in the accounts services.
+LOGIN_PER_CLIENT = Limit("login-ip", 30, 300)
+REGISTER_PER_CLIENT = Limit("register-ip", 10, 3600)
+RESET_PER_CLIENT = Limit("reset-ip", 10, 3600)
+RESET_CONFIRM_PER_CLIENT = Limit("reset-confirm-ip", 20, 3600)
 
 
 @api_route(
@@ -29,6 +37,7 @@ auth = Blueprint(__name__)
     authorized=False,
     status=201,
     body=Registration,
+    limit=REGISTER_PER_CLIENT,
     errors={400: ["UNKNOWN_SPECIALTY"], 409: ["EMAIL_TAKEN", "LICENSE_TAKEN"]},
 )
 def register(body: PatientRegistration | DoctorRegistration) -> UserOut:
@@ -42,6 +51,7 @@ def register(body: PatientRegistration | DoctorRegistration) -> UserOut:
     methods=["POST"],
     authorized=False,
     body=LoginRequest,
+    limit=LOGIN_PER_CLIENT,
     errors={401: ["INVALID_CREDENTIALS"], 403: ["ACCOUNT_DISABLED"], 429: ["ACCOUNT_LOCKED"]},
 )
 def login(body: LoginRequest) -> TokenPair:
@@ -85,6 +95,7 @@ def logout(principal: Principal, body: RefreshRequest) -> None:
     authorized=False,
     status=202,
     body=PasswordResetRequest,
+    limit=RESET_PER_CLIENT,
     response=ResetAccepted,
 )
 def request_password_reset(body: PasswordResetRequest) -> Response:
@@ -100,6 +111,7 @@ def request_password_reset(body: PasswordResetRequest) -> Response:
     methods=["POST"],
     authorized=False,
     body=PasswordResetConfirm,
+    limit=RESET_CONFIRM_PER_CLIENT,
     errors={400: ["INVALID_RESET_TOKEN"]},
 )
 def confirm_password_reset(body: PasswordResetConfirm) -> PasswordChanged:

@@ -84,7 +84,7 @@ def admin_list_doctors(query: AdminDoctorListQuery) -> Page[DoctorAdminOut]:
     return service.admin_list(status=query.status, limit=query.limit, cursor=query.cursor)
 
 
-DECISION_REFUSALS = {404: ["DOCTOR_NOT_FOUND", "USER_NOT_FOUND"], 409: ["INVALID_STATUS_CHANGE"]}
+DECISION_REFUSALS = {404: ["DOCTOR_NOT_FOUND", "USER_NOT_FOUND"], 409: ["INVALID_STATUS_CHANGE", "ACCOUNT_DISABLED"]}
 
 
 @api_route(

@@ -8,7 +8,8 @@ Every operation lists each status it may answer: its success, and each error sta
   where a list pages;
 - 401 ``UNAUTHORIZED`` and 403 ``ACCOUNT_DISABLED`` on every route that needs a bearer token;
 - 403 ``FORBIDDEN_ROLE`` where not every role may call, ``DOCTOR_NOT_APPROVED`` where doctors may;
-- 404 ``NOT_FOUND`` where the path has an id; 415 ``UNSUPPORTED_MEDIA_TYPE`` where there is a JSON body.
+- 404 ``NOT_FOUND`` where the path has an id; 415 ``UNSUPPORTED_MEDIA_TYPE`` where there is a JSON body;
+- 429 ``RATE_LIMITED`` (with ``Retry-After``) where a route limits attempts per client.
 
 The WebSocket API is described by ``/asyncapi.json`` (``handlers/asyncapi.py``), linked from ``info``.
 """
@@ -128,6 +129,8 @@ def error_codes(op: Operation) -> dict[int, list[str]]:
         codes[404].append("NOT_FOUND")
     if op.body is not None:
         codes[415].append("UNSUPPORTED_MEDIA_TYPE")
+    if op.limit is not None:
+        codes[429].append("RATE_LIMITED")
     for status, declared in op.errors.items():
         codes[status].extend(c for c in declared if c not in codes[status])
     return dict(sorted(codes.items()))
@@ -176,7 +179,24 @@ def _schemas(operations: Iterable[Operation]) -> tuple[dict[tuple[str, str], Any
         if response is not None:
             inputs.append(((_key(op), "response"), "serialization", TypeAdapter(response)))
     by_key, definitions = TypeAdapter.json_schemas(inputs, ref_template=SCHEMAS + "{model}")
-    return {key: schema for (key, _mode), schema in by_key.items()}, dict(definitions.get("$defs", {}))
+    components = {name: untitled(schema) for name, schema in definitions.get("$defs", {}).items()}
+    return {key: untitled(schema) for (key, _mode), schema in by_key.items()}, components
+
+
+def untitled(schema: Any) -> Any:
+    """``schema`` without the titles pydantic gives every property ("User Id" for ``user_id``): they repeat the
+    name and clutter the reference and the generated types. A model keeps its own title."""
+    if isinstance(schema, list):
+        return [untitled(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: untitled(value) for key, value in schema.items()}
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {
+            name: {k: v for k, v in prop.items() if k != "title"} if isinstance(prop, dict) else prop
+            for name, prop in out["properties"].items()
+        }
+    return out
 
 
 def _resolve(schema: Mapping[str, Any], components: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -48,6 +48,7 @@ class RecordingSender:
     failing: set[str] = field(default_factory=set)
     posts: int = 0
     checked: bool = True
+    closed: list[str] = field(default_factory=list)
 
     def send(self, connection_id: str, message: str) -> None:
         self.posts += 1
@@ -59,6 +60,9 @@ class RecordingSender:
         if self.checked:
             check_message(pushed)
         self.sent.append((connection_id, pushed))
+
+    def close(self, connection_id: str) -> None:
+        self.closed.append(connection_id)
 
     def to(self, connection_id: str) -> list[dict[str, Any]]:
         return [m for cid, m in self.sent if cid == connection_id]

@@ -24,7 +24,7 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
-from chalicelib.services.core import announce, directory_version
+from chalicelib.services.core import announce, directory_version, limits
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
 
@@ -71,8 +71,13 @@ def new_user(*, email: str, password: str, name: str, role: str, phone: str | No
     )
 
 
+# Sign-ups one address may try: a typo or two, not a way to probe which addresses exist at speed.
+REGISTER_PER_ADDRESS = limits.Limit("register-address", 5, 3600)
+
+
 def register(request: PatientRegistration | DoctorRegistration) -> UserOut:
     """Creates a patient, or a doctor who waits PENDING in the admin queue."""
+    limits.hit(REGISTER_PER_ADDRESS, request.email)
     user = new_user(
         email=request.email,
         password=request.password,

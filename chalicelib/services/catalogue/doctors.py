@@ -30,7 +30,7 @@ from chalicelib.services.catalogue import _directory as directory
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
-from chalicelib.vocabulary import DoctorStatus, Role, SlotState
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState
 
 MAX_QUERY = 100
 MAX_EXAMINED = 50
@@ -230,8 +230,12 @@ def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[Do
 
 
 def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | None) -> DoctorAdminOut:
-    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed."""
+    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed. A doctor
+    whose account is disabled is not approved (enabling the account lists them again)."""
     doctor = _get(doctor_id)
+    user = users.get_user(doctor_id)
+    if approve and user.status != AccountStatus.ACTIVE:
+        raise Conflict("this doctor's account is disabled: enable it first", code="ACCOUNT_DISABLED")
     target = DoctorStatus.APPROVED if approve else DoctorStatus.REJECTED
     allowed = (
         (DoctorStatus.PENDING, DoctorStatus.REJECTED, DoctorStatus.SUSPENDED) if approve else (DoctorStatus.PENDING,)
@@ -254,6 +258,5 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
         detail={"reason": reason} if reason else None,
     )
     directory_version.changed()
-    user = users.get_user(doctor_id)
     announce.announce(announce.DoctorReviewed(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
