@@ -51,9 +51,11 @@ test: lint infra-check frontend-test chromium spa
 	$(BIN)/python -m pytest $(XDIST) $(PARALLEL_TESTS)
 	DOCSPOT_INFRA_REQUIRED=1 DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest $(addprefix --ignore=,$(PARALLEL_TESTS))
 
-# The API's documents, made from the code, where the web app reads them (commit them with the change).
-api-types: $(STAMP)
+# The API's documents, made from the code, where the web app reads them, and the SPA's types generated from the
+# OpenAPI one (frontend/src/api/schema.ts): commit all three with the change; tests fail while one is stale.
+api-types: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m tools.api_documents
+	cd frontend && npm run api-types
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.dynamodb_requests

@@ -21,6 +21,7 @@ const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage")
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
+const ApiDocsPage = lazy(() => import("./pages/reference/ApiDocsPage"));
 
 /** Public and patient pages here; the doctor and admin sections route their own pages behind their guard. */
 export function App() {
@@ -36,6 +37,7 @@ export function App() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="attend" element={<AttendPage />} />
+        <Route path="api-docs" element={<ApiDocsPage />} />
 
         <Route
           path="book/:slotId"

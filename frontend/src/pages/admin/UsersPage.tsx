@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Group, Modal, Select, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Radio,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications as toasts } from "@mantine/notifications";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
@@ -12,6 +26,20 @@ import { ErrorNotice, PageHeader } from "../doctor/ui";
 import { dateTimeIn } from "../doctor/zoned";
 
 type Pending = { user: AdminUser; enable: boolean };
+type Appointments = "cancel" | "keep";
+
+/** Disables the account; a doctor's or patient's future appointments are cancelled a batch per call, so it calls
+ * again while some are left. Answers the account and how many appointments went. */
+async function disableAccount(user: AdminUser, appointments: Appointments | null): Promise<{ user: AdminUser; cancelled: number }> {
+  const choice = user.role === "doctor" ? appointments === "cancel" : undefined;
+  let cancelled = 0;
+  for (let round = 0; round < 20; round += 1) {
+    const answer = await adminApi.disableUser(user.user_id, choice);
+    cancelled += answer.cancelled_appointments ?? 0;
+    if (!answer.appointments_left) return { user: answer, cancelled };
+  }
+  return { user: { ...user, status: "disabled" }, cancelled };
+}
 
 export default function UsersPage() {
   const { user: me } = useAuth();
@@ -22,6 +50,8 @@ export default function UsersPage() {
   const [debouncedEmail] = useDebouncedValue(email.trim().toLowerCase(), 300);
   const filters: UserFilters = { role, email: debouncedEmail };
   const [pending, setPending] = useState<Pending | null>(null);
+  const [appointments, setAppointments] = useState<Appointments | null>(null);
+  const choosing = pending !== null && !pending.enable && pending.user.role === "doctor";
   const list = useInfiniteQuery({
     queryKey: adminKeys.users(filters),
     queryFn: ({ pageParam }) => adminApi.users(filters, pageParam),
@@ -30,12 +60,14 @@ export default function UsersPage() {
   });
   const users = list.data?.pages.flatMap((p) => p.items) ?? [];
   const change = useMutation({
-    mutationFn: ({ user, enable }: Pending) => (enable ? adminApi.enableUser(user.user_id) : adminApi.disableUser(user.user_id)),
-    onSuccess: (user) => {
+    mutationFn: async ({ user, enable }: Pending) =>
+      enable ? { user: await adminApi.enableUser(user.user_id), cancelled: 0 } : disableAccount(user, appointments),
+    onSuccess: ({ user, cancelled }) => {
       void queryClient.invalidateQueries({ queryKey: ["admin", "users"] });
+      const gone = cancelled ? ` ${cancelled} future appointment${cancelled === 1 ? " was" : "s were"} cancelled.` : "";
       toasts.show({
         color: "green",
-        message: user.status === "disabled" ? `${user.name} can no longer sign in.` : `${user.name} can sign in again.`,
+        message: user.status === "disabled" ? `${user.name} can no longer sign in.${gone}` : `${user.name} can sign in again.`,
       });
       setPending(null);
     },
@@ -109,6 +141,7 @@ export default function UsersPage() {
                           color={disabled ? undefined : "red.9"}
                           onClick={() => {
                             change.reset();
+                            setAppointments(null);
                             setPending({ user: u, enable: disabled });
                           }}
                           aria-label={`${disabled ? "Enable" : "Disable"} ${u.name}`}
@@ -140,8 +173,25 @@ export default function UsersPage() {
           <Text size="sm">
             {pending?.enable
               ? "They can sign in again straight away."
-              : "They cannot sign in until you enable the account again."}
+              : "They are signed out at once and cannot sign in until you enable the account again."}
           </Text>
+          {pending && !pending.enable && pending.user.role === "patient" && (
+            <Text size="sm">Their future appointments are cancelled and the slots freed for others.</Text>
+          )}
+          {choosing && (
+            <Radio.Group
+              label="Their future appointments"
+              description="They leave the directory at once and take no new bookings."
+              value={appointments}
+              onChange={(value) => setAppointments(value as Appointments)}
+              required
+            >
+              <Stack gap="xs" mt="xs">
+                <Radio value="cancel" label="Cancel them: patients are told and e-mailed, the slots freed" />
+                <Radio value="keep" label="Keep them: you arrange them with the patients" />
+              </Stack>
+            </Radio.Group>
+          )}
           {change.isError && (
             <Alert color="red" role="alert">
               {portalMessage(change.error)}
@@ -151,7 +201,12 @@ export default function UsersPage() {
             <Button variant="default" onClick={() => setPending(null)} data-autofocus>
               Back
             </Button>
-            <Button color={pending?.enable ? undefined : "red.9"} loading={change.isPending} onClick={() => pending && change.mutate(pending)}>
+            <Button
+              color={pending?.enable ? undefined : "red.9"}
+              loading={change.isPending}
+              disabled={choosing && appointments === null}
+              onClick={() => pending && change.mutate(pending)}
+            >
               {pending?.enable ? "Enable account" : "Disable account"}
             </Button>
           </Group>
