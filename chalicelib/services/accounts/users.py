@@ -34,15 +34,15 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         user_id=user.user_id,
         email=user.email,
         name=user.name,
-        role=user.role,
-        status=user.status,
+        role=Role(user.role),
+        status=AccountStatus(user.status),
         timezone=user.timezone,
         phone=user.phone,
         date_of_birth=user.date_of_birth,
         email_opt_out=bool(user.email_opt_out),
         email_preferences=EmailPreferences(**preferences.preferences_of(user)),
         created_at=user.created_at,
-        doctor_status=doctor_status,
+        doctor_status=DoctorStatus(doctor_status) if doctor_status else None,
     )
 
 

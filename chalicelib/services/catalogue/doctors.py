@@ -62,7 +62,7 @@ def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: s
     return DoctorAdminOut(
         **doctor_out(doctor, specialties).model_dump(),
         email=email,
-        status=doctor.status,
+        status=DoctorStatus(doctor.status),
         license_number=doctor.license_number,
         created_at=doctor.created_at,
         decided_at=doctor.decided_at,

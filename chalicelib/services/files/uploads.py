@@ -105,7 +105,7 @@ def _out(record: FileRecord, link: tuple[str, datetime] | None = None) -> FileOu
         filename=record.filename,
         content_type=record.content_type,
         size=int(record.size),
-        status=record.status,
+        status=UPLOADED if record.status == UPLOADED else PENDING,
         created_at=record.created_at,
         uploaded_at=record.uploaded_at,
         download_url=link[0] if link else None,

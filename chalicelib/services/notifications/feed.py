@@ -17,6 +17,7 @@ from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
 from chalicelib.errors import NotFound
 from chalicelib.models.notifications import Notification
 from chalicelib.services.core.dynamo import decode_cursor, encode_cursor, page_size
+from chalicelib.vocabulary import NotificationType
 
 
 def entry(user_id: str, kind: str, title: str, body: str = "", data: dict[str, str] | None = None) -> Notification:
@@ -75,7 +76,7 @@ def _plain(data: Any) -> dict[str, str]:
 def notification_out(item: Notification) -> NotificationOut:
     return NotificationOut(
         notification_id=notification_id(item.created),
-        type=item.type,
+        type=NotificationType(item.type),
         title=item.title,
         body=item.body,
         data=_plain(item.data),
