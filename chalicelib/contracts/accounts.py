@@ -14,6 +14,7 @@ from chalicelib.contracts.common import (
     Phone,
     Request,
     TimeZoneName,
+    example,
 )
 from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
 
@@ -29,6 +30,14 @@ class DoctorProfessionalFields(Request):
 
 
 class PatientRegistration(Request):
+    model_config = example(
+        role="patient",
+        email="pia.berg@example.com",
+        password="a long passphrase",
+        name="Pia Berg",
+        timezone="Europe/Berlin",
+    )
+
     role: Literal[Role.PATIENT]
     email: EmailAddress
     password: Password
@@ -38,6 +47,18 @@ class PatientRegistration(Request):
 
 
 class DoctorRegistration(DoctorProfessionalFields):
+    model_config = example(
+        role="doctor",
+        email="jonas.weber@example.com",
+        password="a long passphrase",
+        name="Jonas Weber",
+        specialty_id="cardiology",
+        license_number="DE-12345",
+        experience_years=8,
+        consultation_fee=90,
+        timezone="Europe/Berlin",
+    )
+
     role: Literal[Role.DOCTOR]
     email: EmailAddress
     password: Password
@@ -50,6 +71,8 @@ Registration = Annotated[PatientRegistration | DoctorRegistration, Field(discrim
 
 
 class LoginRequest(Request):
+    model_config = example(email="paula.patient@docspot.test", password="docspot-demo")
+
     email: EmailAddress
     password: str = Field(min_length=1, max_length=128)
 
@@ -59,6 +82,8 @@ class RefreshRequest(Request):
 
 
 class PasswordResetRequest(Request):
+    model_config = example(email="paula.patient@docspot.test")
+
     email: EmailAddress
 
 
@@ -85,6 +110,8 @@ class EmailPreferences(Out):
 
 
 class ProfileUpdate(Request):
+    model_config = example(timezone="Europe/Rome", email_preferences={"reminders": False})
+
     name: PersonName | None = None
     phone: Phone | None = None
     date_of_birth: date | None = None
@@ -111,6 +138,8 @@ class UserOut(Out):
 class AccountDisable(Request):
     """Disabling a doctor: the admin chooses whether their future appointments are cancelled (the patients are
     told and mailed, the slots freed) or kept. A patient's are always cancelled; an admin has none."""
+
+    model_config = example(cancel_appointments=True)
 
     cancel_appointments: bool | None = Field(
         default=None, description="required for a doctor; for a patient only true (the default)"

@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.contracts.common import Out, Query, Request
+from chalicelib.contracts.common import Out, Query, Request, example
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -83,10 +83,16 @@ class _Hours(Request):
 class SlotRunRequest(_Hours):
     """A run of slots on one day of the doctor's calendar, in the doctor's time zone."""
 
+    model_config = example(date="2026-12-14", start_time="09:00", end_time="12:00", duration_minutes=30)
+
     date: CalendarDay
 
 
 class RuleCreate(_Hours):
+    model_config = example(
+        weekdays=[1, 3], start_time="09:00", end_time="13:00", duration_minutes=20, valid_from="2026-12-07"
+    )
+
     weekdays: list[Weekday] = Field(min_length=1, max_length=7)
     valid_from: CalendarDay
     valid_until: CalendarDay | None = None

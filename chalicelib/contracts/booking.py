@@ -5,18 +5,22 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.common import Out, Paging, Request
+from chalicelib.contracts.common import Out, Paging, Request, example
 from chalicelib.vocabulary import AppointmentStatus, Role
 
 SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class BookingRequest(Request):
+    model_config = example(slot_id="ZDEyMzR8MjAyNi0xMi0wMlQwOTowMDowMFp8MzA", reason_for_visit="check-up")
+
     slot_id: str = SlotId
     reason_for_visit: str = Field(default="", max_length=1000)
 
 
 class CancelRequest(Request):
+    model_config = example(reason="I cannot come that day")
+
     reason: str = Field(default="", max_length=1000)
 
 
@@ -25,6 +29,8 @@ class RescheduleRequest(Request):
 
 
 class StatusChange(Request):
+    model_config = example(status="COMPLETED", notes="BP 120/80", summary="All well; see you in a year")
+
     status: Literal[
         AppointmentStatus.CONFIRMED,
         AppointmentStatus.IN_PROGRESS,

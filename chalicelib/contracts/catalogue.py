@@ -15,6 +15,7 @@ from chalicelib.contracts.common import (
     Phone,
     Request,
     TimeZoneName,
+    example,
 )
 from chalicelib.vocabulary import DoctorStatus
 
@@ -22,6 +23,8 @@ SpecialtyName = Field(min_length=2, max_length=80)
 
 
 class SpecialtyCreate(Request):
+    model_config = example(name="Dermatology", description="Skin, hair and nails")
+
     name: str = SpecialtyName
     description: str = Field(default="", max_length=1000)
 

@@ -927,6 +927,9 @@ export interface components {
          * AccountDisable
          * @description Disabling a doctor: the admin chooses whether their future appointments are cancelled (the patients are
          *     told and mailed, the slots freed) or kept. A patient's are always cancelled; an admin has none.
+         * @example {
+         *       "cancel_appointments": true
+         *     }
          */
         AccountDisable: {
             /**
@@ -1095,13 +1098,24 @@ export interface components {
             /** @description the token of the reminder's link */
             token: string;
         };
-        /** BookingRequest */
+        /**
+         * BookingRequest
+         * @example {
+         *       "reason_for_visit": "check-up",
+         *       "slot_id": "ZDEyMzR8MjAyNi0xMi0wMlQwOTowMDowMFp8MzA"
+         *     }
+         */
         BookingRequest: {
             slot_id: string;
             /** @default  */
             reason_for_visit?: string;
         };
-        /** CancelRequest */
+        /**
+         * CancelRequest
+         * @example {
+         *       "reason": "I cannot come that day"
+         *     }
+         */
         CancelRequest: {
             /** @default  */
             reason?: string;
@@ -1156,7 +1170,20 @@ export interface components {
             /** @default null */
             timezone?: string | null;
         };
-        /** DoctorRegistration */
+        /**
+         * DoctorRegistration
+         * @example {
+         *       "consultation_fee": 90,
+         *       "email": "jonas.weber@example.com",
+         *       "experience_years": 8,
+         *       "license_number": "DE-12345",
+         *       "name": "Jonas Weber",
+         *       "password": "a long passphrase",
+         *       "role": "doctor",
+         *       "specialty_id": "cardiology",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
         DoctorRegistration: {
             specialty_id: string;
             license_number: string;
@@ -1287,7 +1314,13 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
-        /** LoginRequest */
+        /**
+         * LoginRequest
+         * @example {
+         *       "email": "paula.patient@docspot.test",
+         *       "password": "docspot-demo"
+         *     }
+         */
         LoginRequest: {
             email: string;
             password: string;
@@ -1412,11 +1445,25 @@ export interface components {
             token: string;
             password: string;
         };
-        /** PasswordResetRequest */
+        /**
+         * PasswordResetRequest
+         * @example {
+         *       "email": "paula.patient@docspot.test"
+         *     }
+         */
         PasswordResetRequest: {
             email: string;
         };
-        /** PatientRegistration */
+        /**
+         * PatientRegistration
+         * @example {
+         *       "email": "pia.berg@example.com",
+         *       "name": "Pia Berg",
+         *       "password": "a long passphrase",
+         *       "role": "patient",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
         PatientRegistration: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1436,7 +1483,15 @@ export interface components {
             id: string;
             name: string;
         };
-        /** ProfileUpdate */
+        /**
+         * ProfileUpdate
+         * @example {
+         *       "email_preferences": {
+         *         "reminders": false
+         *       },
+         *       "timezone": "Europe/Rome"
+         *     }
+         */
         ProfileUpdate: {
             /** @default null */
             name?: string | null;
@@ -1476,7 +1531,19 @@ export interface components {
          * @enum {string}
          */
         Role: "patient" | "doctor" | "admin";
-        /** RuleCreate */
+        /**
+         * RuleCreate
+         * @example {
+         *       "duration_minutes": 20,
+         *       "end_time": "13:00",
+         *       "start_time": "09:00",
+         *       "valid_from": "2026-12-07",
+         *       "weekdays": [
+         *         1,
+         *         3
+         *       ]
+         *     }
+         */
         RuleCreate: {
             /** @description HH:MM on the 5-minute grid */
             start_time: string;
@@ -1576,6 +1643,12 @@ export interface components {
         /**
          * SlotRunRequest
          * @description A run of slots on one day of the doctor's calendar, in the doctor's time zone.
+         * @example {
+         *       "date": "2026-12-14",
+         *       "duration_minutes": 30,
+         *       "end_time": "12:00",
+         *       "start_time": "09:00"
+         *     }
          */
         SlotRunRequest: {
             /** @description HH:MM on the 5-minute grid */
@@ -1603,7 +1676,13 @@ export interface components {
         SlotUpdate: {
             available: boolean;
         };
-        /** SpecialtyCreate */
+        /**
+         * SpecialtyCreate
+         * @example {
+         *       "description": "Skin, hair and nails",
+         *       "name": "Dermatology"
+         *     }
+         */
         SpecialtyCreate: {
             name: string;
             /** @default  */
@@ -1630,7 +1709,14 @@ export interface components {
             /** @default null */
             active?: boolean | null;
         };
-        /** StatusChange */
+        /**
+         * StatusChange
+         * @example {
+         *       "notes": "BP 120/80",
+         *       "status": "COMPLETED",
+         *       "summary": "All well; see you in a year"
+         *     }
+         */
         StatusChange: {
             /** @enum {string} */
             status: "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW";
@@ -1667,7 +1753,14 @@ export interface components {
             max_size: number;
             file: components["schemas"]["FileOut"];
         };
-        /** UploadRequest */
+        /**
+         * UploadRequest
+         * @example {
+         *       "content_type": "application/pdf",
+         *       "filename": "lab results.pdf",
+         *       "size": 48213
+         *     }
+         */
         UploadRequest: {
             filename: string;
             content_type: string;
