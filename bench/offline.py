@@ -13,6 +13,7 @@ ENVIRONMENT = {
     "DOCSPOT_STAGE": "bench",
     "DOCSPOT_JWT_SECRET": "bench-secret-that-is-at-least-32-bytes-long",
     "POWERTOOLS_TRACE_DISABLED": "1",
+    "POWERTOOLS_METRICS_DISABLED": "1",
     "POWERTOOLS_LOG_LEVEL": "ERROR",
 }
 

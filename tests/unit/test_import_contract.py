@@ -37,6 +37,13 @@ def copy_of_the_tree(tmp_path: Path) -> Path:
     return tree
 
 
+def with_import(tree: Path, module: str, statement: str) -> Path:
+    """Appends ``statement`` to the module at ``module`` (a path under chalicelib/) in the copied tree."""
+    path = tree / "chalicelib" / module
+    path.write_text(path.read_text() + f"\n{statement}  # noqa\n")
+    return tree
+
+
 def test_the_tree_keeps_every_contract(tmp_path: Path) -> None:
     result = lint(copy_of_the_tree(tmp_path))
 
@@ -46,9 +53,9 @@ def test_the_tree_keeps_every_contract(tmp_path: Path) -> None:
 
 def test_booking_importing_mail_breaks_the_contract_and_says_which_arrow(tmp_path: Path) -> None:
     # Given booking reaching into mail (booking announces; mail listens)
-    tree = copy_of_the_tree(tmp_path)
-    module = tree / "chalicelib" / "services" / "booking" / "appointments.py"
-    module.write_text(module.read_text() + "\nfrom chalicelib.services.mail import reminders  # noqa\n")
+    tree = with_import(
+        copy_of_the_tree(tmp_path), "services/booking/appointments.py", "from chalicelib.services.mail import reminders"
+    )
 
     # When
     result = lint(tree)
@@ -60,9 +67,9 @@ def test_booking_importing_mail_breaks_the_contract_and_says_which_arrow(tmp_pat
 
 
 def test_a_service_importing_a_handler_breaks_the_layers(tmp_path: Path) -> None:
-    tree = copy_of_the_tree(tmp_path)
-    module = tree / "chalicelib" / "services" / "notifications" / "feed.py"
-    module.write_text(module.read_text() + "\nfrom chalicelib.handlers import health  # noqa\n")
+    tree = with_import(
+        copy_of_the_tree(tmp_path), "services/notifications/feed.py", "from chalicelib.handlers import health"
+    )
 
     result = lint(tree)
 
@@ -74,10 +81,7 @@ def test_a_private_module_imported_from_another_package_breaks_the_contract(tmp_
     tree = copy_of_the_tree(tmp_path)
     private = tree / "chalicelib" / "services" / "audit" / "_scratch.py"
     private.write_text('"""Private to audit."""\n')
-    module = tree / "chalicelib" / "services" / "booking" / "views.py"
-    module.write_text(module.read_text() + "\nfrom chalicelib.services.audit import _scratch  # noqa\n")
-
-    result = lint(tree)
+    result = lint(with_import(tree, "services/booking/views.py", "from chalicelib.services.audit import _scratch"))
 
     assert result.returncode != 0
     assert "_scratch" in result.stdout

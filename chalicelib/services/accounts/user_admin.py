@@ -59,7 +59,7 @@ def set_status(actor: Principal, user_id: str, *, active: bool) -> UserOut:
                     doctor,
                     actions=[Doctor.status.set(DoctorStatus.SUSPENDED), Doctor.suspended_with_account.set(True)],
                     condition=Doctor.status == DoctorStatus.APPROVED,
-                    part="doctor",
+                    part="approval",
                 )
                 listing_changes = True
             elif doctor is not None and active and doctor.suspended_with_account:
@@ -67,7 +67,7 @@ def set_status(actor: Principal, user_id: str, *, active: bool) -> UserOut:
                     doctor,
                     actions=[Doctor.status.set(DoctorStatus.APPROVED), Doctor.suspended_with_account.remove()],
                     condition=(Doctor.status == DoctorStatus.SUSPENDED) & Doctor.suspended_with_account.exists(),
-                    part="doctor",
+                    part="approval",
                 )
                 listing_changes = True
     except TransactWriteError as exc:

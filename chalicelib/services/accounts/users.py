@@ -132,7 +132,7 @@ def create_user(user: User, *, doctor: Doctor | None = None, specialty_id: str |
                     condition=UniqueKey.key.does_not_exist(),
                     part="license",
                 )
-                tx.save(doctor, condition=Doctor.doctor_id.does_not_exist(), part="doctor")
+                tx.save(doctor, condition=Doctor.doctor_id.does_not_exist(), part="profile")
                 tx.condition_check(
                     Specialty,
                     specialty_id,
@@ -213,7 +213,7 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
             if "timezone" in fields:
                 doctor_actions.append(Doctor.timezone.set(fields["timezone"]))
             tx.update(
-                Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists(), part="doctor"
+                Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists(), part="profile"
             )
     if user.role == Role.DOCTOR and "name" in fields:
         directory_version.changed()

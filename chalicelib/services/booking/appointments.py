@@ -145,7 +145,7 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
                 condition=slot_free(ref),
                 part="slot",
             )
-            tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="doctor")
+            tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
             tx.save(appointment, condition=Appointment.appointment_id.does_not_exist(), part="appointment")
             notice = feed.entry(
                 ref.doctor_id,
@@ -167,7 +167,7 @@ def _write_booking(patient_id: str, request: BookingRequest) -> AppointmentOut:
             raise slot_refusal(ref) from exc
         if failed.failed("hold"):
             raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
-        if failed.failed("doctor"):
+        if failed.failed("approval"):
             raise DoctorUnavailable("this doctor is not taking bookings") from exc
         if failed.failed("guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc

@@ -29,24 +29,24 @@ class Cancellation:
     part in it. Reading by name, never by position, keeps every mapping right when a part is added.
     """
 
-    def __init__(self, reasons: Mapping[str, str | None]) -> None:
-        self._reasons = dict(reasons)
+    def __init__(self, by_part: Mapping[str, str | None]) -> None:
+        self._by_part = dict(by_part)
 
     def reason(self, part: str) -> str | None:
         """The reason DynamoDB gave for one part (``ConditionalCheckFailed``, ``TransactionConflict``...), or None."""
-        if part not in self._reasons:
+        if part not in self._by_part:
             raise KeyError(f"no part named {part!r} in this transaction")
-        return self._reasons[part]
+        return self._by_part[part]
 
     def failed(self, part: str) -> bool:
         """Whether the condition of ``part``, or of any part of the group ``part``, is what cancelled it."""
-        return any(reason == CONDITION_FAILED for name in self._names(part) if (reason := self._reasons[name]))
+        return any(reason == CONDITION_FAILED for name in self._names(part) if (reason := self._by_part[name]))
 
     def failed_parts(self) -> list[str]:
-        return [name for name, reason in self._reasons.items() if reason == CONDITION_FAILED]
+        return [name for name, reason in self._by_part.items() if reason == CONDITION_FAILED]
 
     def _names(self, part: str) -> list[str]:
-        names = [name for name in self._reasons if name == part or name.split(":", 1)[0] == part]
+        names = [name for name in self._by_part if name == part or name.split(":", 1)[0] == part]
         if not names:
             raise KeyError(f"no part named {part!r} in this transaction")
         return names
@@ -95,11 +95,11 @@ class NamedTransaction(TransactWrite):
             len(self._update_items),
         ]
         offsets = [sum(sizes[:group]) for group in range(len(sizes))]
-        reasons: dict[str, str | None] = {}
+        by_part: dict[str, str | None] = {}
         for name, group, index in self._parts:
             at = offsets[group] + index
-            reasons[name] = sent[at] if at < len(sent) else None
-        return Cancellation(reasons)
+            by_part[name] = sent[at] if at < len(sent) else None
+        return Cancellation(by_part)
 
 
 @process_cache

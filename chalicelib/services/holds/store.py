@@ -84,12 +84,12 @@ def place(
                     | (UniqueKey.owner_id == ref.slot_id),
                     part="pointer",
                 )
-                tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="doctor")
+                tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
         except TransactWriteError as exc:
             failed = tx.cancellation(exc)
             if failed.failed("slot"):
                 raise slot_refusal(ref) from exc
-            if failed.failed("doctor"):
+            if failed.failed("approval"):
                 raise DoctorUnavailable("this doctor is not taking bookings") from exc
             if failed.failed("hold"):
                 raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from chalicelib.services.core.authz import Principal
 from chalicelib.vocabulary import Role
 
-ADMIN_TOPIC = "admin"
+ADMIN_TOPIC = Role.ADMIN.value  # the admins' topic is named after their role
 USER = "user"
 DOCTOR_SLOTS = "doctor-slots"
 _ID = r"[A-Za-z0-9_-]{1,64}"
