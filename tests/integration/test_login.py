@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from botocore.client import BaseClient
 
 from chalicelib.models.tokens import Token
+from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import _tokens as tokens
 from tests.support.accounts import PASSWORD, register_patient
 from tests.support.api import Api, Reply, assert_error
@@ -183,3 +187,38 @@ def test_a_lapsed_run_of_failures_starts_counting_again(api: Api, clock: FakeClo
     fail(api, 4)
 
     assert attempt(api, PASSWORD).status == 200
+
+
+def test_a_failed_log_in_does_the_same_work_for_an_unknown_address_as_for_a_known_one(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same timing within noise: the same database requests, in the same order, and one password check of the
+    same cost, whether or not an account uses the address."""
+    register_patient(api)
+    work: list[str] = []
+    original_call = BaseClient._make_api_call
+    original_verify = passwords.verify_password
+
+    def counting_call(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        work.append(f"{operation_name} {api_params.get('TableName', '')} {api_params.get('IndexName', '')}".strip())
+        return original_call(self, operation_name, api_params)
+
+    def counting_verify(password: str, stored: str) -> bool:
+        work.append(f"verify {stored.split('$')[:4]}")
+        return original_verify(password, stored)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting_call)
+    monkeypatch.setattr(passwords, "verify_password", counting_verify)
+
+    def work_of(email: str) -> list[list[str]]:
+        done = []
+        for _ in range(6):  # the first failure, the following ones, the lock-out
+            work.clear()
+            attempt(api, "wrong password!", email=email)
+            done.append(list(work))
+        return done
+
+    known, unknown = work_of(EMAIL), work_of("nobody@example.com")
+
+    assert known == unknown
+    assert sum(step.startswith("verify") for step in known[0]) == 1

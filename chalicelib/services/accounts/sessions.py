@@ -51,7 +51,7 @@ def login(email: str, password: str) -> TokenPair:
             "too many failed log-ins: try again later or reset your password", code="ACCOUNT_LOCKED", retry_after=locked
         )
     user = find_by_email(email)
-    valid = passwords.verify_password(password, user.password_hash if user else passwords.DUMMY_HASH)
+    valid = passwords.verify_password(password, user.password_hash if user else passwords.dummy_hash())
     if user is None or not valid:
         limits.failed(lockout, email)
         raise BAD_CREDENTIALS
