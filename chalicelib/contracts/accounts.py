@@ -14,7 +14,9 @@ from chalicelib.contracts.common import (
     Phone,
     Request,
     TimeZoneName,
+    clearable,
     example,
+    omissible,
 )
 from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role
 
@@ -112,12 +114,12 @@ class EmailPreferences(Out):
 class ProfileUpdate(Request):
     model_config = example(timezone="Europe/Rome", email_preferences={"reminders": False})
 
-    name: PersonName | None = None
-    phone: Phone | None = None
-    date_of_birth: date | None = None
-    timezone: TimeZoneName | None = None
-    email_opt_out: bool | None = None
-    email_preferences: EmailPreferencesUpdate | None = None
+    name: PersonName = omissible()
+    phone: Phone | None = clearable()
+    date_of_birth: date | None = clearable()
+    timezone: TimeZoneName = omissible()
+    email_opt_out: bool = omissible()
+    email_preferences: EmailPreferencesUpdate = omissible()
 
 
 class UserOut(Out):

@@ -15,7 +15,9 @@ from chalicelib.contracts.common import (
     Phone,
     Request,
     TimeZoneName,
+    clearable,
     example,
+    omissible,
 )
 from chalicelib.vocabulary import DoctorStatus
 
@@ -82,11 +84,11 @@ class DoctorAdminOut(DoctorOut):
 
 
 class DoctorProfileUpdate(Request):
-    bio: str | None = Field(default=None, max_length=2000)
-    consultation_fee: float | None = Field(default=None, ge=0, le=100_000)
-    experience_years: int | None = Field(default=None, ge=0, le=70)
-    photo_url: HttpUrl | None = None
-    timezone: TimeZoneName | None = None
+    bio: str = omissible(max_length=2000)
+    consultation_fee: float = omissible(ge=0, le=100_000)
+    experience_years: int = omissible(ge=0, le=70)
+    photo_url: HttpUrl | None = clearable()
+    timezone: TimeZoneName = omissible()
 
 
 class AdminDoctorCreate(DoctorProfessionalFields):

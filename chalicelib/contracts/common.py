@@ -39,6 +39,23 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 PersonName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def omissible(**constraints: Any) -> Any:
+    """A field of a partial update that may be left out (the value stays) but never sent as ``null``: null is
+    refused like any value of the wrong type (400 naming the field). Its schema says exactly that: the type, without
+    null and without a default. A field whose ``null`` removes the value is ``clearable``."""
+    return Field(default=None, json_schema_extra=_without_default, **constraints)
+
+
+def clearable(**constraints: Any) -> Any:
+    """A field of a partial update, typed ``X | None``, that may be left out (the value stays) or sent as ``null``
+    (the value goes). No default in its schema: leaving it out is not the same as sending null."""
+    return Field(default=None, json_schema_extra=_without_default, description="null removes it", **constraints)
+
+
 def example(**fields: Any) -> ConfigDict:
     """A model's example in the OpenAPI document (and the first case schemathesis tries): a realistic body."""
     return ConfigDict(json_schema_extra={"examples": [fields]})

@@ -118,11 +118,14 @@ def test_an_invalid_date_of_birth_is_refused(api: Api, patient_token: str, value
     assert_error(api.patch("/me", {"date_of_birth": value}, patient_token), 400, "VALIDATION_ERROR")
 
 
-@pytest.mark.parametrize("field", ["name", "timezone", "email_opt_out"])
+@pytest.mark.parametrize("field", ["name", "timezone", "email_opt_out", "email_preferences"])
 def test_a_required_field_cannot_be_nulled(api: Api, patient_token: str, field: str) -> None:
     before = me(api, patient_token)
 
-    assert_error(api.patch("/me", {field: None}, patient_token), 400, "VALIDATION_ERROR")
+    reply = api.patch("/me", {field: None}, patient_token)
+
+    assert_error(reply, 400, "VALIDATION_ERROR")
+    assert [d["field"] for d in reply.body["error"]["details"]] == [field]
     assert me(api, patient_token) == before
 
 

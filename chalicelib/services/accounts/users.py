@@ -189,15 +189,11 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     actions: list[Action] = []
     if "email_preferences" in fields:
         chosen = fields.pop("email_preferences")
-        if chosen is None:
-            raise Invalid("email_preferences cannot be empty", field="email_preferences")
         merged = {**preferences.preferences_of(user), **{k: v for k, v in chosen.items() if v is not None}}
         actions.append(User.email_preferences.set(merged))
     for name, value in fields.items():
         attribute = getattr(User, name)
-        if value is None:
-            if name in ("name", "timezone", "email_opt_out"):
-                raise Invalid(f"{name} cannot be empty", field=name)
+        if value is None:  # phone, date_of_birth: the contract refuses null for the others
             actions.append(attribute.remove())
         else:
             actions.append(attribute.set(value.isoformat() if name == "date_of_birth" else value))

@@ -184,11 +184,9 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
     fields = request.model_dump(exclude_unset=True)
     actions: list[Action] = []
     for name, value in fields.items():
-        if value is None:
-            if name in ("photo_url",):
-                actions.append(Doctor.photo_url.remove())
-                continue
-            raise Invalid(f"{name} cannot be empty", field=name)
+        if value is None:  # photo_url: the contract refuses null for the others
+            actions.append(Doctor.photo_url.remove())
+            continue
         actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
     doctor = _get(principal.user_id)
     if actions:

@@ -1159,16 +1159,12 @@ export interface components {
         };
         /** DoctorProfileUpdate */
         DoctorProfileUpdate: {
-            /** @default null */
-            bio?: string | null;
-            /** @default null */
-            consultation_fee?: number | null;
-            /** @default null */
-            experience_years?: number | null;
-            /** @default null */
+            bio?: string;
+            consultation_fee?: number;
+            experience_years?: number;
+            /** @description null removes it */
             photo_url?: string | null;
-            /** @default null */
-            timezone?: string | null;
+            timezone?: string;
         };
         /**
          * DoctorRegistration
@@ -1493,18 +1489,14 @@ export interface components {
          *     }
          */
         ProfileUpdate: {
-            /** @default null */
-            name?: string | null;
-            /** @default null */
+            name?: string;
+            /** @description null removes it */
             phone?: string | null;
-            /** @default null */
+            /** @description null removes it */
             date_of_birth?: string | null;
-            /** @default null */
-            timezone?: string | null;
-            /** @default null */
-            email_opt_out?: boolean | null;
-            /** @default null */
-            email_preferences?: components["schemas"]["EmailPreferencesUpdate"] | null;
+            timezone?: string;
+            email_opt_out?: boolean;
+            email_preferences?: components["schemas"]["EmailPreferencesUpdate"];
         };
         /** RefreshRequest */
         RefreshRequest: {
