@@ -18,7 +18,7 @@ XDIST ?= -n auto
 PARALLEL_TESTS := tests/unit tests/integration tests/local
 
 .PHONY: install run check test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv \
-	spa node frontend-test browser-test chromium
+	spa node frontend-test browser-test chromium api-types
 
 install: $(STAMP)
 
@@ -50,6 +50,12 @@ lint: $(STAMP)
 test: lint infra-check frontend-test chromium spa
 	$(BIN)/python -m pytest $(XDIST) $(PARALLEL_TESTS)
 	DOCSPOT_INFRA_REQUIRED=1 DOCSPOT_BROWSER_REQUIRED=1 $(BIN)/python -m pytest $(addprefix --ignore=,$(PARALLEL_TESTS))
+
+# The API's documents, made from the code, where the web app reads them, and the SPA's types generated from the
+# OpenAPI one (frontend/src/api/schema.ts): commit all three with the change; tests fail while one is stale.
+api-types: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python -m tools.api_documents
+	cd frontend && npm run api-types
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.dynamodb_requests

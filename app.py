@@ -6,6 +6,7 @@ from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_users import admin_users
 from chalicelib.handlers.appointments import appointments
+from chalicelib.handlers.asyncapi import asyncapi
 from chalicelib.handlers.attendance import attendance
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
@@ -18,6 +19,7 @@ from chalicelib.handlers.holds import holds
 from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.records import records
+from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.waitlist import waitlist
@@ -33,6 +35,8 @@ app.register_middleware(http_middleware, "http")
 for blueprint in (
     authorizer_blueprint,
     health,
+    openapi,
+    asyncapi,
     auth,
     me,
     specialties,

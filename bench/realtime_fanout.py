@@ -69,6 +69,9 @@ class Closing:
             raise ConnectionGone(connection_id)
         self.inner.send(connection_id, message)
 
+    def close(self, connection_id: str) -> None:
+        self.closed.add(connection_id)
+
 
 def _call(client: Client, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
     headers = {"Content-Type": "application/json"}

@@ -23,6 +23,9 @@ class Settings:
     reset_token_seconds: int
     login_max_failures: int
     login_lock_seconds: int
+    rate_limits: bool
+    client_ip_header: str | None
+    cors_origins: tuple[str, ...]
     mail_from: str
     app_url: str
     directory_cache_seconds: int
@@ -73,6 +76,14 @@ def get_settings() -> Settings:
         reset_token_seconds=_int("DOCSPOT_RESET_TOKEN_SECONDS", 3600),
         login_max_failures=_int("DOCSPOT_LOGIN_MAX_FAILURES", 5),
         login_lock_seconds=_int("DOCSPOT_LOGIN_LOCK_SECONDS", 15 * 60),
+        # Per-client and per-address limits on sign-up, log-in and password reset ("Rate limits"); "off" only
+        # where one client makes every request on purpose (the test suites).
+        rate_limits=env.get("DOCSPOT_RATE_LIMITS", "on").strip().lower() != "off",
+        # The header a trusted proxy sets to the client's address (CloudFront's "CloudFront-Viewer-Address");
+        # without it the connection's source address counts.
+        client_ip_header=(env.get("DOCSPOT_CLIENT_IP_HEADER") or "").strip().lower() or None,
+        # Origins other than the API's own that browsers may call it from (none: the SPA shares the API's origin).
+        cors_origins=tuple(o.strip().rstrip("/") for o in env.get("DOCSPOT_CORS_ORIGINS", "").split(",") if o.strip()),
         mail_from=env.get("DOCSPOT_MAIL_FROM", "no-reply@docspot.test"),
         app_url=env.get("DOCSPOT_APP_URL", "http://127.0.0.1:8000").rstrip("/"),
         directory_cache_seconds=_int("DOCSPOT_DIRECTORY_CACHE_SECONDS", 60),

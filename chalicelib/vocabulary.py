@@ -37,7 +37,8 @@ class AccountStatus(StrEnum):
 
 
 class DoctorStatus(StrEnum):
-    """A doctor acts as a doctor, and is listed, only while APPROVED (``services.core.authz``)."""
+    """A doctor acts as a doctor, and is listed, only while APPROVED (``services.core.authz``). SUSPENDED: while
+    their account is disabled (``accounts.user_admin.set_status``); an admin may approve them again."""
 
     PENDING = "PENDING"
     APPROVED = "APPROVED"

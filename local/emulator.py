@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from local import mailbox
 from local.gateway import gateway_response
+from local.site_headers import site_headers
 from local.workers import GatewayRequest, GatewayResponse, WorkerPool
 from local.ws_gateway import WebsocketGateway
 
@@ -172,12 +173,42 @@ def spa_routes(spa_dir: Path, welcome: Callable[[Request], Any]) -> list[BaseRou
     ]
 
 
+class SiteHeaders:
+    """Adds the site's security headers (local/site_headers.py) to every HTTP answer but the local-only pages
+    (``/_local`` sets its own policy, ``/_ws`` is the management API), as CloudFront does in AWS for the site and
+    ``/api`` alike, overriding what the origin sent."""
+
+    def __init__(self, app: Any, storage_origin: str) -> None:
+        self.app = app
+        self.storage_origin = storage_origin
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or str(scope["path"]).startswith(("/_local", "/_ws")):
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"127.0.0.1").decode("latin-1")
+        extra = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in site_headers(host=host, storage_origin=self.storage_origin).items()
+        ]
+        names = {name for name, _ in extra}
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + extra}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def create_app(
     pool: WorkerPool,
     *,
     accounts: Sequence[DemoAccount],
     sent_emails: Callable[[], list[mailbox.SentMail]],
     spa_dir: Path = SPA_DIR,
+    storage_origin: str = "",
 ) -> Starlette:
     page = home_page(accounts)
 
@@ -224,7 +255,9 @@ def create_app(
         # Last: the SPA's catch-all (HTTP only, so a WebSocket route anywhere is unaffected) must not shadow these.
         *spa_routes(spa_dir, home),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
+    app.add_middleware(SiteHeaders, storage_origin=storage_origin)
+    return app

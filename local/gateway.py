@@ -28,7 +28,11 @@ def gateway_response(status: int) -> dict[str, Any]:
     code, message = GATEWAY_ERRORS.get(status, GATEWAY_ERRORS[500])
     return {
         "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
+        "headers": {
+            "Content-Type": "application/json",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
         "multiValueHeaders": {},
         "body": json.dumps({"error": {"code": code, "message": message}}),
     }

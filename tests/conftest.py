@@ -17,6 +17,10 @@ os.environ.update(
         "POWERTOOLS_METRICS_DISABLED": "1",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_DEV": "0",
+        # One test client (and one local address) makes every request of a suite: the limits per client and per
+        # address would refuse them. tests/integration/test_rate_limits.py turns them on; stacks spawned by the
+        # tests inherit this unless they set it themselves.
+        "DOCSPOT_RATE_LIMITS": "off",
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

@@ -46,8 +46,8 @@ class StoredObject:
 
 
 class Storage(Protocol):
-    def upload_form(self, key: str, *, content_type: str, max_bytes: int, seconds: int) -> UploadForm:
-        """A form that can store exactly ``key``, of ``content_type``, 1 to ``max_bytes`` bytes, for ``seconds``."""
+    def upload_form(self, key: str, *, content_type: str, size: int, seconds: int) -> UploadForm:
+        """A form that can store exactly ``key``, of ``content_type``, of exactly ``size`` bytes, for ``seconds``."""
         ...
 
     def download_link(self, key: str, *, disposition: str, content_type: str, seconds: int) -> DownloadLink: ...
@@ -102,10 +102,11 @@ class S3Storage:
             return {}
         return {"x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": self._kms_key}
 
-    def upload_form(self, key: str, *, content_type: str, max_bytes: int, seconds: int) -> UploadForm:
+    def upload_form(self, key: str, *, content_type: str, size: int, seconds: int) -> UploadForm:
         fields = {"Content-Type": content_type, **self._encryption_fields()}
         conditions: list[Any] = [{name: value} for name, value in fields.items()]
-        conditions.append(["content-length-range", 1, max_bytes])
+        # Exactly the announced size: a form is for one file, and S3 refuses any other length with 403.
+        conditions.append(["content-length-range", size, size])
         signed = self._client.generate_presigned_post(
             Bucket=self.bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=seconds
         )

@@ -41,6 +41,10 @@ class Sender(Protocol):
         """Posts ``message`` to the connection; raises ``ConnectionGone`` if it is closed."""
         ...
 
+    def close(self, connection_id: str) -> None:
+        """Closes the connection (DELETE @connections/{id}); one already closed is no error."""
+        ...
+
 
 class ManagementApi(WebsocketAPI):
     """Chalice's ``WebsocketAPI`` (``app.websocket_api``) with an endpoint from the settings when they name one,
@@ -87,6 +91,16 @@ class ApiGatewaySender:
             # A management endpoint that answers 410 without naming GoneException is just as final.
             if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == GONE:
                 raise ConnectionGone(connection_id) from exc
+            raise
+
+    def close(self, connection_id: str) -> None:
+        try:
+            self._api.close(connection_id)
+        except WebsocketDisconnectedError:
+            return
+        except ClientError as exc:
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == GONE:
+                return
             raise
 
 

@@ -5,8 +5,20 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
-from chalicelib.vocabulary import DEFAULT_LOCALE, Locale, Role
+from chalicelib.contracts.common import (
+    EmailAddress,
+    Out,
+    Paging,
+    Password,
+    PersonName,
+    Phone,
+    Request,
+    TimeZoneName,
+    clearable,
+    example,
+    omissible,
+)
+from chalicelib.vocabulary import DEFAULT_LOCALE, AccountStatus, DoctorStatus, Locale, Role
 
 LicenseNumber = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9 /-]+$")]
 
@@ -20,6 +32,14 @@ class DoctorProfessionalFields(Request):
 
 
 class PatientRegistration(Request):
+    model_config = example(
+        role="patient",
+        email="pia.berg@example.com",
+        password="a long passphrase",
+        name="Pia Berg",
+        timezone="Europe/Berlin",
+    )
+
     role: Literal[Role.PATIENT]
     email: EmailAddress
     password: Password
@@ -30,6 +50,18 @@ class PatientRegistration(Request):
 
 
 class DoctorRegistration(DoctorProfessionalFields):
+    model_config = example(
+        role="doctor",
+        email="jonas.weber@example.com",
+        password="a long passphrase",
+        name="Jonas Weber",
+        specialty_id="cardiology",
+        license_number="DE-12345",
+        experience_years=8,
+        consultation_fee=90,
+        timezone="Europe/Berlin",
+    )
+
     role: Literal[Role.DOCTOR]
     email: EmailAddress
     password: Password
@@ -43,6 +75,8 @@ Registration = Annotated[PatientRegistration | DoctorRegistration, Field(discrim
 
 
 class LoginRequest(Request):
+    model_config = example(email="paula.patient@docspot.test", password="docspot-demo")
+
     email: EmailAddress
     password: str = Field(min_length=1, max_length=128)
 
@@ -52,6 +86,8 @@ class RefreshRequest(Request):
 
 
 class PasswordResetRequest(Request):
+    model_config = example(email="paula.patient@docspot.test")
+
     email: EmailAddress
 
 
@@ -78,21 +114,23 @@ class EmailPreferences(Out):
 
 
 class ProfileUpdate(Request):
-    name: PersonName | None = None
-    phone: Phone | None = None
-    date_of_birth: date | None = None
-    timezone: TimeZoneName | None = None
-    locale: Locale | None = None
-    email_opt_out: bool | None = None
-    email_preferences: EmailPreferencesUpdate | None = None
+    model_config = example(timezone="Europe/Rome", email_preferences={"reminders": False})
+
+    name: PersonName = omissible()
+    phone: Phone | None = clearable()
+    date_of_birth: date | None = clearable()
+    timezone: TimeZoneName = omissible()
+    locale: Locale = omissible()
+    email_opt_out: bool = omissible()
+    email_preferences: EmailPreferencesUpdate = omissible()
 
 
 class UserOut(Out):
     user_id: str
     email: str
     name: str
-    role: str
-    status: str
+    role: Role
+    status: AccountStatus
     timezone: str
     locale: Locale
     phone: str | None
@@ -100,7 +138,25 @@ class UserOut(Out):
     email_opt_out: bool
     email_preferences: EmailPreferences
     created_at: datetime
-    doctor_status: str | None = None
+    doctor_status: DoctorStatus | None = None
+
+
+class AccountDisable(Request):
+    """Disabling a doctor: the admin chooses whether their future appointments are cancelled (the patients are
+    told and mailed, the slots freed) or kept. A patient's are always cancelled; an admin has none."""
+
+    model_config = example(cancel_appointments=True)
+
+    cancel_appointments: bool | None = Field(
+        default=None, description="required for a doctor; for a patient only true (the default)"
+    )
+
+
+class AccountDisabledOut(UserOut):
+    cancelled_appointments: int = Field(description="future appointments cancelled by this call")
+    appointments_left: int = Field(
+        description="future appointments still to cancel (more than one call's worth): disable again to go on"
+    )
 
 
 class TokenPair(Out):
@@ -109,3 +165,19 @@ class TokenPair(Out):
     token_type: str = "Bearer"
     expires_in: int
     user: UserOut
+
+
+class ResetAccepted(Out):
+    """The same answer whether or not an account uses the address."""
+
+    status: Literal["accepted"] = "accepted"
+    message: str
+
+
+class PasswordChanged(Out):
+    status: Literal["password-changed"] = "password-changed"
+
+
+class UserListQuery(Paging):
+    role: Role = Field(default=Role.PATIENT, description="the accounts of this role")
+    email: str | None = Field(default=None, max_length=254, description="e-mail addresses starting with this")

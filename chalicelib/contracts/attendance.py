@@ -4,7 +4,8 @@ from datetime import datetime
 
 from pydantic import Field
 
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Query, Request
+from chalicelib.vocabulary import AppointmentStatus
 
 MAX_TOKEN = 2048
 
@@ -22,5 +23,9 @@ class AttendanceOut(Out):
     start: datetime
     end: datetime
     timezone: str
-    status: str
+    status: AppointmentStatus
     confirmed_at: datetime | None
+
+
+class AttendanceQuery(Query):
+    token: str = Field(min_length=1, max_length=MAX_TOKEN, description="the token of the reminder's link")

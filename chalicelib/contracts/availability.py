@@ -10,12 +10,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    SerializerFunctionWrapHandler,
-    model_serializer,
+    WithJsonSchema,
     model_validator,
 )
 
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Query, Request, example
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -62,10 +61,33 @@ def _minutes(moment: time, *, end: bool = False) -> int:
     return 24 * 60 if end and minutes == 0 else minutes
 
 
-WallTime = Annotated[time, PlainValidator(_wall_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+WallTime = Annotated[
+    time,
+    PlainValidator(_wall_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][05]$", "description": "HH:MM on the 5-minute grid"}
+    ),
+]
+CalendarDay = Annotated[
+    date,
+    PlainValidator(_calendar_day),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
 # An end of ``24:00`` or ``00:00`` is midnight at the end of the day; it reads back as ``24:00``.
-EndTime = Annotated[time, PlainValidator(_end_time), PlainSerializer(_end_text, return_type=str)]
-CalendarDay = Annotated[date, PlainValidator(_calendar_day), PlainSerializer(date.isoformat, return_type=str)]
+EndTime = Annotated[
+    time,
+    PlainValidator(_end_time),
+    PlainSerializer(_end_text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^(([01][0-9]|2[0-3]):[0-5][05]|24:00)$",
+            "description": "HH:MM on the 5-minute grid; 24:00 (or 00:00) is the end of the day",
+        }
+    ),
+]
 Duration = Annotated[
     int,
     Field(strict=True, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES, multiple_of=QUANTUM_MINUTES, description="minutes"),
@@ -90,10 +112,16 @@ class _Hours(Request):
 class SlotRunRequest(_Hours):
     """A run of slots on one day of the doctor's calendar, in the doctor's time zone."""
 
+    model_config = example(date="2026-12-14", start_time="09:00", end_time="12:00", duration_minutes=30)
+
     date: CalendarDay
 
 
 class RuleCreate(_Hours):
+    model_config = example(
+        weekdays=[1, 3], start_time="09:00", end_time="13:00", duration_minutes=20, valid_from="2026-12-07"
+    )
+
     weekdays: list[Weekday] = Field(min_length=1, max_length=7)
     valid_from: CalendarDay
     valid_until: CalendarDay | None = None
@@ -117,15 +145,9 @@ class SlotOut(Out):
     end: datetime
     duration_minutes: int
     state: SlotState
-    lock_expires_at: datetime | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_empty_lock(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """``lock_expires_at`` appears only on locked slots."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("lock_expires_at") is None:
-            data.pop("lock_expires_at", None)
-        return data
+    lock_expires_at: datetime | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="only on locked slots: the hold's end"
+    )
 
 
 class SlotList(Out):
@@ -168,3 +190,12 @@ class RuleRemoved(Out):
     rule_id: str
     removed_count: int
     kept_count: int
+
+
+class SlotRangeQuery(Query):
+    start: str | None = Field(
+        default=None, alias="from", max_length=40, description="a date or an ISO 8601 time with offset (default: now)"
+    )
+    to: str | None = Field(
+        default=None, max_length=40, description="a date or an ISO 8601 time with offset (default: a week on)"
+    )

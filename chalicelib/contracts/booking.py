@@ -5,18 +5,22 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.common import Out, Request
-from chalicelib.vocabulary import AppointmentStatus
+from chalicelib.contracts.common import Out, Paging, Request, example
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 SlotId = Field(min_length=8, max_length=300, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class BookingRequest(Request):
+    model_config = example(slot_id="ZDEyMzR8MjAyNi0xMi0wMlQwOTowMDowMFp8MzA", reason_for_visit="check-up")
+
     slot_id: str = SlotId
     reason_for_visit: str = Field(default="", max_length=1000)
 
 
 class CancelRequest(Request):
+    model_config = example(reason="I cannot come that day")
+
     reason: str = Field(default="", max_length=1000)
 
 
@@ -32,6 +36,8 @@ class FollowUpIn(Request):
 
 
 class StatusChange(Request):
+    model_config = example(status="COMPLETED", notes="BP 120/80", summary="All well; see you in a year")
+
     status: Literal[
         AppointmentStatus.CONFIRMED,
         AppointmentStatus.IN_PROGRESS,
@@ -61,7 +67,7 @@ class PersonRef(Out):
 class AppointmentOut(Out):
     appointment_id: str
     slot_id: str
-    status: str
+    status: AppointmentStatus
     start: datetime
     end: datetime
     doctor: PersonRef
@@ -70,9 +76,23 @@ class AppointmentOut(Out):
     summary: str | None
     notes: str | None = None
     cancel_reason: str | None
-    cancelled_by: str | None
+    cancelled_by: Role | None
     sequence: int
     created_at: datetime
     updated_at: datetime
     attendance_confirmed_at: datetime | None = None
     follow_up: FollowUpOut | None = None
+
+
+class AppointmentListQuery(Paging):
+    start: str | None = Field(
+        default=None, alias="from", max_length=40, description="ISO 8601 date or time with offset: starting at or after"
+    )
+    to: str | None = Field(default=None, max_length=40, description="ISO 8601 date or time with offset: starting up to")
+    status: AppointmentStatus | None = None
+    scope: Literal["upcoming", "past"] | None = Field(
+        default=None, description="upcoming (soonest first, the default) or past (newest first)"
+    )
+    doctor_id: str | None = Field(default=None, max_length=64, description="admins only: this doctor's")
+    patient_id: str | None = Field(default=None, max_length=64, description="admins only: this patient's")
+    date: str | None = Field(default=None, max_length=10, description="admins only: this UTC day (YYYY-MM-DD)")

@@ -5,13 +5,28 @@ from datetime import datetime
 from pydantic import Field, HttpUrl
 
 from chalicelib.contracts.accounts import DoctorProfessionalFields, LicenseNumber
-from chalicelib.contracts.common import EmailAddress, Out, Password, PersonName, Phone, Request, TimeZoneName
-from chalicelib.vocabulary import DEFAULT_LOCALE, Locale
+from chalicelib.contracts.availability import CalendarDay
+from chalicelib.contracts.common import (
+    EmailAddress,
+    Out,
+    Paging,
+    Password,
+    PersonName,
+    Phone,
+    Request,
+    TimeZoneName,
+    clearable,
+    example,
+    omissible,
+)
+from chalicelib.vocabulary import DEFAULT_LOCALE, DoctorStatus, Locale
 
 SpecialtyName = Field(min_length=2, max_length=80)
 
 
 class SpecialtyCreate(Request):
+    model_config = example(name="Dermatology", description="Skin, hair and nails")
+
     name: str = SpecialtyName
     description: str = Field(default="", max_length=1000)
 
@@ -63,7 +78,7 @@ class DoctorAdminOut(DoctorOut):
     """A doctor with the application: what admins review, and what the doctor sees of their own."""
 
     email: str | None
-    status: str
+    status: DoctorStatus
     license_number: str
     created_at: datetime
     decided_at: datetime | None
@@ -75,13 +90,13 @@ class DoctorProfileUpdate(Request):
     """A doctor's own edit. ``specialty_id`` and ``license_number`` are part of the application: editable while it
     is PENDING or REJECTED, never once approved (then only an admin changes them)."""
 
-    bio: str | None = Field(default=None, max_length=2000)
-    consultation_fee: float | None = Field(default=None, ge=0, le=100_000)
-    experience_years: int | None = Field(default=None, ge=0, le=70)
-    photo_url: HttpUrl | None = None
-    timezone: TimeZoneName | None = None
-    specialty_id: str | None = Field(default=None, min_length=1, max_length=64)
-    license_number: LicenseNumber | None = None
+    bio: str = omissible(max_length=2000)
+    consultation_fee: float = omissible(ge=0, le=100_000)
+    experience_years: int = omissible(ge=0, le=70)
+    photo_url: HttpUrl | None = clearable()
+    timezone: TimeZoneName = omissible()
+    specialty_id: str = omissible(min_length=1, max_length=64)
+    license_number: LicenseNumber = omissible()
 
 
 class AdminDoctorCreate(DoctorProfessionalFields):
@@ -95,3 +110,15 @@ class AdminDoctorCreate(DoctorProfessionalFields):
 
 class DoctorDecision(Request):
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class DoctorSearchQuery(Paging):
+    specialty_id: str | None = Field(default=None, max_length=64, description="doctors of this specialty")
+    q: str | None = Field(default=None, max_length=100, description="typo-tolerant search over names and specialties")
+    date: CalendarDay | None = Field(
+        default=None, description="only doctors with a free slot that day (YYYY-MM-DD, in their time zone)"
+    )
+
+
+class AdminDoctorListQuery(Paging):
+    status: DoctorStatus = Field(default=DoctorStatus.PENDING, description="doctors in this state")

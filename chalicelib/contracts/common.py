@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -39,14 +39,56 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 PersonName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def omissible(**constraints: Any) -> Any:
+    """A field of a partial update that may be left out (the value stays) but never sent as ``null``: null is
+    refused like any value of the wrong type (400 naming the field). Its schema says exactly that: the type, without
+    null and without a default. A field whose ``null`` removes the value is ``clearable``."""
+    return Field(default=None, json_schema_extra=_without_default, **constraints)
+
+
+def clearable(**constraints: Any) -> Any:
+    """A field of a partial update, typed ``X | None``, that may be left out (the value stays) or sent as ``null``
+    (the value goes). No default in its schema: leaving it out is not the same as sending null."""
+    return Field(default=None, json_schema_extra=_without_default, description="null removes it", **constraints)
+
+
+def example(**fields: Any) -> ConfigDict:
+    """A model's example in the OpenAPI document (and the first case schemathesis tries): a realistic body."""
+    return ConfigDict(json_schema_extra={"examples": [fields]})
+
+
 class Request(BaseModel):
     """A request body: unknown fields are refused, never written."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+class Query(BaseModel):
+    """A query string: unknown parameters are refused (``handlers/_http.parse_query``); values arrive as text and
+    are converted by their types. A Python keyword travels under its alias (``from``)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, populate_by_name=True)
+
+
+MAX_CURSOR = 2048
+
+
+class Paging(Query):
+    limit: int | None = Field(default=None, ge=1, le=100, description="page size (default 20)")
+    cursor: str | None = Field(
+        default=None, max_length=MAX_CURSOR, description="the `next_cursor` of the previous page, as it came"
+    )
+
+
 class Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    """An answer. Every field is always sent (``null`` when empty), so the OpenAPI document marks them required;
+    a field left out when empty says so with ``exclude_if``."""
+
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
 
 T = TypeVar("T")
@@ -55,3 +97,7 @@ T = TypeVar("T")
 class Page(Out, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+
+
+class HealthOut(Out):
+    status: Literal["ok"] = "ok"

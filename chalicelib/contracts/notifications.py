@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from chalicelib.contracts.common import Out
+from pydantic import Field
+
+from chalicelib.contracts.common import Out, Paging
+from chalicelib.vocabulary import NotificationType
 
 
 class NotificationOut(Out):
     notification_id: str
-    type: str
+    type: NotificationType
     title: str
     body: str
     data: dict[str, str]
@@ -17,3 +20,11 @@ class NotificationFeed(Out):
     items: list[NotificationOut]
     next_cursor: str | None
     unread_count: int
+
+
+class NotificationQuery(Paging):
+    unread: bool = Field(default=False, description="only unread notifications")
+
+
+class MarkedRead(Out):
+    marked_read: int

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from chalicelib.contracts.booking import AppointmentOut
-from chalicelib.contracts.common import Out, Request
+from chalicelib.contracts.common import Out, Paging, Request
 from chalicelib.vocabulary import AllergySeverity, ConditionStatus
 
 MAX_TEXT = 500
@@ -198,3 +198,7 @@ class PatientDetailOut(Out):
     patient: PatientContactOut
     appointments: list[AppointmentOut]
     record: RecordOut
+
+
+class PatientListQuery(Paging):
+    q: str | None = Field(default=None, max_length=100, description="part of the patient's name")

@@ -4,23 +4,46 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.contracts.attendance import MAX_TOKEN, AttendanceConfirm, AttendanceOut
-from chalicelib.errors import Invalid
-from chalicelib.handlers._http import api_route, parse_body, query
+from chalicelib.contracts.attendance import AttendanceConfirm, AttendanceOut, AttendanceQuery
+from chalicelib.handlers._http import api_route
 from chalicelib.services.booking import attendance as service
+from chalicelib.services.core.limits import Limit
 
 attendance = Blueprint(__name__)
 
+# The link's token is the credential: a client may not try tokens at speed.
+PER_CLIENT = Limit("attendance-ip", 60, 3600)
 
-@api_route(attendance, "/attendance", methods=["GET"], authorized=False)
-def view_attendance() -> AttendanceOut:
-    token = query(attendance.current_request, "token")
-    if token is None or len(token) > MAX_TOKEN:
-        raise Invalid("token is required: open the link from your reminder e-mail", code="INVALID_ATTENDANCE_LINK")
-    return service.view(token)
+REFUSALS = {
+    400: ["INVALID_ATTENDANCE_LINK"],
+    409: ["ATTENDANCE_LINK_OUTDATED", "APPOINTMENT_CANCELLED"],
+    422: ["ATTENDANCE_LINK_EXPIRED", "ATTENDANCE_CLOSED"],
+}
 
 
-@api_route(attendance, "/attendance", methods=["POST"], authorized=False)
-def confirm_attendance() -> AttendanceOut:
-    request: AttendanceConfirm = parse_body(attendance.current_request, AttendanceConfirm)
-    return service.confirm(request.token)
+@api_route(
+    attendance,
+    "/attendance",
+    methods=["GET"],
+    authorized=False,
+    query=AttendanceQuery,
+    errors=REFUSALS,
+    limit=PER_CLIENT,
+)
+def view_attendance(query: AttendanceQuery) -> AttendanceOut:
+    """What a reminder's attendance link is about; confirms nothing (a mail scanner may fetch it)."""
+    return service.view(query.token)
+
+
+@api_route(
+    attendance,
+    "/attendance",
+    methods=["POST"],
+    authorized=False,
+    body=AttendanceConfirm,
+    limit=PER_CLIENT,
+    errors={**REFUSALS, 409: [*REFUSALS[409], "TRY_AGAIN"]},
+)
+def confirm_attendance(body: AttendanceConfirm) -> AttendanceOut:
+    """Confirms the patient will attend; again answers the first confirmation."""
+    return service.confirm(body.token)

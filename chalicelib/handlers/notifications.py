@@ -2,29 +2,27 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.contracts.notifications import NotificationFeed, NotificationOut
-from chalicelib.handlers._http import api_route, caller, query, query_bool, query_int
+from chalicelib.contracts.notifications import MarkedRead, NotificationFeed, NotificationOut, NotificationQuery
+from chalicelib.handlers._http import api_route
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.notifications import feed as service
 
 notifications = Blueprint(__name__)
 
 
-@api_route(notifications, "/notifications", methods=["GET"])
-def feed() -> NotificationFeed:
-    request = notifications.current_request
-    return service.feed(
-        caller(request).user_id,
-        unread_only=query_bool(request, "unread"),
-        limit=query_int(request, "limit"),
-        cursor=query(request, "cursor"),
-    )
+@api_route(notifications, "/notifications", methods=["GET"], query=NotificationQuery, errors={400: ["INVALID_CURSOR"]})
+def feed(principal: Principal, query: NotificationQuery) -> NotificationFeed:
+    """Your feed, newest first, with the number of unread notifications."""
+    return service.feed(principal.user_id, unread_only=query.unread, limit=query.limit, cursor=query.cursor)
 
 
 @api_route(notifications, "/notifications/{notification_id}/read", methods=["POST"])
-def mark_read(notification_id: str) -> NotificationOut:
-    return service.mark_read(caller(notifications.current_request).user_id, notification_id)
+def mark_read(notification_id: str, principal: Principal) -> NotificationOut:
+    """Marks one of your notifications read."""
+    return service.mark_read(principal.user_id, notification_id)
 
 
 @api_route(notifications, "/notifications/read-all", methods=["POST"])
-def mark_all_read() -> dict[str, int]:
-    return {"marked_read": service.mark_all_read(caller(notifications.current_request).user_id)}
+def mark_all_read(principal: Principal) -> MarkedRead:
+    """Marks all your notifications read."""
+    return MarkedRead(marked_read=service.mark_all_read(principal.user_id))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -41,6 +41,8 @@ class Doctor(Model):
     decision_reason = UnicodeAttribute(null=True)
     # When a rejected doctor last sent the application back for review (the decision above stays, for the admin).
     resubmitted_at = UTCDateTimeAttribute(null=True)
+    # Set while the doctor is SUSPENDED because their account was disabled: enabling it approves them again.
+    suspended_with_account = BooleanAttribute(null=True)
     by_specialty = DoctorsBySpecialty()
     by_status = DoctorsByStatus()
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Final
+
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.models.base import table_meta
 
-PENDING = "PENDING"
-UPLOADED = "UPLOADED"
+PENDING: Final = "PENDING"
+UPLOADED: Final = "UPLOADED"
 
 
 class FileRecord(Model):

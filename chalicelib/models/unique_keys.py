@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.models.base import table_meta
@@ -23,12 +23,15 @@ class UniqueKey(Model):
     | ``files#{appointment}#{seat}`` | the file in that seat (ten per appointment) | files |
     | ``wsseat#{user}#{seat}`` | the WebSocket connection in that seat (five per user) | realtime |
     | ``directory#version`` | a version stamp, not a claim: moves on every directory change | catalogue, accounts |
+    | ``rate#{limit}#{subject}#{window}`` | the limit's name; ``attempts`` in that window | core.limits |
+    | ``lockout#{subject}`` | the lock-out's name; ``attempts``: failed log-ins in a row | core.limits |
     """
 
     Meta = table_meta("unique_keys")
     key = UnicodeAttribute(hash_key=True)
     owner_id = UnicodeAttribute()
     expires_at = TTLAttribute(null=True)
+    attempts = NumberAttribute(null=True)
 
 
 DIRECTORY_VERSION_KEY = "directory#version"
@@ -65,3 +68,12 @@ def file_seat_key(appointment_id: str, seat: int) -> str:
 
 def connection_seat_key(user_id: str, seat: int) -> str:
     return f"wsseat#{user_id}#{seat}"
+
+
+def rate_key(limit: str, subject: str, window: int) -> str:
+    """``subject`` is a keyed digest (of a client address or an e-mail address), never the value itself."""
+    return f"rate#{limit}#{subject}#{window}"
+
+
+def lockout_key(subject: str) -> str:
+    return f"lockout#{subject}"

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     MapAttribute,
-    NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
@@ -51,8 +50,6 @@ class User(Model):
     date_of_birth = UnicodeAttribute(null=True)
     email_opt_out = BooleanAttribute(default=False)
     email_preferences = EmailPreferences(null=True)
-    failed_logins = NumberAttribute(default=0)
-    locked_until = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     by_email = UsersByEmail()
     by_role = UsersByRole()

@@ -23,6 +23,7 @@ const HealthRecordPage = lazy(() => import("./pages/patient/HealthRecordPage"));
 const AppointmentLinkPage = lazy(() => import("./pages/AppointmentLinkPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
+const ApiDocsPage = lazy(() => import("./pages/reference/ApiDocsPage"));
 
 /** Public and patient pages here; the doctor and admin sections route their own pages behind their guard. */
 export function App() {
@@ -38,6 +39,7 @@ export function App() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="attend" element={<AttendPage />} />
+        <Route path="api-docs" element={<ApiDocsPage />} />
 
         <Route
           path="appointments/:appointmentId"

@@ -101,8 +101,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser: Browser, stack: LiveStack) -> Iterator[Callable[..., Page]]:
-    """Opens a page in a context of its own (its own sessionStorage: one person), closed after the test."""
+    """Opens a page in a context of its own (its own sessionStorage: one person), closed after the test. The
+    stack sends the site's Content-Security-Policy (local/site_headers.py): anything the browser refuses under it
+    fails the test that met it."""
     contexts: list[BrowserContext] = []
+    refused: list[str] = []
 
     def open_page(width: int = 1280, height: int = 900, locale: str = "en-GB") -> Page:
         # The browser's language picks the app's for people without a `locale` of their own: English unless asked.
@@ -111,11 +114,17 @@ def new_page(browser: Browser, stack: LiveStack) -> Iterator[Callable[..., Page]
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert refused == [], f"the browser refused under the Content-Security-Policy: {refused[:3]}"
 
 
 @pytest.fixture(scope="session")

@@ -171,7 +171,10 @@ def test_the_admin_list_filters_by_any_status(api: Api, admin_token: str, queue:
 
 @pytest.mark.parametrize("status", ["pending", "BOGUS", "APPROVED,PENDING", "%00"])
 def test_an_unknown_status_filter_is_refused(api: Api, admin_token: str, status: str) -> None:
-    assert_error(api.get(f"/admin/doctors?status={status}", admin_token), 400, "INVALID_STATUS")
+    reply = api.get(f"/admin/doctors?status={status}", admin_token)
+
+    assert_error(reply, 400, "VALIDATION_ERROR")
+    assert [d["field"] for d in reply.body["error"]["details"]] == ["status"]
 
 
 def test_the_queue_pages(api: Api, admin_token: str, queue: dict[str, str]) -> None:

@@ -36,7 +36,9 @@ def test_only_admins_see_accounts(api: Api, patient_token: str):
 
 
 def test_an_unknown_role_or_a_bad_cursor_is_a_clear_400(api: Api, admin_token: str):
-    assert_error(api.get("/admin/users?role=robot", token=admin_token), 400, "INVALID_ROLE")
+    reply = api.get("/admin/users?role=robot", token=admin_token)
+    assert_error(reply, 400, "VALIDATION_ERROR")
+    assert reply.body["error"]["details"][0]["field"] == "role"
     assert_error(api.get("/admin/users?role=patient&cursor=nonsense", token=admin_token), 400)
 
 

@@ -185,9 +185,9 @@ def test_a_suspended_doctor_cannot_be_booked(api: Api, patient_token: str, slot:
 
     Doctor(doctor_id=approved_doctor["doctor_id"]).update(actions=[Doctor.status.set("SUSPENDED")])
     reply = book(api, patient_token, slot)
-    assert (reply.status, reply.error_code) == (409, "SLOT_UNAVAILABLE")
+    assert (reply.status, reply.error_code) == (409, "DOCTOR_UNAVAILABLE")
     held = api.post(f"/slots/{slot}/lock", token=patient_token)
-    assert (held.status, held.error_code) == (409, "SLOT_UNAVAILABLE")
+    assert (held.status, held.error_code) == (409, "DOCTOR_UNAVAILABLE")
 
 
 def test_booking_writes_the_patient_guards_it_needs(api: Api, patient_token: str, slot: str):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from botocore.client import BaseClient
 
 from chalicelib.models.tokens import Token
-from chalicelib.models.users import User
+from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import _tokens as tokens
 from tests.support.accounts import PASSWORD, register_patient
 from tests.support.api import Api, Reply, assert_error
@@ -88,7 +91,7 @@ def test_five_failures_in_a_row_lock_the_account_even_for_the_right_password(api
 
     # Then
     assert_error(reply, 429, "ACCOUNT_LOCKED")
-    assert User.by_email.query(EMAIL).next().locked_until is not None
+    assert reply.headers["Retry-After"] == str(15 * 60)
 
 
 def test_four_failures_do_not_lock_the_account(api: Api) -> None:
@@ -132,7 +135,6 @@ def test_a_successful_login_resets_the_failure_count(api: Api) -> None:
     register_patient(api)
     fail(api, 4)
     assert attempt(api, PASSWORD).status == 200
-    assert User.by_email.query(EMAIL).next().failed_logins == 0
 
     # When four more failures follow
     fail(api, 4)
@@ -158,3 +160,65 @@ def test_failures_on_one_account_do_not_lock_another(api: Api) -> None:
     fail(api, 5)
 
     assert attempt(api, PASSWORD, email="other@example.com").status == 200
+
+
+def test_an_unknown_address_gets_the_same_answers_as_a_known_one_lock_out_included(api: Api, clock: FakeClock) -> None:
+    """The lock-out counts failures per address, whether or not an account uses it: an attacker cannot tell which
+    addresses have accounts by which ones lock."""
+    register_patient(api)
+
+    def answers(email: str) -> list[tuple[int, object, str | None]]:
+        replies = [attempt(api, "wrong password!", email=email) for _ in range(7)]
+        return [(r.status, r.body, r.headers.get("Retry-After")) for r in replies]
+
+    known, unknown = answers(EMAIL), answers("nobody@example.com")
+
+    assert known == unknown
+    assert [status for status, _, _ in known] == [401] * 5 + [429] * 2
+    clock.advance(minutes=15)
+    assert_error(attempt(api, "wrong password!", email="nobody@example.com"), 401, "INVALID_CREDENTIALS")
+
+
+def test_a_lapsed_run_of_failures_starts_counting_again(api: Api, clock: FakeClock) -> None:
+    register_patient(api)
+    fail(api, 4)
+
+    clock.advance(minutes=15)
+    fail(api, 4)
+
+    assert attempt(api, PASSWORD).status == 200
+
+
+def test_a_failed_log_in_does_the_same_work_for_an_unknown_address_as_for_a_known_one(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same timing within noise: the same database requests, in the same order, and one password check of the
+    same cost, whether or not an account uses the address."""
+    register_patient(api)
+    work: list[str] = []
+    original_call = BaseClient._make_api_call
+    original_verify = passwords.verify_password
+
+    def counting_call(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        work.append(f"{operation_name} {api_params.get('TableName', '')} {api_params.get('IndexName', '')}".strip())
+        return original_call(self, operation_name, api_params)
+
+    def counting_verify(password: str, stored: str) -> bool:
+        work.append(f"verify {stored.split('$')[:4]}")
+        return original_verify(password, stored)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting_call)
+    monkeypatch.setattr(passwords, "verify_password", counting_verify)
+
+    def work_of(email: str) -> list[list[str]]:
+        done = []
+        for _ in range(6):  # the first failure, the following ones, the lock-out
+            work.clear()
+            attempt(api, "wrong password!", email=email)
+            done.append(list(work))
+        return done
+
+    known, unknown = work_of(EMAIL), work_of("nobody@example.com")
+
+    assert known == unknown
+    assert sum(step.startswith("verify") for step in known[0]) == 1

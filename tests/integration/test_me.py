@@ -118,11 +118,14 @@ def test_an_invalid_date_of_birth_is_refused(api: Api, patient_token: str, value
     assert_error(api.patch("/me", {"date_of_birth": value}, patient_token), 400, "VALIDATION_ERROR")
 
 
-@pytest.mark.parametrize("field", ["name", "timezone", "email_opt_out"])
+@pytest.mark.parametrize("field", ["name", "timezone", "email_opt_out", "email_preferences"])
 def test_a_required_field_cannot_be_nulled(api: Api, patient_token: str, field: str) -> None:
     before = me(api, patient_token)
 
-    assert_error(api.patch("/me", {field: None}, patient_token), 400, "VALIDATION_ERROR")
+    reply = api.patch("/me", {field: None}, patient_token)
+
+    assert_error(reply, 400, "VALIDATION_ERROR")
+    assert [d["field"] for d in reply.body["error"]["details"]] == [field]
     assert me(api, patient_token) == before
 
 
@@ -177,10 +180,12 @@ def test_me_without_a_token_is_unauthorized(api: Api) -> None:
     assert_error(api.patch("/me", {"phone": "+1 555 0100"}), 401, "UNAUTHORIZED")
 
 
-def test_me_of_a_deleted_account_is_not_found(api: Api, patient_token: str) -> None:
+def test_the_token_of_a_deleted_account_no_longer_signs_anyone_in(api: Api, patient_token: str) -> None:
+    """Every request checks that the token's account still exists and is active (docs/architecture.md,
+    "Revocation"): the token of a deleted one is no credential any more."""
     User.get(me(api, patient_token)["user_id"]).delete()
 
-    assert_error(api.get("/me", patient_token), 404, "USER_NOT_FOUND")
+    assert_error(api.get("/me", patient_token), 401, "UNAUTHORIZED")
 
 
 def test_a_pending_doctor_reads_their_own_profile(api: Api, pending_doctor: dict[str, Any]) -> None:

@@ -32,9 +32,16 @@ def test_a_valid_access_token_opens_a_connection_that_hears_its_own_topic(
     connected = ws.connect(patient["token"])
 
     assert connected.status == 200
-    publish([Outgoing(user_topic(patient["user_id"]), "notification", {"note": "for you"})])
+    offer = {
+        "slot_id": "s",
+        "doctor_id": "d",
+        "start": "2026-12-02T09:00:00Z",
+        "expires_at": "2026-12-01T09:15:00Z",
+        "notification_id": "n",
+    }
+    publish([Outgoing(user_topic(patient["user_id"]), "waitlist-slot-open", offer)])
     assert ws.pushed(connected.connection_id) == [
-        {"type": "notification", "data": {"note": "for you"}, "at": "2026-12-01T09:00:00.000Z"}
+        {"type": "waitlist-slot-open", "data": offer, "at": "2026-12-01T09:00:00.000Z"}
     ]
 
 

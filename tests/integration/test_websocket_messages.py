@@ -17,6 +17,9 @@ from tests.support.api import Api
 from tests.support.fakes import FakeClock, RecordingSender
 from tests.support.ws import Ws
 
+# A slot event as the fan-out makes them (each pushed message is checked against the AsyncAPI document).
+SLOT_ADDED = {"slot_id": "s", "doctor_id": "d", "start": "2026-12-01T09:00:00Z", "state": "available"}
+
 
 @pytest.fixture
 def patient_ws(ws: Ws, patient_token: str) -> str:
@@ -39,7 +42,7 @@ def test_any_signed_in_user_may_watch_a_doctors_slots(ws: Ws, patient_ws: str, a
     answer = ws.subscribe(patient_ws, topic)
 
     assert answer["type"] == "subscribed" and answer["data"] == {"topic": topic}
-    publish([Outgoing(topic, "slot-added", {"slot_id": "s"})])
+    publish([Outgoing(topic, "slot-added", SLOT_ADDED)])
     assert [m["type"] for m in ws.pushed(patient_ws)] == ["slot-added"]
 
 
@@ -49,7 +52,7 @@ def test_subscribing_twice_is_harmless(ws: Ws, patient_ws: str, approved_doctor:
 
     assert ws.subscribe(patient_ws, topic)["type"] == "subscribed"
 
-    publish([Outgoing(topic, "slot-added", {})])
+    publish([Outgoing(topic, "slot-added", SLOT_ADDED)])
     assert len(ws.pushed(patient_ws)) == 1
 
 
@@ -117,7 +120,7 @@ def test_unsubscribing_stops_the_events(ws: Ws, patient_ws: str, approved_doctor
 
     assert answer["type"] == "unsubscribed" and answer["data"] == {"topic": topic}
     assert Subscription.count(topic) == 0
-    publish([Outgoing(topic, "slot-added", {})])
+    publish([Outgoing(topic, "slot-added", SLOT_ADDED)])
     assert ws.pushed(patient_ws) == []
 
 

@@ -1,5 +1,5 @@
 """A thin JSON client over ``chalice.test.Client`` with API Gateway's own answers (see local/gateway.py), and a
-check of DocSpot's error shape."""
+check of DocSpot's error shape. Every answer is checked against the OpenAPI document (tests/support/contract.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from chalice.test import Client
 
 from local.gateway import make_gateway
+from tests.support.contract import check
 
 
 @dataclass
@@ -38,8 +39,9 @@ def assert_error(reply: Reply, status: int, code: str | None = None) -> None:
 
 
 class Api:
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, *, checked: bool = True) -> None:
         self._client = client
+        self.checked = checked
         client.http._local_gateway = make_gateway(client.http._app)
 
     def call(
@@ -57,6 +59,8 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
         text = response.body.decode() if isinstance(response.body, bytes) else response.body
+        if self.checked:
+            check(method, path, response.status_code, response.headers.get("Content-Type"), text)
         is_json = "json" in str(response.headers.get("Content-Type", "application/json"))
         parsed = (json.loads(text) if is_json else text) if text else None
         return Reply(response.status_code, parsed, dict(response.headers))

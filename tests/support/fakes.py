@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.adapters.mailer import Email
 from chalicelib.adapters.ws_sender import ConnectionGone
+from tests.support.contract import check_message
 
 
 @dataclass
@@ -39,12 +40,15 @@ class RecordingMailer:
 
 @dataclass
 class RecordingSender:
-    """Records each push by connection; ``gone`` connections answer 410 Gone, ``failing`` ones fail otherwise."""
+    """Records each push by connection; ``gone`` connections answer 410 Gone, ``failing`` ones fail otherwise.
+    Each message must be one the AsyncAPI document describes, unless ``checked`` is off (tests of delivery alone)."""
 
     sent: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
     failing: set[str] = field(default_factory=set)
     posts: int = 0
+    checked: bool = True
+    closed: list[str] = field(default_factory=list)
 
     def send(self, connection_id: str, message: str) -> None:
         self.posts += 1
@@ -52,7 +56,13 @@ class RecordingSender:
             raise ConnectionGone(connection_id)
         if connection_id in self.failing:
             raise ConnectionError("management API unreachable")
-        self.sent.append((connection_id, json.loads(message)))
+        pushed = json.loads(message)
+        if self.checked:
+            check_message(pushed)
+        self.sent.append((connection_id, pushed))
+
+    def close(self, connection_id: str) -> None:
+        self.closed.append(connection_id)
 
     def to(self, connection_id: str) -> list[dict[str, Any]]:
         return [m for cid, m in self.sent if cid == connection_id]

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from local.launch import wait_healthy
+from tests.support.contract import check
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
@@ -42,7 +43,10 @@ class Stack:
         return self.log.read_text(errors="replace")
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api, timeout=30, trust_env=False)
+        """A client of the API whose every answer is checked against the OpenAPI document."""
+        return httpx.Client(
+            base_url=self.api, timeout=30, trust_env=False, event_hooks={"response": [checked_against_contract]}
+        )
 
     @property
     def ws(self) -> str:
@@ -57,6 +61,12 @@ class Stack:
             aws_access_key_id="local",
             aws_secret_access_key="local",
         )
+
+
+def checked_against_contract(response: httpx.Response) -> None:
+    response.read()
+    path = response.request.url.path.removeprefix("/api")
+    check(response.request.method, path, response.status_code, response.headers.get("content-type"), response.text)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,6 @@ def test_a_malformed_hash_verifies_nothing(malformed: str) -> None:
 
 
 def test_the_dummy_hash_used_for_unknown_accounts_matches_no_password() -> None:
-    assert passwords.DUMMY_HASH.startswith("scrypt$16384$8$1$")
-    assert passwords.verify_password("", passwords.DUMMY_HASH) is False
-    assert passwords.verify_password("correct horse battery", passwords.DUMMY_HASH) is False
+    assert passwords.dummy_hash().startswith("scrypt$16384$8$1$")
+    assert passwords.verify_password("", passwords.dummy_hash()) is False
+    assert passwords.verify_password("correct horse battery", passwords.dummy_hash()) is False

@@ -38,20 +38,20 @@ def equalities(policy: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def test_the_form_allows_exactly_the_servers_key_type_and_size_range(storage: S3Storage) -> None:
-    form = storage.upload_form(KEY, content_type="application/pdf", max_bytes=MB10, seconds=900)
+def test_the_form_allows_exactly_the_servers_key_type_and_the_announced_size(storage: S3Storage) -> None:
+    form = storage.upload_form(KEY, content_type="application/pdf", size=MB10, seconds=900)
     policy = policy_of(form.fields)
     exact = equalities(policy)
     assert exact["bucket"] == BUCKET
     assert exact["key"] == KEY
     assert exact["content-type"] == "application/pdf"
     ranges = [c for c in policy["conditions"] if isinstance(c, list) and c[0] == "content-length-range"]
-    assert ranges == [["content-length-range", 1, MB10]]
+    assert ranges == [["content-length-range", MB10, MB10]]
     assert not [c for c in policy["conditions"] if isinstance(c, list) and c[0] == "starts-with"], "no key prefix"
 
 
 def test_every_field_of_the_form_is_pinned_by_the_policy(storage: S3Storage) -> None:
-    form = storage.upload_form(KEY, content_type="image/png", max_bytes=MB10, seconds=900)
+    form = storage.upload_form(KEY, content_type="image/png", size=MB10, seconds=900)
     exact = equalities(policy_of(form.fields))
     for name, value in form.fields.items():
         if name in UNCOVERED_FIELDS:
@@ -60,14 +60,14 @@ def test_every_field_of_the_form_is_pinned_by_the_policy(storage: S3Storage) -> 
 
 
 def test_uploads_are_encrypted_with_the_stages_key_as_the_bucket_policy_demands(storage: S3Storage) -> None:
-    form = storage.upload_form(KEY, content_type="image/jpeg", max_bytes=MB10, seconds=900)
+    form = storage.upload_form(KEY, content_type="image/jpeg", size=MB10, seconds=900)
     exact = equalities(policy_of(form.fields))
     assert exact["x-amz-server-side-encryption"] == "aws:kms"
     assert exact["x-amz-server-side-encryption-aws-kms-key-id"] == KMS_KEY
 
 
 def test_the_form_expires_when_it_says_it_does(storage: S3Storage) -> None:
-    form = storage.upload_form(KEY, content_type="application/pdf", max_bytes=MB10, seconds=900)
+    form = storage.upload_form(KEY, content_type="application/pdf", size=MB10, seconds=900)
     policy = policy_of(form.fields)
     signed = datetime.strptime(form.fields["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     expiration = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
@@ -78,7 +78,7 @@ def test_the_form_expires_when_it_says_it_does(storage: S3Storage) -> None:
 
 def test_without_a_kms_key_the_form_names_no_encryption(storage: S3Storage) -> None:
     plain = S3Storage(BUCKET, "us-east-1")
-    form = plain.upload_form(KEY, content_type="application/pdf", max_bytes=MB10, seconds=900)
+    form = plain.upload_form(KEY, content_type="application/pdf", size=MB10, seconds=900)
     assert not [name for name in form.fields if "server-side-encryption" in name]
 
 

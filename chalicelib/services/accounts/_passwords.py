@@ -44,6 +44,8 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(derived, _unb64(key))
 
 
-# Verifying against this when no account exists costs the same time as a real check, so timing does not reveal
-# which e-mail addresses have accounts.
-DUMMY_HASH = f"{SCHEME}${N}${R}${P}${_b64(bytes(SALT_BYTES))}${_b64(bytes(KEY_BYTES))}"
+def dummy_hash() -> str:
+    """A hash no password matches, with the parameters new hashes get now. Verifying against it when no account
+    exists costs the same time as a real check, so timing does not reveal which e-mail addresses have accounts. Made
+    on each call, not once at import, so it always costs what ``hash_password`` does at the moment."""
+    return f"{SCHEME}${N}${R}${P}${_b64(bytes(SALT_BYTES))}${_b64(bytes(KEY_BYTES))}"

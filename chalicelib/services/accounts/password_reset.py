@@ -15,16 +15,22 @@ from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts import sessions
-from chalicelib.services.accounts.users import find_by_email
-from chalicelib.services.core import announce
+from chalicelib.services.accounts.users import find_by_email, get_user
+from chalicelib.services.core import announce, limits
 from chalicelib.services.core.dynamo import transaction
 from chalicelib.vocabulary import AccountStatus
 
 INVALID_TOKEN = "this reset link is not valid or has already been used; ask for a new one"
 
 
+# Reset links one address may ask for: enough for a lost mail or two, too few to flood a mailbox.
+RESET_PER_ADDRESS = limits.Limit("reset-address", 3, 3600)
+
+
 def request_reset(email: str) -> None:
-    """Always succeeds from the caller's view, so it cannot be used to learn which addresses have accounts."""
+    """Always succeeds from the caller's view, so it cannot be used to learn which addresses have accounts; the
+    per-address limit counts unknown addresses too (429 ``RATE_LIMITED`` alike)."""
+    limits.hit(RESET_PER_ADDRESS, email)
     user = find_by_email(email)
     if user is None or user.status != AccountStatus.ACTIVE:
         return
@@ -69,11 +75,7 @@ def confirm_reset(secret: str, new_password: str) -> None:
             )
             tx.update(
                 User(user_id=token.user_id),
-                actions=[
-                    User.password_hash.set(passwords.hash_password(new_password)),
-                    User.failed_logins.set(0),
-                    User.locked_until.remove(),
-                ],
+                actions=[User.password_hash.set(passwords.hash_password(new_password))],
                 condition=User.user_id.exists(),
                 part="user",
             )
@@ -81,4 +83,5 @@ def confirm_reset(secret: str, new_password: str) -> None:
         raise Invalid(INVALID_TOKEN, code="INVALID_RESET_TOKEN") from exc
     sessions.revoke_all(token.user_id)
     _spend_other_reset_links(token.user_id, now)
+    limits.cleared(sessions.login_lockout(), get_user(token.user_id).email)
     logger.info("password reset", extra={"user_id": token.user_id})

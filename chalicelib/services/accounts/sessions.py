@@ -22,6 +22,7 @@ from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts.users import describe, find_by_email, get_user
+from chalicelib.services.core import limits
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, transaction
 from chalicelib.vocabulary import AccountStatus
@@ -33,34 +34,33 @@ def _now_ts() -> int:
     return int(adapters().clock.now().timestamp())
 
 
+def login_lockout() -> limits.Lockout:
+    settings = get_settings()
+    return limits.Lockout("login", settings.login_max_failures, settings.login_lock_seconds)
+
+
 def login(email: str, password: str) -> TokenPair:
-    """Same answer for an unknown e-mail and a wrong password; repeated failures lock the account for a while."""
-    user = find_by_email(email)
-    if user is None:
-        passwords.verify_password(password, passwords.DUMMY_HASH)
-        raise BAD_CREDENTIALS
-    now = _now_ts()
-    if user.locked_until is not None and user.locked_until > now:
+    """The same answers, in the same time, for an unknown address as for a known one, the lock-out included:
+    failed log-ins are counted per address (``core.limits``), whether or not an account uses it, so neither the
+    answer nor the lock-out tells which addresses have accounts. Each attempt reads the lock-out, looks the address
+    up and checks a password (the real hash or a dummy one of the same cost); each failure writes the count."""
+    lockout = login_lockout()
+    locked, failures_on_record = limits.locked_for(lockout, email)
+    if locked:
         raise TooManyRequests(
-            "too many failed log-ins: try again in a few minutes or reset your password", code="ACCOUNT_LOCKED"
+            "too many failed log-ins: try again later or reset your password", code="ACCOUNT_LOCKED", retry_after=locked
         )
-    if not passwords.verify_password(password, user.password_hash):
-        _record_failure(user, now)
+    user = find_by_email(email)
+    valid = passwords.verify_password(password, user.password_hash if user else passwords.dummy_hash())
+    if user is None or not valid:
+        limits.failed(lockout, email)
         raise BAD_CREDENTIALS
     if user.status != AccountStatus.ACTIVE:
         raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
-    if user.failed_logins or user.locked_until is not None:
-        user.update(actions=[User.failed_logins.set(0), User.locked_until.remove()])
+    if failures_on_record:
+        limits.cleared(lockout, email)
     logger.info("login", extra={"user_id": user.user_id})
     return _start_family(user)
-
-
-def _record_failure(user: User, now: int) -> None:
-    settings = get_settings()
-    user.update(actions=[User.failed_logins.add(1)])
-    if user.failed_logins >= settings.login_max_failures:
-        user.update(actions=[User.failed_logins.set(0), User.locked_until.set(now + settings.login_lock_seconds)])
-        logger.warning("account locked after repeated failed log-ins", extra={"user_id": user.user_id})
 
 
 def _pair(user: User, family: str) -> tuple[TokenPair, Token]:

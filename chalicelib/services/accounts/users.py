@@ -24,7 +24,7 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
-from chalicelib.services.core import announce, directory_version
+from chalicelib.services.core import announce, directory_version, limits
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.vocabulary import DEFAULT_LOCALE, AccountStatus, DoctorStatus, Locale, Role
 
@@ -34,8 +34,8 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         user_id=user.user_id,
         email=user.email,
         name=user.name,
-        role=user.role,
-        status=user.status,
+        role=Role(user.role),
+        status=AccountStatus(user.status),
         timezone=user.timezone,
         locale=locale_of(user),
         phone=user.phone,
@@ -43,7 +43,7 @@ def user_out(user: User, doctor_status: str | None = None) -> UserOut:
         email_opt_out=bool(user.email_opt_out),
         email_preferences=EmailPreferences(**preferences.preferences_of(user)),
         created_at=user.created_at,
-        doctor_status=doctor_status,
+        doctor_status=DoctorStatus(doctor_status) if doctor_status else None,
     )
 
 
@@ -83,8 +83,13 @@ def new_user(
     )
 
 
+# Sign-ups one address may try: a typo or two, not a way to probe which addresses exist at speed.
+REGISTER_PER_ADDRESS = limits.Limit("register-address", 5, 3600)
+
+
 def register(request: PatientRegistration | DoctorRegistration) -> UserOut:
     """Creates a patient, or a doctor who waits PENDING in the admin queue."""
+    limits.hit(REGISTER_PER_ADDRESS, request.email)
     user = new_user(
         email=request.email,
         password=request.password,
@@ -191,21 +196,17 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
     user = get_user(user_id)
     fields = changes.model_dump(exclude_unset=True)
     if "date_of_birth" in fields and user.role != Role.PATIENT:
-        raise Invalid("only patients record a date of birth", code="FIELD_NOT_ALLOWED")
+        raise Invalid("only patients record a date of birth", code="FIELD_NOT_ALLOWED", field="date_of_birth")
     if not fields:
         return user_out(user, doctor_status=_doctor_status(user))
     actions: list[Action] = []
     if "email_preferences" in fields:
         chosen = fields.pop("email_preferences")
-        if chosen is None:
-            raise Invalid("email_preferences cannot be empty", code="VALIDATION_ERROR")
         merged = {**preferences.preferences_of(user), **{k: v for k, v in chosen.items() if v is not None}}
         actions.append(User.email_preferences.set(merged))
     for name, value in fields.items():
         attribute = getattr(User, name)
-        if value is None:
-            if name in ("name", "timezone", "locale", "email_opt_out"):
-                raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+        if value is None:  # phone, date_of_birth: the contract refuses null for the others
             actions.append(attribute.remove())
         else:
             if name == "date_of_birth":

@@ -281,10 +281,14 @@ def _instant(name: str, text: str, zone: ZoneInfo, *, end: bool) -> datetime:
             return times.to_utc(day + ONE_DAY if end else day, time(0), zone)
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
-            raise Invalid(f"{name} needs a UTC offset, e.g. 2026-12-01T09:00:00+01:00", code="INVALID_RANGE")
+            raise Invalid(
+                f"{name} needs a UTC offset, e.g. 2026-12-01T09:00:00+01:00", code="INVALID_RANGE", field=name
+            )
         return moment.astimezone(UTC)
     except (ValueError, OverflowError) as exc:
-        raise Invalid(f"{name} must be an ISO 8601 time with an offset, or a date", code="INVALID_RANGE") from exc
+        raise Invalid(
+            f"{name} must be an ISO 8601 time with an offset, or a date", code="INVALID_RANGE", field=name
+        ) from exc
 
 
 def _range(start: str | None, end: str | None, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
@@ -292,12 +296,12 @@ def _range(start: str | None, end: str | None, zone: ZoneInfo, now: datetime) ->
     try:
         finish = _instant("to", end, zone, end=True) if end else begin + DEFAULT_RANGE
     except OverflowError as exc:
-        raise Invalid("from is too far in the future", code="INVALID_RANGE") from exc
+        raise Invalid("from is too far in the future", code="INVALID_RANGE", field="from") from exc
     if finish <= begin:
-        raise Invalid("to must be after from", code="INVALID_RANGE")
+        raise Invalid("to must be after from", code="INVALID_RANGE", field="to")
     wall = finish.astimezone(zone).replace(tzinfo=None) - begin.astimezone(zone).replace(tzinfo=None)
     if wall > MAX_RANGE:
-        raise Invalid(f"a listing covers at most {MAX_RANGE.days} days", code="RANGE_TOO_LONG")
+        raise Invalid(f"a listing covers at most {MAX_RANGE.days} days", code="RANGE_TOO_LONG", field="to")
     return begin, finish
 
 

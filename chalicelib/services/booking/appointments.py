@@ -32,7 +32,7 @@ from chalicelib.services.core.booking_window import booking_problem, booking_win
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_guard_keys
-from chalicelib.services.holds.store import SlotUnavailable, slot_refusal
+from chalicelib.services.holds.store import DoctorUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState
@@ -180,7 +180,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         if failed.failed("hold"):
             raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
         if failed.failed("approval"):
-            raise SlotUnavailable("this doctor is not taking bookings") from exc
+            raise DoctorUnavailable("this doctor is not taking bookings") from exc
         if failed.failed("guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
@@ -272,6 +272,35 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     )
     queue.slot_opened(freed)
     return present([cancelled], part)[0]
+
+
+CLOSURE_BATCH = 25
+
+
+def cancel_upcoming(
+    admin: Principal, *, patient_id: str | None = None, doctor_id: str | None = None, reason: str
+) -> tuple[int, int]:
+    """Cancels the appointments of a patient or a doctor that have not begun, soonest first, as ``admin``: each is
+    an ordinary cancellation (the slot freed and offered to the waitlist, the patient's feed record, the mail with
+    the invite's ``METHOD:CANCEL``, the pushes). At most ``CLOSURE_BATCH`` in one call, so a request stays well
+    inside API Gateway's 29 s; returns (cancelled now, still to cancel): call again for the rest."""
+    now = times.iso(adapters().clock.now())
+    index, key = (Appointment.by_patient, patient_id) if patient_id else (Appointment.by_doctor, doctor_id)
+    upcoming = list(
+        index.query(
+            key,
+            Appointment.start > now,
+            filter_condition=Appointment.status.is_in(AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED),
+        )
+    )
+    cancelled = 0
+    for appointment in upcoming[:CLOSURE_BATCH]:
+        try:
+            cancel(admin, appointment.appointment_id, reason)
+        except Conflict:
+            continue  # cancelled or begun meanwhile: nothing left to do for it
+        cancelled += 1
+    return cancelled, max(0, len(upcoming) - CLOSURE_BATCH)
 
 
 def _cancel_notice(appointment: Appointment, part: str, reason: str) -> Any:

@@ -123,7 +123,7 @@ def _out(appointment: Appointment, people: dict[str, User] | None = None) -> Att
         start=times.parse_iso(appointment.start),
         end=times.parse_iso(appointment.end),
         timezone=patient.timezone if patient else "UTC",
-        status=appointment.status,
+        status=AppointmentStatus(appointment.status),
         confirmed_at=appointment.attendance_confirmed_at,
     )
 

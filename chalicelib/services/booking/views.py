@@ -69,7 +69,7 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
     return AppointmentOut(
         appointment_id=appointment.appointment_id,
         slot_id=SlotRef(appointment.doctor_id, appointment.start, minutes).slot_id,
-        status=appointment.status,
+        status=AppointmentStatus(appointment.status),
         start=start,
         end=end,
         doctor=PersonRef(id=appointment.doctor_id, name=known.get(appointment.doctor_id, "")),
@@ -78,7 +78,7 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         summary=appointment.summary,
         notes=appointment.notes if viewer_role in (Role.DOCTOR, Role.ADMIN) else None,
         cancel_reason=appointment.cancel_reason,
-        cancelled_by=appointment.cancelled_by,
+        cancelled_by=Role(appointment.cancelled_by) if appointment.cancelled_by else None,
         sequence=int(appointment.sequence),
         created_at=appointment.created_at,
         updated_at=appointment.updated_at,
@@ -126,7 +126,7 @@ def _instant(text: str, name: str) -> str:
             return text + "T00:00:00Z" if name == "from" else text + "T23:59:59Z"
         return iso(parse_iso(text.replace(" ", "+")))
     except ValueError as exc:
-        raise Invalid(f"{name} must be an ISO 8601 date or time with offset", code="INVALID_RANGE") from exc
+        raise Invalid(f"{name} must be an ISO 8601 date or time with offset", code="INVALID_RANGE", field=name) from exc
 
 
 def _listing(
@@ -163,7 +163,7 @@ def _listing(
             conditions.append(Appointment.end > now_iso)
         newest_first = False
     if low > high:
-        raise Invalid("from must not be after to", code="INVALID_RANGE")
+        raise Invalid("from must not be after to", code="INVALID_RANGE", field="to")
     if status is not None:
         conditions.append(Appointment.status == status)
     condition: Condition | None = None
@@ -189,13 +189,13 @@ def list_appointments(
     without a filter today's and the coming appointments of every doctor."""
     size = page_size(limit)
     if status is not None and status not in tuple(AppointmentStatus):
-        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS")
+        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS", field="status")
     if scope not in (None, *SCOPES):
-        raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE")
+        raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE", field="scope")
     if principal.role != Role.ADMIN and (doctor_id or patient_id or day):
         raise Forbidden("only admins filter by doctor, patient or day", code="FORBIDDEN_ROLE")
     if day is not None and (len(day) != 10 or not _is_date(day)):
-        raise Invalid("date must be a date (YYYY-MM-DD)", code="INVALID_RANGE")
+        raise Invalid("date must be a date (YYYY-MM-DD)", code="INVALID_RANGE", field="date")
     now = adapters().clock.now()
     across_doctors = principal.role == Role.ADMIN and not (doctor_id or patient_id or day)
     admin_day = (day or iso(now)[:10]) if principal.role == Role.ADMIN and not (doctor_id or patient_id) else None

@@ -40,7 +40,7 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
-from chalicelib.vocabulary import DoctorStatus, Role, SlotState
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState
 
 MAX_QUERY = 100
 MAX_EXAMINED = 50
@@ -72,7 +72,7 @@ def doctor_admin_out(doctor: Doctor, specialties: dict[str, Specialty], email: s
     return DoctorAdminOut(
         **doctor_out(doctor, specialties).model_dump(),
         email=email,
-        status=doctor.status,
+        status=DoctorStatus(doctor.status),
         license_number=doctor.license_number,
         created_at=doctor.created_at,
         decided_at=doctor.decided_at,
@@ -94,7 +94,7 @@ def _offset(cursor: str | None) -> int:
             return int(value)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+    raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor")
 
 
 def list_doctors(
@@ -105,9 +105,9 @@ def list_doctors(
     With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
     size = page_size(limit)
     if q is not None and len(q) > MAX_QUERY:
-        raise Invalid(f"q must be at most {MAX_QUERY} characters", code="VALIDATION_ERROR")
+        raise Invalid(f"q must be at most {MAX_QUERY} characters", field="q")
     if specialty_id is not None and len(specialty_id) > MAX_ID:
-        raise Invalid("specialty_id is not valid", code="VALIDATION_ERROR")
+        raise Invalid("specialty_id is not valid", field="specialty_id")
     if day is not None:
         return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor)
     if q:
@@ -138,7 +138,7 @@ def _day(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError as exc:
-        raise Invalid("date must be a calendar date (YYYY-MM-DD)", code="VALIDATION_ERROR") from exc
+        raise Invalid("date must be a calendar date (YYYY-MM-DD)", field="date") from exc
 
 
 def _with_free_slots(
@@ -219,11 +219,9 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
     allowed = APPLICATION_EDITABLE if application else PROFILE_EDITABLE
     actions: list[Action] = []
     for name, value in fields.items():
-        if value is None:
-            if name in ("photo_url",):
-                actions.append(Doctor.photo_url.remove())
-                continue
-            raise Invalid(f"{name} cannot be empty", code="VALIDATION_ERROR")
+        if value is None:  # photo_url: the contract refuses null for the others
+            actions.append(Doctor.photo_url.remove())
+            continue
         actions.append(getattr(Doctor, name).set(str(value) if name == "photo_url" else value))
     if not actions:
         return own_application(principal)
@@ -312,7 +310,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
 
 def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[DoctorAdminOut]:
     if status not in tuple(DoctorStatus):
-        raise Invalid(f"status must be one of {', '.join(sorted(DoctorStatus))}", code="INVALID_STATUS")
+        raise Invalid(f"status must be one of {', '.join(sorted(DoctorStatus))}", field="status")
     rows = Doctor.by_status.query(
         status, limit=page_size(limit), last_evaluated_key=decode_cursor(cursor, STATUS_INDEX_KEY)
     )
@@ -326,8 +324,12 @@ def admin_list(*, status: str, limit: int | None, cursor: str | None) -> Page[Do
 
 
 def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | None) -> DoctorAdminOut:
-    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed."""
+    """Approves (from PENDING, REJECTED or SUSPENDED) or rejects (from PENDING); the doctor is e-mailed. A doctor
+    whose account is disabled is not approved (enabling the account lists them again)."""
     doctor = _get(doctor_id)
+    user = users.get_user(doctor_id)
+    if approve and user.status != AccountStatus.ACTIVE:
+        raise Conflict("this doctor's account is disabled: enable it first", code="ACCOUNT_DISABLED")
     target = DoctorStatus.APPROVED if approve else DoctorStatus.REJECTED
     allowed = (
         (DoctorStatus.PENDING, DoctorStatus.REJECTED, DoctorStatus.SUSPENDED) if approve else (DoctorStatus.PENDING,)
@@ -350,6 +352,5 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
         detail={"reason": reason} if reason else None,
     )
     directory_version.changed()
-    user = users.get_user(doctor_id)
     announce.announce(announce.DoctorReviewed(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)

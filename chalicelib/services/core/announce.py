@@ -102,8 +102,21 @@ class DoctorReviewed:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class AccountDisabled:
+    """An admin disabled an account: its sessions are over, and its live connections must close now."""
+
+    user_id: str
+
+
 Happening = (
-    SlotChanged | AppointmentChanged | WaitlistOffered | AccountCreated | PasswordResetRequested | DoctorReviewed
+    SlotChanged
+    | AppointmentChanged
+    | WaitlistOffered
+    | AccountCreated
+    | PasswordResetRequested
+    | DoctorReviewed
+    | AccountDisabled
 )
 Listener = Callable[[Sequence[Happening]], None]
 

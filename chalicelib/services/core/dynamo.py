@@ -148,9 +148,9 @@ def decode_cursor(cursor: str | None, key_schema: Mapping[str, str] | None = Non
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor") from exc
     if not _is_key(decoded) or (key_schema is not None and _schema(decoded) != dict(key_schema)):
-        raise Invalid("the cursor is not valid", code="INVALID_CURSOR")
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor")
     return dict(decoded)
 
 
@@ -181,7 +181,7 @@ def read_page(rows: Iterable[T], *, cursor: str | None) -> list[T]:
         return list(rows)
     except QueryError as exc:
         if cursor and exc.cause_response_code == "ValidationException":
-            raise Invalid("the cursor is not valid", code="INVALID_CURSOR") from exc
+            raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor") from exc
         raise
 
 
@@ -210,5 +210,5 @@ def page_size(limit: int | None, *, default: int = DEFAULT_PAGE, maximum: int = 
     """The ``?limit=`` of a list: ``default`` when absent, 400 outside 1..``maximum``."""
     size = default if limit is None else limit
     if not 1 <= size <= maximum:
-        raise Invalid(f"limit must be between 1 and {maximum}", code="INVALID_LIMIT")
+        raise Invalid(f"limit must be between 1 and {maximum}", field="limit")
     return size

@@ -1,7 +1,7 @@
 """Patients' documents on an appointment, uploaded and fetched by the browser straight to and from S3.
 
 1. ``start_upload``: the server picks the key (``pending/{appointment}/{file}``) and signs a POST policy that
-   allows exactly that key, the announced content type and 1 byte to the size limit. The record starts PENDING
+   allows exactly that key, the announced content type and the announced size. The record starts PENDING
    with an expiry (the table's TTL attribute); the bucket's lifecycle rule removes abandoned ``pending/`` objects.
 2. ``complete_upload`` (the patient's call, or the S3 event backstop): HeadObject and the first bytes must match
    what was announced; then the object is copied to ``files/...`` and the record becomes UPLOADED. A mismatch
@@ -105,7 +105,7 @@ def _out(record: FileRecord, link: tuple[str, datetime] | None = None) -> FileOu
         filename=record.filename,
         content_type=record.content_type,
         size=int(record.size),
-        status=record.status,
+        status=UPLOADED if record.status == UPLOADED else PENDING,
         created_at=record.created_at,
         uploaded_at=record.uploaded_at,
         download_url=link[0] if link else None,
@@ -262,7 +262,7 @@ def start_upload(principal: Principal, appointment_id: str, request: UploadReque
     form = adapters().storage.upload_form(
         record.s3_key,
         content_type=content_type,
-        max_bytes=settings.upload_max_bytes,
+        size=request.size,
         seconds=settings.upload_form_seconds,
     )
     logger.info("upload started", extra={"appointment_id": appointment_id, "file_id": file_id})

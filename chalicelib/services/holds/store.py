@@ -32,6 +32,12 @@ class SlotUnavailable(Conflict):
     code = "SLOT_UNAVAILABLE"
 
 
+class DoctorUnavailable(Conflict):
+    """The doctor is not approved (any more): suspended, their account disabled, or never approved."""
+
+    code = "DOCTOR_UNAVAILABLE"
+
+
 @dataclass(frozen=True)
 class Hold:
     slot_id: str
@@ -90,7 +96,7 @@ def place(
             if failed.failed("slot"):
                 raise slot_refusal(ref) from exc
             if failed.failed("approval"):
-                raise SlotUnavailable("this doctor is not taking bookings") from exc
+                raise DoctorUnavailable("this doctor is not taking bookings") from exc
             if failed.failed("hold"):
                 raise SlotHeld("another patient is holding this slot; try again in a few minutes") from exc
             if failed.failed("pointer") and attempt == 0 and not keep_other:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.notifications import Notification
 from chalicelib.services.core import times
 from chalicelib.services.core.dynamo import decode_cursor, encode_cursor, page_size
+from chalicelib.vocabulary import NotificationType
 
 
 def about(appointment: Appointment, **more: str | datetime | None) -> dict[str, str]:
@@ -66,11 +68,26 @@ def notification_id(created: str) -> str:
     return base64.urlsafe_b64encode(created.encode()).decode().rstrip("=")
 
 
+_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
+_CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(?:[+-]\d{2}:\d{2}|Z)?#[0-9a-f]{8}")
+
+
+def _no_such_notification() -> NotFound:
+    return NotFound("no such notification", code="NOT_FOUND")
+
+
 def _created(notification_id: str) -> str:
+    """The ``created`` key an id stands for. Anything that is not the form ``notification_id`` makes is a miss:
+    decoding leniently turned ``[]`` into an empty key, which DynamoDB refuses with an error, not a miss."""
+    if not _ID.fullmatch(notification_id):
+        raise _no_such_notification()
     try:
-        return base64.urlsafe_b64decode(notification_id + "=" * (-len(notification_id) % 4)).decode()
+        created = base64.urlsafe_b64decode(notification_id + "=" * (-len(notification_id) % 4)).decode()
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise NotFound("no such notification", code="NOTIFICATION_NOT_FOUND") from exc
+        raise _no_such_notification() from exc
+    if not _CREATED.fullmatch(created):
+        raise _no_such_notification()
+    return created
 
 
 def _plain(data: Any) -> dict[str, str]:
@@ -81,7 +98,7 @@ def _plain(data: Any) -> dict[str, str]:
 def notification_out(item: Notification) -> NotificationOut:
     return NotificationOut(
         notification_id=notification_id(item.created),
-        type=item.type,
+        type=NotificationType(item.type),
         title=item.title,
         body=item.body,
         data=_plain(item.data),
@@ -113,7 +130,7 @@ def mark_read(user_id: str, notification_key: str) -> NotificationOut:
     try:
         item = Notification.get(user_id, _created(notification_key))
     except Notification.DoesNotExist as exc:
-        raise NotFound("no such notification", code="NOTIFICATION_NOT_FOUND") from exc
+        raise _no_such_notification() from exc
     if item.unread_user_id is not None:
         item.update(
             actions=[Notification.unread_user_id.remove(), Notification.read_at.set(adapters().clock.now().isoformat())]

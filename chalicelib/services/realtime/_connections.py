@@ -101,6 +101,21 @@ def close_connection(connection_id: str) -> bool:
     return True
 
 
+def close_all(user_id: str) -> int:
+    """Closes every connection of a user: API Gateway's DELETE @connections/{id} (its ``$disconnect`` then finds
+    nothing left), and the items at once. One Query of ``user-index``, then per connection the DELETE, one
+    DeleteItem and one transaction. Returns how many there were."""
+    sender = adapters().sender
+    found = [c.connection_id for c in Connection.by_user.query(user_id)]
+    for connection_id in found:
+        try:
+            sender.close(connection_id)
+        except Exception:
+            logger.exception("closing a connection failed", extra={"connection_id": connection_id})
+        close_connection(connection_id)
+    return len(found)
+
+
 def _delete_belongings(connection: Connection, *, with_seat: bool) -> None:
     if not with_seat and not connection.topics:
         return

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from chalicelib.adapters.registry import adapters
 from chalicelib.adapters.ws_sender import ConnectionGone, Sender
 from chalicelib.observability import logger
-from chalicelib.services.core.announce import Happening
-from chalicelib.services.realtime._connections import forget_quietly, subscribers
+from chalicelib.services.core.announce import AccountDisabled, Happening
+from chalicelib.services.realtime._connections import close_all, forget_quietly, subscribers
 from chalicelib.services.realtime._events import Outgoing, events_for, message
 
 MAX_PARALLEL_POSTS = 16
@@ -32,8 +32,13 @@ class Delivery:
 
 
 def on_announce(happenings: Sequence[Happening]) -> None:
-    """The listener (services/announce.py LISTENERS)."""
+    """The listener (services/announce.py LISTENERS): pushes the events, and closes the connections of an account
+    just disabled (its tokens stop at once; a connection opened before must not keep listening)."""
     publish(events_for(happenings))
+    for happening in happenings:
+        if isinstance(happening, AccountDisabled):
+            closed = close_all(happening.user_id)
+            logger.info("connections of a disabled account closed", extra={"count": closed})
 
 
 def publish(events: Sequence[Outgoing]) -> Delivery:

@@ -1,50 +1,23 @@
 import { allPages } from "./doctor";
 import { api } from "./index";
-import type { Appointment, Doctor, Page, Role, Specialty } from "./types";
+import type { Appointment, components, Page, Role, Specialty, User } from "./types";
 
 const id = encodeURIComponent;
 
-export type DoctorStatus = "PENDING" | "APPROVED" | "REJECTED" | "SUSPENDED";
+type Schemas = components["schemas"];
 
-export interface DoctorAdmin extends Doctor {
-  email: string | null;
-  status: DoctorStatus;
-  license_number: string;
-  created_at: string;
-  decided_at: string | null;
-  decision_reason: string | null;
-}
+export type DoctorStatus = Schemas["DoctorStatus"];
+export type DoctorAdmin = Schemas["DoctorAdminOut"];
+export type NewDoctor = Schemas["AdminDoctorCreate"];
+export type SpecialtyChange = Schemas["SpecialtyUpdate"];
+export type UserStatus = Schemas["AccountStatus"];
 
-export interface NewDoctor {
-  email: string;
-  password: string;
-  name: string;
-  specialty_id: string;
-  license_number: string;
-  experience_years: number;
-  consultation_fee: number;
-  bio?: string;
-  phone?: string;
-  timezone?: string;
-}
+/** The columns of the admin's list of accounts (`UserOut` has more). */
+export type AdminUser = Pick<User, "user_id" | "email" | "name" | "role" | "status" | "timezone" | "created_at">;
 
-export interface SpecialtyChange {
-  name?: string;
-  description?: string;
-  active?: boolean;
-}
-
-export type UserStatus = "active" | "disabled";
-
-export interface AdminUser {
-  user_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: UserStatus | string;
-  timezone: string;
-  created_at: string;
-}
+/** What disabling answers: the account, and how many of its future appointments were cancelled (and are left). */
+export type DisabledAccount = AdminUser &
+  Pick<Schemas["AccountDisabledOut"], "cancelled_appointments" | "appointments_left">;
 
 export interface UserFilters {
   role?: Role | "";
@@ -77,7 +50,12 @@ export const adminApi = {
     api.get<Page<AdminUser>>("/admin/users", {
       query: { role: filters.role || undefined, email: filters.email?.trim() || undefined, cursor, limit: 50 },
     }),
-  disableUser: (userId: string) => api.post<AdminUser>(`/admin/users/${id(userId)}/disable`),
+  /** ``cancelAppointments``: for a doctor, whether their future appointments go (required); a patient's always go. */
+  disableUser: (userId: string, cancelAppointments?: boolean) =>
+    api.post<DisabledAccount>(
+      `/admin/users/${id(userId)}/disable`,
+      cancelAppointments === undefined ? {} : { cancel_appointments: cancelAppointments },
+    ),
   enableUser: (userId: string) => api.post<AdminUser>(`/admin/users/${id(userId)}/enable`),
 
   /** One UTC day of the appointments index, between two instants (the admin's local day may span two). */

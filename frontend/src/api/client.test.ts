@@ -9,12 +9,14 @@ const user: User = {
   email: "paula@example.com",
   name: "Paula",
   role: "patient",
-  status: "ACTIVE",
+  status: "active",
   timezone: "Europe/Berlin",
   phone: null,
   date_of_birth: null,
   email_opt_out: false,
+  email_preferences: { appointment_updates: true, reminders: true, waitlist: true },
   created_at: "2026-01-01T00:00:00Z",
+  doctor_status: null,
 };
 
 const NOW = 1_000_000;

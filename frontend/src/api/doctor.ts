@@ -1,81 +1,22 @@
 import { api } from "./index";
-import type { Appointment, AppointmentFile, AppointmentStatus, Doctor, Page, Slot, SlotList } from "./types";
+import type { Appointment, AppointmentFile, components, Doctor, Page, Slot, SlotList } from "./types";
 
 const id = encodeURIComponent;
 
+type Schemas = components["schemas"];
+
 /** A run of slots on one day, in the doctor's own time zone (`HH:MM` on the 5-minute grid). */
-export interface SlotRun {
-  date: string;
-  start_time: string;
-  end_time: string;
-  duration_minutes: number;
-  buffer_minutes: number;
-}
-
-export type SkipReason = "overlaps_existing_slot" | "in_the_past";
-
-export interface SkippedSlot {
-  start: string;
-  end: string;
-  reason: SkipReason;
-}
-
-export interface SlotRunResult {
-  created: Slot[];
-  skipped: SkippedSlot[];
-}
-
-export interface RuleInput {
-  weekdays: number[];
-  start_time: string;
-  end_time: string;
-  duration_minutes: number;
-  buffer_minutes: number;
-  valid_from: string;
-  valid_until?: string | null;
-}
-
-export interface AvailabilityRule {
-  rule_id: string;
-  weekdays: number[];
-  start_time: string;
-  end_time: string;
-  duration_minutes: number;
-  buffer_minutes: number;
-  timezone: string;
-  valid_from: string;
-  valid_until: string | null;
-  generated_until: string;
-  created_at: string;
-}
-
-export interface RuleCreated {
-  rule: AvailabilityRule;
-  created_count: number;
-  skipped_count: number;
-}
-
-export interface RuleRemoved {
-  rule_id: string;
-  removed_count: number;
-  kept_count: number;
-}
-
-export interface DoctorProfileChange {
-  bio?: string;
-  consultation_fee?: number;
-  experience_years?: number;
-  timezone?: string;
-}
-
-export type StatusTarget = Extract<AppointmentStatus, "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW">;
-
-export interface StatusChange {
-  status: StatusTarget;
-  notes?: string;
-  summary?: string;
-  follow_up?: { instructions: string; within_days?: number };
-}
+export type SlotRun = Schemas["SlotRunRequest"];
+export type SkippedSlot = Schemas["SkippedSlot"];
+export type SkipReason = SkippedSlot["reason"];
+export type SlotRunResult = Omit<Schemas["SlotRunOut"], "created"> & { created: Slot[] };
+export type RuleInput = Schemas["RuleCreate"];
+export type AvailabilityRule = Schemas["RuleOut"];
+export type RuleCreated = Schemas["RuleCreated"];
+export type RuleRemoved = Schemas["RuleRemoved"];
+export type DoctorProfileChange = Schemas["DoctorProfileUpdate"];
+export type StatusChange = Schemas["StatusChange"];
+export type StatusTarget = StatusChange["status"];
 
 /** Query keys of the doctor's pages; they start like A's keys so the realtime hook's invalidations reach them. */
 export const doctorKeys = {

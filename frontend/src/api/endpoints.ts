@@ -3,8 +3,8 @@ import type {
   Appointment,
   AppointmentFile,
   Attendance,
+  components,
   Doctor,
-  EmailPreferences,
   FileUploadGrant,
   Hold,
   NotificationFeed,
@@ -34,19 +34,13 @@ export const keys = {
   me: ["me"] as const,
 };
 
-export interface Registration {
-  role: "patient" | "doctor";
-  email: string;
-  password: string;
-  name: string;
-  phone?: string;
-  timezone?: string;
-  specialty_id?: string;
-  license_number?: string;
-  experience_years?: number;
-  consultation_fee?: number;
-  bio?: string;
-}
+type PatientSignUp = components["schemas"]["PatientRegistration"];
+type DoctorSignUp = components["schemas"]["DoctorRegistration"];
+
+/** A sign-up as the form builds it: a patient's fields, and a doctor's professional ones when `role` is doctor
+ * (the API tells the two apart by `role`). */
+export type Registration = Omit<PatientSignUp, "role"> &
+  Partial<Omit<DoctorSignUp, keyof PatientSignUp>> & { role: PatientSignUp["role"] | DoctorSignUp["role"] };
 
 export const auth = {
   login: (email: string, password: string) =>
@@ -58,15 +52,7 @@ export const auth = {
     api.post<unknown>("/auth/password-reset/confirm", { token, password }, { auth: false }),
 };
 
-export interface ProfileChange {
-  name?: string;
-  phone?: string | null;
-  date_of_birth?: string | null;
-  timezone?: string;
-  email_opt_out?: boolean;
-  email_preferences?: EmailPreferences;
-  locale?: "en" | "de";
-}
+export type ProfileChange = components["schemas"]["ProfileUpdate"];
 
 export const me = {
   get: () => api.get<User>("/me"),

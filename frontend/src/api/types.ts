@@ -1,154 +1,48 @@
-/** The API's shapes as built (docs/api.md and chalicelib/contracts). Times are ISO 8601 strings with an offset. */
-export type Role = "patient" | "doctor" | "admin";
+/**
+ * The API's shapes, generated from its OpenAPI document (`schema.ts`, made by openapi-typescript from
+ * `openapi.json`: `make api-types`), under the names the app has always used. Nothing here is written by hand
+ * except `Page<T>` (a generic the document spells out per item type, `Page_DoctorOut_` and so on) and the narrowed
+ * `SlotState` of listings. Times are ISO 8601 strings with an offset.
+ */
+import type { components } from "./schema";
 
-export interface EmailPreferences {
-  appointment_updates: boolean;
-  reminders: boolean;
-  waitlist: boolean;
-}
+type Schemas = components["schemas"];
 
-export interface User {
-  user_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: string;
-  timezone: string;
-  phone: string | null;
-  date_of_birth: string | null;
-  email_opt_out: boolean;
-  created_at: string;
-  doctor_status?: string | null;
-  email_preferences?: EmailPreferences;
-  /** The language of the UI, mail and notifications; absent: the browser's language, else English. */
-  locale?: "en" | "de" | null;
-}
+export type { components, operations, paths } from "./schema";
 
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  token_type: string;
-  expires_in: number;
-  user: User;
-}
+export type Role = Schemas["Role"];
+export type EmailPreferences = Schemas["EmailPreferences"];
+export type User = Schemas["UserOut"];
+export type TokenPair = Schemas["TokenPair"];
 
+/** Every list answers one page: `Page_SpecialtyOut_`, `Page_AppointmentOut_`... in the document. */
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
 
-export interface Specialty {
-  specialty_id: string;
-  name: string;
-  description: string;
-  active: boolean;
-}
+export type Specialty = Schemas["SpecialtyOut"];
+export type FreeSlot = Schemas["FreeSlot"];
+/** A doctor as the directory lists them; with `date=` each also carries the day's free slots. */
+export type Doctor = Schemas["DoctorOut"] & { available_slots?: FreeSlot[] };
 
-export interface FreeSlot {
-  slot_id: string;
-  start: string;
-  end: string;
-}
+/** A listing never shows `removed` (only change events carry it). */
+export type SlotState = Exclude<Schemas["SlotState"], "removed">;
+export type Slot = Omit<Schemas["SlotOut"], "state"> & { state: SlotState };
+export type SlotList = Omit<Schemas["SlotList"], "items"> & { items: Slot[] };
+export type Hold = Schemas["HoldOut"];
 
-export interface Doctor {
-  doctor_id: string;
-  name: string;
-  specialty: { specialty_id: string; name: string };
-  experience_years: number;
-  consultation_fee: number;
-  bio: string;
-  photo_url: string | null;
-  timezone: string;
-  available_slots?: FreeSlot[];
-}
+export type AppointmentStatus = Schemas["AppointmentStatus"];
+export type Appointment = Schemas["AppointmentOut"];
+export type AppointmentFile = Schemas["FileOut"];
+export type FileUploadGrant = Schemas["UploadOut"];
 
-export type SlotState = "available" | "locked" | "booked" | "unavailable";
+export type NotificationType = Schemas["NotificationType"];
+export type Notification = Schemas["NotificationOut"];
+export type NotificationFeed = Schemas["NotificationFeed"];
 
-export interface Slot {
-  slot_id: string;
-  start: string;
-  end: string;
-  duration_minutes: number;
-  state: SlotState;
-  lock_expires_at?: string;
-}
+export type WaitlistEntry = Schemas["WaitlistOut"];
+export type Attendance = Schemas["AttendanceOut"];
 
-export interface SlotList {
-  items: Slot[];
-  timezone: string;
-}
-
-export interface Hold {
-  slot_id: string;
-  expires_at: string;
-}
-
-export type AppointmentStatus = "SCHEDULED" | "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "NO_SHOW" | "CANCELLED";
-
-export interface Appointment {
-  appointment_id: string;
-  slot_id: string;
-  status: AppointmentStatus;
-  start: string;
-  end: string;
-  doctor: { id: string; name: string };
-  patient: { id: string; name: string };
-  reason_for_visit: string;
-  summary: string | null;
-  notes?: string | null;
-  cancel_reason: string | null;
-  cancelled_by: string | null;
-  sequence: number;
-  created_at: string;
-  updated_at: string;
-  attendance_confirmed_at?: string | null;
-  /** What the doctor asked for after the visit (set when completing). */
-  follow_up?: { instructions: string; within_days: number | null } | null;
-}
-
-export interface AppointmentFile {
-  file_id: string;
-  filename: string;
-  content_type: string;
-  size: number;
-  status: string;
-  uploaded_at: string | null;
-  download_url?: string | null;
-}
-
-export interface FileUploadGrant {
-  file_id: string;
-  upload: { url: string; fields: Record<string, string> };
-  expires_at: string;
-}
-
-export interface Notification {
-  notification_id: string;
-  type: string;
-  title: string;
-  body: string;
-  data: Record<string, string>;
-  created_at: string;
-  read: boolean;
-}
-
-export interface NotificationFeed extends Page<Notification> {
-  unread_count: number;
-}
-
-export interface WaitlistEntry {
-  doctor_id: string;
-  date: string | null;
-  joined_at: string;
-  offer_slot_id: string | null;
-  offer_expires_at: string | null;
-}
-
-export interface Attendance {
-  appointment_id: string;
-  doctor_name: string;
-  start: string;
-  timezone: string;
-  status: AppointmentStatus;
-  confirmed_at: string | null;
-}
+/** The error every refusal carries: `{"error": {"code", "message", "details?"}}`. */
+export type ErrorBody = Schemas["Error"];

@@ -22,7 +22,7 @@ describe("openOffer", () => {
     const feed = [
       offerNotice("old", "2026-12-01T09:59:00Z"),
       offerNotice("open", "2026-12-01T10:10:00Z"),
-      { ...offerNotice("other", "2026-12-01T11:00:00Z"), type: "appointment-cancelled" },
+      { ...offerNotice("other", "2026-12-01T11:00:00Z"), type: "appointment-cancelled" as const },
     ];
     expect(openOffer(feed, [], NOW)).toMatchObject({ slotId: "slot-open", notificationId: "open" });
   });
@@ -38,7 +38,7 @@ describe("notificationLink", () => {
   it("leads an open offer to the confirm step and an appointment notice to the appointment", () => {
     const offer = offerNotice("n1", new Date(Date.now() + 600_000).toISOString());
     expect(notificationLink(offer, "patient")).toBe("/book/slot-n1?doctor=d1");
-    const notice = { ...offer, type: "appointment-confirmed", data: { appointment_id: "a1" } };
+    const notice = { ...offer, type: "appointment-confirmed" as const, data: { appointment_id: "a1" } };
     expect(notificationLink(notice, "patient")).toBe("/me/appointments/a1");
     expect(notificationLink(notice, "doctor")).toBe("/doctor/appointments/a1");
   });

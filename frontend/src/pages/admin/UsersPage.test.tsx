@@ -7,6 +7,7 @@ import UsersPage from "./UsersPage";
 
 const calls: { method: string; args: unknown[] }[] = [];
 let listing: AdminUser[] | ApiError = [];
+let leftAfterCall: number[] = [];
 
 const person = (overrides: Partial<AdminUser>): AdminUser => ({
   user_id: "u-1",
@@ -30,9 +31,10 @@ vi.mock("../../api/admin", async (importOriginal) => {
         if (listing instanceof ApiError) throw listing;
         return { items: listing, next_cursor: null };
       },
-      disableUser: async (userId: string) => {
-        calls.push({ method: "disableUser", args: [userId] });
-        return person({ user_id: userId, status: "disabled" });
+      disableUser: async (userId: string, cancelAppointments?: boolean) => {
+        calls.push({ method: "disableUser", args: cancelAppointments === undefined ? [userId] : [userId, cancelAppointments] });
+        const left = leftAfterCall.shift() ?? 0;
+        return { ...person({ user_id: userId, status: "disabled" }), cancelled_appointments: 2, appointments_left: left };
       },
       enableUser: async (userId: string) => {
         calls.push({ method: "enableUser", args: [userId] });
@@ -47,6 +49,7 @@ const admin = fakeUser({ user_id: "adm-1", role: "admin", name: "Ada Admin", tim
 beforeEach(() => {
   calls.length = 0;
   listing = [];
+  leftAfterCall = [];
 });
 
 describe("the admin's users page", () => {
@@ -67,7 +70,31 @@ describe("the admin's users page", () => {
     const dialog = await screen.findByRole("dialog", { name: "Disable Marco Rossi?" });
     await userEvent.click(within(dialog).getByRole("button", { name: "Disable account" }));
     await waitFor(() => expect(calls).toContainEqual({ method: "disableUser", args: ["u-1"] }));
-    expect(await screen.findByText("Marco Rossi can no longer sign in.")).toBeInTheDocument();
+    expect(await screen.findByText(/Marco Rossi can no longer sign in\./)).toBeInTheDocument();
+  });
+
+  it("asks whether a doctor's future appointments are cancelled or kept before disabling", async () => {
+    listing = [person({ user_id: "d-1", name: "Anna Berg", role: "doctor", email: "anna@docspot.test" })];
+    renderPage(<UsersPage />, { user: admin });
+    await userEvent.click(await screen.findByRole("button", { name: "Disable Anna Berg" }));
+    const dialog = await screen.findByRole("dialog", { name: "Disable Anna Berg?" });
+    const confirm = within(dialog).getByRole("button", { name: "Disable account" });
+    expect(confirm).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole("radio", { name: /Keep them/ }));
+    await userEvent.click(confirm);
+    await waitFor(() => expect(calls).toContainEqual({ method: "disableUser", args: ["d-1", false] }));
+  });
+
+  it("goes on cancelling a doctor's appointments while some are left", async () => {
+    listing = [person({ user_id: "d-1", name: "Anna Berg", role: "doctor", email: "anna@docspot.test" })];
+    leftAfterCall = [30, 5, 0];
+    renderPage(<UsersPage />, { user: admin });
+    await userEvent.click(await screen.findByRole("button", { name: "Disable Anna Berg" }));
+    const dialog = await screen.findByRole("dialog", { name: "Disable Anna Berg?" });
+    await userEvent.click(within(dialog).getByRole("radio", { name: /Cancel them/ }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Disable account" }));
+    expect(await screen.findByText(/can no longer sign in\. 6 future appointments were cancelled\./)).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === "disableUser")).toHaveLength(3);
   });
 
   it("offers enabling a disabled account, and never disabling one's own", async () => {

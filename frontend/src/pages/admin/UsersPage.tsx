@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Select, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Radio, Select, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications as toasts } from "@mantine/notifications";
 import { IconDots, IconSearch } from "@tabler/icons-react";
@@ -50,6 +50,21 @@ export function matches(user: AdminUser, text: string): boolean {
   return user.name.toLowerCase().includes(needle) || user.email.toLowerCase().startsWith(needle);
 }
 
+type Appointments = "cancel" | "keep";
+
+/** Disables the account; a doctor's or patient's future appointments are cancelled a batch per call, so it calls
+ * again while some are left. Answers the account and how many appointments went. */
+async function disableAccount(user: AdminUser, appointments: Appointments | null): Promise<{ user: AdminUser; cancelled: number }> {
+  const choice = user.role === "doctor" ? appointments === "cancel" : undefined;
+  let cancelled = 0;
+  for (let round = 0; round < 20; round += 1) {
+    const answer = await adminApi.disableUser(user.user_id, choice);
+    cancelled += answer.cancelled_appointments ?? 0;
+    if (!answer.appointments_left) return { user: answer, cancelled };
+  }
+  return { user: { ...user, status: "disabled" }, cancelled };
+}
+
 export default function UsersPage() {
   const { t } = useTranslation();
   const { user: me } = useAuth();
@@ -60,6 +75,8 @@ export default function UsersPage() {
   const [debounced] = useDebouncedValue(text.trim().toLowerCase(), 300);
   const roles = role === "all" ? ROLES : [role];
   const [pending, setPending] = useState<Pending | null>(null);
+  const [appointments, setAppointments] = useState<Appointments | null>(null);
+  const choosing = pending !== null && !pending.enable && pending.user.role === "doctor";
   // Every account of the chosen roles, page by page (the name search filters these).
   const list = useInfiniteQuery({
     queryKey: adminKeys.users({ role: role === "all" ? "" : role }),
@@ -80,14 +97,16 @@ export default function UsersPage() {
   }
   const users = [...merged.values()].sort((a, b) => a.name.localeCompare(b.name));
   const change = useMutation({
-    mutationFn: ({ user, enable }: Pending) => (enable ? adminApi.enableUser(user.user_id) : adminApi.disableUser(user.user_id)),
-    onSuccess: (user) => {
+    mutationFn: async ({ user, enable }: Pending) =>
+      enable ? { user: await adminApi.enableUser(user.user_id), cancelled: 0 } : disableAccount(user, appointments),
+    onSuccess: ({ user, cancelled }) => {
       void queryClient.invalidateQueries({ queryKey: ["admin", "users"] });
       toasts.show({
         color: "green",
         message:
           user.status === "disabled"
-            ? t("admin.users.disabledDone", { name: user.name })
+            ? t("admin.users.disabledDone", { name: user.name }) +
+              (cancelled ? " " + t("admin.users.appointmentsCancelled", { count: cancelled }) : "")
             : t("admin.users.enabledDone", { name: user.name }),
       });
       setPending(null);
@@ -174,6 +193,7 @@ export default function UsersPage() {
                               color={disabled ? undefined : "red.9"}
                               onClick={() => {
                                 change.reset();
+                                setAppointments(null);
                                 setPending({ user: u, enable: disabled });
                               }}
                             >
@@ -210,6 +230,23 @@ export default function UsersPage() {
       >
         <Stack>
           <Text size="sm">{pending?.enable ? t("admin.users.enableBody") : t("admin.users.disableBody")}</Text>
+          {pending && !pending.enable && pending.user.role === "patient" && (
+            <Text size="sm">{t("admin.users.patientAppointments")}</Text>
+          )}
+          {choosing && (
+            <Radio.Group
+              label={t("admin.users.doctorAppointments")}
+              description={t("admin.users.doctorAppointmentsHint")}
+              value={appointments}
+              onChange={(value) => setAppointments(value as Appointments)}
+              required
+            >
+              <Stack gap="xs" mt="xs">
+                <Radio value="cancel" label={t("admin.users.cancelThem")} />
+                <Radio value="keep" label={t("admin.users.keepThem")} />
+              </Stack>
+            </Radio.Group>
+          )}
           {change.isError && (
             <Alert color="red" role="alert">
               {portalMessage(change.error)}
@@ -219,7 +256,12 @@ export default function UsersPage() {
             <Button variant="default" onClick={() => setPending(null)} data-autofocus>
               {t("actions.back")}
             </Button>
-            <Button color={pending?.enable ? undefined : "red.9"} loading={change.isPending} onClick={() => pending && change.mutate(pending)}>
+            <Button
+              color={pending?.enable ? undefined : "red.9"}
+              loading={change.isPending}
+              disabled={choosing && appointments === null}
+              onClick={() => pending && change.mutate(pending)}
+            >
               {pending?.enable ? t("admin.users.enable") : t("admin.users.disable")}
             </Button>
           </Group>
