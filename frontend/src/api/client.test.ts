@@ -11,6 +11,7 @@ const user: User = {
   role: "patient",
   status: "active",
   timezone: "Europe/Berlin",
+  locale: "en",
   phone: null,
   date_of_birth: null,
   email_opt_out: false,

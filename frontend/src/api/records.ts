@@ -1,13 +1,18 @@
 import { api } from "./index";
-import type { Appointment, Page } from "./types";
+import type { Appointment, components, Page } from "./types";
+
+type Schemas = components["schemas"];
 
 const id = encodeURIComponent;
 
-/** The medical record's shapes (docs/api.md, "Medical records"). Dates are `YYYY-MM-DD`. */
+/**
+ * The medical record's shapes (docs/api.md, "Medical records"). Dates are `YYYY-MM-DD`. The entries stay written
+ * here: the document types an author's `role` and an access's `action` as plain strings, the app knows their values.
+ */
 export type RecordKind = "allergies" | "conditions" | "medications";
 export const RECORD_KINDS: RecordKind[] = ["allergies", "conditions", "medications"];
-export type Severity = "mild" | "moderate" | "severe";
-export type ConditionStatus = "active" | "resolved";
+export type Severity = Schemas["AllergySeverity"];
+export type ConditionStatus = Schemas["ConditionStatus"];
 
 export interface Author {
   id: string;
@@ -66,19 +71,9 @@ export interface RecordAccess {
   appointment_id: string | null;
 }
 
-export interface PatientListItem {
-  patient_id: string;
-  name: string;
-  last_visit: string | null;
-  next_visit: string | null;
-  visits: number;
-}
+export type PatientListItem = Schemas["PatientListItemOut"];
 
-export interface PatientDetail {
-  patient: { id: string; name: string; date_of_birth: string | null; email: string; phone: string | null };
-  appointments: Appointment[];
-  record: MedicalRecord;
-}
+export type PatientDetail = Omit<Schemas["PatientDetailOut"], "record"> & { record: MedicalRecord };
 
 /** Where a record lives: the patient's own (`/me/record`) or a patient's as their doctor sees it. */
 export interface RecordEndpoint {

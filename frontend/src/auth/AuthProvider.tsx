@@ -33,10 +33,11 @@ export function AuthProvider({ children, store = sessionStore }: Props) {
   );
 
   // The UI speaks the user's language (`locale` on /me); signed out, this device's choice or the browser's.
-  const locale = session?.user.locale ?? null;
+  // (`languageOf` still checks the value: a session stored by an older build may hold a user without `locale`.)
+  const sessionUser = session?.user ?? null;
   useEffect(() => {
-    applyLanguage(languageOf(session ? { locale } : null));
-  }, [session, locale]);
+    applyLanguage(languageOf(sessionUser));
+  }, [sessionUser]);
 
   // A reload restores the stored user at once; the profile is then read again in case it changed elsewhere.
   const signedIn = session !== null;

@@ -100,6 +100,7 @@ describe("settings form", () => {
     role: "patient",
     status: "active",
     timezone: "Europe/Berlin",
+    locale: "de",
     phone: null,
     date_of_birth: null,
     email_opt_out: false,

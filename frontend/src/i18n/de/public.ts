@@ -98,4 +98,11 @@ export const publicPages: Shape<typeof en> = {
     forDay: "Für einen bestimmten Tag (optional)",
     anyDay: "Beliebiger Tag",
   },
+  apiDocs: {
+    title: "API-Referenz",
+    intro:
+      "Alle Routen der DocSpot-API, aus ihrem Code erzeugt: <openapi>openapi.json</openapi> (OpenAPI 3.1). Live-Aktualisierungen über WebSocket sind in <asyncapi>asyncapi.json</asyncapi> (AsyncAPI 3.0) beschrieben.",
+    loading: "API-Referenz wird geladen",
+    failed: "Die API-Referenz konnte nicht geladen werden. Bitte versuchen Sie es gleich noch einmal.",
+  },
 };

@@ -94,4 +94,11 @@ export const publicPages = {
     forDay: "For a particular day (optional)",
     anyDay: "Any day",
   },
+  apiDocs: {
+    title: "API reference",
+    intro:
+      "Every route of the DocSpot API, generated from its code: <openapi>openapi.json</openapi> (OpenAPI 3.1). Live updates over WebSocket are described in <asyncapi>asyncapi.json</asyncapi> (AsyncAPI 3.0).",
+    loading: "Loading the API reference",
+    failed: "The API reference could not be loaded. Try again in a moment.",
+  },
 };

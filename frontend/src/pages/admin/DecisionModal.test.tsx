@@ -33,6 +33,7 @@ const pending: DoctorAdmin = {
   created_at: "2026-11-30T10:00:00Z",
   decided_at: null,
   decision_reason: null,
+  resubmitted_at: null,
 };
 
 const admin = fakeUser({ user_id: "adm-1", role: "admin", doctor_status: null });

@@ -76,7 +76,8 @@ describe("the admin's users page", () => {
   it("asks whether a doctor's future appointments are cancelled or kept before disabling", async () => {
     listing = [person({ user_id: "d-1", name: "Anna Berg", role: "doctor", email: "anna@docspot.test" })];
     renderPage(<UsersPage />, { user: admin });
-    await userEvent.click(await screen.findByRole("button", { name: "Disable Anna Berg" }));
+    await userEvent.click((await screen.findAllByRole("button", { name: "More actions for Anna Berg" }))[0]!);
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Disable account" }));
     const dialog = await screen.findByRole("dialog", { name: "Disable Anna Berg?" });
     const confirm = within(dialog).getByRole("button", { name: "Disable account" });
     expect(confirm).toBeDisabled();
@@ -89,7 +90,8 @@ describe("the admin's users page", () => {
     listing = [person({ user_id: "d-1", name: "Anna Berg", role: "doctor", email: "anna@docspot.test" })];
     leftAfterCall = [30, 5, 0];
     renderPage(<UsersPage />, { user: admin });
-    await userEvent.click(await screen.findByRole("button", { name: "Disable Anna Berg" }));
+    await userEvent.click((await screen.findAllByRole("button", { name: "More actions for Anna Berg" }))[0]!);
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Disable account" }));
     const dialog = await screen.findByRole("dialog", { name: "Disable Anna Berg?" });
     await userEvent.click(within(dialog).getByRole("radio", { name: /Cancel them/ }));
     await userEvent.click(within(dialog).getByRole("button", { name: "Disable account" }));

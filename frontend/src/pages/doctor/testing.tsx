@@ -5,7 +5,7 @@ import { configure, render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
-import type { User } from "../../api/types";
+import type { Appointment, User } from "../../api/types";
 import { AuthContext, type AuthState } from "../../auth/context";
 import { theme } from "../../theme";
 
@@ -21,6 +21,7 @@ export function fakeUser(overrides: Partial<User> = {}): User {
     role: "doctor",
     status: "active",
     timezone: "Europe/Berlin",
+    locale: "en",
     phone: null,
     date_of_birth: null,
     email_opt_out: false,
@@ -72,7 +73,7 @@ export function renderPage(
   return { ...result, queryClient };
 }
 
-export function appointment(overrides: Partial<import("../../api/types").Appointment> = {}) {
+export function appointment(overrides: Partial<Appointment> = {}): Appointment {
   return {
     appointment_id: "apt-1",
     slot_id: "slot-1",
@@ -90,6 +91,7 @@ export function appointment(overrides: Partial<import("../../api/types").Appoint
     created_at: "2026-11-20T10:00:00Z",
     updated_at: "2026-11-20T10:00:00Z",
     attendance_confirmed_at: null,
+    follow_up: null,
     ...overrides,
   };
 }

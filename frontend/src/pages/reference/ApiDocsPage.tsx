@@ -1,5 +1,6 @@
 import { Alert, Anchor, Loader, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { loadConfig } from "../../api/config";
 
 const STYLE_ID = "swagger-ui-styles";
@@ -20,6 +21,7 @@ async function addStyles(): Promise<void> {
  * renderer is loaded with this page only.
  */
 export default function ApiDocsPage() {
+  const { t } = useTranslation();
   const target = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   const [apiBase, setApiBase] = useState("/api");
@@ -53,16 +55,21 @@ export default function ApiDocsPage() {
 
   return (
     <Stack gap="sm">
-      <Title order={1}>API reference</Title>
+      <Title order={1}>{t("public.apiDocs.title")}</Title>
       <Text c="dimmed" size="sm">
-        Every route of the DocSpot API, generated from its code:{" "}
-        <Anchor href={`${apiBase}/openapi.json`}>openapi.json</Anchor> (OpenAPI 3.1). Live updates over WebSocket
-        are described in <Anchor href={`${apiBase}/asyncapi.json`}>asyncapi.json</Anchor> (AsyncAPI 3.0).
+        <Trans
+          t={t}
+          i18nKey="public.apiDocs.intro"
+          components={{
+            openapi: <Anchor href={`${apiBase}/openapi.json`} />,
+            asyncapi: <Anchor href={`${apiBase}/asyncapi.json`} />,
+          }}
+        />
       </Text>
-      {state === "loading" && <Loader aria-label="Loading the API reference" />}
+      {state === "loading" && <Loader aria-label={t("public.apiDocs.loading")} />}
       {state === "failed" && (
         <Alert color="red" role="alert">
-          The API reference could not be loaded. Try again in a moment.
+          {t("public.apiDocs.failed")}
         </Alert>
       )}
       <div ref={target} data-testid="api-reference" className="swagger-ui-host" />
