@@ -18,8 +18,8 @@ from chalicelib.handlers.health import health
 from chalicelib.handlers.holds import holds
 from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
-from chalicelib.handlers.records import records
 from chalicelib.handlers.openapi import openapi
+from chalicelib.handlers.records import records
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.waitlist import waitlist

@@ -94,10 +94,10 @@ def get_appointment(appointment_id: str, principal: Principal) -> AppointmentOut
     methods=["POST"],
     roles=EVERY_ROLE,
     body=CancelRequest,
-    errors={404: NOT_YOURS, 409: ["INVALID_STATUS_CHANGE", "TRY_AGAIN"], 422: ["TOO_LATE"]},
+    errors={404: NOT_YOURS, 409: ["INVALID_STATUS_CHANGE", "TRY_AGAIN"], 422: ["TOO_LATE", "APPOINTMENT_OVER"]},
 )
 def cancel(appointment_id: str, principal: Principal, body: CancelRequest) -> AppointmentOut:
-    """Cancels and frees the slot; patients up to 2 hours before the start."""
+    """Cancels and frees the slot, before the end; patients up to 2 hours before the start."""
     return booking.cancel(principal, appointment_id, body.reason)
 
 
@@ -109,8 +109,23 @@ def cancel(appointment_id: str, principal: Principal, body: CancelRequest) -> Ap
     body=RescheduleRequest,
     errors={
         404: [*NOT_YOURS, "SLOT_NOT_FOUND"],
-        409: ["SLOT_TAKEN", "SLOT_LOCKED", "SLOT_UNAVAILABLE", "STALE_APPOINTMENT", "TRY_AGAIN"],
-        422: ["DIFFERENT_DOCTOR", "SAME_SLOT", "TOO_LATE", "OUTSIDE_BOOKING_WINDOW", "OVERLAPPING_APPOINTMENT"],
+        409: [
+            "SLOT_TAKEN",
+            "SLOT_LOCKED",
+            "SLOT_UNAVAILABLE",
+            "DOCTOR_UNAVAILABLE",
+            "STALE_APPOINTMENT",
+            "INVALID_STATUS_CHANGE",
+            "TRY_AGAIN",
+        ],
+        422: [
+            "DIFFERENT_DOCTOR",
+            "SAME_SLOT",
+            "TOO_LATE",
+            "APPOINTMENT_OVER",
+            "OUTSIDE_BOOKING_WINDOW",
+            "OVERLAPPING_APPOINTMENT",
+        ],
     },
 )
 def reschedule(appointment_id: str, principal: Principal, body: RescheduleRequest) -> AppointmentOut:

@@ -26,7 +26,7 @@ from chalicelib.vocabulary import Role
 
 availability = Blueprint(__name__)
 
-RUN_REFUSALS = {422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS"], 409: ["TRY_AGAIN"]}
+RUN_REFUSALS = {422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST"], 409: ["TRY_AGAIN"]}
 
 
 @api_route(
@@ -76,7 +76,7 @@ def admin_publish_slots(doctor_id: str, body: SlotRunRequest) -> SlotRunOut:
     methods=["PATCH"],
     roles=[Role.DOCTOR],
     body=SlotUpdate,
-    errors={404: ["SLOT_NOT_FOUND"], 409: ["SLOT_TAKEN"]},
+    errors={404: ["SLOT_NOT_FOUND"], 409: ["SLOT_TAKEN", "TRY_AGAIN"]},
 )
 def update_my_slot(slot_id: str, principal: Principal, body: SlotUpdate) -> SlotOut:
     """Blocks (`available: false`) or unblocks a slot; a booked slot cannot be blocked."""
@@ -102,7 +102,7 @@ def delete_my_slot(slot_id: str, principal: Principal) -> None:
     roles=[Role.DOCTOR],
     status=201,
     body=RuleCreate,
-    errors={422: ["RULE_IN_PAST", "NO_SLOT_FITS"], 409: ["TRY_AGAIN"]},
+    errors={422: ["RULE_IN_PAST", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST"], 409: ["RULE_OVERLAPS", "TRY_AGAIN"]},
 )
 def create_my_rule(principal: Principal, body: RuleCreate) -> RuleCreated:
     """Weekly hours: slots are generated over a rolling 8-week horizon, extended daily."""

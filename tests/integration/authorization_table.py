@@ -43,6 +43,9 @@ DISABLED = "403 ACCOUNT_DISABLED"
 NO_APPT = "404 APPOINTMENT_NOT_FOUND"
 NO_SLOT = "404 SLOT_NOT_FOUND"
 NOT_FOUND = "404 NOT_FOUND"
+STATUS = "409 INVALID_STATUS_CHANGE"
+# A doctor who never saw the patient gets the answer an unknown patient id gets ("Medical records").
+NO_PATIENT = "404 PATIENT_NOT_FOUND"
 
 Cell = int | str
 
@@ -71,7 +74,10 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "PATCH /admin/specialties/{specialty_id}":       (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /doctors":                                  (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
     "GET /doctors/{doctor_id}":                      (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
-    "PATCH /doctors/me":                             (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me":                               (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PATCH /doctors/me":                             (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    # only a REJECTED application goes back: the approved and the pending doctor are let in and told so
+    "POST /doctors/me/resubmit":                     (UNAUTH,  ROLE,    ROLE,    STATUS,  STATUS,  STATUS,     ROLE,    DISABLED, UNAUTH, UNAUTH),
     "POST /admin/doctors":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
     "GET /admin/doctors":                            (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/doctors/{doctor_id}/approve":       (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
@@ -103,9 +109,22 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /appointments/{appointment_id}/files/{file_id}": (UNAUTH, OK,  NO_APPT, OK,      NO_APPT, UNAPPROVED, OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /appointments/{appointment_id}/files/{file_id}/complete": (UNAUTH, OK, NO_APPT, ROLE, ROLE, ROLE,    ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /appointments/{appointment_id}/files/{file_id}": (UNAUTH, EMPTY, NO_APPT, ROLE, ROLE,  ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    # Medical records: ``doctor`` cares for ``patient`` (their appointment); ``other doctor`` never saw them
+    "GET /me/record":                                (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /me/record/access-log":                     (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /me/record/export":                         (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /me/record/{kind}":                        (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PATCH /me/record/{kind}/{entry_id}":            (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "DELETE /me/record/{kind}/{entry_id}":           (UNAUTH,  EMPTY,   EMPTY,   ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /patients/{patient_id}/record":             (UNAUTH,  ROLE,    ROLE,    OK,      NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "POST /patients/{patient_id}/record/{kind}":     (UNAUTH,  ROLE,    ROLE,    CREATED, NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "PATCH /patients/{patient_id}/record/{kind}/{entry_id}": (UNAUTH, ROLE, ROLE,  OK,      NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/patients":                      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/patients/{patient_id}":         (UNAUTH,  ROLE,    ROLE,    OK,      NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/patients/{patient_id}/appointments": (UNAUTH, ROLE, ROLE,  CREATED, NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Waitlist
     "POST /doctors/{doctor_id}/waitlist":            (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
-    "GET /doctors/{doctor_id}/waitlist":             (UNAUTH,  OK,      "404 NOT_WAITING", ROLE, ROLE, ROLE,   ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/{doctor_id}/waitlist":             (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/{doctor_id}/waitlist":          (UNAUTH,  EMPTY,   EMPTY,   ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     # Notifications
     "GET /notifications":                            (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),

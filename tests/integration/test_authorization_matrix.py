@@ -46,7 +46,6 @@ from tests.support.api import Api, Reply, assert_error
 from tests.support.booking import make_slot
 from tests.support.contract import document
 from tests.support.fakes import FakeClock, RecordingMailer
-from tests.support.records import appointment
 from tests.support.world import SharedWorld
 
 EMAILS = {
@@ -257,6 +256,20 @@ def _complete(w: World, caller: str) -> Call:
     return Call("POST", f"/appointments/{appointment_id}/files/{file_id}/complete")
 
 
+def _entry_of(w: World, caller: str) -> str:
+    """An allergy of its own in the record a caller's ``/me/record`` names: a patient's own, else the patient's."""
+    owner = caller if caller in ("patient", "other patient") else "patient"
+    reply = w.api.post("/me/record/allergies", {"substance": f"Dust {w.unique()}", "severity": "mild"}, w.access[owner])
+    assert reply.status == 201, reply.body
+    return str(reply.body["entry_id"])
+
+
+def _follow_up(w: World, caller: str) -> Call:
+    """One of the calling doctor's own free slots, booked for the patient."""
+    doctor = caller if caller in ("doctor", "other doctor") else "doctor"
+    return Call("POST", f"/doctors/me/patients/{w.ids['patient']}/appointments", {"slot_id": w.slot(doctor)})
+
+
 def _delete_file(w: World, caller: str) -> Call:
     appointment_id = w.appointment()
     return Call("DELETE", f"/appointments/{appointment_id}/files/{w.upload(appointment_id, stored=False)}")
@@ -290,7 +303,9 @@ RECIPES: dict[str, Recipe] = {
     ),
     "GET /doctors": lambda w, c: Call("GET", "/doctors?q=cardio&limit=5"),
     "GET /doctors/{doctor_id}": lambda w, c: Call("GET", f"/doctors/{w.ids['doctor']}"),
+    "GET /doctors/me": lambda w, c: Call("GET", "/doctors/me"),
     "PATCH /doctors/me": lambda w, c: Call("PATCH", "/doctors/me", {"bio": f"edited by {c}"}),
+    "POST /doctors/me/resubmit": lambda w, c: Call("POST", "/doctors/me/resubmit"),
     "POST /admin/doctors": _admin_doctor,
     "GET /admin/doctors": lambda w, c: Call("GET", "/admin/doctors?status=PENDING"),
     "POST /admin/doctors/{doctor_id}/approve": lambda w, c: Call(
@@ -346,6 +361,26 @@ RECIPES: dict[str, Recipe] = {
     "POST /doctors/{doctor_id}/waitlist": lambda w, c: Call("POST", f"/doctors/{w.ids['other doctor']}/waitlist", {}),
     "GET /doctors/{doctor_id}/waitlist": lambda w, c: Call("GET", f"/doctors/{w.ids['doctor']}/waitlist"),
     "DELETE /doctors/{doctor_id}/waitlist": _leave,
+    "GET /me/record": lambda w, c: Call("GET", "/me/record"),
+    "GET /me/record/access-log": lambda w, c: Call("GET", "/me/record/access-log"),
+    "GET /me/record/export": lambda w, c: Call("GET", "/me/record/export"),
+    "POST /me/record/{kind}": lambda w, c: Call(
+        "POST", "/me/record/conditions", {"name": f"Condition {w.unique()}", "status": "active"}
+    ),
+    "PATCH /me/record/{kind}/{entry_id}": lambda w, c: Call(
+        "PATCH", f"/me/record/allergies/{_entry_of(w, c)}", {"reaction": f"by {c}"}
+    ),
+    "DELETE /me/record/{kind}/{entry_id}": lambda w, c: Call("DELETE", f"/me/record/allergies/{_entry_of(w, c)}"),
+    "GET /patients/{patient_id}/record": lambda w, c: Call("GET", f"/patients/{w.ids['patient']}/record"),
+    "POST /patients/{patient_id}/record/{kind}": lambda w, c: Call(
+        "POST", f"/patients/{w.ids['patient']}/record/medications", {"name": f"Medication {w.unique()}"}
+    ),
+    "PATCH /patients/{patient_id}/record/{kind}/{entry_id}": lambda w, c: Call(
+        "PATCH", f"/patients/{w.ids['patient']}/record/allergies/{_entry_of(w, 'patient')}", {"reaction": "Rash"}
+    ),
+    "GET /doctors/me/patients": lambda w, c: Call("GET", "/doctors/me/patients"),
+    "GET /doctors/me/patients/{patient_id}": lambda w, c: Call("GET", f"/doctors/me/patients/{w.ids['patient']}"),
+    "POST /doctors/me/patients/{patient_id}/appointments": _follow_up,
     "GET /notifications": lambda w, c: Call("GET", "/notifications"),
     "POST /notifications/{notification_id}/read": lambda w, c: Call("POST", f"/notifications/{w.notification_id}/read"),
     "POST /notifications/read-all": lambda w, c: Call("POST", "/notifications/read-all"),

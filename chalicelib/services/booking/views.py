@@ -189,7 +189,9 @@ def list_appointments(
     without a filter today's and the coming appointments of every doctor."""
     size = page_size(limit)
     if status is not None and status not in tuple(AppointmentStatus):
-        raise Invalid(f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS", field="status")
+        raise Invalid(
+            f"status must be one of {', '.join(tuple(AppointmentStatus))}", code="INVALID_STATUS", field="status"
+        )
     if scope not in (None, *SCOPES):
         raise Invalid("scope must be upcoming or past", code="INVALID_SCOPE", field="scope")
     if principal.role != Role.ADMIN and (doctor_id or patient_id or day):

@@ -75,12 +75,12 @@ class InvalidEntry(Invalid):
     """The entry a change would make is not valid; ``details`` names each field, as for a bad body."""
 
     def __init__(self, exc: ValidationError) -> None:
-        self.details = [
+        details = [
             {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
             for err in exc.errors(include_url=False, include_input=False)
         ]
-        summary = "; ".join(f"{d['field']}: {d['message']}" for d in self.details[:5])
-        super().__init__(f"the entry would not be valid: {summary}", code="VALIDATION_ERROR")
+        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details[:5])
+        super().__init__(f"the entry would not be valid: {summary}", code="VALIDATION_ERROR", details=details)
 
 
 def kind_of(text: str) -> RecordKind:
