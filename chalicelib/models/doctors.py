@@ -43,6 +43,9 @@ class Doctor(Model):
     resubmitted_at = UTCDateTimeAttribute(null=True)
     # Set while the doctor is SUSPENDED because their account was disabled: enabling it approves them again.
     suspended_with_account = BooleanAttribute(null=True)
+    # Moved by every new weekly rule in the rule's own transaction: two rules saved at once cannot both have read
+    # the version they move, so two overlapping rules never both stay (availability/slots.py, create_rule).
+    rules_version = NumberAttribute(null=True)
     by_specialty = DoctorsBySpecialty()
     by_status = DoctorsByStatus()
 

@@ -906,35 +906,43 @@ def test_a_rule_that_ends_makes_room_for_one_that_follows(api: Api, doctor: dict
     create_rule(api, doctor["token"], valid_from="2026-12-10", start_time="08:00", end_time="12:00")
 
 
-def test_of_two_overlapping_rules_saved_at_once_only_the_first_stays(
+def test_a_rule_saved_between_the_check_and_the_save_is_seen_and_refuses_the_later_one(
     api: Api, doctor: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a racing request saved an overlapping rule after this one looked (so its first check saw none)
+    # Given a racing request that saves an overlapping rule (moving the doctor's rules_version, as every new rule
+    # does) just after this request checked and found none
     from chalicelib.models.availability_rules import EXTENDING
+    from chalicelib.models.doctors import Doctor
 
     checked = availability._overlapping
-    monkeypatch.setattr(
-        availability, "_overlapping", lambda rule, *, saved: checked(rule, saved=saved) if saved else None
-    )
+    looks: list[str] = []
 
-    AvailabilityRule(
-        doctor_id=doctor_id(doctor),
-        rule_id="0racing",
-        weekdays={1},
-        start_time="10:00",
-        end_time="10:30",
-        duration_minutes=30,
-        buffer_minutes=0,
-        timezone="Europe/Berlin",
-        valid_from="2026-12-01",
-        generated_until="2026-12-01",
-        extend_key=EXTENDING,
-        # A second before the request's own rule: which of the two is first must not hang on their random ids.
-        created_at=datetime(2026, 12, 1, 8, 59, 59, tzinfo=UTC),
-    ).save()
-    # When the request's own rule is checked after it is saved
+    def racing_save_after_the_first_look(rule: AvailabilityRule) -> AvailabilityRule | None:
+        looks.append(rule.rule_id)
+        seen = checked(rule)
+        if len(looks) == 1:
+            AvailabilityRule(
+                doctor_id=doctor_id(doctor),
+                rule_id="racing",
+                weekdays={1},
+                start_time="10:00",
+                end_time="10:30",
+                duration_minutes=30,
+                buffer_minutes=0,
+                timezone="Europe/Berlin",
+                valid_from="2026-12-01",
+                generated_until="2026-12-01",
+                extend_key=EXTENDING,
+                created_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+            ).save()
+            Doctor(doctor_id=doctor_id(doctor)).update(actions=[Doctor.rules_version.set(1)])
+        return seen
+
+    monkeypatch.setattr(availability, "_overlapping", racing_save_after_the_first_look)
+    # When this request saves its own rule
     reply = api.post("/doctors/me/availability-rules", RULE, doctor["token"])
-    # Then the later one (by time, then id) gives way and writes no slot
+    # Then its save fails on the moved version, the second look sees the racing rule, and only that one stays
     assert_error(reply, 409, "RULE_OVERLAPS")
-    assert [r.rule_id for r in AvailabilityRule.query(doctor_id(doctor))] == ["0racing"]
+    assert len(looks) == 2
+    assert [r.rule_id for r in AvailabilityRule.query(doctor_id(doctor))] == ["racing"]
     assert stored(doctor_id(doctor)) == []

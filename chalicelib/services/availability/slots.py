@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
@@ -40,8 +40,16 @@ from chalicelib.services.availability import _writer as writer
 from chalicelib.services.availability._writer import Removal, TryAgain
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
-from chalicelib.services.core.conditions import is_approved
-from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
+from chalicelib.services.core.conditions import approved_doctor, is_approved
+from chalicelib.services.core.dynamo import (
+    condition_failed,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+    read_page,
+    transaction,
+    unexplained,
+)
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
 from chalicelib.services.waitlist import queue
@@ -61,16 +69,20 @@ def _now() -> datetime:
     return adapters().clock.now()
 
 
-def _doctor(doctor_id: str) -> Doctor | None:
+def _doctor(doctor_id: str, *, consistent: bool = False) -> Doctor | None:
     try:
-        return Doctor.get(doctor_id, attributes_to_get=["doctor_id", "status", "timezone"])
+        return Doctor.get(
+            doctor_id,
+            attributes_to_get=["doctor_id", "status", "timezone", "rules_version"],
+            consistent_read=consistent,
+        )
     except DoesNotExist:
         return None
 
 
-def _approved_doctor(doctor_id: str) -> Doctor:
+def _approved_doctor(doctor_id: str, *, consistent: bool = False) -> Doctor:
     """The doctor whose calendar is being written: 404 if unknown, 422 if not (or no longer) approved."""
-    doctor = _doctor(doctor_id)
+    doctor = _doctor(doctor_id, consistent=consistent)
     if doctor is None:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
     if not is_approved(doctor):
@@ -369,20 +381,46 @@ def _hours(rule: AvailabilityRule) -> arithmetic.WeeklyHours:
     )
 
 
-def _overlapping(rule: AvailabilityRule, *, saved: bool) -> AvailabilityRule | None:
-    """A rule of the same doctor whose hours meet this one's, read with a consistent Query.
-
-    Before saving (``saved=False``) any such rule refuses this one. After saving, only one that ranks before it
-    (by creation time, then id) does: of two rules saved at once each sees the other, and only the later gives way,
-    so exactly one of them stays."""
+def _overlapping(rule: AvailabilityRule) -> AvailabilityRule | None:
+    """A rule of the same doctor whose hours meet this one's, read with a consistent Query."""
     mine = _hours(rule)
-    rank = (rule.created_at, rule.rule_id)
     for other in AvailabilityRule.query(rule.doctor_id, consistent_read=True):
-        if other.rule_id == rule.rule_id or (saved and (other.created_at, other.rule_id) > rank):
-            continue
-        if _hours(other).overlaps(mine):
+        if other.rule_id != rule.rule_id and _hours(other).overlaps(mine):
             return other
     return None
+
+
+# Attempts at saving a rule when other rules of the doctor keep arriving between the check and the save.
+RULE_ATTEMPTS = 3
+
+
+def _save_rule(rule: AvailabilityRule, doctor: Doctor) -> None:
+    """Saves ``rule`` if no rule of the doctor's meets it: the check reads the doctor's rules, and the save moves the
+    doctor's ``rules_version`` on condition that it is still the one read before the check. A rule saved in between
+    moved it, so the save fails and the check runs again with that rule in sight: of two overlapping rules sent at
+    once exactly one stays (docs/architecture.md, "Availability")."""
+    for _ in range(RULE_ATTEMPTS):
+        version = int(doctor.rules_version or 0)
+        existing = _overlapping(rule)
+        if existing is not None:
+            raise _overlap_refusal(existing)
+        unchanged = Doctor.rules_version == version if version else Doctor.rules_version.does_not_exist()
+        tx = transaction()
+        try:
+            with tx:
+                tx.save(rule, condition=AvailabilityRule.rule_id.does_not_exist(), part="rule")
+                tx.update(
+                    doctor,
+                    actions=[Doctor.rules_version.set(version + 1)],
+                    condition=unchanged & approved_doctor(),
+                    part="rules",
+                )
+            return
+        except TransactWriteError as exc:
+            if not tx.cancellation(exc).failed("rules"):
+                raise unexplained(exc) from exc
+        doctor = _approved_doctor(rule.doctor_id, consistent=True)
+    raise TryAgain("your weekly rules are changing right now; please try again")
 
 
 def _overlap_refusal(other: AvailabilityRule) -> Conflict:
@@ -424,15 +462,8 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
         extend_key=EXTENDING,
         created_at=now,
     )
-    existing = _overlapping(rule, saved=False)
-    if existing is not None:
-        raise _overlap_refusal(existing)
     # Saved before its slots: if generating stops half-way, the daily schedule finishes the job.
-    rule.save(condition=AvailabilityRule.rule_id.does_not_exist())
-    racing = _overlapping(rule, saved=True)
-    if racing is not None:
-        rule.delete(condition=AvailabilityRule.rule_id.exists())
-        raise _overlap_refusal(racing)
+    _save_rule(rule, doctor)
     written = _generate(rule, now)
     logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
     return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))
