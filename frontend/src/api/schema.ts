@@ -270,7 +270,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancels and frees the slot; patients up to 2 hours before the start.
+         * Cancels and frees the slot, before the end; patients up to 2 hours before the start.
          * @description **Who:** Only patients, approved doctors, admins.
          */
         post: operations["cancel"];
@@ -3083,7 +3083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `DOCTOR_NOT_APPROVED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "DOCTOR_NOT_APPROVED";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "DOCTOR_NOT_APPROVED";
                         };
                     };
                 };
@@ -4625,7 +4625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `TOO_LATE`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `TOO_LATE`, `APPOINTMENT_OVER`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,7 +4642,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "TOO_LATE";
+                            code?: "TOO_LATE" | "APPOINTMENT_OVER";
                         };
                     };
                 };
@@ -5498,7 +5498,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `SLOT_TAKEN`, `SLOT_LOCKED`, `SLOT_UNAVAILABLE`, `STALE_APPOINTMENT`, `TRY_AGAIN`. */
+            /** @description It conflicts with what exists now. Codes: `SLOT_TAKEN`, `SLOT_LOCKED`, `SLOT_UNAVAILABLE`, `DOCTOR_UNAVAILABLE`, `STALE_APPOINTMENT`, `INVALID_STATUS_CHANGE`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5515,7 +5515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "SLOT_TAKEN" | "SLOT_LOCKED" | "SLOT_UNAVAILABLE" | "STALE_APPOINTMENT" | "TRY_AGAIN";
+                            code?: "SLOT_TAKEN" | "SLOT_LOCKED" | "SLOT_UNAVAILABLE" | "DOCTOR_UNAVAILABLE" | "STALE_APPOINTMENT" | "INVALID_STATUS_CHANGE" | "TRY_AGAIN";
                         };
                     };
                 };
@@ -5542,7 +5542,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `DIFFERENT_DOCTOR`, `SAME_SLOT`, `TOO_LATE`, `OUTSIDE_BOOKING_WINDOW`, `OVERLAPPING_APPOINTMENT`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `DIFFERENT_DOCTOR`, `SAME_SLOT`, `TOO_LATE`, `APPOINTMENT_OVER`, `OUTSIDE_BOOKING_WINDOW`, `OVERLAPPING_APPOINTMENT`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,7 +5559,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "DIFFERENT_DOCTOR" | "SAME_SLOT" | "TOO_LATE" | "OUTSIDE_BOOKING_WINDOW" | "OVERLAPPING_APPOINTMENT";
+                            code?: "DIFFERENT_DOCTOR" | "SAME_SLOT" | "TOO_LATE" | "APPOINTMENT_OVER" | "OUTSIDE_BOOKING_WINDOW" | "OVERLAPPING_APPOINTMENT";
                         };
                     };
                 };
@@ -7282,7 +7282,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            /** @description It conflicts with what exists now. Codes: `RULE_OVERLAPS`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7291,15 +7291,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "TRY_AGAIN",
-                     *         "message": "try_again"
+                     *         "code": "RULE_OVERLAPS",
+                     *         "message": "rule_overlaps"
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "TRY_AGAIN";
+                            code?: "RULE_OVERLAPS" | "TRY_AGAIN";
                         };
                     };
                 };
@@ -7326,7 +7326,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7343,7 +7343,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS";
+                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
                         };
                     };
                 };
@@ -8166,7 +8166,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8183,7 +8183,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
                         };
                     };
                 };
@@ -8446,7 +8446,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `SLOT_TAKEN`. */
+            /** @description It conflicts with what exists now. Codes: `SLOT_TAKEN`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8463,7 +8463,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "SLOT_TAKEN";
+                            code?: "SLOT_TAKEN" | "TRY_AGAIN";
                         };
                     };
                 };
