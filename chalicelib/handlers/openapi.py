@@ -289,7 +289,9 @@ def _operation(op: Operation, schemas: Mapping[tuple[str, str], Any], components
     if response is None:
         responses["204" if op.status == 200 else str(op.status)] = {"description": STATUS_TEXT[204]}
     else:
-        schema = schemas[(key, "response")] if op.media_type == JSON else {"type": "string"}
+        # JSON and its dialects (application/fhir+json) carry their schema; anything else is text
+        is_json = op.media_type == JSON or op.media_type.endswith("+json")
+        schema = schemas[(key, "response")] if is_json else {"type": "string"}
         responses[str(op.status)] = {
             "description": STATUS_TEXT.get(op.status, "OK"),
             "content": {op.media_type: {"schema": schema}},

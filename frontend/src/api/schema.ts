@@ -9568,7 +9568,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/fhir+json": string;
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
