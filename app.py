@@ -12,6 +12,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.doctors import doctors
+from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
 from chalicelib.handlers.health import health
 from chalicelib.handlers.holds import holds
@@ -47,6 +48,7 @@ for blueprint in (
     admin_users,
     attendance,
     schedules,
+    fhir,
 ):
     app.register_blueprint(blueprint)
 

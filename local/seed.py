@@ -22,6 +22,7 @@ from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
 from chalicelib.services.catalogue import doctors, specialties
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
 from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role
@@ -427,4 +428,7 @@ def seed() -> list[DemoAccount]:
         note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
+    # The slot publication as of now, so /api/fhir/$bulk-publish answers from the start (the 5-minute schedule
+    # keeps it current while the stack runs).
+    publication.publish()
     return made

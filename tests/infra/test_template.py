@@ -211,3 +211,16 @@ def test_the_websocket_routes_run_the_apps_handlers(prod: dict[str, Any]) -> Non
         "$default": "app.ws_message",
         "$disconnect": "app.ws_disconnect",
     }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_slot_publication_runs_at_the_rate_the_stage_sets(stage: str, templates: dict[str, dict[str, Any]]) -> None:
+    template = templates[stage]
+    function = resource(template, "SlotPublication")
+    (event,) = function["Events"].values()
+    assert event == {
+        "Type": "Schedule",
+        "Properties": {"Schedule": {"Fn::Sub": "rate(${SlotPublicationMinutes} minutes)"}},
+    }
+    parameter = template["Parameters"]["SlotPublicationMinutes"]
+    assert (parameter["Default"], parameter["MinValue"]) == (5, 2)

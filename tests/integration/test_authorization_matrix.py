@@ -1,5 +1,5 @@
-"""Who may call what: every endpoint of "Auth and accounts", "Catalogue" and "Medical records" for every kind of
-caller.
+"""Who may call what: every endpoint of "Auth and accounts", "Catalogue", "Medical records" and "Slot publishing"
+for every kind of caller.
 
 Each request is built so that it would succeed for a caller who is allowed: the only reason for a refusal is
 the principal. One moto account serves the whole module (building a fresh one per case would dominate the
@@ -24,6 +24,8 @@ from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts import users
 from chalicelib.services.booking import attendance
 from chalicelib.services.core.times import iso
+from chalicelib.services.publishing import publication
+from local.buckets import create_uploads_bucket
 from tests.support.accounts import (
     PASSWORD,
     admin_create_doctor,
@@ -126,6 +128,9 @@ def world(shared_world: SharedWorld) -> World:
     w.patient_id = str(w.api.get("/me", w.access[PATIENT]).body["user_id"])
     appointment(approved_id, w.patient_id, w.clock.now() + timedelta(days=1))
     w.entry_id = w.fresh_entry()
+    # The slot publication, written once into the uploads bucket as the schedule writes it
+    create_uploads_bucket(["http://127.0.0.1:8000"])
+    publication.publish()
     return w
 
 
@@ -164,6 +169,8 @@ def _fresh_patient(w: World) -> str:
 
 ENDPOINTS = [
     Endpoint("GET /health", lambda w, p: ("GET", "/health", None), EVERYONE, 200),
+    Endpoint("GET /fhir/{operation}", lambda w, p: ("GET", "/fhir/$bulk-publish", None), EVERYONE, 200),
+    Endpoint("GET /fhir/files/{name}", lambda w, p: ("GET", "/fhir/files/locations.ndjson", None), EVERYONE, 200),
     Endpoint("POST /auth/register", _register, EVERYONE, 201),
     Endpoint(
         "POST /auth/login",
@@ -363,7 +370,8 @@ def test_each_principal_gets_the_expected_answer(world: World, endpoint: Endpoin
     if principal in endpoint.allowed:
         assert reply.status == endpoint.success, (reply.status, reply.body)
         if endpoint.success != 204:
-            assert isinstance(reply.body, dict) and "error" not in reply.body
+            # JSON, or the publication's NDJSON (text)
+            assert isinstance(reply.body, dict | str) and reply.body and reply.error_code is None
     else:
         status, code = expected_refusal(endpoint, principal)
         assert_error(reply, status, code)

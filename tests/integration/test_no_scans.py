@@ -123,3 +123,33 @@ def test_no_record_path_scans(
     # Then nothing was scanned
     assert dynamodb_calls["Query"] > 0
     assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_the_slot_publication_never_scans_and_its_routes_never_touch_dynamodb(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any]
+) -> None:
+    # Given a doctor with slots and the uploads bucket the publication lives in
+    from datetime import timedelta
+
+    from chalicelib.services.publishing import publication
+    from local.buckets import create_uploads_bucket
+    from tests.support.booking import make_slot
+
+    create_uploads_bucket(["http://127.0.0.1:8000"])
+    make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    dynamodb_calls.clear()
+
+    # When the schedule writes it (the directory's Query, then a Query of slots and of holds per doctor)
+    publication.publish()
+
+    # Then it only queried
+    assert dynamodb_calls["Query"] >= 2
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+    # And the public routes read S3 only
+    dynamodb_calls.clear()
+    ok(api.get("/fhir/$bulk-publish"))
+    ok(api.get("/fhir/files/slots-de.ndjson"))
+    dynamo = {"Query", "GetItem", "BatchGetItem", "Scan", "PutItem", "UpdateItem", "TransactWriteItems"}
+    assert not dynamo & set(dynamodb_calls), dynamodb_calls
+    assert dynamodb_calls["GetObject"] >= 2

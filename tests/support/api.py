@@ -57,7 +57,8 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
         text = response.body.decode() if isinstance(response.body, bytes) else response.body
-        is_json = "json" in str(response.headers.get("Content-Type", "application/json"))
+        media = str(response.headers.get("Content-Type", "application/json")).split(";")[0].strip()
+        is_json = media == "application/json" or media.endswith("+json")  # not NDJSON (application/fhir+ndjson)
         parsed = (json.loads(text) if is_json else text) if text else None
         return Reply(response.status_code, parsed, dict(response.headers))
 

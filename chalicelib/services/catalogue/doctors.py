@@ -353,3 +353,9 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
     user = users.get_user(doctor_id)
     announce.announce(announce.DoctorReviewed(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
+
+
+def listed() -> tuple[tuple[Doctor, ...], dict[str, Specialty]]:
+    """Every approved doctor and every specialty (by id), from the cached directory: what the slot publication
+    (services.publishing) lists, read with the directory's own paged Query, never a scan."""
+    return directory.snapshot()
