@@ -11,6 +11,7 @@ from chalicelib.contracts.availability import (
     RuleCreated,
     RuleOut,
     RuleRemoved,
+    SlotDetailOut,
     SlotList,
     SlotOut,
     SlotRunOut,
@@ -30,6 +31,11 @@ availability = Blueprint(__name__)
 def list_slots(doctor_id: str) -> SlotList:
     request = availability.current_request
     return service.list_slots(doctor_id, start=query(request, "from"), end=query(request, "to"))
+
+
+@api_route(availability, "/slots/{slot_id}", methods=["GET"], authorized=False)
+def get_slot(slot_id: str) -> SlotDetailOut:
+    return service.one_slot(slot_id)
 
 
 @api_route(availability, "/doctors/me/slots", methods=["POST"], status=201)

@@ -14,6 +14,7 @@ const ForgotPasswordPage = lazy(() => import("./pages/public/ForgotPasswordPage"
 const ResetPasswordPage = lazy(() => import("./pages/public/ResetPasswordPage"));
 const AttendPage = lazy(() => import("./pages/attend/AttendPage"));
 const ConfirmBookingPage = lazy(() => import("./pages/patient/ConfirmBookingPage"));
+const BookDeepLinkPage = lazy(() => import("./pages/patient/BookDeepLinkPage"));
 const BookedPage = lazy(() => import("./pages/patient/BookedPage"));
 const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage"));
 const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
@@ -44,6 +45,14 @@ export function App() {
           element={
             <RequireAuth>
               <AppointmentLinkPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="book"
+          element={
+            <RequireAuth role="patient">
+              <BookDeepLinkPage />
             </RequireAuth>
           }
         />

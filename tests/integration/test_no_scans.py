@@ -153,3 +153,19 @@ def test_the_slot_publication_never_scans_and_its_routes_never_touch_dynamodb(
     dynamo = {"Query", "GetItem", "BatchGetItem", "Scan", "PutItem", "UpdateItem", "TransactWriteItems"}
     assert not dynamo & set(dynamodb_calls), dynamodb_calls
     assert dynamodb_calls["GetObject"] >= 2
+
+
+def test_a_slot_by_its_id_is_read_by_key(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any]
+) -> None:
+    from datetime import timedelta
+
+    from tests.support.booking import make_slot
+
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    dynamodb_calls.clear()
+
+    ok(api.get(f"/slots/{slot_id}"))
+
+    assert dynamodb_calls["Scan"] == 0 and dynamodb_calls["Query"] == 0, dynamodb_calls
+    assert dynamodb_calls["GetItem"] <= 3, dynamodb_calls

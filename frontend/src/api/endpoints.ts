@@ -9,6 +9,7 @@ import type {
   Hold,
   NotificationFeed,
   Page,
+  SlotDetail,
   SlotList,
   Specialty,
   TokenPair,
@@ -80,6 +81,7 @@ export const catalogue = {
   doctor: (doctorId: string) => api.get<Doctor>(`/doctors/${id(doctorId)}`, { auth: false }),
   slots: (doctorId: string, from: string, to: string) =>
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to }, auth: false }),
+  slot: (slotId: string) => api.get<SlotDetail>(`/slots/${id(slotId)}`, { auth: false }),
 };
 
 export const booking = {

@@ -73,6 +73,12 @@ export interface Slot {
   lock_expires_at?: string;
 }
 
+/** One slot with its doctor: where a booking deep link (/book?slot=) lands. */
+export interface SlotDetail extends Slot {
+  doctor_id: string;
+  timezone: string;
+}
+
 export interface SlotList {
   items: Slot[];
   timezone: string;

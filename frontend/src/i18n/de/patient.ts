@@ -46,6 +46,17 @@ export const patient: Shape<typeof en> = {
     submit: "Buchung bestätigen",
     fee: "Honorar: {{fee}}, zahlbar in der Praxis",
   },
+  deepLink: {
+    noSlot: "Dieser Buchungslink nennt keine Zeit",
+    gone: "Diese Zeit wird nicht mehr angeboten",
+    taken: "Diese Zeit wurde gerade vergeben",
+    failed: "Dieser Buchungslink konnte nicht geöffnet werden",
+    nextFree: "Nächste freie Zeiten",
+    nextFreeWith: "Nächste freie Zeiten bei {{name}}",
+    noneFree: "In den nächsten {{days}} Tagen sind keine Zeiten frei.",
+    allTimes: "Alle Zeiten dieser Praxis",
+    findDoctor: "Ärztin oder Arzt finden",
+  },
   booked: {
     title: "Ihr Termin ist gebucht",
     uploadsFailed: "Einige Dateien konnten nicht hochgeladen werden. Sie können sie auf der Seite des Termins hinzufügen.",

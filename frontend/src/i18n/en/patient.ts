@@ -43,6 +43,17 @@ export const patient = {
     submit: "Confirm booking",
     fee: "Fee: {{fee}}, paid at the practice",
   },
+  deepLink: {
+    noSlot: "This booking link names no time",
+    gone: "This time is no longer offered",
+    taken: "This time was just taken",
+    failed: "Could not open this booking link",
+    nextFree: "Next free times",
+    nextFreeWith: "Next free times with {{name}}",
+    noneFree: "No free times in the next {{days}} days.",
+    allTimes: "All times of this doctor",
+    findDoctor: "Find a doctor",
+  },
   booked: {
     title: "You are booked",
     uploadsFailed: "Some files could not be uploaded. You can add them from the appointment page.",

@@ -13,6 +13,7 @@ import { ApiError } from "../../api/errors";
 import { AttachmentPicker } from "../../components/AttachmentPicker";
 import { forgetIdempotencyKey, idempotencyKey, type BookingState } from "../../components/booking";
 import { Countdown } from "../../components/Countdown";
+import { NextFreeSlots } from "../../components/NextFreeSlots";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { UploadProgress } from "../../components/UploadProgress";
 import { useUploads } from "../../components/useUploads";
@@ -117,6 +118,9 @@ export default function ConfirmBookingPage() {
           </Title>
           {doctorName && <Text fw={600}>{doctorName}</Text>}
           <ErrorAlert error={refused} title={t("patient.confirm.couldNotHold")} />
+          {doctorId && (
+            <NextFreeSlots doctorId={doctorId} doctorName={doctorName} viewerZone={user?.timezone ?? browserZone()} />
+          )}
           <Group>
             <Button component={Link} to={weekLink}>
               {t("patient.confirm.chooseAnother")}
