@@ -11,6 +11,7 @@ from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
+from chalicelib.handlers.calendar_feeds import calendar_feeds
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -49,6 +50,7 @@ for blueprint in (
     attendance,
     schedules,
     fhir,
+    calendar_feeds,
 ):
     app.register_blueprint(blueprint)
 

@@ -76,3 +76,14 @@ class AppointmentOut(Out):
     updated_at: datetime
     attendance_confirmed_at: datetime | None = None
     follow_up: FollowUpOut | None = None
+
+
+class CalendarFeedOut(Out):
+    """A calendar subscription URL. Its token is shown once: only its SHA-256 is stored."""
+
+    url: str
+    webcal_url: str
+
+
+class CalendarFeedState(Out):
+    active: bool

@@ -14,6 +14,7 @@ from chalice.app import Blueprint, Response
 from chalicelib.config import get_settings
 from chalicelib.errors import NotFound
 from chalicelib.handlers._http import api_route, query
+from chalicelib.services.core.etags import etag_matches
 from chalicelib.services.publishing import publication
 
 fhir = Blueprint(__name__)
@@ -30,7 +31,7 @@ def bulk_publish(operation: str) -> Response:
         raise NotFound("no such FHIR operation; the manifest is /fhir/$bulk-publish", code="NOT_FOUND")
     request = fhir.current_request
     manifest = publication.manifest(query(request, "_since"))
-    if publication.etag_matches(request.headers.get("if-none-match"), manifest.etag):
+    if etag_matches(request.headers.get("if-none-match"), manifest.etag):
         return Response(body="", status_code=304, headers=_caching(manifest.etag))
     return Response(
         body=manifest.body.model_dump_json(exclude_none=True),

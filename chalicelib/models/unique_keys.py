@@ -23,6 +23,8 @@ class UniqueKey(Model):
     | ``files#{appointment}#{seat}`` | the file in that seat (ten per appointment) | files |
     | ``wsseat#{user}#{seat}`` | the WebSocket connection in that seat (five per user) | realtime |
     | ``directory#version`` | a version stamp, not a claim: moves on every directory change | catalogue, accounts |
+    | ``calfeed#{sha256 of the token}`` | the user whose calendar feed the token opens | booking (calendar feeds) |
+    | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
     """
 
     Meta = table_meta("unique_keys")
@@ -65,3 +67,11 @@ def file_seat_key(appointment_id: str, seat: int) -> str:
 
 def connection_seat_key(user_id: str, seat: int) -> str:
     return f"wsseat#{user_id}#{seat}"
+
+
+def calendar_feed_key(token_hash: str) -> str:
+    return f"calfeed#{token_hash}"
+
+
+def calendar_feed_pointer_key(user_id: str) -> str:
+    return f"calfeedof#{user_id}"

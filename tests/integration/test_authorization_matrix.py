@@ -107,6 +107,11 @@ class World:
         reply = self.api.post("/me/record/allergies", {"substance": "Dust", "severity": "mild"}, self.access[PATIENT])
         return str(reply.body["entry_id"])
 
+    def fresh_feed(self) -> str:
+        """A calendar feed of the approved doctor's, made now (another case may have rotated or removed theirs)."""
+        url = str(self.api.post("/me/calendar-feed", token=self.access[APPROVED]).body["url"])
+        return url.split("/api", 1)[1]
+
     def fresh_slot(self) -> str:
         """A free slot of the approved doctor's, an hour of its own from two days ahead (for a follow-up)."""
         return make_slot(self.approved_id, self.clock.now() + timedelta(days=2, hours=self.unique()))
@@ -339,8 +344,18 @@ ENDPOINTS += [
         201,
     ),
 ]
-# Doctor-only routes answer a doctor who is not approved (yet) with DOCTOR_NOT_APPROVED rather than the role refusal.
-DOCTOR_ONLY = {"PATCH /doctors/me"} | {e.name for e in ENDPOINTS if e.allowed == APPROVED_DOCTORS}
+PATIENTS_AND_DOCTORS = frozenset({PATIENT, APPROVED})
+ENDPOINTS += [
+    Endpoint("GET /me/calendar-feed", lambda w, p: ("GET", "/me/calendar-feed", None), PATIENTS_AND_DOCTORS, 200),
+    Endpoint("POST /me/calendar-feed", lambda w, p: ("POST", "/me/calendar-feed", None), PATIENTS_AND_DOCTORS, 201),
+    Endpoint("DELETE /me/calendar-feed", lambda w, p: ("DELETE", "/me/calendar-feed", None), PATIENTS_AND_DOCTORS, 204),
+    Endpoint("GET /calendar/{feed}", lambda w, p: ("GET", w.fresh_feed(), None), EVERYONE, 200),
+]
+# Doctor-only routes answer a doctor who is not approved (yet) with DOCTOR_NOT_APPROVED rather than the role refusal;
+# so do the routes patients and approved doctors share.
+DOCTOR_ONLY = {"PATCH /doctors/me"} | {
+    e.name for e in ENDPOINTS if e.allowed in (APPROVED_DOCTORS, PATIENTS_AND_DOCTORS)
+}
 
 ADMIN_ONLY = {e.name for e in ENDPOINTS if e.allowed == ADMINS}
 

@@ -169,3 +169,26 @@ def test_a_slot_by_its_id_is_read_by_key(
 
     assert dynamodb_calls["Scan"] == 0 and dynamodb_calls["Query"] == 0, dynamodb_calls
     assert dynamodb_calls["GetItem"] <= 3, dynamodb_calls
+
+
+def test_calendar_feeds_are_read_by_key_and_index(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any], patient_token: str
+) -> None:
+    from datetime import timedelta
+
+    from tests.support.booking import make_slot
+
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    ok(api.post("/appointments", {"slot_id": slot_id}, patient_token))
+    dynamodb_calls.clear()
+
+    for token in (patient_token, approved_doctor["token"]):
+        ok(api.get("/me/calendar-feed", token))
+        url = ok(api.post("/me/calendar-feed", token=token)).body["url"]
+        ok(api.post("/me/calendar-feed", token=token))
+        url = ok(api.post("/me/calendar-feed", token=token)).body["url"]
+        ok(api.get(url.split("/api", 1)[1]))
+        ok(api.delete("/me/calendar-feed", token))
+
+    assert dynamodb_calls["Query"] > 0
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls

@@ -16,6 +16,11 @@ from chalicelib.vocabulary import AppointmentStatus
 PRODID = "-//DocSpot//Appointments//EN"
 
 
+def event_uid(appointment_id: str) -> str:
+    """One UID per appointment for every calendar it reaches: the mailed invites, the download and the feeds."""
+    return f"{appointment_id}@docspot"
+
+
 def appointment_event(
     appointment: Appointment,
     *,
@@ -43,7 +48,7 @@ def appointment_event(
     # DAYLIGHT rule, which RFC 5545 forbids and calendar clients reject.
     calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date() + timedelta(days=1)))
     event = Event()
-    event.add("uid", f"{appointment.appointment_id}@docspot")
+    event.add("uid", event_uid(appointment.appointment_id))
     event.add("dtstamp", adapters().clock.now())
     event.add("dtstart", start)
     event.add("dtend", end)

@@ -9,7 +9,6 @@ or overlapping: each writes a whole publication from what DynamoDB says then.
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -29,6 +28,7 @@ from chalicelib.observability import logger
 from chalicelib.services.availability.slots import slot_out
 from chalicelib.services.catalogue import doctors as catalogue
 from chalicelib.services.core.booking_window import booking_window
+from chalicelib.services.core.etags import etag_matches, etag_of
 from chalicelib.services.core.links import app_link
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
@@ -239,18 +239,6 @@ def _since(text: str | None) -> datetime | None:
         raise Invalid(message, code="INVALID_SINCE") from exc
 
 
-def _etag(payload: bytes) -> str:
-    return f'"{fhir.digest(payload)[:32]}"'
-
-
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (or ``*``); weak tags compare by their value."""
-    if not if_none_match:
-        return False
-    offered = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return any(tag == "*" or hmac.compare_digest(tag, etag) for tag in offered)
-
-
 def _published() -> Publication:
     publication = current()
     if publication is None:
@@ -281,7 +269,7 @@ def manifest(since: str | None) -> Manifest:
         output=_listed(publication.files, after),
         error=[],
     )
-    return Manifest(body=body, etag=_etag(body.model_dump_json(exclude_none=True).encode()))
+    return Manifest(body=body, etag=etag_of(body.model_dump_json(exclude_none=True).encode()))
 
 
 def published_file(name: str, if_none_match: str | None) -> FileAnswer:
@@ -296,4 +284,4 @@ def published_file(name: str, if_none_match: str | None) -> FileAnswer:
     if body is None:  # removed by a run between the two reads
         raise NotFound("no such file in the publication", code="PUBLISHED_FILE_NOT_FOUND")
     # The tag of the bytes read: a run may have replaced the file since the state was read.
-    return FileAnswer(body=body, etag=f'"{fhir.digest(body)[:32]}"')
+    return FileAnswer(body=body, etag=etag_of(body))

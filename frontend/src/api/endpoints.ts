@@ -2,6 +2,8 @@ import { api } from "./index";
 import type {
   Appointment,
   AppointmentFile,
+  CalendarFeed,
+  CalendarFeedState,
   Attendance,
   Doctor,
   EmailPreferences,
@@ -33,6 +35,7 @@ export const keys = {
     unread === undefined ? (["notifications"] as const) : (["notifications", unread ? "unread" : "all"] as const),
   waitlist: (doctorId: string) => ["waitlist", doctorId] as const,
   me: ["me"] as const,
+  calendarFeed: ["calendar-feed"] as const,
 };
 
 export interface Registration {
@@ -72,6 +75,9 @@ export interface ProfileChange {
 export const me = {
   get: () => api.get<User>("/me"),
   update: (change: ProfileChange) => api.patch<User>("/me", change),
+  calendarFeed: () => api.get<CalendarFeedState>("/me/calendar-feed"),
+  createCalendarFeed: () => api.post<CalendarFeed>("/me/calendar-feed"),
+  removeCalendarFeed: () => api.delete("/me/calendar-feed"),
 };
 
 export const catalogue = {

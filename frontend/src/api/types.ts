@@ -158,3 +158,13 @@ export interface Attendance {
   status: AppointmentStatus;
   confirmed_at: string | null;
 }
+
+/** A calendar subscription URL, shown once (only its hash is stored). */
+export interface CalendarFeed {
+  url: string;
+  webcal_url: string;
+}
+
+export interface CalendarFeedState {
+  active: boolean;
+}
