@@ -91,6 +91,9 @@ export const patient: Shape<typeof en> = {
     view: "Termin ansehen",
     all: "Meine Termine",
     reason: "Grund: {{reason}}",
+    eventTitle: "Termin bei {{doctor}}",
+    google: "Zu Google Kalender hinzufügen",
+    outlook: "Zu Outlook hinzufügen",
   },
   list: {
     title: "Meine Termine",

@@ -88,6 +88,9 @@ export const patient = {
     view: "View the appointment",
     all: "My appointments",
     reason: "Reason: {{reason}}",
+    eventTitle: "Appointment with {{doctor}}",
+    google: "Add to Google Calendar",
+    outlook: "Add to Outlook",
   },
   list: {
     title: "My appointments",
