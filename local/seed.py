@@ -16,11 +16,11 @@ from chalicelib.adapters.registry import adapters, use_adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
-from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
+from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
-from chalicelib.services.catalogue import doctors, specialties
+from chalicelib.services.catalogue import doctors, slugs, specialties
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
@@ -389,6 +389,10 @@ def seed() -> list[DemoAccount]:
             ),
         )
         _weekly_rule(created.doctor_id, index)
+        # Each demo doctor's booking page, /d/dr-<name>
+        slugs.change_slug(
+            Principal(user_id=created.doctor_id, role=Role.DOCTOR), SlugChange(slug=f"dr-{slugs.slugify(doctor.name)}")
+        )
         doctor_ids[doctor.name] = created.doctor_id
         made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
 

@@ -5,14 +5,18 @@ from chalice.app import Blueprint
 from chalicelib.contracts.catalogue import (
     AdminDoctorCreate,
     DoctorAdminOut,
+    DoctorBySlugOut,
     DoctorDecision,
     DoctorOut,
     DoctorProfileUpdate,
     DoctorWithSlotsOut,
+    SlugChange,
+    SlugOut,
 )
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route, caller, parse_body, query, query_int
 from chalicelib.services.catalogue import doctors as service
+from chalicelib.services.catalogue import slugs
 from chalicelib.services.core.authz import require
 from chalicelib.vocabulary import DoctorStatus, Role
 
@@ -34,6 +38,22 @@ def list_doctors() -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
 @api_route(doctors, "/doctors/{doctor_id}", methods=["GET"], authorized=False)
 def get_doctor(doctor_id: str) -> DoctorOut:
     return service.public_profile(doctor_id)
+
+
+@api_route(doctors, "/doctors/by-slug/{slug}", methods=["GET"], authorized=False)
+def get_doctor_by_slug(slug: str) -> DoctorBySlugOut:
+    return slugs.by_slug(slug)
+
+
+@api_route(doctors, "/doctors/me/slug", methods=["GET"])
+def my_slug() -> SlugOut:
+    return slugs.own_slug(require(caller(doctors.current_request), Role.DOCTOR))
+
+
+@api_route(doctors, "/doctors/me/slug", methods=["PUT"])
+def change_my_slug() -> SlugOut:
+    doctor = require(caller(doctors.current_request), Role.DOCTOR)
+    return slugs.change_slug(doctor, parse_body(doctors.current_request, SlugChange))
 
 
 @api_route(doctors, "/doctors/me", methods=["GET"])

@@ -41,6 +41,10 @@ class Doctor(Model):
     decision_reason = UnicodeAttribute(null=True)
     # When a rejected doctor last sent the application back for review (the decision above stays, for the admin).
     resubmitted_at = UTCDateTimeAttribute(null=True)
+    # The doctor's booking page (``/d/{slug}``) and when it last changed (at most once in 30 days; old slugs stay
+    # claimed by the doctor in ``unique_keys`` and redirect).
+    slug = UnicodeAttribute(null=True)
+    slug_changed_at = UTCDateTimeAttribute(null=True)
     by_specialty = DoctorsBySpecialty()
     by_status = DoctorsByStatus()
 

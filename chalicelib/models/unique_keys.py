@@ -23,6 +23,7 @@ class UniqueKey(Model):
     | ``files#{appointment}#{seat}`` | the file in that seat (ten per appointment) | files |
     | ``wsseat#{user}#{seat}`` | the WebSocket connection in that seat (five per user) | realtime |
     | ``directory#version`` | a version stamp, not a claim: moves on every directory change | catalogue, accounts |
+    | ``slug#{slug}`` | the doctor whose booking page the slug names (now or before: old slugs redirect) | catalogue |
     | ``calfeed#{sha256 of the token}`` | the user whose calendar feed the token opens | booking (calendar feeds) |
     | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
     """
@@ -75,3 +76,7 @@ def calendar_feed_key(token_hash: str) -> str:
 
 def calendar_feed_pointer_key(user_id: str) -> str:
     return f"calfeedof#{user_id}"
+
+
+def slug_key(slug: str) -> str:
+    return f"slug#{slug}"

@@ -7,6 +7,7 @@ import { NotFoundPage } from "./pages/public/NotFoundPage";
 const HomePage = lazy(() => import("./pages/public/HomePage"));
 const DoctorSearchPage = lazy(() => import("./pages/public/DoctorSearchPage"));
 const DoctorProfilePage = lazy(() => import("./pages/public/DoctorProfilePage"));
+const DoctorSlugPage = lazy(() => import("./pages/public/DoctorSlugPage"));
 const LoginPage = lazy(() => import("./pages/public/LoginPage"));
 const SignupPage = lazy(() => import("./pages/public/SignupPage"));
 const PendingApprovalPage = lazy(() => import("./pages/public/PendingApprovalPage"));
@@ -33,6 +34,7 @@ export function App() {
         <Route index element={<HomePage />} />
         <Route path="doctors" element={<DoctorSearchPage />} />
         <Route path="doctors/:doctorId" element={<DoctorProfilePage />} />
+        <Route path="d/:slug" element={<DoctorSlugPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="signup" element={<SignupPage />} />
         <Route path="signup/pending" element={<PendingApprovalPage />} />

@@ -133,6 +133,8 @@ def world(shared_world: SharedWorld) -> World:
     w.patient_id = str(w.api.get("/me", w.access[PATIENT]).body["user_id"])
     appointment(approved_id, w.patient_id, w.clock.now() + timedelta(days=1))
     w.entry_id = w.fresh_entry()
+    # The approved doctor's booking page
+    assert api.call("PUT", "/doctors/me/slug", {"slug": "approved-doctor"}, w.access[APPROVED]).status == 200
     # The slot publication, written once into the uploads bucket as the schedule writes it
     create_uploads_bucket(["http://127.0.0.1:8000"])
     publication.publish()
@@ -350,6 +352,16 @@ ENDPOINTS += [
     Endpoint("POST /me/calendar-feed", lambda w, p: ("POST", "/me/calendar-feed", None), PATIENTS_AND_DOCTORS, 201),
     Endpoint("DELETE /me/calendar-feed", lambda w, p: ("DELETE", "/me/calendar-feed", None), PATIENTS_AND_DOCTORS, 204),
     Endpoint("GET /calendar/{feed}", lambda w, p: ("GET", w.fresh_feed(), None), EVERYONE, 200),
+    Endpoint(
+        "GET /doctors/by-slug/{slug}", lambda w, p: ("GET", "/doctors/by-slug/approved-doctor", None), EVERYONE, 200
+    ),
+    Endpoint("GET /doctors/me/slug", lambda w, p: ("GET", "/doctors/me/slug", None), APPROVED_DOCTORS, 200),
+    Endpoint(
+        "PUT /doctors/me/slug",
+        lambda w, p: ("PUT", "/doctors/me/slug", {"slug": "approved-doctor"}),
+        APPROVED_DOCTORS,
+        200,
+    ),
 ]
 # Doctor-only routes answer a doctor who is not approved (yet) with DOCTOR_NOT_APPROVED rather than the role refusal;
 # so do the routes patients and approved doctors share.

@@ -192,3 +192,16 @@ def test_calendar_feeds_are_read_by_key_and_index(
 
     assert dynamodb_calls["Query"] > 0
     assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_booking_page_slugs_are_read_by_key(
+    api: Api, dynamodb_calls: Counter[str], approved_doctor: dict[str, Any]
+) -> None:
+    token = approved_doctor["token"]
+    dynamodb_calls.clear()
+
+    ok(api.get("/doctors/me/slug", token))
+    ok(api.call("PUT", "/doctors/me/slug", {"slug": "dr-anna"}, token))
+    ok(api.get("/doctors/by-slug/dr-anna"))
+
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls

@@ -6,6 +6,7 @@ import type {
   CalendarFeedState,
   Attendance,
   Doctor,
+  DoctorBySlug,
   EmailPreferences,
   FileUploadGrant,
   Hold,
@@ -88,6 +89,7 @@ export const catalogue = {
   slots: (doctorId: string, from: string, to: string) =>
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to }, auth: false }),
   slot: (slotId: string) => api.get<SlotDetail>(`/slots/${id(slotId)}`, { auth: false }),
+  bySlug: (slug: string) => api.get<DoctorBySlug>(`/doctors/by-slug/${id(slug)}`, { auth: false }),
 };
 
 export const booking = {

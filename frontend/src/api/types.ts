@@ -168,3 +168,17 @@ export interface CalendarFeed {
 export interface CalendarFeedState {
   active: boolean;
 }
+
+/** A doctor's booking page address (`/d/{slug}`). */
+export interface SlugInfo {
+  slug: string | null;
+  url: string | null;
+  suggestion: string;
+  changeable_from: string | null;
+}
+
+export interface DoctorBySlug {
+  doctor: Doctor;
+  slug: string;
+  moved: boolean;
+}

@@ -150,6 +150,8 @@ export const doctor: Shape<typeof en> = {
     choose: "Zeit wählen",
   },
   messages: {
+    SLUG_TAKEN: "Diese Adresse hat bereits eine andere Praxis. Wählen Sie eine andere.",
+    SLUG_CHANGE_TOO_SOON: "Die Adresse kann einmal in 30 Tagen geändert werden.",
     NO_SLOT_FITS: "Zwischen Beginn und Ende passt kein Termin dieser Länge.",
     RUN_IN_PAST: "Diese Zeiten sind schon vorbei. Wählen Sie einen späteren Tag oder spätere Zeiten.",
     TOO_FAR_AHEAD: "Termine können höchstens ein Jahr im Voraus veröffentlicht werden.",
@@ -303,5 +305,14 @@ export const doctor: Shape<typeof en> = {
     saved: "Ihr Profil ist gespeichert.",
     nothing: "Nichts zu speichern: Kein Feld wurde geändert.",
     preview: "So sehen Patienten Sie",
+    bookingPage: "Ihre Buchungsseite",
+    bookingPageHint: "Eine eigene Seite, auf der Patienten Ihre freien Zeiten sehen und buchen: Setzen Sie ihre Adresse auf die Website Ihrer Praxis oder in Ihre E-Mail-Signatur.",
+    bookingPageAt: "Ihre Seite:",
+    noBookingPage: "Wählen Sie eine Adresse, um Ihre Seite zu erhalten.",
+    slug: "Adresse",
+    slugHint: "Kleinbuchstaben, Ziffern und Bindestriche, z. B. dr-anna-berg. Sie können sie einmal in 30 Tagen ändern; die alte Adresse führt weiter zu Ihrer Seite.",
+    slugInvalid: "Verwenden Sie 3 bis 60 Kleinbuchstaben, Ziffern und einzelne Bindestriche.",
+    saveSlug: "Adresse speichern",
+    slugLocked: "Sie können die Adresse ab dem {{day}} wieder ändern.",
   },
 };

@@ -147,6 +147,8 @@ export const doctor = {
     choose: "Choose a time",
   },
   messages: {
+    SLUG_TAKEN: "Another doctor has this address. Choose another.",
+    SLUG_CHANGE_TOO_SOON: "The address can change once in 30 days.",
     NO_SLOT_FITS: "No slot of that length fits between the start and end times.",
     RUN_IN_PAST: "These hours are already over. Choose a later day or later hours.",
     TOO_FAR_AHEAD: "Slots can be published at most a year ahead.",
@@ -299,5 +301,14 @@ export const doctor = {
     saved: "Your profile is saved.",
     nothing: "Nothing to save: no field changed.",
     preview: "How patients see you",
+    bookingPage: "Your booking page",
+    bookingPageHint: "A page of your own where patients see your free times and book: put its address on your practice's web site or in your e-mail signature.",
+    bookingPageAt: "Your page:",
+    noBookingPage: "Choose an address to get your page.",
+    slug: "Address",
+    slugHint: "Lower-case letters, digits and hyphens, e.g. dr-anna-berg. You can change it once in 30 days; the old address keeps leading to your page.",
+    slugInvalid: "Use 3 to 60 lower-case letters, digits and single hyphens.",
+    saveSlug: "Save address",
+    slugLocked: "You can change the address again from {{day}}.",
   },
 };
