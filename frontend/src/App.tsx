@@ -8,6 +8,7 @@ const HomePage = lazy(() => import("./pages/public/HomePage"));
 const DoctorSearchPage = lazy(() => import("./pages/public/DoctorSearchPage"));
 const DoctorProfilePage = lazy(() => import("./pages/public/DoctorProfilePage"));
 const DoctorSlugPage = lazy(() => import("./pages/public/DoctorSlugPage"));
+const EmbedDoctorPage = lazy(() => import("./pages/public/EmbedDoctorPage"));
 const LoginPage = lazy(() => import("./pages/public/LoginPage"));
 const SignupPage = lazy(() => import("./pages/public/SignupPage"));
 const PendingApprovalPage = lazy(() => import("./pages/public/PendingApprovalPage"));
@@ -30,6 +31,8 @@ const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 export function App() {
   return (
     <Routes>
+      {/* The embeddable booking page, without the app's header and menus (the only route that may be framed). */}
+      <Route path="embed/d/:slug" element={<EmbedDoctorPage />} />
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         <Route path="doctors" element={<DoctorSearchPage />} />

@@ -314,5 +314,10 @@ export const doctor: Shape<typeof en> = {
     slugInvalid: "Verwenden Sie 3 bis 60 Kleinbuchstaben, Ziffern und einzelne Bindestriche.",
     saveSlug: "Adresse speichern",
     slugLocked: "Sie können die Adresse ab dem {{day}} wieder ändern.",
+    embed: "Buchung auf Ihrer eigenen Website",
+    embedHint: "Fügen Sie dies in eine Seite der Website Ihrer Praxis (https) ein: Patienten buchen, ohne sie zu verlassen.",
+    embedTitle: "Termin buchen",
+    copyEmbed: "Code kopieren",
+    copied: "Kopiert",
   },
 };

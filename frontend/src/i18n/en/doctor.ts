@@ -310,5 +310,10 @@ export const doctor = {
     slugInvalid: "Use 3 to 60 lower-case letters, digits and single hyphens.",
     saveSlug: "Save address",
     slugLocked: "You can change the address again from {{day}}.",
+    embed: "Booking on your own web site",
+    embedHint: "Paste this into a page of your practice's web site (https): patients book without leaving it.",
+    embedTitle: "Book an appointment",
+    copyEmbed: "Copy the code",
+    copied: "Copied",
   },
 };

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, CopyButton, Group, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,12 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Whether `slug` is one the server takes: 3-60 lower-case letters, digits and single hyphens. */
 export function validSlug(slug: string): boolean {
   return slug.length >= 3 && slug.length <= 60 && SLUG.test(slug);
+}
+
+/** The snippet a practice puts on its web site: the embeddable page in an iframe. */
+export function embedSnippet(url: string, title: string): string {
+  const embed = url.replace(/\/d\//, "/embed/d/");
+  return `<iframe src="${embed}" title="${title.replace(/"/g, "&quot;")}" width="100%" height="820" style="border:0"></iframe>`;
 }
 
 /**
@@ -51,6 +57,27 @@ export function BookingPageCard() {
           <Text fz="sm" c="dimmed">
             {t("doctor.profile.noBookingPage")}
           </Text>
+        )}
+        {current.url && (
+          <Stack gap={4}>
+            <Textarea
+              label={t("doctor.profile.embed")}
+              description={t("doctor.profile.embedHint")}
+              value={embedSnippet(current.url, t("doctor.profile.embedTitle"))}
+              readOnly
+              autosize
+              minRows={2}
+            />
+            <Group>
+              <CopyButton value={embedSnippet(current.url, t("doctor.profile.embedTitle"))}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="default" onClick={copy}>
+                    {copied ? t("doctor.profile.copied") : t("doctor.profile.copyEmbed")}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
         )}
         <form
           noValidate

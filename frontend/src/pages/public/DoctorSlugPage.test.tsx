@@ -69,3 +69,12 @@ describe("a doctor's booking page", () => {
     for (const bad of ["ab", "Anna", "anna--berg", "-anna", "anna berg", "a".repeat(61)]) expect(validSlug(bad)).toBe(false);
   });
 });
+
+describe("the embed snippet", () => {
+  it("frames the embeddable variant of the booking page", async () => {
+    const { embedSnippet } = await import("../doctor/BookingPageCard");
+    expect(embedSnippet("https://docspot.test/d/dr-anna", 'Book "now"')).toBe(
+      '<iframe src="https://docspot.test/embed/d/dr-anna" title="Book &quot;now&quot;" width="100%" height="820" style="border:0"></iframe>',
+    );
+  });
+});

@@ -11,7 +11,7 @@ import { NotFoundPage } from "./NotFoundPage";
  * A doctor's own booking page, `/d/{slug}`: the profile with the week's free times, booking in place. An old slug
  * of the doctor's moves to the current address (replacing the history entry), so shared links keep working.
  */
-export default function DoctorSlugPage() {
+export default function DoctorSlugPage({ base = "/d" }: { base?: string } = {}) {
   const { slug = "" } = useParams();
   const location = useLocation();
   const found = useQuery({
@@ -25,7 +25,7 @@ export default function DoctorSlugPage() {
     return <ErrorAlert error={found.error} />;
   }
   if (found.data.moved) {
-    return <Navigate to={`/d/${encodeURIComponent(found.data.slug)}${location.search}`} replace />;
+    return <Navigate to={`${base}/${encodeURIComponent(found.data.slug)}${location.search}`} replace />;
   }
   return <DoctorProfilePage doctorId={found.data.doctor.doctor_id} />;
 }
