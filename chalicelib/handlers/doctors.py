@@ -42,7 +42,7 @@ def get_doctor(doctor_id: str) -> DoctorOut:
 
 @api_route(doctors, "/doctors/by-slug/{slug}", methods=["GET"], authorized=False)
 def get_doctor_by_slug(slug: str) -> DoctorBySlugOut:
-    return slugs.by_slug(slug)
+    return service.by_slug(slug)
 
 
 @api_route(doctors, "/doctors/me/slug", methods=["GET"])

@@ -26,12 +26,14 @@ def test_a_name_becomes_a_readable_slug(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
 
-def test_a_doctor_chooses_a_slug_and_the_page_answers_by_it(
+def test_an_approved_doctor_gets_a_page_from_the_name_and_may_choose_another_at_once(
     api: Api, approved_doctor: dict[str, Any], clock: FakeClock
 ) -> None:
     token = approved_doctor["token"]
-    before = api.get("/doctors/me/slug", token).body
-    assert before == {"slug": None, "url": None, "suggestion": "anna-smith", "changeable_from": None}
+    given = api.get("/doctors/me/slug", token).body
+    assert given["slug"] == given["suggestion"] == "anna-smith"
+    assert given["url"].endswith("/d/anna-smith") and given["changeable_from"] is None
+    assert api.get("/doctors/by-slug/anna-smith").body["doctor"]["doctor_id"] == approved_doctor["doctor_id"]
 
     reply = api.call("PUT", "/doctors/me/slug", {"slug": "dr-anna-smith"}, token)
 
@@ -43,13 +45,33 @@ def test_a_doctor_chooses_a_slug_and_the_page_answers_by_it(
     assert page.status == 200, page.body
     assert page.body["slug"] == "dr-anna-smith" and page.body["moved"] is False
     assert page.body["doctor"] == api.get(f"/doctors/{approved_doctor['doctor_id']}").body
+    assert api.get("/doctors/by-slug/anna-smith").body["moved"] is True
+
+
+def test_approval_gives_namesakes_numbered_pages(
+    api: Api, approved_doctor: dict[str, Any], pending_doctor: dict[str, Any], admin_token: str
+) -> None:
+    # Given a pending doctor with the approved doctor's name (Anna Smith)
+    assert api.get("/doctors/by-slug/anna-smith").body["doctor"]["doctor_id"] == approved_doctor["doctor_id"]
+
+    # When an admin approves them
+    assert api.post(f"/admin/doctors/{pending_doctor['user_id']}/approve", {}, admin_token).status == 200
+
+    # Then their page is the next free one
+    page = api.get("/doctors/by-slug/anna-smith-2")
+    assert page.status == 200, page.body
+    assert page.body["doctor"]["doctor_id"] == pending_doctor["user_id"]
+
+
+def test_an_unapproved_doctor_has_no_page_yet(api: Api, pending_doctor: dict[str, Any]) -> None:
+    assert_error(api.get("/doctors/by-slug/anna-smith"), 404, "DOCTOR_NOT_FOUND")
 
 
 def test_the_slug_changes_once_in_30_days_and_the_old_one_redirects(
     api: Api, approved_doctor: dict[str, Any], clock: FakeClock
 ) -> None:
     token = approved_doctor["token"]
-    assert api.call("PUT", "/doctors/me/slug", {"slug": "anna-smith"}, token).status == 200
+    assert api.call("PUT", "/doctors/me/slug", {"slug": "anna-smith-md"}, token).status == 200
 
     refused = api.call("PUT", "/doctors/me/slug", {"slug": "dr-smith"}, token)
     assert_error(refused, 422, "SLUG_CHANGE_TOO_SOON")
@@ -57,8 +79,9 @@ def test_the_slug_changes_once_in_30_days_and_the_old_one_redirects(
     clock.advance(days=30)
     token = login(api, "approved@example.com")["access_token"]  # signed in again: a month has passed
     assert api.call("PUT", "/doctors/me/slug", {"slug": "dr-smith"}, token).status == 200
-    old = api.get("/doctors/by-slug/anna-smith").body
-    assert (old["slug"], old["moved"]) == ("dr-smith", True)
+    for old_slug in ("anna-smith", "anna-smith-md"):
+        old = api.get(f"/doctors/by-slug/{old_slug}").body
+        assert (old["slug"], old["moved"]) == ("dr-smith", True)
     # the same slug again is no change at all
     assert api.call("PUT", "/doctors/me/slug", {"slug": "dr-smith"}, token).status == 200
 

@@ -1,6 +1,7 @@
-"""A doctor's booking page address (``/d/{slug}``): the slug a doctor chooses, at most once in 30 days, and the
-page it opens. Every slug a doctor ever had stays claimed by them in ``unique_keys`` (``slug#{slug}``), so an old
-link keeps working: it answers with the current slug and the web app moves there.
+"""A doctor's booking page address (``/d/{slug}``): one made from the name at approval, then the slug a doctor
+chooses, at most once in 30 days (``doctors.by_slug`` opens the page). Every slug a doctor ever had stays claimed
+by them in ``unique_keys`` (``slug#{slug}``), so an old link keeps working: it answers with the current slug and
+the web app moves there.
 
 Both rules are the database's: the claim is a conditional Put (absent, or already the doctor's own), and the
 30 days a condition on the doctor's ``slug_changed_at``, in one transaction.
@@ -15,13 +16,11 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.contracts.catalogue import DoctorBySlugOut, SlugChange, SlugOut
+from chalicelib.contracts.catalogue import SlugChange, SlugOut
 from chalicelib.errors import Conflict, NotFound, RuleViolation
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.unique_keys import UniqueKey, slug_key
 from chalicelib.observability import logger
-from chalicelib.services.catalogue import _directory as directory
-from chalicelib.services.catalogue.doctors import doctor_out
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.links import app_link
@@ -101,19 +100,42 @@ def change_slug(principal: Principal, request: SlugChange) -> SlugOut:
     return _out(_doctor(principal.user_id), now)
 
 
-def by_slug(slug: str) -> DoctorBySlugOut:
-    """The approved doctor a slug names, now or before (404 otherwise): one GetItem of the claim, then the profile."""
-    if not 3 <= len(slug) <= MAX_SLUG:
-        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
-    try:
-        claim = UniqueKey.get(slug_key(slug))
-    except DoesNotExist as exc:
-        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
-    try:
-        doctor = Doctor.get(claim.owner_id)
-    except DoesNotExist as exc:
-        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
-    if doctor.status != DoctorStatus.APPROVED:
-        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
-    current = doctor.slug or slug
-    return DoctorBySlugOut(doctor=doctor_out(doctor, directory.snapshot()[1]), slug=current, moved=current != slug)
+DEFAULT_ATTEMPTS = 5
+
+
+def default_candidates(name: str) -> list[str]:
+    """``anna-berg``, then ``anna-berg-2`` ... ``anna-berg-5``."""
+    base = slugify(name)
+    return [base] + [f"{base[: MAX_SLUG - 2]}-{n}" for n in range(2, DEFAULT_ATTEMPTS + 1)]
+
+
+def assign_default(doctor_id: str, name: str) -> str | None:
+    """On approval: the first free slug made from the name, unless the doctor has one. ``slug_changed_at`` stays
+    unset, so the doctor may choose another at once. Best effort: when every candidate is taken the doctor has no
+    page until they choose an address; the approval stands either way."""
+    for candidate in default_candidates(name):
+        tx = transaction()
+        try:
+            with tx:
+                tx.save(
+                    UniqueKey(key=slug_key(candidate), owner_id=doctor_id),
+                    condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == doctor_id),
+                    part="claim",
+                )
+                tx.update(
+                    Doctor(doctor_id=doctor_id),
+                    actions=[Doctor.slug.set(candidate)],
+                    condition=Doctor.doctor_id.exists() & Doctor.slug.does_not_exist(),
+                    part="doctor",
+                )
+        except TransactWriteError as exc:
+            failed = tx.cancellation(exc)
+            if failed.failed("doctor"):
+                return None  # they have a page already (approved before)
+            if failed.failed("claim"):
+                continue
+            logger.warning("no default booking page slug", extra={"doctor_id": doctor_id})
+            return None
+        return candidate
+    logger.info("every default booking page slug was taken", extra={"doctor_id": doctor_id})
+    return None
