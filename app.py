@@ -12,7 +12,9 @@ from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
+from chalicelib.handlers.calendar_feeds import calendar_feeds
 from chalicelib.handlers.doctors import doctors
+from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
 from chalicelib.handlers.health import health
 from chalicelib.handlers.holds import holds
@@ -51,6 +53,8 @@ for blueprint in (
     admin_users,
     attendance,
     schedules,
+    fhir,
+    calendar_feeds,
 ):
     app.register_blueprint(blueprint)
 

@@ -52,6 +52,8 @@ class Settings:
     max_files_per_appointment: int
     care_months: int
     max_record_entries: int
+    publish_weeks: int
+    publication_cache_seconds: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -116,4 +118,8 @@ def get_settings() -> Settings:
         # A doctor may read a patient's record through an appointment that is upcoming or ended this many months ago.
         care_months=_int("DOCSPOT_CARE_MONTHS", 12),
         max_record_entries=_int("DOCSPOT_MAX_RECORD_ENTRIES", 200),
+        # SMART Scheduling Links: how far ahead slots are published, and how long clients may cache the manifest and
+        # the files (the publication itself lives under publication/ in the uploads bucket).
+        publish_weeks=_int("DOCSPOT_PUBLISH_WEEKS", 4),
+        publication_cache_seconds=_int("DOCSPOT_PUBLICATION_CACHE_SECONDS", 60),
     )

@@ -168,6 +168,18 @@ def add_websocket_settings(template: dict[str, Any]) -> list[str]:
     return stages
 
 
+# The schedule whose rate a stage sets at deploy time (its Rate in the code is the local stack's and the default).
+PUBLICATION_FUNCTION = "SlotPublication"
+
+
+def set_publication_rate(template: dict[str, Any]) -> None:
+    """The slot publication runs every ``SlotPublicationMinutes`` (a template parameter, at least 2, so the
+    expression is always the plural ``minutes`` EventBridge wants)."""
+    events = template["Resources"][PUBLICATION_FUNCTION]["Properties"]["Events"]
+    (event,) = [e for e in events.values() if e["Type"] == "Schedule"]
+    event["Properties"]["Schedule"] = {"Fn::Sub": "rate(${SlotPublicationMinutes} minutes)"}
+
+
 def runtime_of(template: dict[str, Any]) -> str:
     runtimes = {template["Resources"][name]["Properties"]["Runtime"] for name in functions(template)}
     if len(runtimes) != 1:
@@ -180,6 +192,7 @@ def finalize(out: Path) -> None:
     template = load_json(template_path)
     names = add_function_resources(template)
     websocket_stages = add_websocket_settings(template)
+    set_publication_rate(template)
     write_json(template_path, template)
     runtime = runtime_of(template)
     added, failed = bytecode.add_bytecode(out / "deployment.zip", runtime)

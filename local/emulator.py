@@ -98,6 +98,7 @@ def home_page(accounts: Sequence[DemoAccount]) -> str:
             ("/specialties", "the specialties"),
             ("/doctors", "approved doctors"),
             ("/doctors?q=Dr%20Schmitd", "typo-tolerant search"),
+            ("/fhir/$bulk-publish", "free slots as SMART Scheduling Links (FHIR): the manifest"),
         )
     )
     return f"""<!doctype html>

@@ -16,12 +16,13 @@ from chalicelib.adapters.registry import adapters, use_adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
-from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate
+from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
-from chalicelib.services.catalogue import doctors, specialties
+from chalicelib.services.catalogue import doctors, slugs, specialties
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
 from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role
@@ -388,6 +389,10 @@ def seed() -> list[DemoAccount]:
             ),
         )
         _weekly_rule(created.doctor_id, index)
+        # Each demo doctor's booking page, /d/dr-<name>
+        slugs.change_slug(
+            Principal(user_id=created.doctor_id, role=Role.DOCTOR), SlugChange(slug=f"dr-{slugs.slugify(doctor.name)}")
+        )
         doctor_ids[doctor.name] = created.doctor_id
         made.append(DemoAccount("doctor", doctor.name, email, DEMO_PASSWORD, f"{doctor.specialty}, {doctor.timezone}"))
 
@@ -427,4 +432,7 @@ def seed() -> list[DemoAccount]:
         note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
+    # The slot publication as of now, so /api/fhir/$bulk-publish answers from the start (the 5-minute schedule
+    # keeps it current while the stack runs).
+    publication.publish()
     return made

@@ -66,6 +66,14 @@ class Storage(Protocol):
         """Removes ``key``; nothing stored there is not an error."""
         ...
 
+    def put(self, key: str, body: bytes, *, content_type: str) -> None:
+        """Writes ``body`` at ``key`` (the server's own objects, such as the slot publication)."""
+        ...
+
+    def get(self, key: str) -> bytes | None:
+        """The whole object at ``key``, or None when nothing is stored there."""
+        ...
+
 
 def _missing(exc: ClientError) -> bool:
     return str(exc.response.get("Error", {}).get("Code")) in MISSING
@@ -161,3 +169,19 @@ class S3Storage:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=key)
+
+    def put(self, key: str, body: bytes, *, content_type: str) -> None:
+        extra: dict[str, str] = {}
+        if self._kms_key is not None:
+            extra = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self._kms_key}
+        self._client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type, **extra)
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            answer = self._client.get_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if _missing(exc):
+                return None
+            raise
+        data: bytes = answer["Body"].read()
+        return data

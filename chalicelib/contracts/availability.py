@@ -150,6 +150,13 @@ class SlotOut(Out):
     )
 
 
+class SlotDetailOut(SlotOut):
+    """One slot with its doctor and the doctor's zone: what a booking deep link (``/book?slot=``) lands on."""
+
+    doctor_id: str
+    timezone: str
+
+
 class SlotList(Out):
     items: list[SlotOut]
     timezone: str

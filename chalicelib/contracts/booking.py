@@ -96,3 +96,14 @@ class AppointmentListQuery(Paging):
     doctor_id: str | None = Field(default=None, max_length=64, description="admins only: this doctor's")
     patient_id: str | None = Field(default=None, max_length=64, description="admins only: this patient's")
     date: str | None = Field(default=None, max_length=10, description="admins only: this UTC day (YYYY-MM-DD)")
+
+
+class CalendarFeedOut(Out):
+    """A calendar subscription URL. Its token is shown once: only its SHA-256 is stored."""
+
+    url: str
+    webcal_url: str
+
+
+class CalendarFeedState(Out):
+    active: bool

@@ -122,3 +122,30 @@ class DoctorSearchQuery(Paging):
 
 class AdminDoctorListQuery(Paging):
     status: DoctorStatus = Field(default=DoctorStatus.PENDING, description="doctors in this state")
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class SlugChange(Request):
+    """A doctor's booking-page slug: lower-case letters, digits and single hyphens, 3 to 60 characters."""
+
+    slug: str = Field(min_length=3, max_length=60, pattern=SLUG_PATTERN)
+
+
+class SlugOut(Out):
+    """The doctor's booking page: the slug (None until chosen), its URL, a suggestion from the name, and from when
+    the slug may change again (None: now)."""
+
+    slug: str | None
+    url: str | None
+    suggestion: str
+    changeable_from: datetime | None
+
+
+class DoctorBySlugOut(Out):
+    """The public profile behind a slug; ``slug`` is the doctor's current one (``moved``: the asked one is old)."""
+
+    doctor: DoctorOut
+    slug: str
+    moved: bool

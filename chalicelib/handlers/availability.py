@@ -11,6 +11,7 @@ from chalicelib.contracts.availability import (
     RuleCreated,
     RuleOut,
     RuleRemoved,
+    SlotDetailOut,
     SlotList,
     SlotOut,
     SlotRangeQuery,
@@ -40,6 +41,18 @@ RUN_REFUSALS = {422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS", "TIME_DOES
 def list_slots(doctor_id: str, query: SlotRangeQuery) -> SlotList:
     """An approved doctor's slots starting in [from, to) with their states; never who holds or booked them."""
     return service.list_slots(doctor_id, start=query.start, end=query.to)
+
+
+@api_route(
+    availability,
+    "/slots/{slot_id}",
+    methods=["GET"],
+    authorized=False,
+    errors={404: ["SLOT_NOT_FOUND", "DOCTOR_NOT_FOUND"]},
+)
+def get_slot(slot_id: str) -> SlotDetailOut:
+    """One slot with its state, its doctor and the doctor's time zone (what a booking link opens)."""
+    return service.one_slot(slot_id)
 
 
 @api_route(

@@ -6,15 +6,19 @@ from chalicelib.contracts.catalogue import (
     AdminDoctorCreate,
     AdminDoctorListQuery,
     DoctorAdminOut,
+    DoctorBySlugOut,
     DoctorDecision,
     DoctorOut,
     DoctorProfileUpdate,
     DoctorSearchQuery,
     DoctorWithSlotsOut,
+    SlugChange,
+    SlugOut,
 )
 from chalicelib.contracts.common import Page
 from chalicelib.handlers._http import api_route
 from chalicelib.services.catalogue import doctors as service
+from chalicelib.services.catalogue import slugs
 from chalicelib.services.core.authz import Principal
 from chalicelib.vocabulary import Role
 
@@ -42,6 +46,31 @@ def list_doctors(query: DoctorSearchQuery) -> Page[DoctorOut] | Page[DoctorWithS
 def get_doctor(doctor_id: str) -> DoctorOut:
     """The public profile of an approved doctor."""
     return service.public_profile(doctor_id)
+
+
+@api_route(doctors, "/doctors/by-slug/{slug}", methods=["GET"], authorized=False, errors={404: ["DOCTOR_NOT_FOUND"]})
+def get_doctor_by_slug(slug: str) -> DoctorBySlugOut:
+    """The public profile behind a booking-page slug (an old slug answers the doctor's current one, `moved`)."""
+    return service.by_slug(slug)
+
+
+@api_route(doctors, "/doctors/me/slug", methods=["GET"], roles=[Role.DOCTOR])
+def my_slug(principal: Principal) -> SlugOut:
+    """Your booking page's slug and URL, a suggestion from your name, and from when it may change again."""
+    return slugs.own_slug(principal)
+
+
+@api_route(
+    doctors,
+    "/doctors/me/slug",
+    methods=["PUT"],
+    roles=[Role.DOCTOR],
+    body=SlugChange,
+    errors={409: ["SLUG_TAKEN"], 422: ["SLUG_CHANGE_TOO_SOON"]},
+)
+def change_my_slug(principal: Principal, body: SlugChange) -> SlugOut:
+    """Chooses your booking page's slug (at most once in 30 days; the old one keeps leading to you)."""
+    return slugs.change_slug(principal, body)
 
 
 @api_route(doctors, "/doctors/me", methods=["GET"], roles=[Role.DOCTOR], approved=False)

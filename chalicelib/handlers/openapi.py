@@ -51,6 +51,9 @@ TAGS = {
     "notifications": "The notification feed",
     "admin-users": "Accounts as admins govern them",
     "attendance": "The reminder's attendance link (the token is the credential)",
+    "records": "Medical records, their access log, the doctor's patients and follow-ups",
+    "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
+    "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
 }
 
 STATUS_TEXT = {

@@ -8,6 +8,7 @@ from chalice.app import Blueprint, Rate
 
 from chalicelib.observability import logger
 from chalicelib.services.mail import outbox, reminders
+from chalicelib.services.publishing import publication
 from chalicelib.services.waitlist import queue
 
 schedules = Blueprint(__name__)
@@ -27,3 +28,10 @@ def send_reminders_and_retry_mail(event: Any) -> None:
         logger.info("reminders sent", extra=reminders.run().as_dict())
     finally:
         logger.info("kept e-mail retried", extra=outbox.retry_due().as_dict())
+
+
+@schedules.schedule(Rate(5, unit=Rate.MINUTES), name="slot-publication")
+def publish_slots(event: Any) -> None:
+    """SMART Scheduling Links: the publication rewritten from DynamoDB. The rate here is the local stack's and the
+    packaged default; a stage sets its own with the template's ``SlotPublicationMinutes`` (infra/package.py)."""
+    publication.publish()

@@ -46,6 +46,10 @@ class Doctor(Model):
     # Moved by every new weekly rule in the rule's own transaction: two rules saved at once cannot both have read
     # the version they move, so two overlapping rules never both stay (availability/slots.py, create_rule).
     rules_version = NumberAttribute(null=True)
+    # The doctor's booking page (``/d/{slug}``) and when it last changed (at most once in 30 days; old slugs stay
+    # claimed by the doctor in ``unique_keys`` and redirect).
+    slug = UnicodeAttribute(null=True)
+    slug_changed_at = UTCDateTimeAttribute(null=True)
     by_specialty = DoctorsBySpecialty()
     by_status = DoctorsByStatus()
 

@@ -25,6 +25,9 @@ class UniqueKey(Model):
     | ``directory#version`` | a version stamp, not a claim: moves on every directory change | catalogue, accounts |
     | ``rate#{limit}#{subject}#{window}`` | the limit's name; ``attempts`` in that window | core.limits |
     | ``lockout#{subject}`` | the lock-out's name; ``attempts``: failed log-ins in a row | core.limits |
+    | ``slug#{slug}`` | the doctor whose booking page the slug names (now or before: old slugs redirect) | catalogue |
+    | ``calfeed#{sha256 of the token}`` | the user whose calendar feed the token opens | booking (calendar feeds) |
+    | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
     """
 
     Meta = table_meta("unique_keys")
@@ -77,3 +80,15 @@ def rate_key(limit: str, subject: str, window: int) -> str:
 
 def lockout_key(subject: str) -> str:
     return f"lockout#{subject}"
+
+
+def calendar_feed_key(token_hash: str) -> str:
+    return f"calfeed#{token_hash}"
+
+
+def calendar_feed_pointer_key(user_id: str) -> str:
+    return f"calfeedof#{user_id}"
+
+
+def slug_key(slug: str) -> str:
+    return f"slug#{slug}"

@@ -7,6 +7,8 @@ import { NotFoundPage } from "./pages/public/NotFoundPage";
 const HomePage = lazy(() => import("./pages/public/HomePage"));
 const DoctorSearchPage = lazy(() => import("./pages/public/DoctorSearchPage"));
 const DoctorProfilePage = lazy(() => import("./pages/public/DoctorProfilePage"));
+const DoctorSlugPage = lazy(() => import("./pages/public/DoctorSlugPage"));
+const EmbedDoctorPage = lazy(() => import("./pages/public/EmbedDoctorPage"));
 const LoginPage = lazy(() => import("./pages/public/LoginPage"));
 const SignupPage = lazy(() => import("./pages/public/SignupPage"));
 const PendingApprovalPage = lazy(() => import("./pages/public/PendingApprovalPage"));
@@ -14,6 +16,7 @@ const ForgotPasswordPage = lazy(() => import("./pages/public/ForgotPasswordPage"
 const ResetPasswordPage = lazy(() => import("./pages/public/ResetPasswordPage"));
 const AttendPage = lazy(() => import("./pages/attend/AttendPage"));
 const ConfirmBookingPage = lazy(() => import("./pages/patient/ConfirmBookingPage"));
+const BookDeepLinkPage = lazy(() => import("./pages/patient/BookDeepLinkPage"));
 const BookedPage = lazy(() => import("./pages/patient/BookedPage"));
 const MyAppointmentsPage = lazy(() => import("./pages/patient/MyAppointmentsPage"));
 const AppointmentPage = lazy(() => import("./pages/patient/AppointmentPage"));
@@ -29,10 +32,13 @@ const ApiDocsPage = lazy(() => import("./pages/reference/ApiDocsPage"));
 export function App() {
   return (
     <Routes>
+      {/* The embeddable booking page, without the app's header and menus (the only route that may be framed). */}
+      <Route path="embed/d/:slug" element={<EmbedDoctorPage />} />
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         <Route path="doctors" element={<DoctorSearchPage />} />
         <Route path="doctors/:doctorId" element={<DoctorProfilePage />} />
+        <Route path="d/:slug" element={<DoctorSlugPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="signup" element={<SignupPage />} />
         <Route path="signup/pending" element={<PendingApprovalPage />} />
@@ -46,6 +52,14 @@ export function App() {
           element={
             <RequireAuth>
               <AppointmentLinkPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="book"
+          element={
+            <RequireAuth role="patient">
+              <BookDeepLinkPage />
             </RequireAuth>
           }
         />

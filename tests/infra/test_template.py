@@ -110,6 +110,25 @@ def test_the_spa_is_served_only_through_cloudfront_with_security_headers(prod: d
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
 
 
+def test_only_the_embeddable_booking_page_may_be_framed_and_only_by_https_sites(prod: dict[str, Any]) -> None:
+    config = resource(prod, "Distribution")["DistributionConfig"]
+    framed = [b for b in config["CacheBehaviors"] if b["ResponseHeadersPolicyId"] == {"Ref": "EmbedHeaders"}]
+    assert [b["PathPattern"] for b in framed] == ["/embed/*"]
+    assert framed[0]["TargetOriginId"] == "spa" and framed[0]["FunctionAssociations"]
+    others = [b for b in config["CacheBehaviors"] if b not in framed] + [config["DefaultCacheBehavior"]]
+    assert all(b["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeaders"} for b in others)
+    strict = resource(prod, "SecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    embed = resource(prod, "EmbedHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = embed["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "frame-ancestors https:" in csp and "frame-ancestors 'none'" not in csp
+    assert "FrameOptions" not in embed
+    # everything else as strict as every other page
+    assert csp == strict["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"].replace(
+        "frame-ancestors 'none'", "frame-ancestors https:"
+    )
+    assert embed["StrictTransportSecurity"] == strict["StrictTransportSecurity"]
+
+
 def test_the_api_is_proxied_under_api_on_the_sites_origin_and_never_shared_between_callers(
     prod: dict[str, Any],
 ) -> None:
@@ -211,3 +230,16 @@ def test_the_websocket_routes_run_the_apps_handlers(prod: dict[str, Any]) -> Non
         "$default": "app.ws_message",
         "$disconnect": "app.ws_disconnect",
     }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_the_slot_publication_runs_at_the_rate_the_stage_sets(stage: str, templates: dict[str, dict[str, Any]]) -> None:
+    template = templates[stage]
+    function = resource(template, "SlotPublication")
+    (event,) = function["Events"].values()
+    assert event == {
+        "Type": "Schedule",
+        "Properties": {"Schedule": {"Fn::Sub": "rate(${SlotPublicationMinutes} minutes)"}},
+    }
+    parameter = template["Parameters"]["SlotPublicationMinutes"]
+    assert (parameter["Default"], parameter["MinValue"]) == (5, 2)

@@ -122,6 +122,17 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /doctors/me/patients":                      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/me/patients/{patient_id}":         (UNAUTH,  ROLE,    ROLE,    OK,      NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     "POST /doctors/me/patients/{patient_id}/appointments": (UNAUTH, ROLE, ROLE,  CREATED, NO_PATIENT, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    # Open to the world: the slot publication, booking pages, calendar feeds (the feed's token is the credential)
+    "GET /fhir/{operation}":                         (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /fhir/files/{name}":                        (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /slots/{slot_id}":                          (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /doctors/by-slug/{slug}":                   (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /doctors/me/slug":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /doctors/me/slug":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /me/calendar-feed":                         (UNAUTH,  OK,      OK,      OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /me/calendar-feed":                        (UNAUTH,  CREATED, CREATED, CREATED, CREATED, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "DELETE /me/calendar-feed":                      (UNAUTH,  EMPTY,   EMPTY,   EMPTY,   EMPTY,   UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /calendar/{feed}":                          (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
     # Waitlist
     "POST /doctors/{doctor_id}/waitlist":            (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/{doctor_id}/waitlist":             (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),

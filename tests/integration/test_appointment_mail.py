@@ -233,3 +233,36 @@ def test_a_german_patient_gets_the_booking_in_german_with_a_german_invite(
     assert str(invite_of(mail)[1]["SUMMARY"]) == "Termin bei Anna Smith"
     # And the doctor, who reads English, gets the notice in English
     assert mailbox.one(DOCTOR, "appointment-booked-doctor").subject.startswith("New appointment: Zoë Ångström-Müller")
+
+
+def test_the_booking_mail_offers_google_and_outlook_links_for_the_appointment(
+    api: Api, nina: str, approved_doctor: dict[str, Any], mailbox: SesMailbox
+) -> None:
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    # Given a booked appointment
+    appointment = book(api, nina, make_slot(approved_doctor["doctor_id"], TOMORROW_10))
+
+    # When the confirmation arrives
+    mail = mailbox.one(PATIENT, "appointment-booked")
+
+    # Then its text and its HTML carry both links, built from the appointment's times in UTC, never the reason
+    google = re.search(r"https://calendar\.google\.com/\S+", mail.text).group(0)
+    outlook = re.search(r"https://outlook\.live\.com/\S+", mail.text).group(0)
+    assert mail.html is not None
+    for link in (google, outlook):
+        assert unescape(link) in unescape(mail.html)
+        assert "chest" not in link.lower()
+    g = parse_qs(urlsplit(google).query)
+    assert g["action"] == ["TEMPLATE"]
+    assert g["dates"] == ["20261202T100000Z/20261202T103000Z"]
+    assert g["text"] == ["Appointment with Anna Smith"]
+    assert g["details"][0].endswith(f"/appointments/{appointment['appointment_id']}")
+    o = parse_qs(urlsplit(outlook).query)
+    assert (o["startdt"], o["enddt"], o["subject"]) == (
+        ["2026-12-02T10:00:00Z"],
+        ["2026-12-02T10:30:00Z"],
+        ["Appointment with Anna Smith"],
+    )

@@ -30,6 +30,7 @@ from chalicelib.services.accounts import users
 from chalicelib.services.booking import attendance
 from chalicelib.services.core.times import iso
 from chalicelib.services.notifications import feed
+from chalicelib.services.publishing import publication
 from chalicelib.vocabulary import NotificationType
 from local.buckets import create_uploads_bucket
 from tests.integration.authorization_table import CALLERS, TABLE, expected
@@ -216,6 +217,9 @@ def world(shared_world: SharedWorld) -> World:
     notice = feed.record(w.ids["patient"], NotificationType.APPOINTMENT_CONFIRMED, "Confirmed")
     w.notification_id = feed.notification_id(notice.created)
     assert api.post(f"/doctors/{w.ids['doctor']}/waitlist", {}, w.access["patient"]).status == 201
+    # The doctor's booking page, and the slot publication written once, as the schedule writes it
+    assert api.call("PUT", "/doctors/me/slug", {"slug": "the-doctor"}, w.access["doctor"]).status == 200
+    publication.publish()
     return w
 
 
@@ -268,6 +272,17 @@ def _follow_up(w: World, caller: str) -> Call:
     """One of the calling doctor's own free slots, booked for the patient."""
     doctor = caller if caller in ("doctor", "other doctor") else "doctor"
     return Call("POST", f"/doctors/me/patients/{w.ids['patient']}/appointments", {"slot_id": w.slot(doctor)})
+
+
+def _feed(w: World, caller: str) -> Call:
+    """A calendar feed of the doctor's, made now (another case may have rotated or removed it)."""
+    url = str(w.api.post("/me/calendar-feed", token=w.access["doctor"]).body["url"])
+    return Call("GET", url.split("/api", 1)[1])
+
+
+def _slug_change(w: World, caller: str) -> Call:
+    """The calling doctor's own slug: the doctor's again (changes nothing), another doctor's a first choice."""
+    return Call("PUT", "/doctors/me/slug", {"slug": "the-doctor" if caller == "doctor" else f"dr-{w.unique()}"})
 
 
 def _delete_file(w: World, caller: str) -> Call:
@@ -381,6 +396,16 @@ RECIPES: dict[str, Recipe] = {
     "GET /doctors/me/patients": lambda w, c: Call("GET", "/doctors/me/patients"),
     "GET /doctors/me/patients/{patient_id}": lambda w, c: Call("GET", f"/doctors/me/patients/{w.ids['patient']}"),
     "POST /doctors/me/patients/{patient_id}/appointments": _follow_up,
+    "GET /fhir/{operation}": lambda w, c: Call("GET", "/fhir/$bulk-publish"),
+    "GET /fhir/files/{name}": lambda w, c: Call("GET", "/fhir/files/locations.ndjson"),
+    "GET /slots/{slot_id}": lambda w, c: Call("GET", f"/slots/{w.slot()}"),
+    "GET /me/calendar-feed": lambda w, c: Call("GET", "/me/calendar-feed"),
+    "POST /me/calendar-feed": lambda w, c: Call("POST", "/me/calendar-feed"),
+    "DELETE /me/calendar-feed": lambda w, c: Call("DELETE", "/me/calendar-feed"),
+    "GET /calendar/{feed}": _feed,
+    "GET /doctors/by-slug/{slug}": lambda w, c: Call("GET", "/doctors/by-slug/the-doctor"),
+    "GET /doctors/me/slug": lambda w, c: Call("GET", "/doctors/me/slug"),
+    "PUT /doctors/me/slug": _slug_change,
     "GET /notifications": lambda w, c: Call("GET", "/notifications"),
     "POST /notifications/{notification_id}/read": lambda w, c: Call("POST", f"/notifications/{w.notification_id}/read"),
     "POST /notifications/read-all": lambda w, c: Call("POST", "/notifications/read-all"),

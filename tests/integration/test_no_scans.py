@@ -123,3 +123,85 @@ def test_no_record_path_scans(
     # Then nothing was scanned
     assert dynamodb_calls["Query"] > 0
     assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_the_slot_publication_never_scans_and_its_routes_never_touch_dynamodb(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any]
+) -> None:
+    # Given a doctor with slots and the uploads bucket the publication lives in
+    from datetime import timedelta
+
+    from chalicelib.services.publishing import publication
+    from local.buckets import create_uploads_bucket
+    from tests.support.booking import make_slot
+
+    create_uploads_bucket(["http://127.0.0.1:8000"])
+    make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    dynamodb_calls.clear()
+
+    # When the schedule writes it (the directory's Query, then a Query of slots and of holds per doctor)
+    publication.publish()
+
+    # Then it only queried
+    assert dynamodb_calls["Query"] >= 2
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+    # And the public routes read S3 only
+    dynamodb_calls.clear()
+    ok(api.get("/fhir/$bulk-publish"))
+    ok(api.get("/fhir/files/slots-de.ndjson"))
+    dynamo = {"Query", "GetItem", "BatchGetItem", "Scan", "PutItem", "UpdateItem", "TransactWriteItems"}
+    assert not dynamo & set(dynamodb_calls), dynamodb_calls
+    assert dynamodb_calls["GetObject"] >= 2
+
+
+def test_a_slot_by_its_id_is_read_by_key(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any]
+) -> None:
+    from datetime import timedelta
+
+    from tests.support.booking import make_slot
+
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    dynamodb_calls.clear()
+
+    ok(api.get(f"/slots/{slot_id}"))
+
+    assert dynamodb_calls["Scan"] == 0 and dynamodb_calls["Query"] == 0, dynamodb_calls
+    assert dynamodb_calls["GetItem"] <= 3, dynamodb_calls
+
+
+def test_calendar_feeds_are_read_by_key_and_index(
+    api: Api, dynamodb_calls: Counter[str], clock: Any, approved_doctor: dict[str, Any], patient_token: str
+) -> None:
+    from datetime import timedelta
+
+    from tests.support.booking import make_slot
+
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=2))
+    ok(api.post("/appointments", {"slot_id": slot_id}, patient_token))
+    dynamodb_calls.clear()
+
+    for token in (patient_token, approved_doctor["token"]):
+        ok(api.get("/me/calendar-feed", token))
+        url = ok(api.post("/me/calendar-feed", token=token)).body["url"]
+        ok(api.post("/me/calendar-feed", token=token))
+        url = ok(api.post("/me/calendar-feed", token=token)).body["url"]
+        ok(api.get(url.split("/api", 1)[1]))
+        ok(api.delete("/me/calendar-feed", token))
+
+    assert dynamodb_calls["Query"] > 0
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_booking_page_slugs_are_read_by_key(
+    api: Api, dynamodb_calls: Counter[str], approved_doctor: dict[str, Any]
+) -> None:
+    token = approved_doctor["token"]
+    dynamodb_calls.clear()
+
+    ok(api.get("/doctors/me/slug", token))
+    ok(api.call("PUT", "/doctors/me/slug", {"slug": "dr-anna"}, token))
+    ok(api.get("/doctors/by-slug/dr-anna"))
+
+    assert dynamodb_calls["Scan"] == 0, dynamodb_calls

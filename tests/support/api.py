@@ -61,7 +61,8 @@ class Api:
         text = response.body.decode() if isinstance(response.body, bytes) else response.body
         if self.checked:
             check(method, path, response.status_code, response.headers.get("Content-Type"), text)
-        is_json = "json" in str(response.headers.get("Content-Type", "application/json"))
+        media = str(response.headers.get("Content-Type", "application/json")).split(";")[0].strip()
+        is_json = media == "application/json" or media.endswith("+json")  # not NDJSON (application/fhir+ndjson)
         parsed = (json.loads(text) if is_json else text) if text else None
         return Reply(response.status_code, parsed, dict(response.headers))
 

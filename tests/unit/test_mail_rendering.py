@@ -37,6 +37,10 @@ CONTEXT = {
     "may_change": True,
     "by_you": True,
     "application_url": "http://app.test/doctor",
+    "calendar_links": {
+        "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Dr+%3Ci%3E",
+        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?rru=addevent&subject=Dr",
+    },
 }
 # Partials (``_*``), the frame (``base``) and pieces that are not a mail of their own.
 KINDS = sorted(

@@ -24,6 +24,7 @@ from chalicelib.contracts.availability import (
     RuleOut,
     RuleRemoved,
     SkippedSlot,
+    SlotDetailOut,
     SlotList,
     SlotOut,
     SlotRunOut,
@@ -333,6 +334,27 @@ def list_slots(doctor_id: str, *, start: str | None, end: str | None) -> SlotLis
     }
     window = booking_window()
     return SlotList(items=[slot_out(slot, held.get(slot.start), now, window) for slot in slots], timezone=timezone)
+
+
+def one_slot(slot_id: str) -> SlotDetailOut:
+    """A slot by its id, with its state, doctor and zone: one GetItem of the slot and one of its hold (the id names
+    the key, no read finds it). 404 when the slot is gone or its doctor is not listed."""
+    ref = decode_slot_id(slot_id)
+    now = _now()
+    timezone = _listed_timezone(ref.doctor_id, now)
+    try:
+        slot = Slot.get(ref.doctor_id, ref.start, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("no such slot", code="SLOT_NOT_FOUND") from exc
+    if int(slot.duration_minutes) != ref.duration_minutes:
+        raise NotFound("no such slot", code="SLOT_NOT_FOUND")
+    try:
+        hold = SlotHold.get(ref.doctor_id, ref.start, consistent_read=True)
+        held_until = hold.expires_at if hold.expires_at > now else None
+    except DoesNotExist:
+        held_until = None
+    shown = slot_out(slot, held_until, now, booking_window())
+    return SlotDetailOut(**shown.model_dump(), doctor_id=ref.doctor_id, timezone=timezone)
 
 
 # Weekly rules --------------------------------------------------------------------------------------------------

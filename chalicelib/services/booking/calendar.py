@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from chalicelib.adapters.registry import adapters
@@ -14,6 +16,42 @@ from chalicelib.services.core.authz import Principal
 from chalicelib.vocabulary import AppointmentStatus
 
 PRODID = "-//DocSpot//Appointments//EN"
+
+
+def event_uid(appointment_id: str) -> str:
+    """One UID per appointment for every calendar it reaches: the mailed invites, the download and the feeds."""
+    return f"{appointment_id}@docspot"
+
+
+@dataclass(frozen=True)
+class CalendarLinks:
+    """ "Add to calendar" links: the calendars' own URL templates, nothing of theirs loaded on our pages or mails."""
+
+    google: str
+    outlook: str
+
+
+def _compact(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_to_calendar_links(*, title: str, start: datetime, end: datetime, details: str) -> CalendarLinks:
+    """Google Calendar's event template and Outlook on the web's compose deep link for one appointment (times in
+    UTC). They make a separate entry that later changes do not update, unlike the invite; the mail says so."""
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {"action": "TEMPLATE", "text": title, "dates": f"{_compact(start)}/{_compact(end)}", "details": details}
+    )
+    outlook = "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": title,
+            "startdt": times.iso(start),
+            "enddt": times.iso(end),
+            "body": details,
+        }
+    )
+    return CalendarLinks(google=google, outlook=outlook)
 
 
 def appointment_event(
@@ -43,7 +81,7 @@ def appointment_event(
     # DAYLIGHT rule, which RFC 5545 forbids and calendar clients reject.
     calendar.add_component(Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date() + timedelta(days=1)))
     event = Event()
-    event.add("uid", f"{appointment.appointment_id}@docspot")
+    event.add("uid", event_uid(appointment.appointment_id))
     event.add("dtstamp", adapters().clock.now())
     event.add("dtstart", start)
     event.add("dtend", end)

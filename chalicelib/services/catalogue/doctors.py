@@ -12,6 +12,7 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.catalogue import (
     AdminDoctorCreate,
     DoctorAdminOut,
+    DoctorBySlugOut,
     DoctorOut,
     DoctorProfileUpdate,
     DoctorWithSlotsOut,
@@ -22,13 +23,14 @@ from chalicelib.contracts.common import Page
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.specialties import Specialty
-from chalicelib.models.unique_keys import UniqueKey, license_key
+from chalicelib.models.unique_keys import UniqueKey, license_key, slug_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import _directory as directory
+from chalicelib.services.catalogue import slugs
 from chalicelib.services.core import announce, directory_version
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
@@ -305,6 +307,7 @@ def admin_create(actor: Principal, request: AdminDoctorCreate) -> DoctorAdminOut
     doctor = users.new_doctor(user, request, status=DoctorStatus.APPROVED)
     users.create_user(user, doctor=doctor, specialty_id=request.specialty_id)
     audit.record(entity=f"doctor#{doctor.doctor_id}", actor=actor.user_id, action="doctor.created")
+    slugs.assign_default(doctor.doctor_id, doctor.name)
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
 
 
@@ -352,5 +355,29 @@ def decide(actor: Principal, doctor_id: str, *, approve: bool, reason: str | Non
         detail={"reason": reason} if reason else None,
     )
     directory_version.changed()
+    if approve:
+        slugs.assign_default(doctor_id, doctor.name)
     announce.announce(announce.DoctorReviewed(user, approve, reason))
     return doctor_admin_out(doctor, directory.snapshot()[1], user.email)
+
+
+def listed() -> tuple[tuple[Doctor, ...], dict[str, Specialty]]:
+    """Every approved doctor and every specialty (by id), from the cached directory: what the slot publication
+    (services.publishing) lists, read with the directory's own paged Query, never a scan."""
+    return directory.snapshot()
+
+
+def by_slug(slug: str) -> DoctorBySlugOut:
+    """The approved doctor a booking-page slug names, now or before (404 otherwise): one GetItem of the claim, one
+    of the doctor."""
+    if not 3 <= len(slug) <= slugs.MAX_SLUG:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    try:
+        claim = UniqueKey.get(slug_key(slug))
+    except UniqueKey.DoesNotExist as exc:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
+    doctor = _get(claim.owner_id)
+    if doctor.status != DoctorStatus.APPROVED:
+        raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
+    current = doctor.slug or slug
+    return DoctorBySlugOut(doctor=doctor_out(doctor, directory.snapshot()[1]), slug=current, moved=current != slug)

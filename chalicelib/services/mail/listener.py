@@ -120,6 +120,12 @@ def _appointment_mail(change: AppointmentChanged) -> None:
         doctor_name=doctor.name,
         may_change=patient_may_change(appointment, adapters().clock.now()),
         by_you=change.by == Role.PATIENT,
+        calendar_links=calendar.add_to_calendar_links(
+            title=messages.summary(patient, doctor.name),
+            start=start,
+            end=times.parse_iso(appointment.end),
+            details=common["appointment_url"],
+        ),
         **common,
     )
     messages.send_if_wanted(patient, CALENDAR, patient_mail, stale_after=start)

@@ -1,5 +1,5 @@
 import { api } from "./index";
-import type { Appointment, AppointmentFile, components, Doctor, Page, Slot, SlotList } from "./types";
+import type { Appointment, AppointmentFile, components, Doctor, Page, Slot, SlotList, SlugInfo } from "./types";
 
 const id = encodeURIComponent;
 
@@ -24,6 +24,7 @@ export const doctorKeys = {
   slots: (doctorId: string, from: string, to: string) => ["slots", doctorId, from, to] as const,
   rules: ["availability-rules"] as const,
   profile: (doctorId: string) => ["doctor", doctorId] as const,
+  slug: ["doctor-slug"] as const,
 };
 
 /** Every page of a listing, for windows small enough to show at once (a doctor's fortnight, a day's monitor). */
@@ -40,6 +41,8 @@ export async function allPages<T>(fetchPage: (cursor?: string) => Promise<Page<T
 }
 
 export const doctorApi = {
+  slug: () => api.get<SlugInfo>("/doctors/me/slug"),
+  changeSlug: (slug: string) => api.request<SlugInfo>("PUT", "/doctors/me/slug", { body: { slug } }),
   schedule: (from: string, to: string) =>
     allPages((cursor) =>
       api.get<Page<Appointment>>("/appointments", { query: { from, to, limit: 100, cursor } }),

@@ -2,13 +2,17 @@ import { api } from "./index";
 import type {
   Appointment,
   AppointmentFile,
+  CalendarFeed,
+  CalendarFeedState,
   Attendance,
   components,
   Doctor,
+  DoctorBySlug,
   FileUploadGrant,
   Hold,
   NotificationFeed,
   Page,
+  SlotDetail,
   SlotList,
   Specialty,
   TokenPair,
@@ -32,6 +36,7 @@ export const keys = {
     unread === undefined ? (["notifications"] as const) : (["notifications", unread ? "unread" : "all"] as const),
   waitlist: (doctorId: string) => ["waitlist", doctorId] as const,
   me: ["me"] as const,
+  calendarFeed: ["calendar-feed"] as const,
 };
 
 type PatientSignUp = components["schemas"]["PatientRegistration"];
@@ -57,6 +62,9 @@ export type ProfileChange = components["schemas"]["ProfileUpdate"];
 export const me = {
   get: () => api.get<User>("/me"),
   update: (change: ProfileChange) => api.patch<User>("/me", change),
+  calendarFeed: () => api.get<CalendarFeedState>("/me/calendar-feed"),
+  createCalendarFeed: () => api.post<CalendarFeed>("/me/calendar-feed"),
+  removeCalendarFeed: () => api.delete("/me/calendar-feed"),
 };
 
 export const catalogue = {
@@ -66,6 +74,8 @@ export const catalogue = {
   doctor: (doctorId: string) => api.get<Doctor>(`/doctors/${id(doctorId)}`, { auth: false }),
   slots: (doctorId: string, from: string, to: string) =>
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to }, auth: false }),
+  slot: (slotId: string) => api.get<SlotDetail>(`/slots/${id(slotId)}`, { auth: false }),
+  bySlug: (slug: string) => api.get<DoctorBySlug>(`/doctors/by-slug/${id(slug)}`, { auth: false }),
 };
 
 export const booking = {

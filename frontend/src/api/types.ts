@@ -46,3 +46,12 @@ export type Attendance = Schemas["AttendanceOut"];
 
 /** The error every refusal carries: `{"error": {"code", "message", "details?"}}`. */
 export type ErrorBody = Schemas["Error"];
+
+/** One slot with its doctor: where a booking deep link (/book?slot=) lands. */
+export type SlotDetail = Omit<Schemas["SlotDetailOut"], "state"> & { state: SlotState };
+/** A calendar subscription URL, shown once (only its hash is stored). */
+export type CalendarFeed = Schemas["CalendarFeedOut"];
+export type CalendarFeedState = Schemas["CalendarFeedState"];
+/** A doctor's booking page address (`/d/{slug}`). */
+export type SlugInfo = Schemas["SlugOut"];
+export type DoctorBySlug = Schemas["DoctorBySlugOut"];

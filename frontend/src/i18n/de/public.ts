@@ -2,6 +2,7 @@ import type { publicPages as en } from "../en/public";
 import type { Shape } from "../shape";
 
 export const publicPages: Shape<typeof en> = {
+  embed: { poweredBy: "Terminbuchung mit DocSpot" },
   home: {
     title: "Arzt finden und in wenigen Minuten buchen",
     lead: "Sehen Sie, wer freie Termine hat, reservieren Sie einen, während Sie die Angaben ausfüllen, und erhalten Sie vor dem Besuch eine Erinnerung.",

@@ -1,5 +1,6 @@
 /** What anyone sees: the home page, search, a doctor's profile and week, the waitlist. */
 export const publicPages = {
+  embed: { poweredBy: "Booking by DocSpot" },
   home: {
     title: "Find a doctor and book in minutes",
     lead: "See who has free times, hold one while you fill in the details, and get a reminder before your visit.",

@@ -9,6 +9,7 @@ import { appCurrency } from "../../i18n/format";
 import { doctorApi, doctorKeys, type DoctorProfileChange } from "../../api/doctor";
 import { me } from "../../api/endpoints";
 import { fieldErrors } from "../../api/errors";
+import { BookingPageCard } from "./BookingPageCard";
 import { portalMessage } from "./messages";
 import type { Doctor } from "../../api/types";
 import { useAuth } from "../../auth/context";
@@ -137,6 +138,7 @@ export default function ProfilePage() {
           </form>
         </Card>
       )}
+      <BookingPageCard />
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { useAuth } from "../../auth/context";
 import { PageLoader } from "../../auth/guards";
 import { CANCEL_NOTICE_MINUTES } from "../../components/appointmentRules";
 import { CalendarButton } from "../../components/CalendarButton";
+import { addToCalendarLinks } from "../../components/calendarLinks";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { browserZone, formatWhen } from "../../i18n/format";
 
@@ -30,6 +31,12 @@ export default function BookedPage() {
   const viewer = user?.timezone ?? browserZone();
   const zone = passed.zone ?? viewer;
   const page = `/me/appointments/${encodeURIComponent(a.appointment_id)}`;
+  const links = addToCalendarLinks({
+    title: t("patient.booked.eventTitle", { doctor: a.doctor.name }),
+    start: a.start,
+    end: a.end,
+    details: `${window.location.origin}/appointments/${encodeURIComponent(a.appointment_id)}`,
+  });
   return (
     <Paper maw={640} mx="auto" p="lg" withBorder>
       <Stack>
@@ -63,6 +70,12 @@ export default function BookedPage() {
         </section>
         <Group>
           <CalendarButton appointmentId={a.appointment_id} leftSection={<IconCalendarPlus size={18} aria-hidden />} />
+          <Button component="a" href={links.google} target="_blank" rel="noopener noreferrer" variant="default">
+            {t("patient.booked.google")}
+          </Button>
+          <Button component="a" href={links.outlook} target="_blank" rel="noopener noreferrer" variant="default">
+            {t("patient.booked.outlook")}
+          </Button>
           <Button component={Link} to={page} variant="default" leftSection={<IconPaperclip size={18} aria-hidden />}>
             {t("patient.booked.addFiles")}
           </Button>

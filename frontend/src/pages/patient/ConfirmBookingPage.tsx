@@ -13,6 +13,8 @@ import { ApiError } from "../../api/errors";
 import { AttachmentPicker } from "../../components/AttachmentPicker";
 import { forgetIdempotencyKey, idempotencyKey, type BookingState } from "../../components/booking";
 import { Countdown } from "../../components/Countdown";
+import { announceBooked } from "../../components/embed";
+import { NextFreeSlots } from "../../components/NextFreeSlots";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { UploadProgress } from "../../components/UploadProgress";
 import { useUploads } from "../../components/useUploads";
@@ -78,6 +80,12 @@ export default function ConfirmBookingPage() {
       forgetIdempotencyKey(slotId);
       void queryClient.invalidateQueries({ queryKey: ["appointments"] });
       void queryClient.invalidateQueries({ queryKey: keys.slots(doctorId) });
+      announceBooked({
+        appointment_id: appointment.appointment_id,
+        start: appointment.start,
+        end: appointment.end,
+        doctor: appointment.doctor.name,
+      });
       const failed = attachments.length ? await uploads.run(appointment.appointment_id, attachments) : 0;
       navigate(`/me/appointments/${encodeURIComponent(appointment.appointment_id)}/booked`, {
         replace: true,
@@ -117,6 +125,9 @@ export default function ConfirmBookingPage() {
           </Title>
           {doctorName && <Text fw={600}>{doctorName}</Text>}
           <ErrorAlert error={refused} title={t("patient.confirm.couldNotHold")} />
+          {doctorId && (
+            <NextFreeSlots doctorId={doctorId} doctorName={doctorName} viewerZone={user?.timezone ?? browserZone()} />
+          )}
           <Group>
             <Button component={Link} to={weekLink}>
               {t("patient.confirm.chooseAnother")}

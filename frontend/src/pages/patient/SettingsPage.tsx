@@ -12,6 +12,7 @@ import { fieldErrors } from "../../api/errors";
 import type { User } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { PageLoader } from "../../auth/guards";
+import { CalendarFeedSection } from "../../components/CalendarFeedSection";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { dayjs } from "../../components/time";
 import * as rules from "../../components/validation";
@@ -196,6 +197,7 @@ export default function SettingsPage() {
           </Button>
         </Stack>
       </form>
+      {(user.role === "patient" || (user.role === "doctor" && user.doctor_status === "APPROVED")) && <CalendarFeedSection />}
     </Paper>
   );
 }

@@ -21,9 +21,11 @@ import { WaitlistPanel } from "./WaitlistPanel";
 
 const SLOT_CONFLICTS = ["SLOT_LOCKED", "SLOT_TAKEN", "SLOT_UNAVAILABLE"];
 
-export default function DoctorProfilePage() {
+/** An approved doctor's page: by id (`/doctors/:doctorId`), or given one by the booking-page route (`/d/:slug`). */
+export default function DoctorProfilePage({ doctorId: given }: { doctorId?: string } = {}) {
   const { t } = useTranslation();
-  const { doctorId = "" } = useParams();
+  const routeParams = useParams();
+  const doctorId = given ?? routeParams.doctorId ?? "";
   const [params, setParams] = useSearchParams();
   const rescheduling = params.get("reschedule");
   const offered = params.get("slot");
