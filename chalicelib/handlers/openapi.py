@@ -299,6 +299,12 @@ def _operation(op: Operation, schemas: Mapping[tuple[str, str], Any], components
             "description": STATUS_TEXT.get(op.status, "OK"),
             "content": {op.media_type: {"schema": schema}},
         }
+    if "If-None-Match" in op.headers:
+        # A conditional GET: the answer carries an ETag, and the same ETag sent back answers 304 without a body
+        responses[str(op.status)]["headers"] = {
+            "ETag": {"description": "the version of this answer", "schema": {"type": "string"}}
+        }
+        responses["304"] = {"description": "Not modified: the copy named by `If-None-Match` is current"}
     for status, codes in error_codes(op).items():
         responses[str(status)] = _error_response(status, codes)
     spec["responses"] = responses

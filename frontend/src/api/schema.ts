@@ -7041,11 +7041,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the version of this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/calendar": string;
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
             400: {
@@ -9728,11 +9737,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the version of this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/fhir+ndjson": string;
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
             400: {
@@ -9807,11 +9825,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the version of this answer */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ManifestOut"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_SINCE`. */
             400: {
