@@ -190,7 +190,9 @@ class SiteHeaders:
         host = dict(scope["headers"]).get(b"host", b"127.0.0.1").decode("latin-1")
         extra = [
             (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in site_headers(host=host, storage_origin=self.storage_origin).items()
+            for name, value in site_headers(
+                host=host, storage_origin=self.storage_origin, path=str(scope["path"])
+            ).items()
         ]
         names = {name for name, _ in extra}
 

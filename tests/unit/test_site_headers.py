@@ -40,3 +40,16 @@ def test_the_other_security_headers_are_sent_too() -> None:
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_only_the_embeddable_booking_page_may_be_framed_locally_too() -> None:
+    embed = site_headers(host="127.0.0.1:8000", storage_origin="http://127.0.0.1:5000", path="/embed/d/anna-berg")
+    page = site_headers(host="127.0.0.1:8000", storage_origin="http://127.0.0.1:5000", path="/d/anna-berg")
+    framed, strict = directives(embed["Content-Security-Policy"]), directives(page["Content-Security-Policy"])
+
+    # https sites as in AWS, and http ones because the local site and the pages that embed it are plain HTTP
+    assert framed["frame-ancestors"] == ["http:", "https:"]
+    assert "X-Frame-Options" not in embed and page["X-Frame-Options"] == "DENY"
+    assert {k: v for k, v in framed.items() if k != "frame-ancestors"} == {
+        k: v for k, v in strict.items() if k != "frame-ancestors"
+    }
