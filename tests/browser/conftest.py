@@ -9,16 +9,15 @@ failure.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from local.launch import REPO, spawn
+from local.launch import REPO
 from tests.support.browser import CHROMIUM, LiveStack, unavailable
-from tests.support.stack import ADMIN, Stack, login, wait_until_healthy
+from tests.support.stack import ADMIN, login, running_stack
 
 # A few people clicking, each page also opening its WebSocket ($connect runs in a worker too): three workers.
 WORKERS = 3
@@ -57,17 +56,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, spa_built: None) -> Iterator
     home = tmp_path_factory.mktemp("browser-stack")
     # Visits may start up to 100 days early here: a journey runs a visit booked weeks ahead without waiting
     # for its time (the 15-minute rule itself is tested in tests/integration and by the SPA's component tests).
-    process, port, log = spawn(home, WORKERS, {"DOCSPOT_START_EARLY_MINUTES": str(100 * 24 * 60)})
-    running = Stack(
-        process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
-    )
-    try:
-        wait_until_healthy(running)
+    with running_stack(home, WORKERS, {"DOCSPOT_START_EARLY_MINUTES": str(100 * 24 * 60)}) as running:
         yield LiveStack(running)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

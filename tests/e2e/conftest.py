@@ -8,8 +8,6 @@ runs after all the others. The stack writes its state file under a temporary dir
 from __future__ import annotations
 
 import itertools
-import os
-import signal
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from local.launch import spawn
 from tests.support.stack import (
     ADMIN,
     PATIENTS,
@@ -28,7 +25,7 @@ from tests.support.stack import (
     login,
     login_account,
     publish_slot,
-    wait_until_healthy,
+    running_stack,
 )
 
 # Four workers: requests race in four processes at once, as four warm Lambdas would.
@@ -51,18 +48,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("stack")
-    # Its own session: the clean-up below can end the stack and its workers together, whatever happened.
-    process, port, log = spawn(home, WORKERS)
-    running = Stack(
-        process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
-    )
-    try:
-        wait_until_healthy(running)
+    with running_stack(home, WORKERS) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from local.launch import REPO, spawn
-from tests.support.stack import Stack, wait_until_healthy
+from local.launch import REPO
+from tests.support.stack import Stack, running_stack
 
 WORKERS = 2
 MAX_EXAMPLES = 5
@@ -30,26 +29,11 @@ TIME_LIMIT_SECONDS = 900
 
 
 @pytest.fixture(scope="module")
-def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Iterator[Stack]:
-    monkeypatch_module.setenv("DOCSPOT_RATE_LIMITS", "on")
+def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("fuzzed-stack")
-    process, port, log = spawn(home, WORKERS)
-    running = Stack(
-        process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=WORKERS
-    )
-    try:
-        wait_until_healthy(running)
+    # The limits per client and per address stay on here (the other suites turn them off in tests/conftest.py)
+    with running_stack(home, WORKERS, {"DOCSPOT_RATE_LIMITS": "on"}) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def test_no_operation_answers_5xx_or_anything_its_document_does_not_promise(

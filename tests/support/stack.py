@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +18,7 @@ import boto3
 import httpx
 import pytest
 
-from local.launch import wait_healthy
+from local.launch import spawn, wait_healthy
 from tests.support.contract import check
 
 START_TIMEOUT = 60.0
@@ -80,6 +83,23 @@ def wait_until_healthy(stack: Stack) -> None:
     problem = wait_healthy(stack.process, stack.api, START_TIMEOUT)
     if problem is not None:
         pytest.fail(f"{problem}:\n{stack.output()}")
+
+
+@contextlib.contextmanager
+def running_stack(home: Path, workers: int, settings: dict[str, str] | None = None) -> Iterator[Stack]:
+    """``python -m local`` spawned in a session of its own (``settings``: its own ``DOCSPOT_*`` variables), healthy
+    before it is handed out, and ended with its workers on the way out, whatever happened."""
+    process, port, log = spawn(home, workers, settings)
+    running = Stack(
+        process=process, url=f"http://127.0.0.1:{port}", state=home / "stack.json", log=log, workers=workers
+    )
+    try:
+        wait_until_healthy(running)
+        yield running
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def live_members(group: int) -> list[int]:
