@@ -21,9 +21,11 @@ from chalicelib.handlers.holds import holds
 from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
+from chalicelib.handlers.phone import phone
 from chalicelib.handlers.records import records
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
+from chalicelib.handlers.support import support
 from chalicelib.handlers.waitlist import waitlist
 from chalicelib.handlers.websocket import ws_connect as _ws_connect
 from chalicelib.handlers.websocket import ws_disconnect as _ws_disconnect
@@ -55,6 +57,8 @@ for blueprint in (
     schedules,
     fhir,
     calendar_feeds,
+    phone,
+    support,
 ):
     app.register_blueprint(blueprint)
 

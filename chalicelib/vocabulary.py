@@ -109,3 +109,21 @@ class RecordAction(StrEnum):
     ADD = "add"
     CHANGE = "change"
     REMOVE = "remove"
+
+
+class TicketStatus(StrEnum):
+    """A support ticket's state: OPEN waits for an admin, PENDING for the requester; RESOLVED may be reopened by
+    the requester for 14 days; CLOSED is done."""
+
+    OPEN = "OPEN"
+    PENDING = "PENDING"
+    RESOLVED = "RESOLVED"
+    CLOSED = "CLOSED"
+
+
+class TicketCategory(StrEnum):
+    ACCOUNT = "account"
+    BOOKING = "booking"
+    BILLING = "billing"
+    TECHNICAL = "technical"
+    OTHER = "other"

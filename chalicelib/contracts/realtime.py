@@ -104,3 +104,11 @@ class WaitlistOfferData(Out):
     start: str
     expires_at: str
     notification_id: str
+
+
+class SupportReplyData(Out):
+    """A public reply on a support ticket: to its requester (``to_requester``) or to its assignee."""
+
+    ticket_id: str
+    message_id: str
+    to_requester: bool

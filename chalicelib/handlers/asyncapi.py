@@ -19,6 +19,7 @@ from chalicelib.contracts.realtime import (
     PongData,
     SlotEventData,
     SlotsRefetchData,
+    SupportReplyData,
     TopicData,
     WaitlistOfferData,
 )
@@ -66,6 +67,12 @@ SERVER_MESSAGES: dict[str, tuple[tuple[str, ...], type[BaseModel], str, str]] = 
         WaitlistOfferData,
         "A freed slot is held for you",
         "`user#{patient}`",
+    ),
+    "supportReply": (
+        ("support-reply",),
+        SupportReplyData,
+        "A reply on a support ticket",
+        "`user#{id}` of the ticket's requester (a reply by anyone else) or assignee (the requester's reply)",
     ),
 }
 

@@ -54,6 +54,8 @@ TAGS = {
     "records": "Medical records, their access log, the doctor's patients and follow-ups",
     "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
+    "phone": "A patient's phone number for SMS reminders, confirmed by a code",
+    "support": "Support tickets: users open them, admins work the queue",
 }
 
 STATUS_TEXT = {

@@ -17,6 +17,7 @@ from chalicelib.models.records import RecordAccess, RecordItem
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
+from chalicelib.models.support import SupportMessage, SupportTicket
 from chalicelib.models.tokens import Token
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.models.users import User
@@ -42,6 +43,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     OutboxMessage,
     RecordItem,
     RecordAccess,
+    SupportTicket,
+    SupportMessage,
 )
 
 __all__ = [
@@ -61,6 +64,8 @@ __all__ = [
     "SlotHold",
     "Specialty",
     "Subscription",
+    "SupportMessage",
+    "SupportTicket",
     "Token",
     "UniqueKey",
     "User",

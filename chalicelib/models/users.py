@@ -3,6 +3,7 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     MapAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
@@ -50,6 +51,14 @@ class User(Model):
     date_of_birth = UnicodeAttribute(null=True)
     email_opt_out = BooleanAttribute(default=False)
     email_preferences = EmailPreferences(null=True)
+    # SMS reminders (services/accounts/phone.py): the confirmed E.164 number, the switch, and a pending number with
+    # its code (an HMAC, never the code), its end (epoch seconds) and the tries spent on it.
+    sms_phone = UnicodeAttribute(null=True)
+    sms_reminders = BooleanAttribute(null=True)
+    sms_pending_phone = UnicodeAttribute(null=True)
+    sms_code_hash = UnicodeAttribute(null=True)
+    sms_code_expires = NumberAttribute(null=True)
+    sms_code_tries = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     by_email = UsersByEmail()
     by_role = UsersByRole()

@@ -46,6 +46,8 @@ NOT_FOUND = "404 NOT_FOUND"
 STATUS = "409 INVALID_STATUS_CHANGE"
 # A doctor who never saw the patient gets the answer an unknown patient id gets ("Medical records").
 NO_PATIENT = "404 PATIENT_NOT_FOUND"
+# A ticket is its requester's and the admins': anyone else is told it does not exist.
+NO_TICKET = "404 TICKET_NOT_FOUND"
 
 Cell = int | str
 
@@ -141,6 +143,19 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /notifications":                            (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /notifications/{notification_id}/read":    (UNAUTH,  OK,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, DISABLED, UNAUTH, UNAUTH),
     "POST /notifications/read-all":                  (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
+    # Support tickets
+    "POST /support/tickets":                         (UNAUTH,  CREATED, CREATED, CREATED, CREATED, CREATED,    CREATED, DISABLED, UNAUTH, UNAUTH),
+    "GET /support/tickets":                          (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /support/tickets/{ticket_id}":              (UNAUTH,  OK,      NO_TICKET, NO_TICKET, NO_TICKET, NO_TICKET, OK,   DISABLED, UNAUTH, UNAUTH),
+    "POST /support/tickets/{ticket_id}/messages":    (UNAUTH,  CREATED, NO_TICKET, NO_TICKET, NO_TICKET, NO_TICKET, CREATED, DISABLED, UNAUTH, UNAUTH),
+    "POST /support/tickets/{ticket_id}/assign":      (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /support/tickets/{ticket_id}/status":      (UNAUTH,  OK,      NO_TICKET, NO_TICKET, NO_TICKET, NO_TICKET, OK,   DISABLED, UNAUTH, UNAUTH),
+    # A patient's phone number for SMS reminders
+    "GET /me/phone":                                 (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /me/phone":                                 (UNAUTH,  ACCEPTED, ACCEPTED, ROLE,  ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /me/phone/confirm":                        (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PATCH /me/phone":                               (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "DELETE /me/phone":                              (UNAUTH,  EMPTY,   EMPTY,   ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
 }
 # fmt: on
 

@@ -46,7 +46,7 @@ from tests.support.accounts import (
 from tests.support.api import Api, Reply, assert_error
 from tests.support.booking import make_slot
 from tests.support.contract import document
-from tests.support.fakes import FakeClock, RecordingMailer
+from tests.support.fakes import FakeClock, RecordingMailer, RecordingSms
 from tests.support.world import SharedWorld
 
 EMAILS = {
@@ -79,6 +79,8 @@ class World:
     access: dict[str, str] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     appointment_id: str = ""
+    ticket_id: str = ""
+    sms: RecordingSms = field(default_factory=RecordingSms)
     file_id: str = ""
     notification_id: str = ""
     serial: Iterator[int] = field(default_factory=itertools.count)
@@ -161,6 +163,13 @@ class World:
         appointment.save()
         return attendance.issue(appointment)
 
+    def ticket(self) -> str:
+        """A new support ticket of the patient's."""
+        body = {"subject": f"Help {self.unique()}", "body": "Please", "category": "other"}
+        reply = self.api.post("/support/tickets", body, self.access["patient"])
+        assert reply.status == 201, reply.body
+        return str(reply.body["ticket_id"])
+
     def rule(self) -> str:
         reply = self.api.post("/doctors/me/availability-rules", self.rule_body(), self.access["doctor"])
         assert reply.status == 201, reply.body
@@ -194,7 +203,8 @@ def world(shared_world: SharedWorld) -> World:
     settings = get_settings()
     use_adapters(storage=S3Storage(settings.uploads_bucket, settings.region))
     w = World(api, shared_world.clock, shared_world.mailer, boto3.client("s3", region_name=settings.region))
-    users.create_admin(email=EMAILS["admin"], password=PASSWORD, name="Ada Admin")
+    w.ids["admin"] = users.create_admin(email=EMAILS["admin"], password=PASSWORD, name="Ada Admin").user_id
+    use_adapters(sms=w.sms)
     admin = login(api, EMAILS["admin"])["access_token"]
     w.specialty_id = create_specialty(api, admin, "Cardiology")["specialty_id"]
     for n, caller in enumerate(("doctor", "other doctor", "third doctor")):
@@ -212,6 +222,7 @@ def world(shared_world: SharedWorld) -> World:
 
     w.appointment_id = w.appointment()
     w.file_id = w.upload(w.appointment_id, stored=True)
+    w.ticket_id = w.ticket()
     completed = api.post(f"/appointments/{w.appointment_id}/files/{w.file_id}/complete", token=w.access["patient"])
     assert completed.status == 200, completed.body
     notice = feed.record(w.ids["patient"], NotificationType.APPOINTMENT_CONFIRMED, "Confirmed")
@@ -288,6 +299,15 @@ def _slug_change(w: World, caller: str) -> Call:
 def _delete_file(w: World, caller: str) -> Call:
     appointment_id = w.appointment()
     return Call("DELETE", f"/appointments/{appointment_id}/files/{w.upload(appointment_id, stored=False)}")
+
+
+def _confirm_phone(w: World, caller: str) -> Call:
+    """A code of the caller's own, just sent (a patient's); any code for callers refused before it is read."""
+    code = "123456"
+    if caller in ("patient", "other patient"):
+        assert w.api.call("PUT", "/me/phone", {"phone": "+4915123456789"}, w.access[caller]).status == 202
+        [code] = re.findall(r"\b\d{6}\b", w.sms.sent[-1][1])
+    return Call("POST", "/me/phone/confirm", {"code": code})
 
 
 Recipe = Callable[[World, str], Call]
@@ -403,6 +423,25 @@ RECIPES: dict[str, Recipe] = {
     "POST /me/calendar-feed": lambda w, c: Call("POST", "/me/calendar-feed"),
     "DELETE /me/calendar-feed": lambda w, c: Call("DELETE", "/me/calendar-feed"),
     "GET /calendar/{feed}": _feed,
+    "POST /support/tickets": lambda w, c: Call(
+        "POST", "/support/tickets", {"subject": f"Help {w.unique()}", "body": "Please", "category": "account"}
+    ),
+    "GET /support/tickets": lambda w, c: Call("GET", "/support/tickets"),
+    "GET /support/tickets/{ticket_id}": lambda w, c: Call("GET", f"/support/tickets/{w.ticket_id}"),
+    "POST /support/tickets/{ticket_id}/messages": lambda w, c: Call(
+        "POST", f"/support/tickets/{w.ticket_id}/messages", {"body": f"from {c}"}
+    ),
+    "POST /support/tickets/{ticket_id}/assign": lambda w, c: Call(
+        "POST", f"/support/tickets/{w.ticket_id}/assign", {"admin_id": w.ids["admin"]}
+    ),
+    "POST /support/tickets/{ticket_id}/status": lambda w, c: Call(
+        "POST", f"/support/tickets/{w.ticket()}/status", {"status": "CLOSED"}
+    ),
+    "GET /me/phone": lambda w, c: Call("GET", "/me/phone"),
+    "PUT /me/phone": lambda w, c: Call("PUT", "/me/phone", {"phone": "+4915123456789"}),
+    "POST /me/phone/confirm": _confirm_phone,
+    "PATCH /me/phone": lambda w, c: Call("PATCH", "/me/phone", {"sms_reminders": False}),
+    "DELETE /me/phone": lambda w, c: Call("DELETE", "/me/phone"),
     "GET /doctors/by-slug/{slug}": lambda w, c: Call("GET", "/doctors/by-slug/the-doctor"),
     "GET /doctors/me/slug": lambda w, c: Call("GET", "/doctors/me/slug"),
     "PUT /doctors/me/slug": _slug_change,

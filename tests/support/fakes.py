@@ -73,3 +73,19 @@ class RecordingSender:
     def clear(self) -> None:
         self.sent.clear()
         self.posts = 0
+
+
+@dataclass
+class RecordingSms:
+    """Records each text message as (phone, text); ``failing`` makes every send fail."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    failing: bool = False
+
+    def send(self, phone: str, text: str) -> None:
+        if self.failing:
+            raise ConnectionError("SNS unreachable")
+        self.sent.append((phone, text))
+
+    def to(self, phone: str) -> list[str]:
+        return [text for number, text in self.sent if number == phone]

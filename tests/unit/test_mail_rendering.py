@@ -36,15 +36,19 @@ CONTEXT = {
     "by": "patient",
     "may_change": True,
     "by_you": True,
+    "to_requester": True,
+    "code": "123456",
     "application_url": "http://app.test/doctor",
     "calendar_links": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Dr+%3Ci%3E",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?rru=addevent&subject=Dr",
     },
 }
-# Partials (``_*``), the frame (``base``) and pieces that are not a mail of their own.
+# Partials (``_*``), the frame (``base``) and pieces that are not a mail of their own (a summary, text messages).
 KINDS = sorted(
-    p.stem for p in TEMPLATES.glob("*.txt") if not p.stem.startswith(("base", "optional", "_", "invite_summary"))
+    p.stem
+    for p in TEMPLATES.glob("*.txt")
+    if not p.stem.startswith(("base", "optional", "_", "invite_summary", "sms_"))
 )
 GREETING = {"en": "Hello", "de": "Hallo"}
 
@@ -52,7 +56,7 @@ GREETING = {"en": "Hello", "de": "Hallo"}
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 14
+    assert len(KINDS) == 15
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])

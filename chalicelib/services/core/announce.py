@@ -109,6 +109,28 @@ class AccountDisabled:
     user_id: str
 
 
+@dataclass(frozen=True)
+class SupportReplied:
+    """A public message on a support ticket, for ``recipient_id``: the requester (``to_requester``) when anyone
+    else wrote it, the ticket's assignee when the requester did. Never an internal note; never the text."""
+
+    ticket_id: str
+    message_id: str
+    recipient_id: str
+    to_requester: bool
+
+
+@dataclass(frozen=True)
+class PhoneCodeRequested:
+    """A patient asked to confirm ``phone`` for SMS: ``code`` goes to that number by SMS and nowhere else (no
+    listener logs a happening's fields)."""
+
+    user: User
+    phone: str
+    code: str = field(repr=False)
+    minutes: int
+
+
 Happening = (
     SlotChanged
     | AppointmentChanged
@@ -117,6 +139,8 @@ Happening = (
     | PasswordResetRequested
     | DoctorReviewed
     | AccountDisabled
+    | SupportReplied
+    | PhoneCodeRequested
 )
 Listener = Callable[[Sequence[Happening]], None]
 

@@ -92,3 +92,19 @@ def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
     if approved:
         return compose(user, "doctor-approved", "doctor_approved", note=reason)
     return compose(user, "doctor-rejected", "doctor_rejected", reason=reason, application_url=application_url())
+
+
+# Text messages (SMS) -------------------------------------------------------------------------------------------
+
+
+def sms_code(user: User, code: str, minutes: int) -> str:
+    """The confirmation code's SMS, in the user's language."""
+    return render_line("sms_code", locale=locale_of(user), code=code, minutes=minutes)
+
+
+def sms_reminder(patient: User, doctor_name: str, start: datetime) -> str:
+    """A reminder by SMS: the doctor and the local time only. No reason for visit, no link (a text message is read
+    on lock screens and kept by carriers; DocSpot opens after signing in)."""
+    return render_line(
+        "sms_reminder", locale=locale_of(patient), doctor_name=doctor_name, start=start, zone=patient.timezone
+    )

@@ -7,7 +7,10 @@ Who hears what:
 - rescheduled: the patient gets the updated invite (same UID, SEQUENCE raised), whoever moved it; the doctor a
   notice unless they moved it themselves;
 - cancelled: the patient gets METHOD:CANCEL, whoever cancelled; the doctor a notice unless they cancelled;
-- a waitlist offer: the patient, with the hold's end.
+- a waitlist offer: the patient, with the hold's end;
+- a public reply on a support ticket: its requester (anyone else's reply) or its assignee (the requester's), with
+  the link only: never the ticket's subject or text, which may be about someone's health;
+- a phone number to confirm: its code, by SMS to that number.
 Which of these may be switched off is decided in services/mail_preferences.py. Each mail is sent or kept for a
 retry (services/outbox.py); nothing here can fail the flow that announced it.
 """
@@ -37,11 +40,13 @@ from chalicelib.services.core.announce import (
     DoctorReviewed,
     Happening,
     PasswordResetRequested,
+    PhoneCodeRequested,
+    SupportReplied,
     WaitlistOffered,
 )
 from chalicelib.services.core.people import users as accounts_of
 from chalicelib.services.mail import _messages as messages
-from chalicelib.vocabulary import AppointmentStatus, Role
+from chalicelib.vocabulary import AccountStatus, AppointmentStatus, Role
 
 HANDLED = frozenset({BOOKED, CONFIRMED, RESCHEDULED, CANCELLED, STATUS_CHANGED})
 
@@ -60,6 +65,11 @@ def on_happenings(happenings: Sequence[Happening]) -> None:
                 messages.send(email, stale_after=happening.expires_at)
             elif isinstance(happening, DoctorReviewed):
                 messages.send(messages.doctor_decision(happening.user, happening.approved, happening.reason))
+            elif isinstance(happening, SupportReplied):
+                _support_mail(happening)
+            elif isinstance(happening, PhoneCodeRequested):
+                text = messages.sms_code(happening.user, happening.code, happening.minutes)
+                adapters().sms.send(happening.phone, text)
         except Exception:
             extra: dict[str, Any] = {"mail_event": getattr(happening, "kind", type(happening).__name__)}
             if isinstance(happening, AppointmentChanged):
@@ -168,3 +178,15 @@ def _offer_mail(offer: WaitlistOffered) -> None:
         book_url=links.app_link(f"/doctors/{offer.ref.doctor_id}?slot={offer.ref.slot_id}"),
     )
     messages.send_if_wanted(patient, WAITLIST, email, stale_after=offer.expires_at)
+
+
+def _support_mail(reply: SupportReplied) -> None:
+    """An answer to what the user asked (or a ticket an admin took on): sent whatever the optional preferences say,
+    not to a disabled account."""
+    recipient = accounts_of([reply.recipient_id]).get(reply.recipient_id)
+    if recipient is None or recipient.status != AccountStatus.ACTIVE:
+        return
+    link = links.app_link(f"/support/{reply.ticket_id}")
+    messages.send(
+        messages.compose(recipient, "support-reply", "support_reply", to_requester=reply.to_requester, link=link)
+    )

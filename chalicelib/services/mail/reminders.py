@@ -15,6 +15,10 @@ conditional update (the appointment is still SCHEDULED or CONFIRMED, still start
 reminder is not sent and not claimed by a live claim). Only one run can win it. After SES has taken the mail the
 claim becomes ``*_sent_at``; if sending fails the claim is released and a later run tries again (while the
 reminder is still due). A run that dies holding a claim leaves it to lapse after ``CLAIM``, then it is retried.
+The same claim covers the SMS a patient with a confirmed number and ``sms_reminders`` on also gets (the doctor's
+name and the local time only): it goes once with the mail, or alone for a patient who switched reminder mail off.
+An SMS that fails after the mail went is logged, not retried (that would send the mail twice); one that fails
+alone releases the claim like a failed mail.
 A reschedule clears the flags (``booking.appointments.reset_on_move``), so the new time is reminded; a cancelled
 appointment no longer matches the claim's condition.
 """
@@ -37,6 +41,7 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.accounts import mail_preferences as preferences
+from chalicelib.services.accounts import phone
 from chalicelib.services.booking import attendance
 from chalicelib.services.booking.appointments import patient_may_change
 from chalicelib.services.core import times
@@ -75,6 +80,7 @@ class RunReport:
     already_claimed: int = 0
     failed: int = 0
     unfinished: int = 0
+    sms_sent: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -154,7 +160,10 @@ def _remind(batch: list[tuple[Appointment, str]], now: datetime, report: RunRepo
         if patient is None or doctor is None:
             logger.warning("reminder without its people", extra={"appointment_id": appointment.appointment_id})
             continue
-        if patient.status != AccountStatus.ACTIVE or not preferences.wants(patient, preferences.REMINDERS):
+        active = patient.status == AccountStatus.ACTIVE
+        by_mail = active and preferences.wants(patient, preferences.REMINDERS)
+        sms_to = phone.reminder_number(patient) if active else None
+        if not by_mail and sms_to is None:
             # Recorded as done, so that later runs do not weigh it again; one write, no claim needed.
             report.opted_out += _settle(appointment, kind, now)
             continue
@@ -162,13 +171,26 @@ def _remind(batch: list[tuple[Appointment, str]], now: datetime, report: RunRepo
         if claim is None:
             report.already_claimed += 1
             continue
-        try:
-            adapters().mailer.send(reminder_email(appointment, kind, patient, doctor, now))
-        except Exception:
-            logger.exception("reminder not sent; released for the next run", extra=_log(appointment, kind))
-            _release(appointment, kind, claim)
-            report.failed += 1
-            continue
+        if by_mail:
+            try:
+                adapters().mailer.send(reminder_email(appointment, kind, patient, doctor, now))
+            except Exception:
+                logger.exception("reminder not sent; released for the next run", extra=_log(appointment, kind))
+                _release(appointment, kind, claim)
+                report.failed += 1
+                continue
+        if sms_to is not None:
+            try:
+                adapters().sms.send(
+                    sms_to, messages.sms_reminder(patient, doctor.name, times.parse_iso(appointment.start))
+                )
+                report.sms_sent += 1
+            except Exception:
+                logger.exception("reminder SMS not sent", extra=_log(appointment, kind))
+                if not by_mail:  # nothing went: the next run tries again
+                    _release(appointment, kind, claim)
+                    report.failed += 1
+                    continue
         _mark_sent(appointment, kind, claim, now)
         report.sent += 1
 

@@ -20,7 +20,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.services.core import announce
-from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged, WaitlistOffered
+from chalicelib.services.core.announce import (
+    AppointmentChanged,
+    Happening,
+    SlotChanged,
+    SupportReplied,
+    WaitlistOffered,
+)
 from chalicelib.services.core.times import iso
 from chalicelib.services.notifications.feed import notification_id
 from chalicelib.services.realtime.topics import ADMIN_TOPIC, doctor_slots_topic, user_topic
@@ -34,6 +40,7 @@ APPOINTMENT_STATUS_CHANGED = "appointment-status-changed"
 APPOINTMENT_CANCELLED = "appointment-cancelled"
 NOTIFICATION = "notification"
 WAITLIST_SLOT_OPEN = "waitlist-slot-open"
+SUPPORT_REPLY = "support-reply"
 
 APPOINTMENT_TYPES = {
     announce.BOOKED: NEW_APPOINTMENT,
@@ -82,6 +89,8 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
             out.extend(appointment_events(happening))
         elif isinstance(happening, WaitlistOffered):
             out.append(offer_event(happening))
+        elif isinstance(happening, SupportReplied):
+            out.append(support_event(happening))
     return out
 
 
@@ -148,3 +157,10 @@ def offer_event(offer: WaitlistOffered) -> Outgoing:
         "notification_id": notification_id(offer.notice.created),
     }
     return Outgoing(user_topic(offer.patient_id), WAITLIST_SLOT_OPEN, data)
+
+
+def support_event(reply: SupportReplied) -> Outgoing:
+    """To the one side of a support ticket the other just wrote to: which ticket and message, never the text (the
+    client reads the thread, where an internal note never shows to the requester)."""
+    data = {"ticket_id": reply.ticket_id, "message_id": reply.message_id, "to_requester": reply.to_requester}
+    return Outgoing(user_topic(reply.recipient_id), SUPPORT_REPLY, data)
