@@ -210,6 +210,7 @@ def create_app(
     *,
     accounts: Sequence[DemoAccount],
     sent_emails: Callable[[], list[mailbox.SentMail]],
+    sent_sms: Callable[[], list[mailbox.SentSms]] = list,
     spa_dir: Path = SPA_DIR,
     storage_origin: str = "",
 ) -> Starlette:
@@ -220,11 +221,12 @@ def create_app(
 
     # Off the event loop: reading moto's SES backend waits for the moto request in progress (moto_backend.py).
     async def mail_list(request: Request) -> Response:
-        page = mailbox.list_page(await run_in_threadpool(sent_emails))
+        page = mailbox.list_page(await run_in_threadpool(sent_emails), await run_in_threadpool(sent_sms))
         return HTMLResponse(page, headers={"Content-Security-Policy": mailbox.PAGE_POLICY})
 
     async def mail_json(request: Request) -> Response:
-        return JSONResponse({"items": [m.summary() for m in await run_in_threadpool(sent_emails)]})
+        mails, texts = await run_in_threadpool(sent_emails), await run_in_threadpool(sent_sms)
+        return JSONResponse({"items": [m.summary() for m in mails], "sms": [t.summary() for t in texts]})
 
     async def mail_one(request: Request) -> Response:
         mail = mailbox.find(await run_in_threadpool(sent_emails), request.path_params["mail_id"])

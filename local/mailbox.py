@@ -1,4 +1,5 @@
-"""The local mailbox: every message moto's SES accepted, parsed back from the raw MIME the app sent.
+"""The local mailbox: every message moto's SES accepted, parsed back from the raw MIME the app sent, and every
+text message (SMS) the app published to a phone number through moto's SNS.
 
 Served by the emulator at ``/_local/mail`` (newest first; open one to read its text and HTML, download its
 attachments such as ``invite.ics``) and ``/_local/mail.json``; the tests read mail back through the same parser.
@@ -25,6 +26,26 @@ border-radius:6px}iframe{width:100%;height:42rem;border:1px solid #dde3ea;border
 dt{font-weight:bold;float:left;width:6rem}dd{margin:0 0 .3rem 6rem}"""
 KIND_HEADER = "X-DocSpot-Kind"
 _URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+@dataclass(frozen=True)
+class SentSms:
+    """A text message SNS ``Publish`` sent to a phone number (moto keeps the number and the text, no time)."""
+
+    id: str
+    to: str
+    text: str
+
+    def summary(self) -> dict[str, str]:
+        return {"id": self.id, "to": self.to, "text": self.text}
+
+
+def moto_sms(account_id: str, region: str) -> list[SentSms]:
+    """moto's SNS text messages in this process, newest first."""
+    from moto.sns.models import sns_backends
+
+    stored = list(sns_backends[account_id][region].sms_messages.items())
+    return [SentSms(message_id, phone, text) for message_id, (phone, text) in reversed(stored)]
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,19 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def list_page(mails: list[SentMail]) -> str:
+def sms_section(texts: list[SentSms]) -> str:
+    rows = "".join(
+        f'<tr><td>{html.escape(t.to)}</td><td class="sms-text">{html.escape(t.text)}</td></tr>' for t in texts
+    )
+    table = (
+        '<table id="sms"><tr><th>to</th><th>text</th></tr>' + rows + "</table>"
+        if texts
+        else '<p class="muted">No text messages yet. Add a phone number in a patient\'s profile, then reload.</p>'
+    )
+    return f"<h2>Text messages (SMS)</h2><p>{len(texts)} sent through moto's SNS, newest first.</p>" + table
+
+
+def list_page(mails: list[SentMail], texts: list[SentSms] | None = None) -> str:
     rows = "".join(
         f'<tr><td class="muted">{html.escape(_when(m))}</td><td>{html.escape(", ".join(m.to))}</td>'
         f'<td><a href="/_local/mail/{html.escape(m.id)}">{html.escape(m.subject) or "(no subject)"}</a></td>'
@@ -162,7 +195,9 @@ def list_page(mails: list[SentMail]) -> str:
     return _page(
         "DocSpot local mailbox",
         f"<h1>Local mailbox</h1><p>{len(mails)} e-mails accepted by moto's SES, newest first "
-        '(<a href="/_local/mail.json">JSON</a>, <a href="/">home</a>). Nothing here leaves this machine.</p>' + table,
+        '(<a href="/_local/mail.json">JSON</a>, <a href="/">home</a>). Nothing here leaves this machine.</p>'
+        + table
+        + sms_section(texts or []),
     )
 
 

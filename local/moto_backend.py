@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
 
-    from local.mailbox import SentMail
+    from local.mailbox import SentMail, SentSms
 
 REGION = "us-east-1"
 
@@ -242,6 +242,15 @@ class MotoBackend:
         with self.requests.atomic():
             messages = moto_messages(DEFAULT_ACCOUNT_ID, REGION)
         return parsed(messages)
+
+    def sent_sms(self) -> list[SentSms]:
+        """The text messages the app published through moto's SNS, newest first (listed at /_local/mail)."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        from local.mailbox import moto_sms
+
+        with self.requests.atomic():
+            return moto_sms(DEFAULT_ACCOUNT_ID, REGION)
 
 
 def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True) -> MotoBackend:

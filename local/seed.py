@@ -17,6 +17,7 @@ from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistratio
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
+from chalicelib.contracts.support import TicketOpen, TicketReply
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
@@ -25,7 +26,8 @@ from chalicelib.services.core.authz import Principal
 from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
-from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role
+from chalicelib.services.support import tickets
+from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role, TicketCategory, TicketStatus
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -361,6 +363,61 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
         appointments.book(patient, BookingRequest(slot_id=free.slot_id, reason_for_visit="Check-up"))
 
 
+def _support_tickets(admin: Principal, patient_ids: dict[str, str]) -> None:
+    """Three tickets for the admin's queue and the patients' support pages: one waiting for an admin, one assigned
+    and waiting for the patient (with an internal note she never sees), one resolved (a German patient's)."""
+    now = adapters().clock.now()
+
+    def patient(name: str) -> Principal:
+        return Principal(user_id=patient_ids[name], role=Role.PATIENT)
+
+    with _unannounced():
+        with _as_of(now - timedelta(hours=2)):
+            tickets.open_ticket(
+                patient("Marco Rossi"),
+                TicketOpen(
+                    subject="No confirmation e-mail",
+                    body="I booked with Dr Schmidt but never got the confirmation e-mail. Is my booking there?",
+                    category=TicketCategory.ACCOUNT,
+                ),
+            )
+        with _as_of(now - timedelta(days=1)):
+            paula = patient("Paula Patient")
+            invoice = tickets.open_ticket(
+                paula,
+                TicketOpen(
+                    subject="An invoice for my last visit",
+                    body="My insurer asks for an invoice of my last visit. Where can I find it?",
+                    category=TicketCategory.BILLING,
+                ),
+            ).ticket_id
+            tickets.assign(admin, invoice, admin.user_id)
+        with _as_of(now - timedelta(hours=20)):
+            tickets.reply(admin, invoice, TicketReply(body="Asked the practice about invoices.", internal=True))
+            tickets.reply(
+                admin,
+                invoice,
+                TicketReply(body="Invoices come from the practice itself: could you tell us which visit it was?"),
+            )
+            tickets.change_status(admin, invoice, TicketStatus.PENDING)
+        with _as_of(now - timedelta(days=3)):
+            lena = patient("Lena Müller")
+            password = tickets.open_ticket(
+                lena,
+                TicketOpen(
+                    subject="Passwort ändern",
+                    body="Wie ändere ich mein Passwort?",
+                    category=TicketCategory.TECHNICAL,
+                ),
+            ).ticket_id
+            tickets.reply(
+                admin,
+                password,
+                TicketReply(body="Melden Sie sich ab und wählen Sie „Passwort vergessen?“: Sie bekommen einen Link."),
+            )
+            tickets.change_status(admin, password, TicketStatus.RESOLVED)
+
+
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
@@ -432,6 +489,7 @@ def seed() -> list[DemoAccount]:
         note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
+    _support_tickets(actor, patient_ids)
     # The slot publication as of now, so /api/fhir/$bulk-publish answers from the start (the 5-minute schedule
     # keeps it current while the stack runs).
     publication.publish()

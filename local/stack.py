@@ -187,7 +187,13 @@ def serve(options: Options) -> None:
             },
             path,
         )
-        app = create_app(pool, accounts=accounts, sent_emails=moto.sent_emails, storage_origin=moto.endpoint)
+        app = create_app(
+            pool,
+            accounts=accounts,
+            sent_emails=moto.sent_emails,
+            sent_sms=moto.sent_sms,
+            storage_origin=moto.endpoint,
+        )
         if enabled():
             from app import app as chalice_app
 

@@ -50,11 +50,14 @@ def resource_text(resource: Any) -> str:
 
 
 def grants(policy: dict[str, Any]) -> list[tuple[set[str], str]]:
-    """(actions, resource) for every resource of every Allow statement."""
+    """(actions, resource) for every resource of every Allow statement; a ``NotResource`` reads ``NOT <arn>``."""
     out = []
     for statement in policy["Statement"]:
         assert statement["Effect"] == "Allow"
         actions = set(as_list(statement["Action"]))
+        if "NotResource" in statement:
+            out.extend((actions, "NOT " + resource_text(r)) for r in as_list(statement["NotResource"]))
+            continue
         out.extend((actions, resource_text(resource)) for resource in as_list(statement["Resource"]))
     return out
 
@@ -144,6 +147,17 @@ def test_stage_policy_scopes_bucket_prefixes_sender_secret_and_logs(stage: str) 
     assert as_list(ses["Action"]) == ["ses:SendRawEmail"], "mail goes as raw MIME only (it carries invite.ics)"
     assert ses["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "MailFrom"}}}
     assert "execute-api:ManageConnections" in by_action
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_sms_go_to_phone_numbers_only_never_to_a_topic(stage: str) -> None:
+    """SNS takes a phone number as ``*`` resource: the grant excludes every topic, so Publish reaches numbers only."""
+    sns = [
+        (actions, resource)
+        for actions, resource in grants(load(CHALICE / f"policy-{stage}.json"))
+        if any(a.startswith("sns:") for a in actions)
+    ]
+    assert sns == [({"sns:Publish"}, "NOT arn:${AWS::Partition}:sns:*:*:*")]
 
 
 def test_chalice_uses_the_hand_written_policies_for_every_stage() -> None:
