@@ -27,6 +27,8 @@ const AppointmentLinkPage = lazy(() => import("./pages/AppointmentLinkPage"));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 const ApiDocsPage = lazy(() => import("./pages/reference/ApiDocsPage"));
+const SupportPage = lazy(() => import("./pages/support/SupportPage"));
+const TicketPage = lazy(() => import("./pages/support/TicketPage"));
 
 /** Public and patient pages here; the doctor and admin sections route their own pages behind their guard. */
 export function App() {
@@ -108,6 +110,22 @@ export function App() {
           element={
             <RequireAuth>
               <NotificationsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="support"
+          element={
+            <RequireAuth>
+              <SupportPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="support/:ticketId"
+          element={
+            <RequireAuth>
+              <TicketPage />
             </RequireAuth>
           }
         />

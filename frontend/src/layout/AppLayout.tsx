@@ -100,6 +100,11 @@ export function AppLayout() {
                   <Menu.Item component={Link} to="/settings">
                     {t("nav.settings")}
                   </Menu.Item>
+                  {role !== "admin" && (
+                    <Menu.Item component={Link} to="/support">
+                      {t("nav.support")}
+                    </Menu.Item>
+                  )}
                   <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
                 </Menu.Dropdown>
               </Menu>

@@ -4,7 +4,8 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
+    | "support" | "supportQueue";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -12,6 +13,7 @@ export interface NavItem {
 
 const NOTIFICATIONS: NavItem = { label: "notifications", to: "/notifications", secondary: true };
 const SETTINGS: NavItem = { label: "settings", to: "/settings", secondary: true };
+const SUPPORT: NavItem = { label: "support", to: "/support", secondary: true };
 
 /** The navigation each role sees; a doctor not (yet) approved sees their application, not the doctor's menu. */
 export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | null): NavItem[] {
@@ -23,9 +25,10 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "healthRecord", to: "/me/record" },
         NOTIFICATIONS,
         SETTINGS,
+        SUPPORT,
       ];
     case "doctor":
-      if (user && user.doctor_status !== "APPROVED") return [{ label: "application", to: "/signup/pending" }, SETTINGS];
+      if (user && user.doctor_status !== "APPROVED") return [{ label: "application", to: "/signup/pending" }, SETTINGS, SUPPORT];
       return [
         { label: "dashboard", to: "/doctor" },
         { label: "appointments", to: "/doctor/appointments" },
@@ -34,6 +37,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "practiceProfile", to: "/doctor/profile" },
         NOTIFICATIONS,
         SETTINGS,
+        SUPPORT,
       ];
     case "admin":
       return [
@@ -41,6 +45,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
         { label: "users", to: "/admin/users" },
+        { label: "supportQueue", to: "/admin/support" },
         NOTIFICATIONS,
         SETTINGS,
       ];

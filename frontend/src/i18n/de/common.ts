@@ -22,6 +22,8 @@ export const common: Shape<typeof en> = {
     today: "Heute",
     doctors: "Ärztinnen und Ärzte",
     specialties: "Fachgebiete",
+    support: "Support",
+    supportQueue: "Support-Warteschlange",
     users: "Konten",
     signIn: "Anmelden",
     signUp: "Registrieren",
@@ -96,6 +98,14 @@ export const common: Shape<typeof en> = {
       "429": "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.",
     },
     code: {
+      TICKET_CLOSED: "Diese Anfrage ist geschlossen. Stellen Sie eine neue, wenn Sie weitere Hilfe brauchen.",
+      REOPEN_WINDOW_PASSED: "Diese Anfrage wurde vor mehr als 14 Tagen gelöst. Bitte stellen Sie eine neue.",
+      INVALID_PHONE: "Bitte geben Sie eine gültige Mobilnummer mit Ländervorwahl ein, z. B. +49 151 23456789.",
+      CODE_INCORRECT: "Das ist nicht der Code, den wir gesendet haben. Bitte prüfen Sie die SMS.",
+      CODE_EXPIRED: "Dieser Code ist abgelaufen. Fordern Sie einen neuen an.",
+      TOO_MANY_TRIES: "Zu viele falsche Codes. Fordern Sie einen neuen an.",
+      NO_CODE_PENDING: "Fordern Sie zuerst einen Code an.",
+      PHONE_NOT_CONFIRMED: "Bestätigen Sie zuerst eine Mobilnummer.",
       SLOT_LOCKED:
         "Diese Zeit wird gerade von jemand anderem reserviert. Wählen Sie eine andere Zeit oder versuchen Sie es in ein paar Minuten erneut.",
       SLOT_TAKEN: "Diese Zeit wurde gerade von jemand anderem gebucht. Bitte wählen Sie eine andere Zeit.",

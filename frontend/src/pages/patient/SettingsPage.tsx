@@ -13,6 +13,7 @@ import type { User } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { PageLoader } from "../../auth/guards";
 import { CalendarFeedSection } from "../../components/CalendarFeedSection";
+import { PhoneSection } from "../../components/PhoneSection";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { dayjs } from "../../components/time";
 import * as rules from "../../components/validation";
@@ -197,6 +198,7 @@ export default function SettingsPage() {
           </Button>
         </Stack>
       </form>
+      {user.role === "patient" && <PhoneSection />}
       {(user.role === "patient" || (user.role === "doctor" && user.doctor_status === "APPROVED")) && <CalendarFeedSection />}
     </Paper>
   );
