@@ -48,6 +48,7 @@ def test_a_ticket_goes_from_opening_to_an_admin_reply_to_closing(
     expect(admin.get_by_role("heading", name="Support queue")).to_be_visible()
     row = admin.get_by_role("row").filter(has_text=subject)
     expect(row).to_contain_text("Tess Ticket")
+    expect(admin.get_by_text("Something went wrong")).to_have_count(0)
     shot(admin, "support-02-admin-queue-1280")
     row.get_by_role("button", name="Assign to me").click()
     expect(row).to_contain_text("Ada Admin")
@@ -106,7 +107,7 @@ def test_a_patient_confirms_a_mobile_number_with_the_code_from_the_local_sms_lis
     # Then the number is confirmed and SMS reminders can be switched on
     expect(page.get_by_text(f"Confirmed: {number}")).to_be_visible()
     reminders = page.get_by_role("switch", name="Send reminders by SMS")
-    reminders.check()
+    page.get_by_text("Send reminders by SMS").click()  # the label: Mantine's switch input itself is hidden
     expect(reminders).to_be_checked()
     page.reload()
     expect(page.get_by_role("switch", name="Send reminders by SMS")).to_be_checked()

@@ -64,7 +64,9 @@ export default function SupportQueuePage() {
           />
         </Stack>
       </Group>
-      <ErrorNotice error={queue.error ?? assign.error} onRetry={() => void queue.refetch()} />
+      {(queue.error ?? assign.error) && (
+        <ErrorNotice error={queue.error ?? assign.error} onRetry={() => void queue.refetch()} />
+      )}
       {queue.isLoading && <Skeleton height={160} />}
       {queue.isSuccess && items.length === 0 && <Text c="dimmed">{t("support.queue.empty")}</Text>}
       {items.length > 0 && (
