@@ -22,6 +22,7 @@ from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.records import records
+from chalicelib.handlers.reviews import reviews
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.waitlist import waitlist
@@ -55,6 +56,7 @@ for blueprint in (
     schedules,
     fhir,
     calendar_feeds,
+    reviews,
 ):
     app.register_blueprint(blueprint)
 

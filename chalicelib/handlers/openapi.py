@@ -54,6 +54,7 @@ TAGS = {
     "records": "Medical records, their access log, the doctor's patients and follow-ups",
     "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
+    "reviews": "Ratings and reviews of completed visits, the doctor's reply, reports and moderation",
 }
 
 STATUS_TEXT = {

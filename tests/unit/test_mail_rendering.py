@@ -23,6 +23,7 @@ CONTEXT = {
     "reason": "Licence <expired>",
     "link": "http://app.test/reset-password?token=a&b",
     "minutes": 60,
+    "code": "042917",
     "doctor_name": "Dr <i>Who</i>",
     "patient_name": "Pat <script>",
     "start": START,
@@ -52,7 +53,7 @@ GREETING = {"en": "Hello", "de": "Hallo"}
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 14
+    assert len(KINDS) == 15
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])
