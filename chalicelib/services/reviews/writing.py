@@ -123,7 +123,7 @@ def report(principal: Principal, review_id: str, body: ReviewReportCreate) -> No
     if review.listed_doctor_id is None:
         raise NotFound("no such review", code=_store.REVIEW_NOT_FOUND)
     now = adapters().clock.now()
-    entry = ReviewReport(reporter_id=principal.user_id, reason=body.reason, at=iso(now))
+    entry = ReviewReport(reporter_id=principal.user_id, reason=body.reason, at=iso(now))  # type: ignore[no-untyped-call]
     actions = [
         Review.report_count.add(1),
         # Reported stays reported (its place in the queue is the first report's); a hidden review is not listed.
