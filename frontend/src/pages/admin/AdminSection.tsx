@@ -8,6 +8,7 @@ const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
+const ReviewsPage = lazy(() => import("./ReviewsPage"));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -18,6 +19,7 @@ export default function AdminSection() {
       <Route path="doctors/new" element={<CreateDoctorPage />} />
       <Route path="specialties" element={<SpecialtiesPage />} />
       <Route path="users" element={<UsersPage />} />
+      <Route path="reviews" element={<ReviewsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
