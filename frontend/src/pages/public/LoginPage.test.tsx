@@ -87,7 +87,7 @@ describe("LoginPage", () => {
     expect(await screen.findByText("Enter the 6 digits from the e-mail.")).toBeInTheDocument();
     expect(loginWithCode).not.toHaveBeenCalled();
 
-    await user.click(screen.getAllByRole("textbox")[0]);
+    await user.click(screen.getAllByRole("textbox")[0]!);
     await user.paste("042917");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(loginWithCode).toHaveBeenCalledWith("paula@example.com", "042917");
