@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -96,9 +97,8 @@ def test_an_admin_hides_a_reported_review(
     # And the doctor's page no longer shows it
     visitor = new_page(width=390)
     visitor.goto("/doctors?q=schmidt")
-    visitor.get_by_test_id("doctor-card").filter(has_text="Anna Schmidt").get_by_role(
-        "link", name="Anna Schmidt"
-    ).click()
+    card = visitor.get_by_test_id("doctor-card").filter(has_text="Anna Schmidt")
+    card.get_by_role("link", name="Anna Schmidt", exact=True).click()
     expect(visitor.get_by_test_id("review").first).to_be_visible()
     expect(visitor.get_by_test_id("review").filter(has_text="receptionist")).to_have_count(0)
     shot(visitor, "reviews-08-doctor-page-390")
@@ -123,3 +123,34 @@ def test_signing_in_with_a_code_from_the_mailbox(
 
         expect(page.get_by_role("heading", name="My appointments")).to_be_visible()
         shot(page, f"reviews-10-signed-in-{width}")
+
+
+def test_the_review_pages_have_no_serious_accessibility_findings(
+    stack: LiveStack, new_page: Callable[..., Page], results_dir: Path
+) -> None:
+    from tests.support.axe import axe_findings, blocking, record
+    from tests.support.browser import DOCTOR_EMAIL
+
+    found: dict[str, list[dict[str, Any]]] = {}
+
+    def check(page: Page, path: str, heading: str) -> None:
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, level=1).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        found[path] = axe_findings(page)
+
+    doctor = new_page()
+    sign_in(doctor, DOCTOR_EMAIL)
+    check(doctor, "/doctor/reviews", "Reviews")
+    doctor.get_by_role("button", name="Reply").first.click()
+    found["/doctor/reviews (replying)"] = axe_findings(doctor)
+    admin = new_page()
+    sign_in(admin, *ADMIN)
+    check(admin, "/admin/reviews", "Review moderation")
+    visitor = new_page()
+    visitor.goto("/login")
+    visitor.get_by_role("button", name="E-mail me a code instead").click()
+    found["/login (code)"] = axe_findings(visitor)
+    record(results_dir, "reviews", found)
+    serious = {path: blocking(findings) for path, findings in found.items() if blocking(findings)}
+    assert not serious, f"serious or critical axe findings: {serious}"
