@@ -78,6 +78,7 @@ def test_an_admin_hides_a_reported_review(
     expect(admin.get_by_role("heading", name="Review moderation")).to_be_visible()
     reported = admin.get_by_test_id("moderated-review").filter(has_text="Lucía F.")
     expect(reported).to_contain_text("Names and judges a member of staff.")
+    expect(admin.get_by_role("alert")).to_have_count(0)
     shot(admin, "reviews-05-queue")
 
     # When the admin hides it with a reason

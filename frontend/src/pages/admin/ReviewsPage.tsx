@@ -43,7 +43,7 @@ export default function ReviewsPage() {
         ]}
         w="fit-content"
       />
-      <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      {list.error && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
       <ErrorAlert error={unhide.error} title={t("reviews.admin.failed")} />
       {list.isLoading && <Skeleton height={120} />}
       {list.isSuccess && items.length === 0 && (
