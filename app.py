@@ -23,6 +23,7 @@ from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.phone import phone
 from chalicelib.handlers.records import records
+from chalicelib.handlers.reviews import reviews
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.support import support
@@ -59,6 +60,7 @@ for blueprint in (
     calendar_feeds,
     phone,
     support,
+    reviews,
 ):
     app.register_blueprint(blueprint)
 

@@ -17,6 +17,7 @@ from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistratio
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
+from chalicelib.contracts.reviews import ReviewCreate, ReviewReply, ReviewReportCreate
 from chalicelib.contracts.support import TicketOpen, TicketReply
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
@@ -26,6 +27,7 @@ from chalicelib.services.core.authz import Principal
 from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
+from chalicelib.services.reviews import writing as review_writing
 from chalicelib.services.support import tickets
 from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role, TicketCategory, TicketStatus
 
@@ -179,6 +181,11 @@ class PastVisit:
     within_days: int | None = None
     # What the doctor writes into the patient's record during the visit.
     entries: tuple[tuple[RecordKind, dict[str, Any]], ...] = ()
+    # The patient's review a few days after the visit (rating, comment), the doctor's reply, and a report of it by
+    # another demo patient (whom, why): what the doctor's page, the doctor's portal and the admin's queue show.
+    review: tuple[int, str] | None = None
+    reply: str | None = None
+    reported_by: tuple[str, str] | None = None
 
 
 # Records as the patients keep them, and what their doctors added during the visits below.
@@ -235,6 +242,36 @@ PAST_VISITS = (
         "Chest tightness when climbing stairs",
         "Exercise ECG unremarkable. Likely deconditioning; diabetes a risk factor.",
         "Your heart test was normal. Regular walks, 30 minutes a day, will help; keep taking metformin.",
+        review=(5, "Dr Schmidt took her time, explained the test results clearly and never rushed me."),
+        reply="Thank you, Mr Rossi. Keep up the walks!",
+    ),
+    PastVisit(
+        "Lena Müller",
+        "Anna Schmidt",
+        21,
+        "Kontrolle Blutdruck",
+        "BP 128/82. No changes.",
+        "Ihr Blutdruck ist gut eingestellt.",
+        review=(4, "Sehr gründlich und freundlich, nur die Wartezeit war etwas lang."),
+    ),
+    PastVisit(
+        "Lucía Fernández",
+        "Anna Schmidt",
+        12,
+        "Second opinion",
+        "Second opinion on an echo; agreed with the first reading.",
+        "The echo shows a healthy heart; no treatment is needed.",
+        review=(2, "The waiting room was crowded and the receptionist, Mrs K., was rude to the man before me."),
+        reported_by=("Paula Patient", "Names and judges a member of staff."),
+    ),
+    PastVisit(
+        "Lena Müller",
+        "Grace Whitfield",
+        30,
+        "Erkältung",
+        "Viral URTI, no antibiotics.",
+        "Eine Erkältung: viel trinken, Ruhe, in einer Woche ist es vorbei.",
+        review=(5, "Schnell einen Termin bekommen, alles gut erklärt."),
     ),
 )
 
@@ -337,6 +374,27 @@ def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) ->
     return aid
 
 
+def _review(visit: PastVisit, appointment_id: str, doctor_id: str, patient_ids: dict[str, str]) -> None:
+    """The visit's review, written three days after it, then the doctor's reply and a report a day later each."""
+    if visit.review is None:
+        return
+    now = adapters().clock.now()
+    written = now - timedelta(days=visit.days_ago) + timedelta(days=3)
+    rating, comment = visit.review
+    with _as_of(written):
+        patient = Principal(user_id=patient_ids[visit.patient], role=Role.PATIENT)
+        review = review_writing.create(patient, appointment_id, ReviewCreate(rating=rating, comment=comment))
+    if visit.reply:
+        with _as_of(written + timedelta(days=1)):
+            doctor = Principal(user_id=doctor_id, role=Role.DOCTOR)
+            review_writing.reply(doctor, review.review_id, ReviewReply(body=visit.reply))
+    if visit.reported_by:
+        reporter, reason = visit.reported_by
+        with _as_of(written + timedelta(days=1)):
+            by = Principal(user_id=patient_ids[reporter], role=Role.PATIENT)
+            review_writing.report(by, review.review_id, ReviewReportCreate(reason=reason))
+
+
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
     patient but one, and patients lists for Anna Schmidt and Grace Whitfield (docs/architecture.md, "The medical
@@ -353,7 +411,8 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
             for kind, body in items:
                 entries.add(Access(patient.user_id, patient), kind, entries.ENTRY_SHAPES[kind].model_validate(body))
     for visit in PAST_VISITS:
-        _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
+        aid = _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
+        _review(visit, aid, doctor_ids[visit.doctor], patient_ids)
     # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
     grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
     week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)

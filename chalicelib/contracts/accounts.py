@@ -91,6 +91,26 @@ class PasswordResetRequest(Request):
     email: EmailAddress
 
 
+class LoginCodeRequest(Request):
+    model_config = example(email="paula.patient@docspot.test")
+
+    email: EmailAddress
+
+
+class LoginCodeVerify(Request):
+    model_config = example(email="paula.patient@docspot.test", code="042917")
+
+    email: EmailAddress
+    code: str = Field(pattern=r"^[0-9]{6}$", description="the 6 digits from the mail")
+
+
+class CodeAccepted(Out):
+    """The same answer whether or not an account uses the address."""
+
+    status: Literal["accepted"] = "accepted"
+    message: str
+
+
 class PasswordResetConfirm(Request):
     token: str = Field(min_length=1, max_length=200)
     password: Password

@@ -82,6 +82,9 @@ class AppointmentOut(Out):
     updated_at: datetime
     attendance_confirmed_at: datetime | None = None
     follow_up: FollowUpOut | None = None
+    # A COMPLETED visit: when its patient reviewed it (null: not yet) and until when they may (90 days after it).
+    reviewed_at: datetime | None = None
+    review_closes_at: datetime | None = None
 
 
 class AppointmentListQuery(Paging):

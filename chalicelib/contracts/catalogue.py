@@ -19,6 +19,7 @@ from chalicelib.contracts.common import (
     example,
     omissible,
 )
+from chalicelib.contracts.reviews import RatingOut
 from chalicelib.vocabulary import DEFAULT_LOCALE, DoctorStatus, Locale
 
 SpecialtyName = Field(min_length=2, max_length=80)
@@ -60,6 +61,7 @@ class DoctorOut(Out):
     bio: str
     photo_url: str | None
     timezone: str
+    rating: RatingOut
 
 
 class FreeSlot(Out):

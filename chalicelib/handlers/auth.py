@@ -3,7 +3,10 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from chalicelib.contracts.accounts import (
+    CodeAccepted,
     DoctorRegistration,
+    LoginCodeRequest,
+    LoginCodeVerify,
     LoginRequest,
     PasswordChanged,
     PasswordResetConfirm,
@@ -16,7 +19,7 @@ from chalicelib.contracts.accounts import (
     UserOut,
 )
 from chalicelib.handlers._http import api_route, json_headers
-from chalicelib.services.accounts import password_reset, sessions, users
+from chalicelib.services.accounts import login_codes, password_reset, sessions, users
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.limits import Limit
 
@@ -28,6 +31,9 @@ LOGIN_PER_CLIENT = Limit("login-ip", 30, 300)
 REGISTER_PER_CLIENT = Limit("register-ip", 10, 3600)
 RESET_PER_CLIENT = Limit("reset-ip", 10, 3600)
 RESET_CONFIRM_PER_CLIENT = Limit("reset-confirm-ip", 20, 3600)
+# Sign-in codes asked for and tried, per client address: as many as log-ins.
+CODE_PER_CLIENT = Limit("code-ip", 30, 3600)
+CODE_VERIFY_PER_CLIENT = Limit("code-verify-ip", 30, 300)
 
 
 @api_route(
@@ -57,6 +63,39 @@ def register(body: PatientRegistration | DoctorRegistration) -> UserOut:
 def login(body: LoginRequest) -> TokenPair:
     """Signs in: an access token (15 minutes) and a refresh token (30 days, usable once)."""
     return sessions.login(body.email, body.password)
+
+
+@api_route(
+    auth,
+    "/auth/code",
+    methods=["POST"],
+    authorized=False,
+    status=202,
+    body=LoginCodeRequest,
+    limit=CODE_PER_CLIENT,
+    response=CodeAccepted,
+)
+def request_login_code(body: LoginCodeRequest) -> Response:
+    """Mails a 6-digit sign-in code (valid 10 minutes, usable once) if an account uses the address; the answer is the
+    same if not."""
+    login_codes.request_code(body.email)
+    accepted = CodeAccepted(message="if an account uses this address, a sign-in code is on its way")
+    return Response(body=accepted.model_dump_json(), status_code=202, headers=json_headers())
+
+
+@api_route(
+    auth,
+    "/auth/code/verify",
+    methods=["POST"],
+    authorized=False,
+    body=LoginCodeVerify,
+    limit=CODE_VERIFY_PER_CLIENT,
+    errors={401: ["INVALID_CODE"], 403: ["ACCOUNT_DISABLED"], 429: ["ACCOUNT_LOCKED"]},
+)
+def verify_login_code(body: LoginCodeVerify) -> TokenPair:
+    """Signs in with the mailed code: the same token pair as `/auth/login`. A code dies after 5 wrong tries or when
+    a newer one is asked for."""
+    return login_codes.verify(body.email, body.code)
 
 
 @api_route(

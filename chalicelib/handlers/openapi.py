@@ -56,6 +56,7 @@ TAGS = {
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
     "phone": "A patient's phone number for SMS reminders, confirmed by a code",
     "support": "Support tickets: users open them, admins work the queue",
+    "reviews": "Ratings and reviews of completed visits, the doctor's reply, reports and moderation",
 }
 
 STATUS_TEXT = {

@@ -14,6 +14,7 @@ from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
 from chalicelib.models.records import RecordAccess, RecordItem
+from chalicelib.models.reviews import Review
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
@@ -45,6 +46,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RecordAccess,
     SupportTicket,
     SupportMessage,
+    Review,
 )
 
 __all__ = [
@@ -60,6 +62,7 @@ __all__ = [
     "OutboxMessage",
     "RecordAccess",
     "RecordItem",
+    "Review",
     "Slot",
     "SlotHold",
     "Specialty",

@@ -57,6 +57,8 @@ class Appointment(Model):
     reminder_1h_claimed_until = NumberAttribute(null=True)
     reminder_1h_sent_at = NumberAttribute(null=True)
     attendance_confirmed_at = UTCDateTimeAttribute(null=True)
+    # Set in the review's own transaction, on condition that it is not set yet: one review per visit.
+    reviewed_at = UTCDateTimeAttribute(null=True)
     by_patient = AppointmentsByPatient()
     by_doctor = AppointmentsByDoctor()
     by_day = AppointmentsByDay()

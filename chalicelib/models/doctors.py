@@ -33,6 +33,10 @@ class Doctor(Model):
     license_number = UnicodeAttribute()
     experience_years = NumberAttribute(default=0)
     consultation_fee = NumberAttribute(default=0)
+    # The sum and the number of the doctor's visible review ratings, moved in the transaction of each review, hide
+    # and unhide (services/reviews): the average is sum / count, never recomputed by reading the reviews.
+    rating_sum = NumberAttribute(default=0)
+    rating_count = NumberAttribute(default=0)
     bio = UnicodeAttribute(default="")
     photo_url = UnicodeAttribute(null=True)
     timezone = UnicodeAttribute(default="UTC")

@@ -28,6 +28,8 @@ class UniqueKey(Model):
     | ``slug#{slug}`` | the doctor whose booking page the slug names (now or before: old slugs redirect) | catalogue |
     | ``calfeed#{sha256 of the token}`` | the user whose calendar feed the token opens | booking (calendar feeds) |
     | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
+    | ``reviewreport#{review}#{user}`` | the user who reported that review (once each) | reviews |
+    | ``logincode#{subject}`` | the user a sign-in code was mailed to (``-``: nobody); ``code_hash`` | accounts |
     """
 
     Meta = table_meta("unique_keys")
@@ -35,6 +37,8 @@ class UniqueKey(Model):
     owner_id = UnicodeAttribute()
     expires_at = TTLAttribute(null=True)
     attempts = NumberAttribute(null=True)
+    # A sign-in code's keyed hash (``logincode#``): the code itself is never stored.
+    code_hash = UnicodeAttribute(null=True)
 
 
 DIRECTORY_VERSION_KEY = "directory#version"
@@ -92,3 +96,12 @@ def calendar_feed_pointer_key(user_id: str) -> str:
 
 def slug_key(slug: str) -> str:
     return f"slug#{slug}"
+
+
+def review_report_key(review_id: str, user_id: str) -> str:
+    return f"reviewreport#{review_id}#{user_id}"
+
+
+def login_code_key(subject: str) -> str:
+    """``subject`` is a keyed digest of the e-mail address, never the address itself."""
+    return f"logincode#{subject}"

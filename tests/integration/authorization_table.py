@@ -48,6 +48,8 @@ STATUS = "409 INVALID_STATUS_CHANGE"
 NO_PATIENT = "404 PATIENT_NOT_FOUND"
 # A ticket is its requester's and the admins': anyone else is told it does not exist.
 NO_TICKET = "404 TICKET_NOT_FOUND"
+# A review of someone else is not found by a doctor replying to it.
+NO_REVIEW = "404 REVIEW_NOT_FOUND"
 
 Cell = int | str
 
@@ -64,6 +66,8 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "POST /auth/logout":                             (UNAUTH,  EMPTY,   EMPTY,   EMPTY,   EMPTY,   EMPTY,      EMPTY,   DISABLED, UNAUTH, UNAUTH),
     "POST /auth/password-reset":                     (ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED),
     "POST /auth/password-reset/confirm":             (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "POST /auth/code":                               (ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED),
+    "POST /auth/code/verify":                        (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
     "GET /me":                                       (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
     "PATCH /me":                                     (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /admin/users":                              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
@@ -156,6 +160,14 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "POST /me/phone/confirm":                        (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "PATCH /me/phone":                               (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /me/phone":                              (UNAUTH,  EMPTY,   EMPTY,   ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    # Ratings and reviews: the patient's completed visit with the doctor; a review of the doctor
+    "POST /appointments/{appointment_id}/review":     (UNAUTH,  CREATED, NO_APPT, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/{doctor_id}/reviews":              (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "POST /reviews/{review_id}/reply":               (UNAUTH,  ROLE,    ROLE,    OK,      NO_REVIEW, UNAPPROVED, ROLE,   DISABLED, UNAUTH, UNAUTH),
+    "POST /reviews/{review_id}/report":              (UNAUTH,  ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED, DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/reviews":                            (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/reviews/{review_id}/hide":          (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/reviews/{review_id}/unhide":        (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
 }
 # fmt: on
 

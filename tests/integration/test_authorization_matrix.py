@@ -47,6 +47,7 @@ from tests.support.api import Api, Reply, assert_error
 from tests.support.booking import make_slot
 from tests.support.contract import document
 from tests.support.fakes import FakeClock, RecordingMailer, RecordingSms
+from tests.support.reviews import visit
 from tests.support.world import SharedWorld
 
 EMAILS = {
@@ -169,6 +170,29 @@ class World:
         reply = self.api.post("/support/tickets", body, self.access["patient"])
         assert reply.status == 201, reply.body
         return str(reply.body["ticket_id"])
+
+    def visit(self) -> str:
+        """A completed visit of the patient with the doctor, a day ago, not yet reviewed."""
+        return visit(
+            self.ids["patient"], self.ids["doctor"], self.clock.now() - timedelta(days=1, minutes=self.unique())
+        )
+
+    def review(self) -> str:
+        """A new review of the doctor by the patient."""
+        reply = self.api.post(f"/appointments/{self.visit()}/review", {"rating": 4}, self.access["patient"])
+        assert reply.status == 201, reply.body
+        return str(reply.body["review_id"])
+
+    def hidden_review(self) -> str:
+        review_id = self.review()
+        assert self.api.post(f"/admin/reviews/{review_id}/hide", {"reason": "test"}, self.access["admin"]).status == 200
+        return review_id
+
+    def login_code(self) -> str:
+        """A sign-in code just mailed to the patient."""
+        assert self.api.post("/auth/code", {"email": EMAILS["patient"]}).status == 202
+        [code] = re.findall(r"\b[0-9]{6}\b", self.mailer.to(EMAILS["patient"], "login-code")[-1].text)
+        return str(code)
 
     def rule(self) -> str:
         reply = self.api.post("/doctors/me/availability-rules", self.rule_body(), self.access["doctor"])
@@ -448,6 +472,21 @@ RECIPES: dict[str, Recipe] = {
     "GET /notifications": lambda w, c: Call("GET", "/notifications"),
     "POST /notifications/{notification_id}/read": lambda w, c: Call("POST", f"/notifications/{w.notification_id}/read"),
     "POST /notifications/read-all": lambda w, c: Call("POST", "/notifications/read-all"),
+    "POST /auth/code": lambda w, c: Call("POST", "/auth/code", {"email": EMAILS["patient"]}),
+    "POST /auth/code/verify": lambda w, c: Call(
+        "POST", "/auth/code/verify", {"email": EMAILS["patient"], "code": w.login_code()}
+    ),
+    "POST /appointments/{appointment_id}/review": lambda w, c: Call(
+        "POST", A.format(w.visit()) + "/review", {"rating": 5, "comment": f"by {c}"}
+    ),
+    "GET /doctors/{doctor_id}/reviews": lambda w, c: Call("GET", f"/doctors/{w.ids['doctor']}/reviews"),
+    "POST /reviews/{review_id}/reply": lambda w, c: Call("POST", f"/reviews/{w.review()}/reply", {"body": "Thanks"}),
+    "POST /reviews/{review_id}/report": lambda w, c: Call("POST", f"/reviews/{w.review()}/report", {"reason": "Rude"}),
+    "GET /admin/reviews": lambda w, c: Call("GET", "/admin/reviews?status=reported"),
+    "POST /admin/reviews/{review_id}/hide": lambda w, c: Call(
+        "POST", f"/admin/reviews/{w.review()}/hide", {"reason": "Personal data"}
+    ),
+    "POST /admin/reviews/{review_id}/unhide": lambda w, c: Call("POST", f"/admin/reviews/{w.hidden_review()}/unhide"),
 }
 
 

@@ -205,3 +205,58 @@ def test_booking_page_slugs_are_read_by_key(
     ok(api.get("/doctors/by-slug/dr-anna"))
 
     assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+
+
+def test_reviews_and_sign_in_codes_read_by_key_and_sparse_index(
+    api: Api,
+    dynamodb_calls: Counter[str],
+    clock: Any,
+    approved_doctor: dict[str, Any],
+    patient_token: str,
+    admin_token: str,
+    mailer: RecordingMailer,
+) -> None:
+    """Each call's requests, as docs/architecture.md ("Access patterns") gives them, the caller's account read
+    included."""
+    from datetime import timedelta
+
+    from tests.support.reviews import visit
+
+    doctor_id, doctor = approved_doctor["doctor_id"], approved_doctor["token"]
+    patient_id = api.get("/me", patient_token).body["user_id"]
+    appointment_id = visit(patient_id, doctor_id, clock.now() - timedelta(days=1))
+    api.get(f"/doctors/{doctor_id}")
+
+    def requests(call: Any) -> int:
+        dynamodb_calls.clear()
+        ok(call())
+        assert dynamodb_calls["Scan"] == 0, dynamodb_calls
+        return sum(dynamodb_calls.values())
+
+    counts = {
+        "review": requests(lambda: api.post(f"/appointments/{appointment_id}/review", {"rating": 5}, patient_token)),
+        "list": requests(lambda: api.get(f"/doctors/{doctor_id}/reviews")),
+    }
+    review_id = api.get(f"/doctors/{doctor_id}/reviews").body["items"][0]["review_id"]
+    counts["reply"] = requests(lambda: api.post(f"/reviews/{review_id}/reply", {"body": "Thanks"}, doctor))
+    counts["report"] = requests(lambda: api.post(f"/reviews/{review_id}/report", {"reason": "x"}, patient_token))
+    counts["queue"] = requests(lambda: api.get("/admin/reviews?status=reported", admin_token))
+    counts["hide"] = requests(lambda: api.post(f"/admin/reviews/{review_id}/hide", {"reason": "x"}, admin_token))
+    counts["unhide"] = requests(lambda: api.post(f"/admin/reviews/{review_id}/unhide", token=admin_token))
+    counts["code"] = requests(lambda: api.post("/auth/code", {"email": "pat@example.com"}))
+    counts["unknown code"] = requests(lambda: api.post("/auth/code", {"email": "nobody@example.com"}))
+    [code] = re.findall(r"\b[0-9]{6}\b", mailer.to("pat@example.com", "login-code")[-1].text)
+    counts["verify"] = requests(lambda: api.post("/auth/code/verify", {"email": "pat@example.com", "code": code}))
+
+    assert counts == {
+        "review": 6,
+        "list": 2,
+        "reply": 4,
+        "report": 3,
+        "queue": 3,
+        "hide": 6,
+        "unhide": 6,
+        "code": 2,
+        "unknown code": 2,
+        "verify": 5,
+    }, counts

@@ -23,6 +23,7 @@ CONTEXT = {
     "reason": "Licence <expired>",
     "link": "http://app.test/reset-password?token=a&b",
     "minutes": 60,
+    "code": "042917",
     "doctor_name": "Dr <i>Who</i>",
     "patient_name": "Pat <script>",
     "start": START,
@@ -37,7 +38,6 @@ CONTEXT = {
     "may_change": True,
     "by_you": True,
     "to_requester": True,
-    "code": "123456",
     "application_url": "http://app.test/doctor",
     "calendar_links": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Dr+%3Ci%3E",
@@ -56,7 +56,7 @@ GREETING = {"en": "Hello", "de": "Hallo"}
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 15
+    assert len(KINDS) == 16
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])

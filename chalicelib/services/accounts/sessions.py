@@ -99,6 +99,12 @@ def _pair(user: User, family: str) -> tuple[TokenPair, Token]:
     return pair, record
 
 
+def start_session(user: User) -> TokenPair:
+    """A new login for ``user`` once they proved who they are (a password, a mailed code): a token family and its
+    first pair."""
+    return _start_family(user)
+
+
 def _start_family(user: User) -> TokenPair:
     family = tokens.new_secret()
     pair, record = _pair(user, family)

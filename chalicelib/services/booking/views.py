@@ -24,6 +24,7 @@ from chalicelib.services.core.dynamo import (
     page_size,
     read_page,
 )
+from chalicelib.services.core.review_window import review_closes
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
 from chalicelib.vocabulary import ACTIVE_APPOINTMENT_STATUSES, MAX_SLOT_MINUTES, AppointmentStatus, Role
@@ -84,6 +85,8 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         updated_at=appointment.updated_at,
         attendance_confirmed_at=appointment.attendance_confirmed_at,
         follow_up=_follow_up(appointment),
+        reviewed_at=appointment.reviewed_at,
+        review_closes_at=review_closes(end) if appointment.status == AppointmentStatus.COMPLETED else None,
     )
 
 

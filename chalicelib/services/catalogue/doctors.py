@@ -42,6 +42,7 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
+from chalicelib.services.reviews import rating_of
 from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState
 
 MAX_QUERY = 100
@@ -67,6 +68,7 @@ def doctor_out(doctor: Doctor, specialties: dict[str, Specialty]) -> DoctorOut:
         bio=doctor.bio,
         photo_url=doctor.photo_url,
         timezone=doctor.timezone,
+        rating=rating_of(doctor),
     )
 
 

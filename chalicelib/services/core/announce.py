@@ -94,6 +94,16 @@ class PasswordResetRequested:
 
 
 @dataclass(frozen=True)
+class LoginCodeRequested:
+    """A sign-in code was issued. ``code`` is for the mail alone (never logged, like a reset link's secret)."""
+
+    user: User
+    code: str = field(repr=False)
+    expires_at: datetime
+    minutes: int
+
+
+@dataclass(frozen=True)
 class DoctorReviewed:
     """An admin approved or rejected a doctor, with the reason given (if any)."""
 
@@ -137,6 +147,7 @@ Happening = (
     | WaitlistOffered
     | AccountCreated
     | PasswordResetRequested
+    | LoginCodeRequested
     | DoctorReviewed
     | AccountDisabled
     | SupportReplied

@@ -88,6 +88,10 @@ def password_reset(user: User, token: str, minutes: int) -> Email:
     return compose(user, "password-reset", "password_reset", link=link, minutes=minutes)
 
 
+def login_code(user: User, code: str, minutes: int) -> Email:
+    return compose(user, "login-code", "login_code", code=code, minutes=minutes)
+
+
 def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
     if approved:
         return compose(user, "doctor-approved", "doctor_approved", note=reason)

@@ -39,6 +39,7 @@ from chalicelib.services.core.announce import (
     AppointmentChanged,
     DoctorReviewed,
     Happening,
+    LoginCodeRequested,
     PasswordResetRequested,
     PhoneCodeRequested,
     SupportReplied,
@@ -62,6 +63,9 @@ def on_happenings(happenings: Sequence[Happening]) -> None:
                 messages.send(messages.welcome(happening.user, pending_doctor=happening.pending_doctor))
             elif isinstance(happening, PasswordResetRequested):
                 email = messages.password_reset(happening.user, happening.secret, happening.minutes)
+                messages.send(email, stale_after=happening.expires_at)
+            elif isinstance(happening, LoginCodeRequested):
+                email = messages.login_code(happening.user, happening.code, happening.minutes)
                 messages.send(email, stale_after=happening.expires_at)
             elif isinstance(happening, DoctorReviewed):
                 messages.send(messages.doctor_decision(happening.user, happening.approved, happening.reason))

@@ -55,3 +55,10 @@ export type CalendarFeedState = Schemas["CalendarFeedState"];
 /** A doctor's booking page address (`/d/{slug}`). */
 export type SlugInfo = Schemas["SlugOut"];
 export type DoctorBySlug = Schemas["DoctorBySlugOut"];
+
+/** A doctor's rating (mean of the visible reviews to one decimal, null without any) and the count. */
+export type Rating = Schemas["RatingOut"];
+/** A review as everyone reads it; as its doctor's reply; as an admin moderates it. */
+export type Review = Schemas["ReviewOut"];
+export type ReviewCreated = Schemas["ReviewCreated"];
+export type ReviewAdmin = Schemas["ReviewAdminOut"];

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import i18n from "../i18n";
 import { applyLanguage, languageOf } from "../i18n/language";
 import { auth, me, type Registration } from "../api/endpoints";
+import { loginCode } from "../api/reviews";
 import { sessionFromPair, sessionStore, type Session, type SessionStore } from "../api/session";
 import type { User } from "../api/types";
 import { AuthContext, type AuthState } from "./context";
@@ -65,6 +66,16 @@ export function AuthProvider({ children, store = sessionStore }: Props) {
     [store],
   );
 
+  const loginWithCode = useCallback(
+    async (email: string, code: string) => {
+      const pair = await loginCode.verify(email, code);
+      leaving.current = false;
+      store.set(sessionFromPair(pair));
+      return pair.user;
+    },
+    [store],
+  );
+
   const logout = useCallback(async () => {
     const current = store.get();
     leaving.current = true;
@@ -95,11 +106,12 @@ export function AuthProvider({ children, store = sessionStore }: Props) {
       role: session?.user.role ?? null,
       accessToken: session?.accessToken ?? null,
       login,
+      loginWithCode,
       logout,
       register,
       setUser,
     }),
-    [session, login, logout, register, setUser],
+    [session, login, loginWithCode, logout, register, setUser],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -8,6 +8,8 @@ export interface AuthState {
   /** A token the WebSocket can present; null when signed out. */
   accessToken: string | null;
   login(email: string, password: string): Promise<User>;
+  /** Signs in with the 6-digit code mailed to ``email`` (``POST /auth/code/verify``): the same session as a log-in. */
+  loginWithCode(email: string, code: string): Promise<User>;
   logout(): Promise<void>;
   register(registration: Registration): Promise<User>;
   /** Replaces the signed-in user after a profile change. */

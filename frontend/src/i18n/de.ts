@@ -5,8 +5,9 @@ import { doctor } from "./de/doctor";
 import { patient } from "./de/patient";
 import { publicPages } from "./de/public";
 import { record } from "./de/record";
+import { reviews } from "./de/reviews";
 import { support } from "./de/support";
 import type { Resources } from "./en";
 import type { Shape } from "./shape";
 
-export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support };
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews };

@@ -5,8 +5,9 @@ import { doctor } from "./en/doctor";
 import { patient } from "./en/patient";
 import { publicPages } from "./en/public";
 import { record } from "./en/record";
+import { reviews } from "./en/reviews";
 import { support } from "./en/support";
 
 /** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
-export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, support };
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews };
 export type Resources = typeof en;

@@ -4,7 +4,7 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
     | "support" | "supportQueue";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
@@ -35,6 +35,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
+        { label: "reviews", to: "/doctor/reviews" },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,
@@ -46,6 +47,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "specialties", to: "/admin/specialties" },
         { label: "users", to: "/admin/users" },
         { label: "supportQueue", to: "/admin/support" },
+        { label: "reviews", to: "/admin/reviews" },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -12,6 +12,18 @@ export const auth: Shape<typeof en> = {
     newHere: "Neu bei DocSpot?",
     create: "Konto erstellen",
   },
+  code: {
+    offer: "Stattdessen einen Code per E-Mail",
+    usePassword: "Doch mit Passwort anmelden",
+    intro: "Wir schicken Ihnen einen 6-stelligen Code zur Anmeldung. Er gilt einmal, 10 Minuten lang.",
+    send: "Code per E-Mail senden",
+    sent: "Wenn ein Konto {{email}} verwendet, ist ein Code unterwegs. Geben Sie ihn unten ein.",
+    code: "Code aus der E-Mail",
+    codeInvalid: "Geben Sie die 6 Ziffern aus der E-Mail ein.",
+    submit: "Anmelden",
+    again: "Neuen Code senden",
+    failed: "Anmeldung nicht möglich",
+  },
   signup: {
     title: "Konto erstellen",
     failed: "Das Konto konnte nicht erstellt werden",

@@ -10,6 +10,18 @@ export const auth = {
     newHere: "New to DocSpot?",
     create: "Create an account",
   },
+  code: {
+    offer: "E-mail me a code instead",
+    usePassword: "Use my password instead",
+    intro: "We e-mail you a 6-digit code to sign in with. It works once, for 10 minutes.",
+    send: "E-mail me a code",
+    sent: "If an account uses {{email}}, a code is on its way. Enter it below.",
+    code: "Code from the e-mail",
+    codeInvalid: "Enter the 6 digits from the e-mail.",
+    submit: "Sign in",
+    again: "Send a new code",
+    failed: "Could not sign in",
+  },
   signup: {
     title: "Create your account",
     failed: "Could not create the account",

@@ -9,6 +9,7 @@ const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
 const SupportQueuePage = lazy(() => import("./SupportQueuePage"));
+const ReviewsPage = lazy(() => import("./ReviewsPage"));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -20,6 +21,7 @@ export default function AdminSection() {
       <Route path="specialties" element={<SpecialtiesPage />} />
       <Route path="users" element={<UsersPage />} />
       <Route path="support" element={<SupportQueuePage />} />
+      <Route path="reviews" element={<ReviewsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

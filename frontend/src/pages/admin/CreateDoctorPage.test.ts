@@ -50,6 +50,7 @@ describe("a doctor's profile change", () => {
     bio: "Cardiologist.",
     photo_url: null,
     timezone: "Europe/Berlin",
+    rating: { average: null, count: 0 },
   };
 
   it("sends only the fields that changed", () => {

@@ -27,6 +27,7 @@ const pending: DoctorAdmin = {
   bio: "",
   photo_url: null,
   timezone: "Europe/Vienna",
+  rating: { average: null, count: 0 },
   email: "elena.petrova@docspot.test",
   status: "PENDING",
   license_number: "AT-W-29315",

@@ -40,6 +40,9 @@ export function fakeAuth(user: User | null, overrides: Partial<AuthState> = {}):
     login: async () => {
       throw new Error("not in this test");
     },
+    loginWithCode: async () => {
+      throw new Error("not in this test");
+    },
     logout: async () => undefined,
     register: async () => {
       throw new Error("not in this test");
@@ -92,6 +95,8 @@ export function appointment(overrides: Partial<Appointment> = {}): Appointment {
     updated_at: "2026-11-20T10:00:00Z",
     attendance_confirmed_at: null,
     follow_up: null,
+    reviewed_at: null,
+    review_closes_at: null,
     ...overrides,
   };
 }

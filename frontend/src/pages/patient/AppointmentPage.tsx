@@ -18,6 +18,7 @@ import { useNow } from "../../components/useNow";
 import { hasKey, tKey } from "../../i18n";
 import { browserZone, formatDayTime, formatWhen } from "../../i18n/format";
 import { FollowUpPanel } from "./FollowUpPanel";
+import { ReviewPanel } from "./ReviewPanel";
 
 /** Cancel and reschedule while allowed: until the notice period before the start (the server has the last word). */
 export function canChange(appointment: Appointment, now: number = Date.now()): boolean {
@@ -124,6 +125,7 @@ export default function AppointmentPage() {
             </Paper>
           )}
           {a.status === "COMPLETED" && <FollowUpPanel appointment={a} zone={zone} />}
+          {a.status === "COMPLETED" && <ReviewPanel appointment={a} />}
           <ErrorAlert error={cancel.error} title={t("patient.appointment.cancelFailed")} />
           <Group>
             {!cancelled && !options.over && <CalendarButton appointmentId={a.appointment_id} variant="default" />}

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
@@ -8,6 +8,7 @@ import { useAuth } from "../../auth/context";
 import { hasEnded, isUpcoming } from "../../components/appointmentRules";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { AttendanceBadge, StatusBadge } from "../../components/StatusBadge";
+import { reviewable } from "./ReviewPanel";
 import { useNow } from "../../components/useNow";
 import { browserZone, formatWhen, zoneName } from "../../i18n/format";
 
@@ -40,6 +41,11 @@ function AppointmentCard({ a, zone }: { a: Appointment; zone: string }) {
         <Group gap="sm">
           <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
           <StatusBadge status={a.status} />
+          {reviewable(a) && (
+            <Badge variant="light" color="yellow" c="yellow.9" data-testid="review-hint">
+              {t("reviews.write.hint")}
+            </Badge>
+          )}
           <Button
             component={Link}
             to={`/me/appointments/${encodeURIComponent(a.appointment_id)}`}

@@ -6,6 +6,7 @@ import { Link } from "react-router-dom";
 import { catalogue, keys } from "../../api/endpoints";
 import type { Doctor, Slot } from "../../api/types";
 import { useAuth } from "../../auth/context";
+import { RatingSummary } from "../../components/reviews/RatingSummary";
 import { shownState } from "../../components/slots";
 import { browserZone, formatMoney, formatTime, formatWhen, zoneName } from "../../i18n/format";
 
@@ -85,6 +86,7 @@ export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) 
             {doctor.specialty.name}
           </Badge>
         </Group>
+        <RatingSummary rating={doctor.rating} />
         <Text fz="sm" c="dimmed">
           {t("public.card.experience", { count: doctor.experience_years })} ·{" "}
           {t("public.card.fee", { fee: fee(doctor.consultation_fee) })}

@@ -11,11 +11,13 @@ import { useAuth } from "../../auth/context";
 import { PageLoader } from "../../auth/guards";
 import { bookingPath, forgetIdempotencyKey } from "../../components/booking";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { RatingSummary } from "../../components/reviews/RatingSummary";
 import { SlotWeek } from "../../components/SlotWeek";
 import { dayjs } from "../../components/time";
 import { browserZone, formatDay, formatWhen, zoneName } from "../../i18n/format";
 import { useRealtime } from "../../realtime/useRealtime";
 import { fee, firstFree, Place } from "./DoctorCard";
+import { DoctorReviews } from "./DoctorReviews";
 import { useDoctorSlots } from "./useDoctorSlots";
 import { WaitlistPanel } from "./WaitlistPanel";
 
@@ -133,6 +135,7 @@ export default function DoctorProfilePage({ doctorId: given }: { doctorId?: stri
             {t("public.card.experience", { count: d.experience_years })} ·{" "}
             {t("public.card.fee", { fee: fee(d.consultation_fee) })}
           </Text>
+          <RatingSummary rating={d.rating} size="md" />
           <Place doctor={d} />
           {d.bio && <Text>{d.bio}</Text>}
         </Stack>
@@ -248,6 +251,8 @@ export default function DoctorProfilePage({ doctorId: given }: { doctorId?: stri
       </section>
 
       {patient && !rescheduling && <WaitlistPanel doctor={d} />}
+
+      {!rescheduling && <DoctorReviews doctorId={doctorId} doctorName={d.name} />}
 
       <Modal
         opened={moveTo !== null}

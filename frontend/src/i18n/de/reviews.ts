@@ -1,0 +1,72 @@
+import type { reviews as en } from "../en/reviews";
+import type { Shape } from "../shape";
+
+/** Bewertungen: Sterne auf Karten und Profilen, die Liste auf der Seite der Ärztin, eine Bewertung nach dem Besuch,
+ * Antworten, Meldungen und die Moderation. */
+export const reviews: Shape<typeof en> = {
+  rating: {
+    none: "Noch keine Bewertungen",
+    count_one: "{{count}} Bewertung",
+    count_other: "{{count}} Bewertungen",
+    label_one: "Mit {{average}} von 5 bewertet, aus {{count}} Bewertung",
+    label_other: "Mit {{average}} von 5 bewertet, aus {{count}} Bewertungen",
+  },
+  list: {
+    title: "Bewertungen",
+    empty: "Noch keine Bewertungen.",
+    more: "Weitere Bewertungen zeigen",
+    stars: "{{rating}} von 5",
+    replyFrom: "Antwort von {{name}}",
+    report: "Melden",
+    reported: "Danke: Ein Admin sieht sich diese Bewertung an.",
+  },
+  report: {
+    title: "Diese Bewertung melden",
+    reason: "Warum sollte ein Admin sie ansehen?",
+    submit: "Meldung senden",
+    failed: "Die Meldung konnte nicht gesendet werden",
+  },
+  write: {
+    title: "Wie war Ihr Besuch?",
+    intro:
+      "Bewerten Sie Ihren Besuch bei {{doctor}}. Ihre Bewertung ist öffentlich: Andere sehen Ihren Vornamen und Initiale, nie Einzelheiten des Besuchs.",
+    rating: "Ihre Bewertung",
+    ratingMissing: "Wählen Sie 1 bis 5 Sterne.",
+    comment: "Ihr Kommentar (freiwillig)",
+    commentHint: "Bis zu 2.000 Zeichen. Lassen Sie Gesundheitsangaben weg, die nicht alle lesen sollen.",
+    submit: "Bewertung veröffentlichen",
+    failed: "Die Bewertung konnte nicht veröffentlicht werden",
+    done: "Danke! Ihre Bewertung steht auf der Seite von {{doctor}}.",
+    seePage: "Zur Seite der Ärztin oder des Arztes",
+    until: "Sie können diesen Besuch bis {{date}} bewerten.",
+    reviewed: "Sie haben diesen Besuch bewertet.",
+    hint: "Besuch bewerten",
+  },
+  doctor: {
+    title: "Bewertungen",
+    intro: "Was Patientinnen und Patienten über ihre Besuche schreiben. Sie können auf jede Bewertung einmal antworten; Ihre Antwort ist öffentlich.",
+    reply: "Antworten",
+    replyLabel: "Ihre Antwort",
+    replySubmit: "Antwort veröffentlichen",
+    replyFailed: "Die Antwort konnte nicht veröffentlicht werden",
+  },
+  admin: {
+    title: "Bewertungen moderieren",
+    intro: "Gemeldete und von Ihnen ausgeblendete Bewertungen. Ausblenden nimmt eine Bewertung von der Seite und aus dem Durchschnitt.",
+    reported: "Gemeldet",
+    hidden: "Ausgeblendet",
+    empty: "Keine gemeldeten Bewertungen.",
+    emptyHidden: "Keine ausgeblendeten Bewertungen.",
+    about: "Über {{doctor}}",
+    reports_one: "{{count}} Meldung",
+    reports_other: "{{count}} Meldungen",
+    hide: "Ausblenden",
+    unhide: "Wieder zeigen",
+    keep: "Behalten",
+    hideTitle: "Diese Bewertung ausblenden",
+    reason: "Grund (wird im Prüfprotokoll gespeichert)",
+    confirmHide: "Bewertung ausblenden",
+    hiddenBecause: "Ausgeblendet: {{reason}}",
+    failed: "Die Bewertung konnte nicht geändert werden",
+  },
+};
