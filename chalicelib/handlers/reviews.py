@@ -37,7 +37,7 @@ NO_REVIEW = {404: ["REVIEW_NOT_FOUND"]}
         422: ["NOT_COMPLETED", "REVIEW_WINDOW_CLOSED"],
     },
 )
-def create(appointment_id: str, principal: Principal, body: ReviewCreate) -> ReviewCreated:
+def create_review(appointment_id: str, principal: Principal, body: ReviewCreate) -> ReviewCreated:
     """Reviews a completed visit of yours, once, within 90 days of it: a rating of 1-5 and a comment (public)."""
     return writing.create(principal, appointment_id, body)
 
@@ -50,7 +50,7 @@ def create(appointment_id: str, principal: Principal, body: ReviewCreate) -> Rev
     query=Paging,
     errors={404: ["DOCTOR_NOT_FOUND"]},
 )
-def of_doctor(doctor_id: str, query: Paging) -> Page[ReviewOut]:
+def list_doctor_reviews(doctor_id: str, query: Paging) -> Page[ReviewOut]:
     """The doctor's visible reviews, newest first, each with the doctor's reply; authors as first name and initial."""
     return listing.of_doctor(doctor_id, limit=query.limit, cursor=query.cursor)
 
@@ -63,7 +63,7 @@ def of_doctor(doctor_id: str, query: Paging) -> Page[ReviewOut]:
     body=ReviewReply,
     errors={**NO_REVIEW, 409: ["ALREADY_REPLIED"]},
 )
-def reply(review_id: str, principal: Principal, body: ReviewReply) -> ReviewOut:
+def reply_to_review(review_id: str, principal: Principal, body: ReviewReply) -> ReviewOut:
     """Replies to a review of you, once; the reply is shown under it."""
     return writing.reply(principal, review_id, body)
 
@@ -77,7 +77,7 @@ def reply(review_id: str, principal: Principal, body: ReviewReply) -> ReviewOut:
     response=ReportAccepted,
     errors={**NO_REVIEW, 409: ["TRY_AGAIN"]},
 )
-def report(review_id: str, principal: Principal, body: ReviewReportCreate) -> Response:
+def report_review(review_id: str, principal: Principal, body: ReviewReportCreate) -> Response:
     """Reports a visible review to the admins, with a reason; reporting it again changes nothing."""
     writing.report(principal, review_id, body)
     accepted = ReportAccepted(message="thank you: an admin will look at this review")
@@ -85,7 +85,7 @@ def report(review_id: str, principal: Principal, body: ReviewReportCreate) -> Re
 
 
 @api_route(reviews, "/admin/reviews", methods=["GET"], roles=[Role.ADMIN], query=AdminReviewQuery)
-def queue(query: AdminReviewQuery) -> Page[ReviewAdminOut]:
+def review_queue(query: AdminReviewQuery) -> Page[ReviewAdminOut]:
     """The moderation queue: reported reviews (oldest report first) or hidden ones (newest first)."""
     return listing.queue(query.status, limit=query.limit, cursor=query.cursor)
 
@@ -98,7 +98,7 @@ def queue(query: AdminReviewQuery) -> Page[ReviewAdminOut]:
     body=ModerationReason,
     errors={**NO_REVIEW, 409: ["ALREADY_HIDDEN", "TRY_AGAIN"]},
 )
-def hide(review_id: str, principal: Principal, body: ModerationReason) -> ReviewAdminOut:
+def hide_review(review_id: str, principal: Principal, body: ModerationReason) -> ReviewAdminOut:
     """Hides a review: it leaves the doctor's page and rating. Audited with the reason."""
     return moderation.hide(principal, review_id, body.reason)
 
@@ -110,6 +110,6 @@ def hide(review_id: str, principal: Principal, body: ModerationReason) -> Review
     roles=[Role.ADMIN],
     errors={**NO_REVIEW, 409: ["NOT_HIDDEN", "TRY_AGAIN"]},
 )
-def unhide(review_id: str, principal: Principal) -> ReviewAdminOut:
+def unhide_review(review_id: str, principal: Principal) -> ReviewAdminOut:
     """Shows a hidden review again (back in the rating), or keeps a reported one; its reports are closed. Audited."""
     return moderation.unhide(principal, review_id)

@@ -99,7 +99,7 @@ export interface paths {
          * The moderation queue: reported reviews (oldest report first) or hidden ones (newest first).
          * @description **Who:** Only admins.
          */
-        get: operations["queue"];
+        get: operations["review_queue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -121,7 +121,7 @@ export interface paths {
          * Hides a review: it leaves the doctor's page and rating. Audited with the reason.
          * @description **Who:** Only admins.
          */
-        post: operations["hide"];
+        post: operations["hide_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -141,7 +141,7 @@ export interface paths {
          * Shows a hidden review again (back in the rating), or keeps a reported one; its reports are closed. Audited.
          * @description **Who:** Only admins.
          */
-        post: operations["unhide"];
+        post: operations["unhide_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,7 +441,7 @@ export interface paths {
          * Reviews a completed visit of yours, once, within 90 days of it: a rating of 1-5 and a comment (public).
          * @description **Who:** Only patients.
          */
-        post: operations["create"];
+        post: operations["create_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -988,7 +988,7 @@ export interface paths {
          * The doctor's visible reviews, newest first, each with the doctor's reply; authors as first name and initial.
          * @description **Who:** Anyone.
          */
-        get: operations["of_doctor"];
+        get: operations["list_doctor_reviews"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1472,7 +1472,7 @@ export interface paths {
          * Replies to a review of you, once; the reply is shown under it.
          * @description **Who:** Only approved doctors.
          */
-        post: operations["reply"];
+        post: operations["reply_to_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1492,7 +1492,7 @@ export interface paths {
          * Reports a visible review to the admins, with a reason; reporting it again changes nothing.
          * @description **Who:** Any signed-in user.
          */
-        post: operations["report"];
+        post: operations["report_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4068,7 +4068,7 @@ export interface operations {
             };
         };
     };
-    queue: {
+    review_queue: {
         parameters: {
             query?: {
                 /** @description page size (default 20) */
@@ -4167,7 +4167,7 @@ export interface operations {
             };
         };
     };
-    hide: {
+    hide_review: {
         parameters: {
             query?: never;
             header?: never;
@@ -4332,7 +4332,7 @@ export interface operations {
             };
         };
     };
-    unhide: {
+    unhide_review: {
         parameters: {
             query?: never;
             header?: never;
@@ -6930,7 +6930,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_review: {
         parameters: {
             query?: never;
             header?: never;
@@ -10768,7 +10768,7 @@ export interface operations {
             };
         };
     };
-    of_doctor: {
+    list_doctor_reviews: {
         parameters: {
             query?: {
                 /** @description page size (default 20) */
@@ -14351,7 +14351,7 @@ export interface operations {
             };
         };
     };
-    reply: {
+    reply_to_review: {
         parameters: {
             query?: never;
             header?: never;
@@ -14516,7 +14516,7 @@ export interface operations {
             };
         };
     };
-    report: {
+    report_review: {
         parameters: {
             query?: never;
             header?: never;
