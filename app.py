@@ -13,6 +13,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.calendar_feeds import calendar_feeds
+from chalicelib.handlers.conversations import conversations
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -24,6 +25,7 @@ from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.records import records
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
+from chalicelib.handlers.urgent_requests import urgent_requests
 from chalicelib.handlers.waitlist import waitlist
 from chalicelib.handlers.websocket import ws_connect as _ws_connect
 from chalicelib.handlers.websocket import ws_disconnect as _ws_disconnect
@@ -55,6 +57,8 @@ for blueprint in (
     schedules,
     fhir,
     calendar_feeds,
+    conversations,
+    urgent_requests,
 ):
     app.register_blueprint(blueprint)
 

@@ -11,15 +11,18 @@ from chalice.app import Blueprint, Response
 from pydantic import BaseModel, TypeAdapter
 
 from chalicelib.caches import process_cache
+from chalicelib.contracts.messaging import MessageOut
 from chalicelib.contracts.realtime import (
     AdminAppointmentEventData,
     AppointmentEventData,
     ClientMessage,
+    ConversationReadData,
     ErrorData,
     PongData,
     SlotEventData,
     SlotsRefetchData,
     TopicData,
+    UrgentRequestData,
     WaitlistOfferData,
 )
 from chalicelib.handlers._http import JSON, api_route
@@ -66,6 +69,24 @@ SERVER_MESSAGES: dict[str, tuple[tuple[str, ...], type[BaseModel], str, str]] = 
         WaitlistOfferData,
         "A freed slot is held for you",
         "`user#{patient}`",
+    ),
+    "message": (
+        ("message",),
+        MessageOut,
+        "A new message in a conversation",
+        "`user#{id}` of the conversation's two parties only (the sender's other tabs too)",
+    ),
+    "conversationRead": (
+        ("conversation-read",),
+        ConversationReadData,
+        "A party marked a conversation read up to a message",
+        "`user#{id}` of the conversation's two parties only",
+    ),
+    "urgentRequest": (
+        ("urgent-request",),
+        UrgentRequestData,
+        "An urgent request was made, claimed, cancelled or escalated (ids and status, never symptoms)",
+        "`user#{id}` of the patient and the doctors on duty; `admin` when escalated or cancelled",
     ),
 }
 

@@ -8,6 +8,7 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.connections import Connection
+from chalicelib.models.conversations import ConversationItem
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
@@ -19,6 +20,7 @@ from chalicelib.models.specialties import Specialty
 from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.tokens import Token
 from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.models.urgent import Duty, UrgentRequest
 from chalicelib.models.users import User
 from chalicelib.models.waitlist import WaitlistEntry
 
@@ -42,6 +44,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     OutboxMessage,
     RecordItem,
     RecordAccess,
+    ConversationItem,
+    UrgentRequest,
+    Duty,
 )
 
 __all__ = [
@@ -50,7 +55,9 @@ __all__ = [
     "AuditEntry",
     "AvailabilityRule",
     "Connection",
+    "ConversationItem",
     "Doctor",
+    "Duty",
     "FileRecord",
     "IdempotencyRecord",
     "Notification",
@@ -63,6 +70,7 @@ __all__ = [
     "Subscription",
     "Token",
     "UniqueKey",
+    "UrgentRequest",
     "User",
     "WaitlistEntry",
 ]

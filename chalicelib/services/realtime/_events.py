@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.services.core import announce
-from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged, WaitlistOffered
+from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged, Told, WaitlistOffered
 from chalicelib.services.core.times import iso
 from chalicelib.services.notifications.feed import notification_id
 from chalicelib.services.realtime.topics import ADMIN_TOPIC, doctor_slots_topic, user_topic
@@ -82,6 +82,12 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
             out.extend(appointment_events(happening))
         elif isinstance(happening, WaitlistOffered):
             out.append(offer_event(happening))
+        elif isinstance(happening, Told):
+            out.extend(
+                Outgoing(user_topic(user), happening.type, happening.data) for user in dict.fromkeys(happening.user_ids)
+            )
+            if happening.admins:
+                out.append(Outgoing(ADMIN_TOPIC, happening.type, happening.data))
     return out
 
 
