@@ -90,6 +90,6 @@ def send_message(conversation_id: str, principal: Principal, body: MessageIn) ->
     body=ReadIn,
     errors={404: ["CONVERSATION_NOT_FOUND", "MESSAGE_NOT_FOUND"]},
 )
-def mark_read(conversation_id: str, principal: Principal, body: ReadIn) -> ReadOut:
+def mark_conversation_read(conversation_id: str, principal: Principal, body: ReadIn) -> ReadOut:
     """Marks everything up to `message_id` read; the other party sees it as `read_up_to`."""
     return service.mark_read(principal, conversation_id, body.message_id)

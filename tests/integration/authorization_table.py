@@ -46,6 +46,10 @@ NOT_FOUND = "404 NOT_FOUND"
 STATUS = "409 INVALID_STATUS_CHANGE"
 # A doctor who never saw the patient gets the answer an unknown patient id gets ("Medical records").
 NO_PATIENT = "404 PATIENT_NOT_FOUND"
+NO_CARE = "403 NO_CARE_RELATIONSHIP"
+# Anyone but a conversation's two parties gets the answer an unknown conversation gets, admins included.
+NO_TALK = "404 CONVERSATION_NOT_FOUND"
+NO_URGENT = "404 URGENT_REQUEST_NOT_FOUND"
 
 Cell = int | str
 
@@ -141,6 +145,21 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /notifications":                            (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /notifications/{notification_id}/read":    (UNAUTH,  OK,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, DISABLED, UNAUTH, UNAUTH),
     "POST /notifications/read-all":                  (UNAUTH,  OK,      OK,      OK,      OK,      OK,         OK,      DISABLED, UNAUTH, UNAUTH),
+    # Conversations: ``patient`` and ``doctor`` share a care relationship (their appointment); the others do not
+    "POST /conversations":                           (UNAUTH,  OK,      NO_CARE, OK,      NO_CARE, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /conversations":                            (UNAUTH,  OK,      OK,      OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /conversations/{conversation_id}/messages": (UNAUTH,  OK,      NO_TALK, OK,      NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    "POST /conversations/{conversation_id}/messages": (UNAUTH, CREATED, NO_TALK, CREATED, NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    "POST /conversations/{conversation_id}/read":    (UNAUTH,  OK,      NO_TALK, OK,      NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    # Urgent requests: made by ``patient``; claimed by ``doctor`` where the row reads one that was claimed
+    "GET /emergency-number":                         (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /doctors/me/duty":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/duty":                         (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests":                         (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /urgent-requests":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /urgent-requests/{request_id}":             (UNAUTH,  OK,      NO_URGENT, OK,    NO_URGENT, NO_URGENT, OK,     DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests/{request_id}/claim":      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests/{request_id}/cancel":     (UNAUTH,  OK,      NO_URGENT, ROLE,  ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
 }
 # fmt: on
 
