@@ -35,8 +35,7 @@ from chalicelib.models.conversations import (
     message_item,
     party_item,
 )
-from chalicelib.services.core import limits
-from chalicelib.services.core.announce import Told, announce
+from chalicelib.services.core import announce, limits
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -343,7 +342,7 @@ def send(principal: Principal, conversation_id: str, body: str, client_message_i
         body=body,
         sent_at=parse_iso(sent_at),
     )
-    announce(Told((recipient, principal.user_id), MESSAGE, out.model_dump(mode="json")))
+    announce.announce(announce.Told((recipient, principal.user_id), MESSAGE, out.model_dump(mode="json")))
     return out
 
 
@@ -388,8 +387,8 @@ def mark_read(principal: Principal, conversation_id: str, message_id: str) -> Re
                 raise
             mine = require_party(principal, conversation_id)
             continue
-        announce(
-            Told(
+        announce.announce(
+            announce.Told(
                 (mine.other_id or "", principal.user_id),
                 CONVERSATION_READ,
                 {"conversation_id": conversation_id, "reader_id": principal.user_id, "read_up_to": message_id},

@@ -26,7 +26,7 @@ from chalicelib.models.urgent import WAITING, UrgentRequest
 from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services.catalogue.specialties import get_specialty
-from chalicelib.services.core.announce import Told, announce
+from chalicelib.services.core import announce
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import condition_failed, decode_cursor, encode_cursor, page_size, read_page
 from chalicelib.services.core.people import users
@@ -134,7 +134,7 @@ def create(patient: Principal, body: UrgentRequestIn) -> UrgentRequestOut:
     )
     request.save(condition=UrgentRequest.request_id.does_not_exist())
     doctors = _on_duty_ids(adapters().clock.now(), body.specialty_id)
-    announce(Told((*doctors, patient.user_id), URGENT_REQUEST, _pushed(request)))
+    announce.announce(announce.Told((*doctors, patient.user_id), URGENT_REQUEST, _pushed(request)))
     logger.info("urgent request made", extra={"request_id": request.request_id, "alerted": len(doctors)})
     return request_out(request)
 
@@ -217,7 +217,7 @@ def claim(doctor: Principal, request_id: str) -> UrgentRequestOut:
     conversation_id, _ = open_between(doctor.user_id, request.patient_id)
     request.update(actions=[UrgentRequest.conversation_id.set(conversation_id)])
     doctors = _on_duty_ids(now, request.specialty_id)
-    announce(Told((request.patient_id, doctor.user_id, *doctors), URGENT_REQUEST, _pushed(request)))
+    announce.announce(announce.Told((request.patient_id, doctor.user_id, *doctors), URGENT_REQUEST, _pushed(request)))
     return request_out(request)
 
 
@@ -231,7 +231,7 @@ def cancel(patient: Principal, request_id: str) -> UrgentRequestOut:
     if not _close(request, cancelled, now, from_status=(WAITING, ESCALATED)):
         raise _refused(request_id)
     doctors = _on_duty_ids(now, request.specialty_id)
-    announce(Told((request.patient_id, *doctors), URGENT_REQUEST, _pushed(request), admins=True))
+    announce.announce(announce.Told((request.patient_id, *doctors), URGENT_REQUEST, _pushed(request), admins=True))
     return request_out(request)
 
 
@@ -247,7 +247,7 @@ def escalate_due() -> EscalationReport:
             continue
         report.escalated += 1
         doctors = _on_duty_ids(now, request.specialty_id)
-        announce(Told((request.patient_id, *doctors), URGENT_REQUEST, _pushed(request), admins=True))
+        announce.announce(announce.Told((request.patient_id, *doctors), URGENT_REQUEST, _pushed(request), admins=True))
         for admin in User.by_role.query(str(Role.ADMIN)):
             notices.urgent_escalated(admin, request.request_id)
         patient = users([request.patient_id]).get(request.patient_id)

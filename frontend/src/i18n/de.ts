@@ -5,7 +5,8 @@ import { doctor } from "./de/doctor";
 import { patient } from "./de/patient";
 import { publicPages } from "./de/public";
 import { record } from "./de/record";
+import { talk } from "./de/talk";
 import type { Resources } from "./en";
 import type { Shape } from "./shape";
 
-export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record };
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, talk };

@@ -5,7 +5,8 @@ import { doctor } from "./en/doctor";
 import { patient } from "./en/patient";
 import { publicPages } from "./en/public";
 import { record } from "./en/record";
+import { talk } from "./en/talk";
 
 /** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
-export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record };
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, talk };
 export type Resources = typeof en;

@@ -4,7 +4,8 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
+    | "messages" | "urgentHelp" | "urgent";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -21,6 +22,9 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "findDoctor", to: "/doctors" },
         { label: "myAppointments", to: "/me/appointments" },
         { label: "healthRecord", to: "/me/record" },
+        { label: "urgentHelp", to: "/urgent" },
+        // The header's envelope (with the unread count) leads there too.
+        { label: "messages", to: "/messages", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];
@@ -32,6 +36,8 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
+        { label: "urgent", to: "/doctor/urgent" },
+        { label: "messages", to: "/doctor/messages", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -187,6 +187,7 @@ export const patient: Shape<typeof en> = {
     updates: "Änderungen an Terminen (gebucht, verschoben, abgesagt)",
     reminders: "Erinnerungen am Vortag",
     waitlist: "Angebote von der Warteliste",
+    messages: "Ungelesene Nachrichten (nach 15 Minuten, ohne den Text)",
     allMails: "Schicken Sie mir E-Mails zu meinen Terminen",
     always: "E-Mails zum Zurücksetzen des Passworts und zum Konto werden immer verschickt.",
     save: "Speichern",

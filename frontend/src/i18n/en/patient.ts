@@ -183,6 +183,7 @@ export const patient = {
     updates: "Appointment updates (booked, moved, cancelled)",
     reminders: "Reminders the day before",
     waitlist: "Waitlist offers",
+    messages: "Unread messages (after 15 minutes, without the text)",
     allMails: "Send me e-mails about my appointments",
     always: "Password reset and account e-mails are always sent.",
     save: "Save",

@@ -9,6 +9,8 @@ const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
+const UrgentPage = lazy(() => import("./UrgentPage"));
+const MessagesPage = lazy(() => import("../talk/MessagesPage"));
 
 /** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
 export default function DoctorSection() {
@@ -21,6 +23,9 @@ export default function DoctorSection() {
       <Route path="patients/:patientId" element={<PatientPage />} />
       <Route path="availability" element={<AvailabilityPage />} />
       <Route path="profile" element={<ProfilePage />} />
+      <Route path="urgent" element={<UrgentPage />} />
+      <Route path="messages" element={<MessagesPage base="/doctor/messages" />} />
+      <Route path="messages/:conversationId" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
