@@ -121,7 +121,7 @@ describe("settings form", () => {
   it("falls back to the single opt-out where the API has no preferences yet", () => {
     // An account read from an API older than the preferences (the generated type says they are always there).
     const older = { ...user, email_preferences: undefined } as unknown as User;
-    const values = { ...settingsOf(older), appointment_updates: false, reminders: false, waitlist: false };
+    const values = { ...settingsOf(older), appointment_updates: false, reminders: false, waitlist: false, messages: false };
     expect(changesOf(older, values)).toEqual({ email_opt_out: true });
   });
 });

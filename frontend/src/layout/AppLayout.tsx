@@ -10,7 +10,7 @@ import { LanguageMenu } from "./LanguageMenu";
 import { LiveToasts } from "./LiveToasts";
 import { WaitlistOfferBanner } from "./WaitlistOfferBanner";
 import { navFor } from "./nav";
-import { MessagesButton } from "./MessagesButton";
+import { MessagesButton, UrgentButton } from "./MessagesButton";
 import { NotificationBell } from "./NotificationBell";
 import classes from "./AppLayout.module.css";
 
@@ -80,6 +80,7 @@ export function AppLayout() {
           <Group gap="xs" wrap="nowrap">
             {!user && <LanguageMenu />}
             {role === "patient" && <MessagesButton to="/messages" />}
+            {role === "doctor" && user?.doctor_status === "APPROVED" && <UrgentButton />}
             {role === "doctor" && user?.doctor_status === "APPROVED" && <MessagesButton to="/doctor/messages" />}
             {user && <NotificationBell />}
             {user && (

@@ -1,5 +1,5 @@
 import { ActionIcon, Indicator, Tooltip } from "@mantine/core";
-import { IconMessages } from "@tabler/icons-react";
+import { IconMessages, IconUrgent } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -11,7 +11,8 @@ export function MessagesButton({ to }: { to: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: talkKeys.conversations, queryFn: () => conversations.list(), refetchInterval: 120_000 });
-  useRealtimeEvent(["message", "conversation-read"], () => {
+  // A claimed urgent request opens a conversation: it joins the list without a message yet.
+  useRealtimeEvent(["message", "conversation-read", "urgent-request"], () => {
     void queryClient.invalidateQueries({ queryKey: talkKeys.conversations });
   });
   const count = unreadTotal(list.data);
@@ -23,6 +24,18 @@ export function MessagesButton({ to }: { to: string }) {
           <IconMessages size={22} aria-hidden />
         </ActionIcon>
       </Indicator>
+    </Tooltip>
+  );
+}
+
+/** The doctor's way to the duty switch and the urgent queue. */
+export function UrgentButton() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip label={t("nav.urgent")}>
+      <ActionIcon component={Link} to="/doctor/urgent" variant="subtle" size="lg" aria-label={t("nav.urgent")}>
+        <IconUrgent size={22} aria-hidden />
+      </ActionIcon>
     </Tooltip>
   );
 }

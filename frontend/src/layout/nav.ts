@@ -36,7 +36,8 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
-        { label: "urgent", to: "/doctor/urgent" },
+        // The header's siren leads there too (a sixth button would not fit the header).
+        { label: "urgent", to: "/doctor/urgent", secondary: true },
         { label: "messages", to: "/doctor/messages", secondary: true },
         NOTIFICATIONS,
         SETTINGS,

@@ -2,7 +2,7 @@ import { Badge, Button, Card, Grid, Group, Paper, ScrollArea, Skeleton, Stack, T
 import { useMediaQuery } from "@mantine/hooks";
 import { IconArrowLeft, IconCheck } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { conversations, talkKeys, urgent, type Conversation, type Message } from "../../api/talk";
@@ -193,6 +193,15 @@ export default function MessagesPage({ base }: { base: string }) {
   const list = useQuery({ queryKey: talkKeys.conversations, queryFn: () => conversations.list() });
   const items = list.data?.items ?? [];
   const open = items.find((c) => c.conversation_id === conversationId);
+  // A conversation opened since the list was read (from an appointment, by a claim): read the list once more.
+  const refetched = useRef<string | null>(null);
+  const { isSuccess, refetch } = list;
+  useEffect(() => {
+    if (conversationId && isSuccess && !open && refetched.current !== conversationId) {
+      refetched.current = conversationId;
+      void refetch();
+    }
+  }, [conversationId, isSuccess, open, refetch]);
   const listView = list.isPending ? (
     <Skeleton h={200} />
   ) : list.isError ? (
