@@ -77,6 +77,10 @@ class ConversationItem(Model):
     mail_due_index = UnreadMailDue()
 
 
+def last_message(message_id: str, body: str, sent_at: str, sender_id: str) -> LastMessage:
+    return LastMessage(message_id=message_id, body=body, sent_at=sent_at, sender_id=sender_id)
+
+
 def party_item(user_id: str) -> str:
     return f"party#{user_id}"
 

@@ -17,6 +17,7 @@ from chalicelib.services.records._rules import months_before
 from chalicelib.vocabulary import Role
 from tests.support.accounts import admin_create_doctor, login, register_patient
 from tests.support.api import Api, assert_error
+from tests.support.calls import count_dynamodb_calls
 from tests.support.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.support.records import appointment
 from tests.support.ws import Ws
@@ -317,3 +318,19 @@ def test_overlapping_runs_mail_exactly_once(
 
     assert sum(r.mailed for r in reports) == 1
     assert len(mailer.to("paula@example.com", "new-message")) == 1
+
+
+def test_no_conversation_path_scans(
+    api: Api, care: dict[str, Any], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_dynamodb_calls(monkeypatch)
+    conversation = open_between(api, care)
+    message = say(api, conversation, care["doctor"]["token"], "hello", client_message_id="x-1")
+    api.get("/conversations", care["paula"]["token"])
+    api.get(f"/conversations/{conversation}/messages", care["paula"]["token"])
+    api.post(f"/conversations/{conversation}/read", {"message_id": message["message_id"]}, care["paula"]["token"])
+    say(api, conversation, care["doctor"]["token"], "again")
+    clock.advance(minutes=16)
+    unread_mail.run()
+
+    assert calls["Query"] > 0 and calls["Scan"] == 0

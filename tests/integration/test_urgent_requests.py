@@ -18,6 +18,7 @@ from chalicelib.services.urgent import duty, requests
 from chalicelib.vocabulary import Role
 from tests.support.accounts import admin_create_doctor, login, register_patient
 from tests.support.api import Api, assert_error
+from tests.support.calls import count_dynamodb_calls
 from tests.support.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.support.ws import Ws
 
@@ -227,3 +228,21 @@ def test_symptoms_never_reach_a_push_or_a_mail(
         assert "chest" not in str(message).lower() and "1234567" not in str(message)
     for email in mailer.sent:
         assert "chest" not in (email.text + email.html + email.subject).lower()
+
+
+def test_no_urgent_path_scans(
+    api: Api, urgent: dict[str, Any], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_dynamodb_calls(monkeypatch)
+    made = ask(api, urgent["paula"]["token"])
+    api.get("/urgent-requests?status=WAITING", urgent["doctor"]["token"])
+    api.get(f"/urgent-requests/{made['request_id']}", urgent["paula"]["token"])
+    api.post(f"/urgent-requests/{made['request_id']}/claim", None, urgent["doctor"]["token"])
+    other = ask(api, urgent["paula"]["token"])
+    api.post(f"/urgent-requests/{other['request_id']}/cancel", None, urgent["paula"]["token"])
+    ask(api, urgent["paula"]["token"])
+    clock.advance(minutes=6)
+    requests.escalate_due()
+    api.get("/doctors/me/duty", urgent["doctor"]["token"])
+
+    assert calls["Query"] > 0 and calls["Scan"] == 0

@@ -13,8 +13,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.config import get_settings
@@ -30,8 +32,8 @@ from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.conversations import (
     MAIL_DUE,
     ConversationItem,
-    LastMessage,
     client_id_item,
+    last_message,
     message_item,
     party_item,
 )
@@ -108,6 +110,8 @@ def new_message_id(now: datetime) -> str:
 def open_conversation(principal: Principal, *, doctor_id: str | None, patient_id: str | None) -> Opened:
     """``POST /conversations``: the caller's conversation with the other party, opened on a care relationship
     (403 ``NO_CARE_RELATIONSHIP`` without one) or the existing one (``created`` False)."""
+    doctor: str | None
+    patient: str | None
     if principal.role == Role.PATIENT:
         doctor, patient = doctor_id, principal.user_id
     else:
@@ -184,11 +188,19 @@ def _other_read_mark(conversation_id: str, user_id: str) -> str | None:
     return other.read_up_to if other is not None else None
 
 
+def _role(role: str | None) -> Literal["patient", "doctor"]:
+    return "doctor" if role == Role.DOCTOR else "patient"
+
+
 def _conversation_out(item: ConversationItem, read_up_to: str | None) -> ConversationOut:
     last = item.last_message
     return ConversationOut(
         conversation_id=item.conversation_id,
-        other=PartyOut(id=item.other_id or "", name=item.other_name or "", role=item.other_role or "patient"),
+        other=PartyOut(
+            id=item.other_id or "",
+            name=item.other_name or "",
+            role="doctor" if item.other_role == "doctor" else "patient",
+        ),
         last_message=None
         if last is None
         else LastMessageOut(
@@ -282,7 +294,7 @@ def send(principal: Principal, conversation_id: str, body: str, client_message_i
     sent_at = iso(now)
     message_id = new_message_id(now)
     recipient = mine.other_id or ""
-    last = LastMessage(message_id=message_id, body=body, sent_at=sent_at, sender_id=principal.user_id)
+    last = last_message(message_id, body, sent_at, principal.user_id)
     due = iso(now + UNREAD_MAIL_AFTER)
     tx = transaction()
     try:
@@ -373,7 +385,7 @@ def mark_read(principal: Principal, conversation_id: str, message_id: str) -> Re
                 conversation_id=conversation_id, read_up_to=mine.read_up_to, unread_count=int(mine.unread or 0)
             )
         unread = _unread_after(conversation_id, principal.user_id, message_id)
-        actions = [ConversationItem.read_up_to.set(message_id), ConversationItem.unread.set(unread)]
+        actions: list[Action] = [ConversationItem.read_up_to.set(message_id), ConversationItem.unread.set(unread)]
         if unread == 0:
             actions += [ConversationItem.mail_due.remove(), ConversationItem.mail_due_at.remove()]
         try:
