@@ -246,3 +246,25 @@ def test_no_urgent_path_scans(
     api.get("/doctors/me/duty", urgent["doctor"]["token"])
 
     assert calls["Query"] > 0 and calls["Scan"] == 0
+
+
+def test_the_doctors_on_duty_and_the_patient_find_it_in_their_feed_without_the_symptoms(
+    api: Api, urgent: dict[str, Any], clock: FakeClock
+) -> None:
+    request_id = ask(api, urgent["paula"]["token"])["request_id"]
+    api.post(f"/urgent-requests/{request_id}/claim", None, urgent["doctor"]["token"])
+    escalated = ask(api, urgent["paula"]["token"])["request_id"]
+    clock.advance(minutes=6)
+    requests.escalate_due()
+
+    doctor_feed = api.get("/notifications", urgent["doctor"]["token"]).body["items"]
+    patient_feed = api.get("/notifications", urgent["paula"]["token"]).body["items"]
+    assert {(n["type"], n["data"]["request_id"]) for n in doctor_feed if n["type"].startswith("urgent")} == {
+        ("urgent-request", escalated),
+        ("urgent-request", request_id),
+    }
+    assert {(n["type"], n["data"]["request_id"]) for n in patient_feed if n["type"].startswith("urgent")} == {
+        ("urgent-request-escalated", escalated),
+        ("urgent-request-claimed", request_id),
+    }
+    assert "chest" not in str(doctor_feed + patient_feed).lower()

@@ -33,8 +33,9 @@ from chalicelib.services.core.people import users
 from chalicelib.services.core.times import iso, parse_iso
 from chalicelib.services.mail import notices
 from chalicelib.services.messaging.conversations import open_between
+from chalicelib.services.notifications import feed
 from chalicelib.services.urgent import duty
-from chalicelib.vocabulary import Role
+from chalicelib.vocabulary import NotificationType, Role
 
 URGENT_REQUEST = "urgent-request"
 CLAIMED, ESCALATED, CANCELLED = "CLAIMED", "ESCALATED", "CANCELLED"
@@ -116,6 +117,15 @@ def _on_duty_ids(now: datetime, specialty_id: str | None) -> tuple[str, ...]:
     return tuple(d.doctor_id for d in duty.on_duty(now, specialty_id))
 
 
+def _notify(user_ids: tuple[str, ...], kind: NotificationType, title: str, request: UrgentRequest) -> None:
+    """A feed record for each of ``user_ids``: ids and status, never the symptoms (PutItem each)."""
+    data = {"request_id": request.request_id, "status": request.status}
+    if request.claimed_by_name:
+        data["claimed_by"] = request.claimed_by_name
+    for user_id in user_ids:
+        feed.record(user_id, kind, title, data=data)
+
+
 def create(patient: Principal, body: UrgentRequestIn) -> UrgentRequestOut:
     """``POST /urgent-requests``: a WAITING request; every doctor on duty (of the specialty when given) is pushed."""
     if body.specialty_id is not None:
@@ -134,6 +144,7 @@ def create(patient: Principal, body: UrgentRequestIn) -> UrgentRequestOut:
     )
     request.save(condition=UrgentRequest.request_id.does_not_exist())
     doctors = _on_duty_ids(adapters().clock.now(), body.specialty_id)
+    _notify(doctors, NotificationType.URGENT_REQUEST, "An urgent request is waiting", request)
     announce.announce(announce.Told((*doctors, patient.user_id), URGENT_REQUEST, _pushed(request)))
     logger.info("urgent request made", extra={"request_id": request.request_id, "alerted": len(doctors)})
     return request_out(request)
@@ -217,6 +228,9 @@ def claim(doctor: Principal, request_id: str) -> UrgentRequestOut:
     conversation_id, _ = open_between(doctor.user_id, request.patient_id)
     request.update(actions=[UrgentRequest.conversation_id.set(conversation_id)])
     doctors = _on_duty_ids(now, request.specialty_id)
+    _notify(
+        (request.patient_id,), NotificationType.URGENT_REQUEST_CLAIMED, "A doctor took your urgent request", request
+    )
     announce.announce(announce.Told((request.patient_id, doctor.user_id, *doctors), URGENT_REQUEST, _pushed(request)))
     return request_out(request)
 
@@ -247,6 +261,12 @@ def escalate_due() -> EscalationReport:
             continue
         report.escalated += 1
         doctors = _on_duty_ids(now, request.specialty_id)
+        _notify(
+            (request.patient_id,),
+            NotificationType.URGENT_REQUEST_ESCALATED,
+            "Your urgent request went to our team",
+            request,
+        )
         announce.announce(announce.Told((request.patient_id, *doctors), URGENT_REQUEST, _pushed(request), admins=True))
         for admin in User.by_role.query(str(Role.ADMIN)):
             notices.urgent_escalated(admin, request.request_id)

@@ -2318,7 +2318,7 @@ export interface components {
          * @description The ``type`` of a feed record (and of the ``notification`` push that carries it).
          * @enum {string}
          */
-        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open";
+        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open" | "urgent-request" | "urgent-request-claimed" | "urgent-request-escalated";
         /** Page[AccessOut] */
         Page_AccessOut_: {
             items: components["schemas"]["AccessOut"][];

@@ -167,6 +167,9 @@ export const patient: Shape<typeof en> = {
       "appointment-status-changed": "Termin geändert",
       "attendance-confirmed": "Erscheinen zugesagt",
       "waitlist-slot-open": "Für Sie ist eine Zeit reserviert",
+      "urgent-request": "Eine dringende Anfrage wartet",
+      "urgent-request-claimed": "Ihre dringende Anfrage wurde übernommen",
+      "urgent-request-escalated": "Ihre dringende Anfrage ging an unser Team",
     },
   },
   settings: {

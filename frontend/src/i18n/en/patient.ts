@@ -163,6 +163,9 @@ export const patient = {
       "appointment-status-changed": "Appointment changed",
       "attendance-confirmed": "Attendance confirmed",
       "waitlist-slot-open": "A time is held for you",
+      "urgent-request": "An urgent request is waiting",
+      "urgent-request-claimed": "A doctor took your urgent request",
+      "urgent-request-escalated": "Your urgent request went to our team",
     },
   },
   settings: {
