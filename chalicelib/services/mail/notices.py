@@ -22,7 +22,9 @@ def conversation_url(user: User, conversation_id: str) -> str:
 
 def urgent_url(user: User, request_id: str) -> str:
     if user.role == Role.ADMIN:
-        return app_link("/admin/urgent")
+        # The admins' live monitor (it shows the escalation as it happens); the request itself is
+        # GET /api/urgent-requests/{id} until the admin portal has a page of its own for it.
+        return app_link("/admin")
     return app_link(f"/urgent/{request_id}")
 
 
