@@ -13,6 +13,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.calendar_feeds import calendar_feeds
+from chalicelib.handlers.conversations import conversations
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -27,6 +28,7 @@ from chalicelib.handlers.reviews import reviews
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
 from chalicelib.handlers.support import support
+from chalicelib.handlers.urgent_requests import urgent_requests
 from chalicelib.handlers.waitlist import waitlist
 from chalicelib.handlers.websocket import ws_connect as _ws_connect
 from chalicelib.handlers.websocket import ws_disconnect as _ws_disconnect
@@ -61,6 +63,8 @@ for blueprint in (
     phone,
     support,
     reviews,
+    conversations,
+    urgent_requests,
 ):
     app.register_blueprint(blueprint)
 

@@ -54,6 +54,8 @@ class Settings:
     max_record_entries: int
     publish_weeks: int
     publication_cache_seconds: int
+    urgent_escalation_minutes: int
+    emergency_number: str
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -122,4 +124,8 @@ def get_settings() -> Settings:
         # the files (the publication itself lives under publication/ in the uploads bucket).
         publish_weeks=_int("DOCSPOT_PUBLISH_WEEKS", 4),
         publication_cache_seconds=_int("DOCSPOT_PUBLICATION_CACHE_SECONDS", 60),
+        # An urgent request no doctor claimed within this many minutes is ESCALATED to the admins.
+        urgent_escalation_minutes=_int("DOCSPOT_URGENT_ESCALATION_MINUTES", 5),
+        # The number the SPA tells patients to call in a life-threatening emergency, before anything else.
+        emergency_number=(env.get("DOCSPOT_EMERGENCY_NUMBER") or "").strip() or "112",
     )

@@ -80,6 +80,9 @@ class NotificationType(StrEnum):
     APPOINTMENT_RESCHEDULED = "appointment-rescheduled"
     ATTENDANCE_CONFIRMED = "attendance-confirmed"
     WAITLIST_SLOT_OPEN = "waitlist-slot-open"
+    URGENT_REQUEST = "urgent-request"
+    URGENT_REQUEST_CLAIMED = "urgent-request-claimed"
+    URGENT_REQUEST_ESCALATED = "urgent-request-escalated"
 
 
 class RecordKind(StrEnum):

@@ -24,11 +24,13 @@ from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
 from chalicelib.services.catalogue import doctors, slugs, specialties
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.messaging import conversations as messaging
 from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
 from chalicelib.services.reviews import writing as review_writing
 from chalicelib.services.support import tickets
+from chalicelib.services.urgent import duty
 from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role, TicketCategory, TicketStatus
 
 ADMIN_EMAIL = "admin@docspot.test"
@@ -477,6 +479,39 @@ def _support_tickets(admin: Principal, patient_ids: dict[str, str]) -> None:
             tickets.change_status(admin, password, TicketStatus.RESOLVED)
 
 
+def _conversations_and_duty(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -> None:
+    """Paula and Anna Schmidt (her visit made the care relationship) have talked about the follow-up, and Anna's
+    latest message waits unread on Paula's messages page; Marco wrote to Grace Whitfield before his check-up. Anna
+    is on duty for the next 12 hours, so an urgent request reaches her queue (docs/architecture.md, "Conversations
+    and urgent requests")."""
+    now = adapters().clock.now()
+    anna = Principal(user_id=doctor_ids["Anna Schmidt"], role=Role.DOCTOR)
+    paula = Principal(user_id=patient_ids["Paula Patient"], role=Role.PATIENT)
+    grace = Principal(user_id=doctor_ids["Grace Whitfield"], role=Role.DOCTOR)
+    marco = Principal(user_id=patient_ids["Marco Rossi"], role=Role.PATIENT)
+    talks = [
+        (
+            paula,
+            anna,
+            timedelta(days=2),
+            "Hello Dr Schmidt, should I book the follow-up before or after the blood test?",
+        ),
+        (anna, paula, timedelta(days=2, hours=-3), "After it, please: the results take about three days."),
+        (paula, anna, timedelta(days=1), "Thank you, I will book it for next week."),
+        (anna, paula, timedelta(hours=1), "The lab sent your results; we can go through them at the follow-up."),
+        (marco, grace, timedelta(hours=5), "Dr Whitfield, do I need to come fasting to the check-up next week?"),
+    ]
+    with _unannounced():
+        for sender, other, ago, body in talks:
+            with _as_of(now - ago):
+                doctor, patient = (sender, other) if sender.role == Role.DOCTOR else (other, sender)
+                conversation_id, _ = messaging.open_between(doctor.user_id, patient.user_id)
+                sent = messaging.send(sender, conversation_id, body, None)
+                if ago > timedelta(hours=6):  # read the next day; the recent ones wait unread
+                    messaging.mark_read(other, conversation_id, sent.message_id)
+        duty.set_duty(anna, True, None)
+
+
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
@@ -549,6 +584,7 @@ def seed() -> list[DemoAccount]:
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
     _support_tickets(actor, patient_ids)
+    _conversations_and_duty(doctor_ids, patient_ids)
     # The slot publication as of now, so /api/fhir/$bulk-publish answers from the start (the 5-minute schedule
     # keeps it current while the stack runs).
     publication.publish()

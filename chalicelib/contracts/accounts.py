@@ -122,6 +122,7 @@ class EmailPreferencesUpdate(Request):
     appointment_updates: bool | None = None
     reminders: bool | None = None
     waitlist: bool | None = None
+    messages: bool | None = None
 
 
 class EmailPreferences(Out):
@@ -131,6 +132,7 @@ class EmailPreferences(Out):
     appointment_updates: bool
     reminders: bool
     waitlist: bool
+    messages: bool
 
 
 class ProfileUpdate(Request):

@@ -112,3 +112,24 @@ class SupportReplyData(Out):
     ticket_id: str
     message_id: str
     to_requester: bool
+
+
+class ConversationReadData(Out):
+    conversation_id: str
+    reader_id: str
+    read_up_to: str
+
+
+class UrgentClaimedByData(Out):
+    id: str
+    name: str
+
+
+class UrgentRequestData(Out):
+    """An urgent request's change: ids and status only, never the symptoms or a phone number."""
+
+    request_id: str
+    status: Literal["WAITING", "CLAIMED", "ESCALATED", "CANCELLED"]
+    specialty_id: str | None
+    claimed_by: UrgentClaimedByData | None
+    conversation_id: str | None

@@ -135,6 +135,7 @@ class Operation:
     errors: Mapping[int, tuple[str, ...]]
     headers: Mapping[str, str] = field(default_factory=dict)
     limit: Limit | None = None
+    also: tuple[int, ...] = ()
 
     @property
     def path_params(self) -> list[str]:
@@ -179,6 +180,7 @@ def api_route(
     response: Any = _FROM_ANNOTATION,
     media_type: str = JSON,
     limit: Limit | None = None,
+    also: Sequence[int] = (),
 ) -> Callable[[View], View]:
     """Registers a view and declares its contract.
 
@@ -191,7 +193,8 @@ def api_route(
     model to parse with, from the path parameters; ``body`` then documents every shape it may be.
     ``response``: the answer's type when the view's return annotation is not it (a ``Response``).
     ``limit``: attempts per client address (``core.limits``), counted before anything else (429 with
-    ``Retry-After`` beyond it)."""
+    ``Retry-After`` beyond it). ``also``: other success statuses with the same answer (a create that finds the
+    existing one: 201, or 200); the view returns ``(answer, status)`` to pick one."""
 
     def decorate(view: View) -> View:
         wants = set(inspect.signature(view).parameters)
@@ -216,6 +219,7 @@ def api_route(
                     errors={s: tuple(codes) for s, codes in (errors or {}).items()},
                     headers=dict(headers or {}),
                     limit=limit,
+                    also=tuple(also),
                 )
             )
 
@@ -250,7 +254,10 @@ def api_route(
                 return result
             if result is None:
                 return Response(body="", status_code=204 if status == 200 else status)
-            return Response(body=_to_body(result), status_code=status, headers=json_headers())
+            answered = status
+            if also and isinstance(result, tuple):
+                result, answered = result
+            return Response(body=_to_body(result), status_code=answered, headers=json_headers())
 
         # A route without a body accepts any Content-Type (a GET may carry one); one with a body wants JSON.
         content_types = [JSON] if body is not None else ["*/*"]

@@ -11,16 +11,19 @@ from chalice.app import Blueprint, Response
 from pydantic import BaseModel, TypeAdapter
 
 from chalicelib.caches import process_cache
+from chalicelib.contracts.messaging import MessageOut
 from chalicelib.contracts.realtime import (
     AdminAppointmentEventData,
     AppointmentEventData,
     ClientMessage,
+    ConversationReadData,
     ErrorData,
     PongData,
     SlotEventData,
     SlotsRefetchData,
     SupportReplyData,
     TopicData,
+    UrgentRequestData,
     WaitlistOfferData,
 )
 from chalicelib.handlers._http import JSON, api_route
@@ -73,6 +76,24 @@ SERVER_MESSAGES: dict[str, tuple[tuple[str, ...], type[BaseModel], str, str]] = 
         SupportReplyData,
         "A reply on a support ticket",
         "`user#{id}` of the ticket's requester (a reply by anyone else) or assignee (the requester's reply)",
+    ),
+    "message": (
+        ("message",),
+        MessageOut,
+        "A new message in a conversation",
+        "`user#{id}` of the conversation's two parties only (the sender's other tabs too)",
+    ),
+    "conversationRead": (
+        ("conversation-read",),
+        ConversationReadData,
+        "A party marked a conversation read up to a message",
+        "`user#{id}` of the conversation's two parties only",
+    ),
+    "urgentRequest": (
+        ("urgent-request",),
+        UrgentRequestData,
+        "An urgent request was made, claimed, cancelled or escalated (ids and status, never symptoms)",
+        "`user#{id}` of the patient and the doctors on duty; `admin` when escalated or cancelled",
     ),
 }
 

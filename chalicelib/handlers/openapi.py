@@ -52,6 +52,8 @@ TAGS = {
     "admin-users": "Accounts as admins govern them",
     "attendance": "The reminder's attendance link (the token is the credential)",
     "records": "Medical records, their access log, the doctor's patients and follow-ups",
+    "conversations": "Doctor-patient conversations: messages, read marks, unread counts",
+    "urgent-requests": "Urgent requests to the doctors on duty, and the doctors' duty",
     "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
     "phone": "A patient's phone number for SMS reminders, confirmed by a code",
@@ -298,10 +300,11 @@ def _operation(op: Operation, schemas: Mapping[tuple[str, str], Any], components
         # JSON and its dialects (application/fhir+json) carry their schema; anything else is text
         is_json = op.media_type == JSON or op.media_type.endswith("+json")
         schema = schemas[(key, "response")] if is_json else {"type": "string"}
-        responses[str(op.status)] = {
-            "description": STATUS_TEXT.get(op.status, "OK"),
-            "content": {op.media_type: {"schema": schema}},
-        }
+        for status in (op.status, *op.also):
+            responses[str(status)] = {
+                "description": STATUS_TEXT.get(status, "OK"),
+                "content": {op.media_type: {"schema": schema}},
+            }
     if "If-None-Match" in op.headers:
         # A conditional GET: the answer carries an ETag, and the same ETag sent back answers 304 without a body
         responses[str(op.status)]["headers"] = {

@@ -8,7 +8,9 @@ from chalice.app import Blueprint, Rate
 
 from chalicelib.observability import logger
 from chalicelib.services.mail import outbox, reminders
+from chalicelib.services.messaging import unread_mail
 from chalicelib.services.publishing import publication
+from chalicelib.services.urgent import requests as urgent
 from chalicelib.services.waitlist import queue
 
 schedules = Blueprint(__name__)
@@ -35,3 +37,15 @@ def publish_slots(event: Any) -> None:
     """SMART Scheduling Links: the publication rewritten from DynamoDB. The rate here is the local stack's and the
     packaged default; a stage sets its own with the template's ``SlotPublicationMinutes`` (infra/package.py)."""
     publication.publish()
+
+
+@schedules.schedule(Rate(1, unit=Rate.MINUTES), name="unread-messages")
+def mail_unread_messages(event: Any) -> None:
+    """One mail per conversation and recipient for messages unread for 15 minutes (at most one an hour)."""
+    logger.info("unread-message mail", extra=unread_mail.run().as_dict())
+
+
+@schedules.schedule(Rate(1, unit=Rate.MINUTES), name="urgent-escalation")
+def escalate_urgent_requests(event: Any) -> None:
+    """Urgent requests no doctor claimed in time become ESCALATED; the admins and the patient are told."""
+    logger.info("urgent requests escalated", extra=urgent.escalate_due().as_dict())

@@ -8,6 +8,7 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.connections import Connection
+from chalicelib.models.conversations import ConversationItem
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
@@ -21,6 +22,7 @@ from chalicelib.models.subscriptions import Subscription
 from chalicelib.models.support import SupportMessage, SupportTicket
 from chalicelib.models.tokens import Token
 from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.models.urgent import Duty, UrgentRequest
 from chalicelib.models.users import User
 from chalicelib.models.waitlist import WaitlistEntry
 
@@ -47,6 +49,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     SupportTicket,
     SupportMessage,
     Review,
+    ConversationItem,
+    UrgentRequest,
+    Duty,
 )
 
 __all__ = [
@@ -55,7 +60,9 @@ __all__ = [
     "AuditEntry",
     "AvailabilityRule",
     "Connection",
+    "ConversationItem",
     "Doctor",
+    "Duty",
     "FileRecord",
     "IdempotencyRecord",
     "Notification",
@@ -71,6 +78,7 @@ __all__ = [
     "SupportTicket",
     "Token",
     "UniqueKey",
+    "UrgentRequest",
     "User",
     "WaitlistEntry",
 ]

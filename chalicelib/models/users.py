@@ -32,6 +32,7 @@ class EmailPreferences(MapAttribute[str, bool]):
     appointment_updates = BooleanAttribute(null=True)
     reminders = BooleanAttribute(null=True)
     waitlist = BooleanAttribute(null=True)
+    messages = BooleanAttribute(null=True)
 
 
 class User(Model):

@@ -24,6 +24,9 @@ const NotificationsPage = lazy(() => import("./pages/patient/NotificationsPage")
 const SettingsPage = lazy(() => import("./pages/patient/SettingsPage"));
 const HealthRecordPage = lazy(() => import("./pages/patient/HealthRecordPage"));
 const AppointmentLinkPage = lazy(() => import("./pages/AppointmentLinkPage"));
+const MessagesPage = lazy(() => import("./pages/talk/MessagesPage"));
+const UrgentRequestForm = lazy(() => import("./pages/talk/UrgentRequestPage").then((m) => ({ default: m.UrgentRequestForm })));
+const UrgentStatusPage = lazy(() => import("./pages/talk/UrgentRequestPage").then((m) => ({ default: m.UrgentStatusPage })));
 const DoctorSection = lazy(() => import("./pages/doctor/DoctorSection"));
 const AdminSection = lazy(() => import("./pages/admin/AdminSection"));
 const ApiDocsPage = lazy(() => import("./pages/reference/ApiDocsPage"));
@@ -102,6 +105,38 @@ export function App() {
           element={
             <RequireAuth role="patient">
               <HealthRecordPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="messages"
+          element={
+            <RequireAuth role="patient">
+              <MessagesPage base="/messages" />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="messages/:conversationId"
+          element={
+            <RequireAuth role="patient">
+              <MessagesPage base="/messages" />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="urgent"
+          element={
+            <RequireAuth role="patient">
+              <UrgentRequestForm />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="urgent/:requestId"
+          element={
+            <RequireAuth role="patient">
+              <UrgentStatusPage />
             </RequireAuth>
           }
         />

@@ -82,6 +82,8 @@ def test_the_patient_pages_have_no_serious_accessibility_findings(
             (f"/me/appointments/{booked['appointment_id']}/booked", "You are booked"),
             (f"/book/{held.slot_id}?doctor={doctor_id}", "Confirm your appointment"),
             ("/book?slot=not-a-slot&source=axe", "This time is no longer offered"),
+            ("/messages", "Messages"),
+            ("/urgent", "Urgent help"),
             ("/notifications", "Notifications"),
             ("/settings", "Settings"),
         ],
@@ -110,8 +112,15 @@ def test_the_doctor_pages_have_no_serious_accessibility_findings(
             ("/doctor/profile", "Practice profile"),
             ("/notifications", "Notifications"),
             ("/settings", "Settings"),
+            ("/doctor/messages", "Messages"),
+            ("/doctor/urgent", "Urgent requests"),
         ],
     )
+    page.goto("/doctor/messages")
+    page.get_by_test_id("conversation-item").first.click()
+    expect(page.get_by_label("Your message")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    found["/doctor/messages/{conversation}"] = axe_findings(page)
     page.goto("/doctor/availability")
     for tab in ("Add slots for a day", "Weekly hours"):
         page.get_by_role("tab", name=tab).click()

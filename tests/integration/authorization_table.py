@@ -50,6 +50,10 @@ NO_PATIENT = "404 PATIENT_NOT_FOUND"
 NO_TICKET = "404 TICKET_NOT_FOUND"
 # A review of someone else is not found by a doctor replying to it.
 NO_REVIEW = "404 REVIEW_NOT_FOUND"
+NO_CARE = "403 NO_CARE_RELATIONSHIP"
+# Anyone but a conversation's two parties gets the answer an unknown conversation gets, admins included.
+NO_TALK = "404 CONVERSATION_NOT_FOUND"
+NO_URGENT = "404 URGENT_REQUEST_NOT_FOUND"
 
 Cell = int | str
 
@@ -168,6 +172,21 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /admin/reviews":                            (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/reviews/{review_id}/hide":          (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/reviews/{review_id}/unhide":        (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Conversations: ``patient`` and ``doctor`` share a care relationship (their appointment); the others do not
+    "POST /conversations":                           (UNAUTH,  OK,      NO_CARE, OK,      NO_CARE, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /conversations":                            (UNAUTH,  OK,      OK,      OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /conversations/{conversation_id}/messages": (UNAUTH,  OK,      NO_TALK, OK,      NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    "POST /conversations/{conversation_id}/messages": (UNAUTH, CREATED, NO_TALK, CREATED, NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    "POST /conversations/{conversation_id}/read":    (UNAUTH,  OK,      NO_TALK, OK,      NO_TALK, NO_TALK,    NO_TALK, DISABLED, UNAUTH, UNAUTH),
+    # Urgent requests: made by ``patient``; claimed by ``doctor`` where the row reads one that was claimed
+    "GET /emergency-number":                         (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /doctors/me/duty":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/duty":                         (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests":                         (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /urgent-requests":                          (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /urgent-requests/{request_id}":             (UNAUTH,  OK,      NO_URGENT, OK,    NO_URGENT, NO_URGENT, OK,     DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests/{request_id}/claim":      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /urgent-requests/{request_id}/cancel":     (UNAUTH,  OK,      NO_URGENT, ROLE,  ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
 }
 # fmt: on
 

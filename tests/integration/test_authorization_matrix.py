@@ -28,10 +28,14 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts import users
 from chalicelib.services.booking import attendance
+from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.times import iso
+from chalicelib.services.messaging import conversations
 from chalicelib.services.notifications import feed
 from chalicelib.services.publishing import publication
-from chalicelib.vocabulary import NotificationType
+from chalicelib.services.urgent import duty
+from chalicelib.services.urgent import requests as urgent
+from chalicelib.vocabulary import NotificationType, Role
 from local.buckets import create_uploads_bucket
 from tests.integration.authorization_table import CALLERS, TABLE, expected
 from tests.support.accounts import (
@@ -334,6 +338,60 @@ def _confirm_phone(w: World, caller: str) -> Call:
     return Call("POST", "/me/phone/confirm", {"code": code})
 
 
+def _conversation(w: World) -> str:
+    """The patient's conversation with the doctor (their appointment is the care relationship), opened once."""
+    return conversations.open_between(w.ids["doctor"], w.ids["patient"])[0]
+
+
+def _doctor_of(caller: str) -> str:
+    return caller if caller in ("doctor", "other doctor") else "doctor"
+
+
+def _on_duty(w: World, caller: str) -> Principal:
+    doctor = Principal(w.ids[_doctor_of(caller)], Role.DOCTOR)
+    duty.set_duty(doctor, True, None)
+    return doctor
+
+
+def _urgent(w: World, *, claimed: bool = False) -> str:
+    """A new urgent request of the patient's; claimed by the doctor if asked."""
+    reply = w.api.post("/urgent-requests", {"symptoms": "a sudden rash"}, w.access["patient"])
+    assert reply.status == 201, reply.body
+    request_id = str(reply.body["request_id"])
+    if claimed:
+        urgent.claim(_on_duty(w, "doctor"), request_id)
+    return request_id
+
+
+def _read_mark(w: World, caller: str) -> Call:
+    conversation = _conversation(w)
+    said = w.api.post(f"/conversations/{conversation}/messages", {"body": "hello"}, w.access["doctor"])
+    assert said.status == 201, said.body
+    return Call("POST", f"/conversations/{conversation}/read", {"message_id": said.body["message_id"]})
+
+
+def _claim(w: World, caller: str) -> Call:
+    if caller in ("doctor", "other doctor"):
+        _on_duty(w, caller)
+    return Call("POST", f"/urgent-requests/{_urgent(w)}/claim")
+
+
+def _queue(w: World, caller: str) -> Call:
+    if caller in ("doctor", "other doctor"):
+        _on_duty(w, caller)
+    return Call("GET", "/urgent-requests?status=WAITING")
+
+
+def _open_conversation(w: World, caller: str) -> Call:
+    """The patient and the doctor's conversation, which exists (200). Another patient asks for one with the third
+    doctor, whom no case books (other cases may book the doctor for them)."""
+    _conversation(w)
+    if caller in ("doctor", "other doctor"):
+        return Call("POST", "/conversations", {"patient_id": w.ids["patient"]})
+    doctor = "third doctor" if caller == "other patient" else "doctor"
+    return Call("POST", "/conversations", {"doctor_id": w.ids[doctor]})
+
+
 Recipe = Callable[[World, str], Call]
 A = "/appointments/{}"
 
@@ -487,6 +545,23 @@ RECIPES: dict[str, Recipe] = {
         "POST", f"/admin/reviews/{w.review()}/hide", {"reason": "Personal data"}
     ),
     "POST /admin/reviews/{review_id}/unhide": lambda w, c: Call("POST", f"/admin/reviews/{w.hidden_review()}/unhide"),
+    "POST /conversations": _open_conversation,
+    "GET /conversations": lambda w, c: Call("GET", "/conversations"),
+    "GET /conversations/{conversation_id}/messages": lambda w, c: Call(
+        "GET", f"/conversations/{_conversation(w)}/messages"
+    ),
+    "POST /conversations/{conversation_id}/messages": lambda w, c: Call(
+        "POST", f"/conversations/{_conversation(w)}/messages", {"body": f"from {c}"}
+    ),
+    "POST /conversations/{conversation_id}/read": _read_mark,
+    "GET /emergency-number": lambda w, c: Call("GET", "/emergency-number"),
+    "GET /doctors/me/duty": lambda w, c: Call("GET", "/doctors/me/duty"),
+    "POST /doctors/me/duty": lambda w, c: Call("POST", "/doctors/me/duty", {"on_duty": True}),
+    "POST /urgent-requests": lambda w, c: Call("POST", "/urgent-requests", {"symptoms": "a high fever"}),
+    "GET /urgent-requests": _queue,
+    "GET /urgent-requests/{request_id}": lambda w, c: Call("GET", f"/urgent-requests/{_urgent(w, claimed=True)}"),
+    "POST /urgent-requests/{request_id}/claim": _claim,
+    "POST /urgent-requests/{request_id}/cancel": lambda w, c: Call("POST", f"/urgent-requests/{_urgent(w)}/cancel"),
 }
 
 

@@ -13,7 +13,7 @@ from tests.support.booking import make_slot
 from tests.support.mail import SesMailbox
 
 TOMORROW_10 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
-ALL_ON = {"appointment_updates": True, "reminders": True, "waitlist": True}
+ALL_ON = {"appointment_updates": True, "reminders": True, "waitlist": True, "messages": True}
 
 
 def test_every_optional_mail_is_on_by_default(api: Api, patient_token: str) -> None:
@@ -28,7 +28,7 @@ def test_a_partial_preference_update_keeps_the_other_choices(api: Api, patient_t
     reply = api.patch("/me", {"email_preferences": {"waitlist": False, "reminders": None}}, patient_token)
 
     assert reply.status == 200, reply.body
-    expected = {"appointment_updates": True, "reminders": False, "waitlist": False}
+    expected = {"appointment_updates": True, "reminders": False, "waitlist": False, "messages": True}
     assert reply.body["email_preferences"] == expected
     assert api.get("/me", patient_token).body["email_preferences"] == expected
     stored = User.get(reply.body["user_id"]).email_preferences

@@ -39,6 +39,10 @@ CONTEXT = {
     "by_you": True,
     "to_requester": True,
     "application_url": "http://app.test/doctor",
+    "sender_name": "Dr <i>Who</i>",
+    "conversation_url": "http://app.test/messages/c1",
+    "request_url": "http://app.test/urgent/r1",
+    "emergency_number": "112",
     "calendar_links": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Dr+%3Ci%3E",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?rru=addevent&subject=Dr",
@@ -56,7 +60,7 @@ GREETING = {"en": "Hello", "de": "Hallo"}
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 16
+    assert len(KINDS) == 19
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])

@@ -9,7 +9,8 @@ Always sent (essential):
 
 Optional, each on by default: ``appointment_updates`` (a doctor's confirmation to the patient; a doctor's notices
 of bookings, moves and cancellations, which the feed also shows), ``reminders`` (24 h and 1 h before) and
-``waitlist`` (a held slot; the feed also shows it). ``email_opt_out`` is the master switch for all optional mail.
+``waitlist`` (a held slot; the feed also shows it) and ``messages`` (a message left unread for 15 minutes,
+without its text; services/messaging). ``email_opt_out`` is the master switch for all optional mail.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ CALENDAR = "calendar"
 APPOINTMENT_UPDATES = "appointment_updates"
 REMINDERS = "reminders"
 WAITLIST = "waitlist"
+MESSAGES = "messages"
 
 ESSENTIAL = frozenset({SECURITY, ACCOUNT, CALENDAR})
-OPTIONAL = (APPOINTMENT_UPDATES, REMINDERS, WAITLIST)
+OPTIONAL = (APPOINTMENT_UPDATES, REMINDERS, WAITLIST, MESSAGES)
 
 
 def preferences_of(user: User) -> dict[str, bool]:

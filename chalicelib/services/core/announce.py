@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.caches import process_cache
 from chalicelib.observability import logger
@@ -141,6 +141,17 @@ class PhoneCodeRequested:
     minutes: int
 
 
+class Told:
+    """A live message for some users' own topics (``user#{id}``), and the admins' monitor when ``admins``: what
+    conversations and urgent requests push. Their services shape ``data`` (a message's text goes to its
+    conversation's two parties only; urgent requests carry ids and status, never symptoms)."""
+
+    user_ids: tuple[str, ...]
+    type: str
+    data: dict[str, Any]
+    admins: bool = False
+
+
 Happening = (
     SlotChanged
     | AppointmentChanged
@@ -152,6 +163,7 @@ Happening = (
     | AccountDisabled
     | SupportReplied
     | PhoneCodeRequested
+    | Told
 )
 Listener = Callable[[Sequence[Happening]], None]
 

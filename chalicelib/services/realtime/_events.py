@@ -25,6 +25,7 @@ from chalicelib.services.core.announce import (
     Happening,
     SlotChanged,
     SupportReplied,
+    Told,
     WaitlistOffered,
 )
 from chalicelib.services.core.times import iso
@@ -91,6 +92,12 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
             out.append(offer_event(happening))
         elif isinstance(happening, SupportReplied):
             out.append(support_event(happening))
+        elif isinstance(happening, Told):
+            out.extend(
+                Outgoing(user_topic(user), happening.type, happening.data) for user in dict.fromkeys(happening.user_ids)
+            )
+            if happening.admins:
+                out.append(Outgoing(ADMIN_TOPIC, happening.type, happening.data))
     return out
 
 

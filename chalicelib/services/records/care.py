@@ -67,11 +67,24 @@ def cutoff(now: datetime) -> datetime:
     return rules.months_before(now, get_settings().care_months)
 
 
-def require_care(doctor: Principal, patient_id: str) -> CareLink:
-    """The doctor's care relationship with the patient, or 403 / 404 as above. One Query of ``patient-index``."""
-    together = list(Appointment.by_patient.query(patient_id, filter_condition=Appointment.doctor_id == doctor.user_id))
+def _between(doctor_id: str, patient_id: str) -> tuple[list[Appointment], rules.Standing, rules.Visit | None]:
+    """Every appointment the two had, how the doctor stands with the patient, and the appointment of a standing
+    care relationship (None without one). One Query of ``patient-index``."""
+    together = list(Appointment.by_patient.query(patient_id, filter_condition=Appointment.doctor_id == doctor_id))
     now = adapters().clock.now()
     standing, through = rules.standing([visit(a) for a in together], cutoff(now), now)
+    return together, standing, through
+
+
+def cares_for(doctor_id: str, patient_id: str) -> bool:
+    """Whether the doctor has a care relationship with the patient now (the same rule as for the record; the
+    conversations of services/messaging open on it)."""
+    return _between(doctor_id, patient_id)[2] is not None
+
+
+def require_care(doctor: Principal, patient_id: str) -> CareLink:
+    """The doctor's care relationship with the patient, or 403 / 404 as above. One Query of ``patient-index``."""
+    together, standing, through = _between(doctor.user_id, patient_id)
     if standing == rules.Standing.STRANGER:
         raise PatientNotFound()
     if through is None:

@@ -105,7 +105,7 @@ describe("settings form", () => {
     date_of_birth: null,
     email_opt_out: false,
     created_at: "2026-01-01T00:00:00Z",
-    email_preferences: { appointment_updates: true, reminders: true, waitlist: true },
+    email_preferences: { appointment_updates: true, reminders: true, waitlist: true, messages: true },
     doctor_status: null,
   };
 
@@ -113,7 +113,7 @@ describe("settings form", () => {
     const values = { ...settingsOf(user), timezone: "Europe/Rome", reminders: false };
     expect(changesOf(user, values)).toEqual({
       timezone: "Europe/Rome",
-      email_preferences: { appointment_updates: true, reminders: false, waitlist: true },
+      email_preferences: { appointment_updates: true, reminders: false, waitlist: true, messages: true },
     });
     expect(changesOf(user, settingsOf(user))).toEqual({});
   });
@@ -121,7 +121,7 @@ describe("settings form", () => {
   it("falls back to the single opt-out where the API has no preferences yet", () => {
     // An account read from an API older than the preferences (the generated type says they are always there).
     const older = { ...user, email_preferences: undefined } as unknown as User;
-    const values = { ...settingsOf(older), appointment_updates: false, reminders: false, waitlist: false };
+    const values = { ...settingsOf(older), appointment_updates: false, reminders: false, waitlist: false, messages: false };
     expect(changesOf(older, values)).toEqual({ email_opt_out: true });
   });
 });

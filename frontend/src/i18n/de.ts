@@ -7,7 +7,9 @@ import { publicPages } from "./de/public";
 import { record } from "./de/record";
 import { reviews } from "./de/reviews";
 import { support } from "./de/support";
+import { talk } from "./de/talk";
 import type { Resources } from "./en";
 import type { Shape } from "./shape";
 
-export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews };
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews, talk };
+

@@ -10,6 +10,7 @@ import { LanguageMenu } from "./LanguageMenu";
 import { LiveToasts } from "./LiveToasts";
 import { WaitlistOfferBanner } from "./WaitlistOfferBanner";
 import { navFor } from "./nav";
+import { MessagesButton, UrgentButton } from "./MessagesButton";
 import { NotificationBell } from "./NotificationBell";
 import classes from "./AppLayout.module.css";
 
@@ -78,6 +79,9 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             {!user && <LanguageMenu />}
+            {role === "patient" && <MessagesButton to="/messages" />}
+            {role === "doctor" && user?.doctor_status === "APPROVED" && <UrgentButton />}
+            {role === "doctor" && user?.doctor_status === "APPROVED" && <MessagesButton to="/doctor/messages" />}
             {user && <NotificationBell />}
             {user && (
               <Menu position="bottom-end" withinPortal>

@@ -14,6 +14,7 @@ export const FEED_EVENTS = [
   "appointment-cancelled",
   "appointment-status-changed",
   "waitlist-slot-open",
+  "urgent-request",
 ];
 
 export function NotificationBell() {

@@ -5,7 +5,7 @@ export interface NavItem {
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
     | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
-    | "support" | "supportQueue";
+    | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -23,6 +23,9 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "findDoctor", to: "/doctors" },
         { label: "myAppointments", to: "/me/appointments" },
         { label: "healthRecord", to: "/me/record" },
+        { label: "urgentHelp", to: "/urgent" },
+        // The header's envelope (with the unread count) leads there too.
+        { label: "messages", to: "/messages", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,
@@ -36,6 +39,9 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
         { label: "reviews", to: "/doctor/reviews" },
+        // The header's siren leads there too (a sixth button would not fit the header).
+        { label: "urgent", to: "/doctor/urgent", secondary: true },
+        { label: "messages", to: "/doctor/messages", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,

@@ -167,6 +167,9 @@ export const patient: Shape<typeof en> = {
       "appointment-status-changed": "Termin geändert",
       "attendance-confirmed": "Erscheinen zugesagt",
       "waitlist-slot-open": "Für Sie ist eine Zeit reserviert",
+      "urgent-request": "Eine dringende Anfrage wartet",
+      "urgent-request-claimed": "Ihre dringende Anfrage wurde übernommen",
+      "urgent-request-escalated": "Ihre dringende Anfrage ging an unser Team",
     },
   },
   settings: {
@@ -187,6 +190,7 @@ export const patient: Shape<typeof en> = {
     updates: "Änderungen an Terminen (gebucht, verschoben, abgesagt)",
     reminders: "Erinnerungen am Vortag",
     waitlist: "Angebote von der Warteliste",
+    messages: "Ungelesene Nachrichten (nach 15 Minuten, ohne den Text)",
     allMails: "Schicken Sie mir E-Mails zu meinen Terminen",
     always: "E-Mails zum Zurücksetzen des Passworts und zum Konto werden immer verschickt.",
     save: "Speichern",

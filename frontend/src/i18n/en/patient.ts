@@ -163,6 +163,9 @@ export const patient = {
       "appointment-status-changed": "Appointment changed",
       "attendance-confirmed": "Attendance confirmed",
       "waitlist-slot-open": "A time is held for you",
+      "urgent-request": "An urgent request is waiting",
+      "urgent-request-claimed": "A doctor took your urgent request",
+      "urgent-request-escalated": "Your urgent request went to our team",
     },
   },
   settings: {
@@ -183,6 +186,7 @@ export const patient = {
     updates: "Appointment updates (booked, moved, cancelled)",
     reminders: "Reminders the day before",
     waitlist: "Waitlist offers",
+    messages: "Unread messages (after 15 minutes, without the text)",
     allMails: "Send me e-mails about my appointments",
     always: "Password reset and account e-mails are always sent.",
     save: "Save",

@@ -10,6 +10,7 @@ import { hasKey, tKey } from "../../i18n";
 import { doctorApi } from "../../api/doctor";
 import { ApiError } from "../../api/errors";
 import { useAuth } from "../../auth/context";
+import { MessageButton } from "../talk/MessageButton";
 import { AppointmentActions } from "./AppointmentActions";
 import { AttendanceBadge, ErrorNotice, formatBytes, PageHeader, StatusBadge } from "./ui";
 import { useNow } from "./useNow";
@@ -129,6 +130,11 @@ export default function AppointmentDetailPage() {
               <Anchor component={Link} to={`/doctor/patients/${encodeURIComponent(a.patient.id)}`} size="sm">
                 {t("doctor.detail.recordLink")}
               </Anchor>
+              {a.status !== "CANCELLED" && (
+                <Stack mt="xs" gap="xs">
+                  <MessageButton patientId={a.patient.id} />
+                </Stack>
+              )}
             </Field>
             <Field label={t("doctor.detail.contact")}>
               {contact.email || contact.phone ? (

@@ -10,6 +10,8 @@ const ProfilePage = lazy(() => import("./ProfilePage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
+const UrgentPage = lazy(() => import("./UrgentPage"));
+const MessagesPage = lazy(() => import("../talk/MessagesPage"));
 
 /** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
 export default function DoctorSection() {
@@ -23,6 +25,9 @@ export default function DoctorSection() {
       <Route path="availability" element={<AvailabilityPage />} />
       <Route path="profile" element={<ProfilePage />} />
       <Route path="reviews" element={<ReviewsPage />} />
+      <Route path="urgent" element={<UrgentPage />} />
+      <Route path="messages" element={<MessagesPage base="/doctor/messages" />} />
+      <Route path="messages/:conversationId" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

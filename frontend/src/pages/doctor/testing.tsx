@@ -25,7 +25,7 @@ export function fakeUser(overrides: Partial<User> = {}): User {
     phone: null,
     date_of_birth: null,
     email_opt_out: false,
-    email_preferences: { appointment_updates: true, reminders: true, waitlist: true },
+    email_preferences: { appointment_updates: true, reminders: true, waitlist: true, messages: true },
     created_at: "2026-01-01T00:00:00Z",
     doctor_status: "APPROVED",
     ...overrides,

@@ -11,6 +11,7 @@ import { AppointmentFiles } from "../../components/AppointmentFiles";
 import { CANCEL_NOTICE_MINUTES, patientOptions } from "../../components/appointmentRules";
 import { BackLink } from "../../components/BackLink";
 import { CalendarButton } from "../../components/CalendarButton";
+import { MessageButton } from "../talk/MessageButton";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/StatusBadge";
 import { dayjs } from "../../components/time";
@@ -129,6 +130,7 @@ export default function AppointmentPage() {
           <ErrorAlert error={cancel.error} title={t("patient.appointment.cancelFailed")} />
           <Group>
             {!cancelled && !options.over && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
+            {!cancelled && <MessageButton doctorId={a.doctor.id} />}
             {options.change && (
               <>
                 <Button

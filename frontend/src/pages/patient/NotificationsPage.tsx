@@ -17,6 +17,9 @@ export function notificationLink(item: Notification, role: string | null): strin
     const open = !data.expires_at || new Date(data.expires_at).getTime() > Date.now();
     return open ? bookingPath(data.slot_id, data.doctor_id) : null;
   }
+  if (data.request_id && item.type.startsWith("urgent-request")) {
+    return role === "doctor" ? "/doctor/urgent" : `/urgent/${encodeURIComponent(data.request_id)}`;
+  }
   if (data.appointment_id) {
     if (role === "patient") return `/me/appointments/${encodeURIComponent(data.appointment_id)}`;
     if (role === "doctor") return `/doctor/appointments/${encodeURIComponent(data.appointment_id)}`;

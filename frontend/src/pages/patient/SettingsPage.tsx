@@ -26,6 +26,7 @@ export interface SettingsValues {
   appointment_updates: boolean;
   reminders: boolean;
   waitlist: boolean;
+  messages: boolean;
 }
 
 export function settingsOf(user: User): SettingsValues {
@@ -39,6 +40,7 @@ export function settingsOf(user: User): SettingsValues {
     appointment_updates: prefs?.appointment_updates ?? all,
     reminders: prefs?.reminders ?? all,
     waitlist: prefs?.waitlist ?? all,
+    messages: prefs?.messages ?? all,
   };
 }
 
@@ -50,14 +52,20 @@ export function changesOf(user: User, values: SettingsValues): ProfileChange {
   if (values.phone.trim() !== before.phone) change.phone = values.phone.trim() || null;
   if (user.role === "patient" && values.date_of_birth !== before.date_of_birth) change.date_of_birth = values.date_of_birth;
   if (values.timezone !== before.timezone) change.timezone = values.timezone;
-  const prefs = { appointment_updates: values.appointment_updates, reminders: values.reminders, waitlist: values.waitlist };
+  const prefs = {
+    appointment_updates: values.appointment_updates,
+    reminders: values.reminders,
+    waitlist: values.waitlist,
+    messages: values.messages,
+  };
   const prefsChanged =
     prefs.appointment_updates !== before.appointment_updates ||
     prefs.reminders !== before.reminders ||
-    prefs.waitlist !== before.waitlist;
+    prefs.waitlist !== before.waitlist ||
+    prefs.messages !== before.messages;
   if (prefsChanged) {
     if (user.email_preferences) change.email_preferences = prefs;
-    else change.email_opt_out = !prefs.appointment_updates && !prefs.reminders && !prefs.waitlist;
+    else change.email_opt_out = !prefs.appointment_updates && !prefs.reminders && !prefs.waitlist && !prefs.messages;
   }
   return change;
 }
@@ -72,7 +80,7 @@ export default function SettingsPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const form = useForm<SettingsValues>({
-    initialValues: { name: "", phone: "", date_of_birth: null, timezone: "UTC", appointment_updates: true, reminders: true, waitlist: true },
+    initialValues: { name: "", phone: "", date_of_birth: null, timezone: "UTC", appointment_updates: true, reminders: true, waitlist: true, messages: true },
     validate: { name: rules.required(() => i18n.t("validation.nameMissing")), phone: rules.phone },
   });
   const user = profile.data;
@@ -179,14 +187,15 @@ export default function SettingsPage() {
               <Checkbox label={t("patient.settings.updates")} {...form.getInputProps("appointment_updates", { type: "checkbox" })} />
               <Checkbox label={t("patient.settings.reminders")} {...form.getInputProps("reminders", { type: "checkbox" })} />
               <Checkbox label={t("patient.settings.waitlist")} {...form.getInputProps("waitlist", { type: "checkbox" })} />
+              <Checkbox label={t("patient.settings.messages")} {...form.getInputProps("messages", { type: "checkbox" })} />
             </Stack>
           ) : (
             <Checkbox
               label={t("patient.settings.allMails")}
-              checked={form.values.appointment_updates || form.values.reminders || form.values.waitlist}
+              checked={form.values.appointment_updates || form.values.reminders || form.values.waitlist || form.values.messages}
               onChange={(e) => {
                 const on = e.currentTarget.checked;
-                form.setValues({ appointment_updates: on, reminders: on, waitlist: on });
+                form.setValues({ appointment_updates: on, reminders: on, waitlist: on, messages: on });
               }}
             />
           )}
