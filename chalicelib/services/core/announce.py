@@ -141,6 +141,7 @@ class PhoneCodeRequested:
     minutes: int
 
 
+@dataclass(frozen=True)
 class Told:
     """A live message for some users' own topics (``user#{id}``), and the admins' monitor when ``admins``: what
     conversations and urgent requests push. Their services shape ``data`` (a message's text goes to its
