@@ -5,6 +5,7 @@ from chalice.app import Chalice, Rate
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_users import admin_users
+from chalicelib.handlers.appointment_types import appointment_types
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.asyncapi import asyncapi
 from chalicelib.handlers.attendance import attendance
@@ -44,6 +45,7 @@ for blueprint in (
     specialties,
     doctors,
     availability,
+    appointment_types,
     holds,
     appointments,
     files,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
+from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
@@ -42,11 +43,13 @@ ALL_MODELS: tuple[type[Model], ...] = (
     OutboxMessage,
     RecordItem,
     RecordAccess,
+    AppointmentType,
 )
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
+    "AppointmentType",
     "AuditEntry",
     "AvailabilityRule",
     "Connection",

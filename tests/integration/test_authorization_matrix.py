@@ -161,6 +161,15 @@ class World:
         appointment.save()
         return attendance.issue(appointment)
 
+    def appointment_type(self) -> str:
+        """An appointment type of ``doctor``'s, made once (renaming and deactivating it again change nothing)."""
+        if "appointment type" not in self.ids:
+            body = {"name": "Visit", "duration_minutes": 30, "price": {"amount": "50.00", "currency": "EUR"}}
+            reply = self.api.post("/doctors/me/appointment-types", {**body, "mode": "video"}, self.access["doctor"])
+            assert reply.status == 201, reply.body
+            self.ids["appointment type"] = str(reply.body["appointment_type_id"])
+        return self.ids["appointment type"]
+
     def rule(self) -> str:
         reply = self.api.post("/doctors/me/availability-rules", self.rule_body(), self.access["doctor"])
         assert reply.status == 201, reply.body
@@ -342,6 +351,21 @@ RECIPES: dict[str, Recipe] = {
     "GET /doctors/me/availability-rules": lambda w, c: Call("GET", "/doctors/me/availability-rules"),
     "DELETE /doctors/me/availability-rules/{rule_id}": lambda w, c: Call(
         "DELETE", f"/doctors/me/availability-rules/{w.rule()}"
+    ),
+    "GET /doctors/{doctor_id}/appointment-types": lambda w, c: Call(
+        "GET", f"/doctors/{w.ids['doctor']}/appointment-types"
+    ),
+    "GET /doctors/me/appointment-types": lambda w, c: Call("GET", "/doctors/me/appointment-types"),
+    "POST /doctors/me/appointment-types": lambda w, c: Call(
+        "POST",
+        "/doctors/me/appointment-types",
+        {"name": "Visit", "duration_minutes": 20, "price": {"amount": "40.00", "currency": "EUR"}, "mode": "video"},
+    ),
+    "PATCH /doctors/me/appointment-types/{appointment_type_id}": lambda w, c: Call(
+        "PATCH", f"/doctors/me/appointment-types/{w.appointment_type()}", {"name": "Renamed"}
+    ),
+    "POST /doctors/me/appointment-types/{appointment_type_id}/deactivate": lambda w, c: Call(
+        "POST", f"/doctors/me/appointment-types/{w.appointment_type()}/deactivate"
     ),
     "POST /slots/{slot_id}/lock": lambda w, c: Call("POST", f"/slots/{w.slot()}/lock"),
     "DELETE /slots/{slot_id}/lock": _release,

@@ -641,6 +641,70 @@ export interface paths {
         patch: operations["update_my_profile"];
         trace?: never;
     };
+    "/doctors/me/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your appointment types, deactivated ones too.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["list_my_types"];
+        put?: never;
+        /**
+         * Adds a visit you offer: its length, its price (a decimal string with an ISO 4217 code) and its mode.
+         * @description **Who:** Only approved doctors.
+         */
+        post: operations["create_my_type"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/appointment-types/{appointment_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames, reprices, changes the length of, deactivates or reactivates one of your types.
+         * @description **Who:** Only approved doctors.
+         */
+        patch: operations["update_my_type"];
+        trace?: never;
+    };
+    "/doctors/me/appointment-types/{appointment_type_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stops offering a type: it leaves the public list and cannot be published for; booked visits keep it.
+         * @description **Who:** Only approved doctors.
+         */
+        post: operations["deactivate_my_type"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/doctors/me/availability-rules": {
         parameters: {
             query?: never;
@@ -853,6 +917,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/doctors/{doctor_id}/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An approved doctor's active appointment types (one page holds them all).
+         * @description **Who:** Anyone.
+         */
+        get: operations["list_offered_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/doctors/{doctor_id}/slots": {
         parameters: {
             query?: never;
@@ -861,8 +945,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An approved doctor's slots starting in [from, to) with their states; never who holds or booked them.
-         * @description **Who:** Anyone.
+         * An approved doctor's slots starting in [from, to) with their states (and types); never who holds or booked
+         * @description them.
+         *
+         *     **Who:** Anyone.
          */
         get: operations["list_slots"];
         put?: never;
@@ -1533,12 +1619,95 @@ export interface components {
             attendance_confirmed_at: string | null;
             /** @default null */
             follow_up: components["schemas"]["FollowUpOut"] | null;
+            /**
+             * @description the type booked, with its price as it was at booking (absent on untyped slots)
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
+            /**
+             * @description a video visit's room: only on GET /appointments/{id}, to its patient and doctor
+             * @default null
+             */
+            video?: components["schemas"]["VideoOut"] | null;
         };
         /**
          * AppointmentStatus
          * @enum {string}
          */
         AppointmentStatus: "SCHEDULED" | "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "NO_SHOW";
+        /**
+         * AppointmentTypeCreate
+         * @example {
+         *       "description": "A first visit: history, examination, a plan.",
+         *       "duration_minutes": 30,
+         *       "mode": "in_person",
+         *       "name": "First consultation",
+         *       "price": {
+         *         "amount": "80.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        AppointmentTypeCreate: {
+            name: string;
+            /** @description minutes */
+            duration_minutes: number;
+            price: components["schemas"]["Price"];
+            mode: components["schemas"]["VisitMode"];
+            /**
+             * @description in person: where
+             * @default null
+             */
+            clinic_id?: string | null;
+            /** @default  */
+            description?: string;
+        };
+        /** AppointmentTypeOut */
+        AppointmentTypeOut: {
+            appointment_type_id: string;
+            doctor_id: string;
+            name: string;
+            description: string;
+            duration_minutes: number;
+            price: components["schemas"]["PriceOut"];
+            mode: components["schemas"]["VisitMode"];
+            clinic_id: string | null;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * AppointmentTypeRef
+         * @description The type a slot was published for, or an appointment was booked as (its price as it was at booking).
+         */
+        AppointmentTypeRef: {
+            id: string;
+            name: string;
+            mode: components["schemas"]["VisitMode"];
+            price: components["schemas"]["PriceOut"];
+            /** @default null */
+            clinic_id: string | null;
+        };
+        /**
+         * AppointmentTypeUpdate
+         * @description A partial update: fields left out stay. ``active: false`` deactivates (as does ``.../deactivate``).
+         * @example {
+         *       "price": {
+         *         "amount": "90.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        AppointmentTypeUpdate: {
+            name?: string;
+            /** @description minutes */
+            duration_minutes?: number;
+            price?: components["schemas"]["Price"];
+            description?: string;
+            active?: boolean;
+        };
         /** AttendanceConfirm */
         AttendanceConfirm: {
             token: string;
@@ -2020,6 +2189,12 @@ export interface components {
             /** @default null */
             next_cursor: string | null;
         };
+        /** Page[AppointmentTypeOut] */
+        Page_AppointmentTypeOut_: {
+            items: components["schemas"]["AppointmentTypeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
         /** Page[DoctorAdminOut] */
         Page_DoctorAdminOut_: {
             items: components["schemas"]["DoctorAdminOut"][];
@@ -2179,6 +2354,26 @@ export interface components {
             name: string;
         };
         /**
+         * Price
+         * @description An amount as a decimal string (never a float) with an ISO 4217 currency: zero or positive, with at most the
+         *     currency's minor digits (``"80.00"`` EUR, ``"8000"`` JPY).
+         * @example {
+         *       "amount": "80.00",
+         *       "currency": "EUR"
+         *     }
+         */
+        Price: {
+            amount: string;
+            currency: string;
+        };
+        /** PriceOut */
+        PriceOut: {
+            /** @description a decimal string with the currency's minor digits, e.g. 80.00 */
+            amount: string;
+            /** @description ISO 4217 */
+            currency: string;
+        };
+        /**
          * ProfileUpdate
          * @example {
          *       "email_preferences": {
@@ -2248,8 +2443,12 @@ export interface components {
             start_time: string;
             /** @description HH:MM on the 5-minute grid; 24:00 (or 00:00) is the end of the day */
             end_time: string;
-            /** @description minutes */
-            duration_minutes: number;
+            duration_minutes?: number | null;
+            /**
+             * @description publish for this appointment type: the slots' length is the type's (then no duration_minutes)
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description minutes
              * @default 0
@@ -2285,6 +2484,11 @@ export interface components {
             generated_until: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description the type its slots are published for
+             * @default null
+             */
+            appointment_type_id?: string | null;
         };
         /** RuleRemoved */
         RuleRemoved: {
@@ -2314,6 +2518,11 @@ export interface components {
             duration_minutes: number;
             state: components["schemas"]["SlotState"];
             /**
+             * @description the type it was published for, if any
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
+            /**
              * @description only on locked slots: the hold's end
              * @default null
              */
@@ -2336,6 +2545,11 @@ export interface components {
             duration_minutes: number;
             state: components["schemas"]["SlotState"];
             /**
+             * @description the type it was published for, if any
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
+            /**
              * @description only on locked slots: the hold's end
              * @default null
              */
@@ -2343,6 +2557,11 @@ export interface components {
         };
         /** SlotRangeQuery */
         SlotRangeQuery: {
+            /**
+             * @description only slots of this type
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description a date or an ISO 8601 time with offset (default: now)
              * @default null
@@ -2374,8 +2593,12 @@ export interface components {
             start_time: string;
             /** @description HH:MM on the 5-minute grid; 24:00 (or 00:00) is the end of the day */
             end_time: string;
-            /** @description minutes */
-            duration_minutes: number;
+            duration_minutes?: number | null;
+            /**
+             * @description publish for this appointment type: the slots' length is the type's (then no duration_minutes)
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description minutes
              * @default 0
@@ -2547,6 +2770,22 @@ export interface components {
             /** @default null */
             doctor_status: components["schemas"]["DoctorStatus"] | null;
         };
+        /** VideoOut */
+        VideoOut: {
+            /** @description the meeting room (an unguessable name on DOCSPOT_VIDEO_BASE_URL) */
+            url: string;
+            /**
+             * Format: date-time
+             * @description 15 minutes before the start: when the Join button becomes active
+             */
+            join_from: string;
+        };
+        /**
+         * VisitMode
+         * @description Where an appointment type's visit happens: at one of the doctor's clinics, or by video.
+         * @enum {string}
+         */
+        VisitMode: "in_person" | "video";
         /** WaitlistJoin */
         WaitlistJoin: {
             /** @default null */
@@ -3262,7 +3501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3279,7 +3518,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND";
+                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
                         };
                     };
                 };
@@ -3328,7 +3567,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`, `DOCTOR_NOT_APPROVED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3345,7 +3584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "DOCTOR_NOT_APPROVED";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE" | "DOCTOR_NOT_APPROVED";
                         };
                     };
                 };
@@ -7494,6 +7733,498 @@ export interface operations {
             };
         };
     };
+    list_my_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppointmentTypeOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    create_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentTypeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `TOO_MANY_TYPES`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TOO_MANY_TYPES",
+                     *         "message": "too_many_types"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TOO_MANY_TYPES";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    update_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AppointmentTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deactivate_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     list_my_rules: {
         parameters: {
             query?: {
@@ -7685,6 +8416,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description No such thing (or not one you may see). Codes: `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_TYPE_NOT_FOUND",
+                     *         "message": "appointment_type_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
             /** @description It conflicts with what exists now. Codes: `RULE_OVERLAPS`, `TRY_AGAIN`. */
             409: {
                 headers: {
@@ -7729,7 +8482,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7746,7 +8499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
+                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE";
                         };
                     };
                 };
@@ -8525,6 +9278,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description No such thing (or not one you may see). Codes: `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_TYPE_NOT_FOUND",
+                     *         "message": "appointment_type_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
             /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
             409: {
                 headers: {
@@ -8569,7 +9344,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8586,7 +9361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE";
                         };
                     };
                 };
@@ -9222,9 +9997,84 @@ export interface operations {
             };
         };
     };
+    list_offered_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                doctor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppointmentTypeOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     list_slots: {
         parameters: {
             query?: {
+                /** @description only slots of this type */
+                appointment_type_id?: string;
                 /** @description a date or an ISO 8601 time with offset (default: now) */
                 from?: string;
                 /** @description a date or an ISO 8601 time with offset (default: a week on) */
