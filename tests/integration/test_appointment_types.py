@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
+from chalicelib.models.appointment_types import DEFAULT_TYPE_ID, AppointmentType
 from chalicelib.models.appointments import Appointment
+from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
+from chalicelib.services.availability import appointment_types
 from tests.support.accounts import login, register_patient
 from tests.support.api import Api, assert_error
 
@@ -294,3 +297,33 @@ def test_the_video_base_is_configurable(api: Api, doctor: dict[str, Any], patien
         .body["video"]["url"]
         .startswith("https://video.example.org/rooms/docspot-")
     )
+
+
+def test_the_migration_gives_each_doctor_without_types_one_from_their_duration_and_fee_once(
+    api: Api, doctor: dict[str, Any], pending_doctor: dict[str, Any]
+) -> None:
+    Doctor(doctor_id=doctor["doctor_id"]).update(actions=[Doctor.consultation_fee.set(75)])
+    rule = {"weekdays": [3], "start_time": "09:00", "end_time": "10:00", "valid_from": "2026-12-01"}
+    assert api.post("/doctors/me/availability-rules", {**rule, "duration_minutes": 20}, doctor["token"]).status == 201
+
+    first = appointment_types.give_default_types()
+    second = appointment_types.give_default_types()
+
+    assert (first.created, second.created) == (2, 0)
+    given = AppointmentType.get(doctor["doctor_id"], DEFAULT_TYPE_ID)
+    assert (given.name, int(given.duration_minutes), given.price_amount, given.price_currency, given.mode) == (
+        "Consultation",
+        20,
+        "75.00",
+        "EUR",
+        "in_person",
+    )
+    pending = AppointmentType.get(pending_doctor["user_id"], DEFAULT_TYPE_ID)
+    assert int(pending.duration_minutes) == 30  # no weekly rule: the default length
+
+
+def test_the_migration_leaves_a_doctor_who_already_offers_a_type_alone(api: Api, doctor: dict[str, Any]) -> None:
+    make_type(api, doctor["token"])
+
+    assert appointment_types.give_default_types().created == 0
+    assert [t.name for t in AppointmentType.query(doctor["doctor_id"])] == ["First consultation"]

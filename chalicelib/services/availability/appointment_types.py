@@ -8,8 +8,10 @@ and appointments name it); it is then neither listed publicly nor published for.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
@@ -21,12 +23,13 @@ from chalicelib.contracts.appointment_types import (
     PriceOut,
 )
 from chalicelib.errors import NotFound, RuleViolation
-from chalicelib.models.appointment_types import AppointmentType
+from chalicelib.models.appointment_types import DEFAULT_TYPE_ID, AppointmentType
+from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.observability import logger
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import condition_failed
-from chalicelib.vocabulary import VisitMode
+from chalicelib.vocabulary import DoctorStatus, VisitMode
 
 MAX_TYPES = 20  # a doctor's types, active or not: one Query reads them all
 NOT_FOUND = "no such appointment type"
@@ -151,3 +154,59 @@ def list_offered(doctor_id: str) -> list[AppointmentTypeOut]:
     if not is_approved(doctor):
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
     return [type_out(item) for item in types_of(doctor_id) if item.active]
+
+
+# The one-time migration (tools/default_appointment_types.py) ---------------------------------------------------
+
+DEFAULT_NAME = "Consultation"
+DEFAULT_MINUTES = 30  # for a doctor without weekly rules
+DEFAULT_CURRENCY = "EUR"  # the currency the profile's ``consultation_fee`` was always meant in
+
+
+@dataclass(frozen=True)
+class DefaultTypes:
+    doctors: int  # doctors read
+    created: int  # default types written now (0 on a second run)
+
+
+def _current_minutes(doctor_id: str) -> int:
+    """The length of the doctor's latest weekly rule, the nearest thing to "their current duration"."""
+    rules = sorted(AvailabilityRule.query(doctor_id), key=lambda rule: rule.created_at, reverse=True)
+    return int(rules[0].duration_minutes) if rules else DEFAULT_MINUTES
+
+
+def give_default_types() -> DefaultTypes:
+    """Gives every doctor who offers no type yet an in-person ``Consultation`` from their current duration and
+    ``consultation_fee``. Idempotent: the type's id is fixed (``default``) and it is put only if absent, so running
+    again, or twice at once, writes nothing more. Doctors are read per status from ``status-index`` (no Scan)."""
+    now = adapters().clock.now()
+    seen = created = 0
+    for status in DoctorStatus:
+        for doctor in Doctor.by_status.query(str(status)):
+            seen += 1
+            if types_of(doctor.doctor_id):
+                continue
+            fee = Decimal(str(doctor.consultation_fee or 0)).quantize(Decimal("0.01"))
+            item = AppointmentType(
+                doctor_id=doctor.doctor_id,
+                type_id=DEFAULT_TYPE_ID,
+                name=DEFAULT_NAME,
+                description="",
+                duration_minutes=_current_minutes(doctor.doctor_id),
+                price_amount=f"{max(fee, Decimal(0)):.2f}",
+                price_currency=DEFAULT_CURRENCY,
+                mode=str(VisitMode.IN_PERSON),
+                clinic_id=None,
+                active=True,
+                created_at=now,
+                updated_at=now,
+            )
+            try:
+                item.save(condition=AppointmentType.type_id.does_not_exist())
+            except PutError as exc:
+                if not condition_failed(exc):
+                    raise
+                continue
+            created += 1
+    logger.info("default appointment types given", extra={"doctors": seen, "created": created})
+    return DefaultTypes(doctors=seen, created=created)
