@@ -14,6 +14,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.calendar_feeds import calendar_feeds
+from chalicelib.handlers.clinics import clinics
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -46,6 +47,7 @@ for blueprint in (
     doctors,
     availability,
     appointment_types,
+    clinics,
     holds,
     appointments,
     files,

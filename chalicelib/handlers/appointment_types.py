@@ -39,7 +39,7 @@ def list_my_types(principal: Principal) -> Page[AppointmentTypeOut]:
     roles=[Role.DOCTOR],
     status=201,
     body=AppointmentTypeCreate,
-    errors={422: ["TOO_MANY_TYPES"]},
+    errors={422: ["TOO_MANY_TYPES", "NOT_YOUR_CLINIC"]},
 )
 def create_my_type(principal: Principal, body: AppointmentTypeCreate) -> AppointmentTypeOut:
     """Adds a visit you offer: its length, its price (a decimal string with an ISO 4217 code) and its mode."""

@@ -8,6 +8,7 @@ from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
+from chalicelib.models.clinics import Clinic, DoctorPlace
 from chalicelib.models.connections import Connection
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
@@ -44,6 +45,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RecordItem,
     RecordAccess,
     AppointmentType,
+    Clinic,
+    DoctorPlace,
 )
 
 __all__ = [
@@ -52,8 +55,10 @@ __all__ = [
     "AppointmentType",
     "AuditEntry",
     "AvailabilityRule",
+    "Clinic",
     "Connection",
     "Doctor",
+    "DoctorPlace",
     "FileRecord",
     "IdempotencyRecord",
     "Notification",

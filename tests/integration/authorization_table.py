@@ -93,6 +93,14 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /doctors/me/availability-rules":            (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/availability-rules/{rule_id}": (UNAUTH, ROLE,   ROLE,    OK,      "404 RULE_NOT_FOUND", UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Holds and booking
+    # Clinics
+    "GET /clinics":                                  (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /clinics/{clinic_id}":                      (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "POST /admin/clinics":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/clinics/{clinic_id}":              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/clinics":                       (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /doctors/me/clinics":                       (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /admin/doctors/{doctor_id}/clinics":        (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     # Appointment types
     "GET /doctors/{doctor_id}/appointment-types":    (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
     "GET /doctors/me/appointment-types":             (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),

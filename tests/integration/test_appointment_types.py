@@ -6,13 +6,14 @@ The clock stands at 2026-12-01 09:00 UTC (10:00 in Berlin, the approved doctor's
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.models.appointment_types import DEFAULT_TYPE_ID, AppointmentType
 from chalicelib.models.appointments import Appointment
+from chalicelib.models.clinics import Clinic
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.services.availability import appointment_types
@@ -31,7 +32,28 @@ RUN = {"date": "2026-12-02", "start_time": "09:00", "end_time": "11:00"}
 
 
 @pytest.fixture
-def doctor(approved_doctor: dict[str, Any]) -> dict[str, Any]:
+def doctor(api: Api, approved_doctor: dict[str, Any], admin_token: str) -> dict[str, Any]:
+    """The approved doctor, working at ``clinic-1``."""
+    clinic = Clinic(
+        clinic_id="clinic-1",
+        name="Praxis Mitte",
+        name_sort="praxis mitte#clinic-1",
+        line1="Rosenthaler Str. 40",
+        postal_code="10178",
+        city="Berlin",
+        city_key="berlin",
+        country="DE",
+        lat=52.5246,
+        lon=13.4021,
+        timezone="Europe/Berlin",
+        created_at=datetime(2026, 11, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    clinic.save()
+    placed = api.put(
+        f"/admin/doctors/{approved_doctor['doctor_id']}/clinics", {"clinic_ids": ["clinic-1"]}, admin_token
+    )
+    assert placed.status == 200, placed.body
     return approved_doctor
 
 
@@ -90,6 +112,12 @@ def test_a_price_must_be_a_decimal_string_within_the_currencys_digits(
 def test_a_free_visit_and_a_yen_price_are_accepted(api: Api, doctor: dict[str, Any]) -> None:
     assert make_type(api, doctor["token"], price={"amount": "0", "currency": "EUR"})["price"]["amount"] == "0.00"
     assert make_type(api, doctor["token"], price={"amount": "8000", "currency": "JPY"})["price"]["amount"] == "8000"
+
+
+def test_an_in_person_type_names_a_clinic_the_doctor_works_at(api: Api, doctor: dict[str, Any]) -> None:
+    reply = api.post("/doctors/me/appointment-types", {**FIRST_VISIT, "clinic_id": "elsewhere"}, doctor["token"])
+
+    assert_error(reply, 422, "NOT_YOUR_CLINIC")
 
 
 def test_a_video_type_has_no_clinic(api: Api, doctor: dict[str, Any]) -> None:

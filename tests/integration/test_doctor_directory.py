@@ -80,6 +80,8 @@ def test_a_listed_doctor_shows_the_public_profile_only(api: Api, directory: dict
         "bio": "Heart doctor",
         "photo_url": None,
         "timezone": "Europe/Berlin",
+        "languages": [],
+        "next_available_at": None,
     }
 
 

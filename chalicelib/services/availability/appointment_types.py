@@ -25,8 +25,10 @@ from chalicelib.contracts.appointment_types import (
 from chalicelib.errors import NotFound, RuleViolation
 from chalicelib.models.appointment_types import DEFAULT_TYPE_ID, AppointmentType
 from chalicelib.models.availability_rules import AvailabilityRule
+from chalicelib.models.clinics import DoctorPlace
 from chalicelib.models.doctors import Doctor
 from chalicelib.observability import logger
+from chalicelib.services.core import directory_version
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.vocabulary import DoctorStatus, VisitMode
@@ -85,9 +87,36 @@ def active_type(doctor_id: str, type_id: str) -> AppointmentType:
     return item
 
 
+def _works_at(doctor_id: str, clinic_id: str) -> None:
+    """An in-person type names a clinic the doctor works at (``doctor_places``, the catalogue's): 422 otherwise."""
+    try:
+        DoctorPlace.get(doctor_id, clinic_id, consistent_read=True, attributes_to_get=["clinic_id"])
+    except DoesNotExist as exc:
+        raise RuleViolation("you do not work at this clinic", code="NOT_YOUR_CLINIC") from exc
+
+
+def _keep_modes(doctor_id: str) -> None:
+    """Writes the modes of the doctor's active types onto the doctor (what ``GET /doctors?mode=`` reads from the
+    directory) and moves the directory's version. Read after the type's own write, so the last writer's read sees
+    every type written before it."""
+    modes = sorted({item.mode for item in AppointmentType.query(doctor_id, consistent_read=True) if item.active})
+    try:
+        Doctor(doctor_id=doctor_id).update(
+            actions=[Doctor.modes.set(modes) if modes else Doctor.modes.remove()],
+            condition=Doctor.doctor_id.exists(),
+        )
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        return
+    directory_version.changed()
+
+
 def create(doctor_id: str, request: AppointmentTypeCreate) -> AppointmentTypeOut:
     if len(types_of(doctor_id)) >= MAX_TYPES:
         raise RuleViolation(f"a doctor offers at most {MAX_TYPES} appointment types", code="TOO_MANY_TYPES")
+    if request.clinic_id is not None:
+        _works_at(doctor_id, request.clinic_id)
     now = adapters().clock.now()
     item = AppointmentType(
         doctor_id=doctor_id,
@@ -104,6 +133,7 @@ def create(doctor_id: str, request: AppointmentTypeCreate) -> AppointmentTypeOut
         updated_at=now,
     )
     item.save(condition=AppointmentType.type_id.does_not_exist())
+    _keep_modes(doctor_id)
     logger.info("appointment type created", extra={"doctor_id": doctor_id, "appointment_type_id": item.type_id})
     return type_out(item)
 
@@ -133,6 +163,8 @@ def update(doctor_id: str, type_id: str, request: AppointmentTypeUpdate) -> Appo
         if not condition_failed(exc):
             raise
         raise NotFound(NOT_FOUND, code="APPOINTMENT_TYPE_NOT_FOUND") from exc
+    if "active" in fields:
+        _keep_modes(doctor_id)
     logger.info("appointment type changed", extra={"doctor_id": doctor_id, "appointment_type_id": type_id})
     return type_out(item)
 
@@ -207,6 +239,7 @@ def give_default_types() -> DefaultTypes:
                 if not condition_failed(exc):
                     raise
                 continue
+            _keep_modes(doctor.doctor_id)
             created += 1
     logger.info("default appointment types given", extra={"doctors": seen, "created": created})
     return DefaultTypes(doctors=seen, created=created)

@@ -42,7 +42,7 @@ from chalicelib.services.availability import _arithmetic as arithmetic
 from chalicelib.services.availability import _writer as writer
 from chalicelib.services.availability import appointment_types
 from chalicelib.services.availability._writer import Removal, TryAgain
-from chalicelib.services.core import announce, times
+from chalicelib.services.core import announce, next_free, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, is_approved
 from chalicelib.services.core.dynamo import (
@@ -197,6 +197,7 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     window = booking_window()
     skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
     skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
+    next_free.refresh(doctor_id, now)
     return SlotRunOut(
         created=[slot_out(slot, None, now, window, types) for slot in written.created],
         skipped=sorted(skipped, key=lambda s: s.start),
@@ -254,6 +255,7 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
     announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
         queue.slots_opened([ref])
+    next_free.refresh(doctor_id, _now())
     return answer
 
 
@@ -267,6 +269,7 @@ def delete_slot(doctor_id: str, slot_id: str) -> None:
     if outcome is Removal.REFUSED:
         raise _refusal(ref)
     logger.info("slot deleted", extra={"doctor_id": doctor_id})
+    next_free.refresh(doctor_id, _now())
 
 
 # Listing -------------------------------------------------------------------------------------------------------
@@ -526,6 +529,7 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
     _save_rule(rule, doctor)
     written = _generate(rule, now)
     logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
+    next_free.refresh(doctor_id, now)
     return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))
 
 
@@ -590,6 +594,7 @@ def delete_rule(doctor_id: str, rule_id: str) -> RuleRemoved:
     logger.info(
         "availability rule deleted", extra={"doctor_id": doctor_id, "slots_removed": removed, "slots_kept": kept}
     )
+    next_free.refresh(doctor_id, _now())
     return RuleRemoved(rule_id=rule_id, removed_count=removed, kept_count=kept)
 
 
@@ -624,8 +629,12 @@ def extend_horizon() -> HorizonReport:
     now = _now()
     bound = _horizon_last((now + LATEST_OFFSET).date())
     seen = created = 0
+    touched: set[str] = set()
     for rule in AvailabilityRule.to_extend.query(EXTENDING, AvailabilityRule.generated_until < bound.isoformat()):
         seen += 1
         created += len(_generate(rule, now).created)
+        touched.add(rule.doctor_id)
+    for doctor_id in touched:
+        next_free.refresh(doctor_id, now)
     logger.info("slot horizon extended", extra={"rules": seen, "slots_created": created})
     return HorizonReport(rules=seen, created=created)

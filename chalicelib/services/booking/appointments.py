@@ -29,7 +29,7 @@ from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
-from chalicelib.services.core import announce, times
+from chalicelib.services.core import announce, next_free, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.booking_window import booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
@@ -197,6 +197,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
     )
     queue.left_by_booking(waiting, ref)
+    next_free.refresh(ref.doctor_id, now)
     return present([appointment], by)[0]
 
 
@@ -321,6 +322,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
         announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
     )
     queue.slot_opened(freed)
+    next_free.refresh(appointment.doctor_id, now)
     return present([cancelled], part)[0]
 
 
@@ -471,6 +473,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     )
     queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
+    next_free.refresh(appointment.doctor_id, now)
     return present([moved], part)[0]
 
 

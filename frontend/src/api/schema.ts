@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/admin/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a clinic: a postal address (ISO 3166 country), WGS 84 coordinates, an IANA zone, an E.164 phone.
+         * @description **Who:** Only admins.
+         */
+        post: operations["create_clinic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/clinics/{clinic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames, moves or re-describes a clinic; its doctors' places follow.
+         * @description **Who:** Only admins.
+         */
+        patch: operations["update_clinic"];
+        trace?: never;
+    };
     "/admin/doctors": {
         parameters: {
             query?: never;
@@ -42,6 +82,26 @@ export interface paths {
          * @description **Who:** Only admins.
          */
         post: operations["approve_doctor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/doctors/{doctor_id}/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Says where a doctor works, for them.
+         * @description **Who:** Only admins.
+         */
+        put: operations["set_doctor_clinics"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -572,6 +632,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clinics by name, or those of one `city` (case and spacing ignored).
+         * @description **Who:** Anyone.
+         */
+        get: operations["list_clinics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clinics/{clinic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One clinic with its address, coordinates, phone and time zone.
+         * @description **Who:** Anyone.
+         */
+        get: operations["get_clinic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/doctors": {
         parameters: {
             query?: never;
@@ -581,8 +681,9 @@ export interface paths {
         };
         /**
          * Approved doctors: by name, or by relevance when `q` is given.
-         * @description `date` keeps those with a free slot that day and adds `available_slots`; at most 50 doctors are looked at per
-         *     page, so follow `next_cursor`.
+         * @description `city`, `near` (with `radius_km`), `mode` and `language` narrow the list; `sort` orders it by relevance,
+         *     rating, distance or the next free time. `date` keeps those with a free slot that day and adds
+         *     `available_slots`; at most 50 doctors are looked at per page, so follow `next_cursor`.
          *
          *     **Who:** Anyone.
          */
@@ -749,6 +850,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/doctors/me/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clinics you work at.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_clinics"];
+        /**
+         * Says where you work (at most 10 clinics): the list replaces the previous one.
+         * @description **Who:** Only approved doctors.
+         */
+        put: operations["set_my_clinics"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/doctors/me/patients": {
         parameters: {
             query?: never;
@@ -905,7 +1030,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public profile of an approved doctor.
+         * The public profile of an approved doctor, with the clinics they work at.
          * @description **Who:** Anyone.
          */
         get: operations["get_doctor"];
@@ -1472,6 +1597,23 @@ export interface components {
          * @enum {string}
          */
         AccountStatus: "active" | "disabled";
+        /** Address */
+        Address: {
+            line1: string;
+            /** @default null */
+            line2?: string | null;
+            postal_code: string;
+            city: string;
+            country: string;
+        };
+        /** AddressOut */
+        AddressOut: {
+            line1: string;
+            line2: string | null;
+            postal_code: string;
+            city: string;
+            country: string;
+        };
         /** AdminDoctorCreate */
         AdminDoctorCreate: {
             specialty_id: string;
@@ -1773,6 +1915,89 @@ export interface components {
             /** @default  */
             reason?: string;
         };
+        /**
+         * ClinicCreate
+         * @example {
+         *       "address": {
+         *         "city": "Berlin",
+         *         "country": "DE",
+         *         "line1": "Rosenthaler Str. 40",
+         *         "postal_code": "10178"
+         *       },
+         *       "lat": 52.5246,
+         *       "lon": 13.4021,
+         *       "name": "Praxis am Hackeschen Markt",
+         *       "phone": "+493012345678",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
+        ClinicCreate: {
+            name: string;
+            address: components["schemas"]["Address"];
+            lat: number;
+            lon: number;
+            /** @default null */
+            phone?: string | null;
+            timezone: string;
+        };
+        /** ClinicListQuery */
+        ClinicListQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * @description clinics in this city
+             * @default null
+             */
+            city?: string | null;
+        };
+        /** ClinicOut */
+        ClinicOut: {
+            clinic_id: string;
+            name: string;
+            address: components["schemas"]["AddressOut"];
+            lat: number;
+            lon: number;
+            phone: string | null;
+            timezone: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * ClinicRef
+         * @description A clinic as a doctor's profile and a search card name it.
+         */
+        ClinicRef: {
+            clinic_id: string;
+            name: string;
+            city: string;
+            lat: number;
+            lon: number;
+        };
+        /**
+         * ClinicUpdate
+         * @example {
+         *       "phone": "+493098765432"
+         *     }
+         */
+        ClinicUpdate: {
+            name?: string;
+            address?: components["schemas"]["Address"];
+            lat?: number;
+            lon?: number;
+            /** @description null removes it */
+            phone?: string | null;
+            timezone?: string;
+        };
         /** ConditionIn */
         ConditionIn: {
             name: string;
@@ -1827,6 +2052,20 @@ export interface components {
             bio: string;
             photo_url: string | null;
             timezone: string;
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
             email: string | null;
             status: components["schemas"]["DoctorStatus"];
             license_number: string;
@@ -1846,6 +2085,22 @@ export interface components {
             slug: string;
             moved: boolean;
         };
+        /**
+         * DoctorClinics
+         * @example {
+         *       "clinic_ids": [
+         *         "c0ffee12ab34"
+         *       ]
+         *     }
+         */
+        DoctorClinics: {
+            /** @description every clinic the doctor works at (the list replaces the old) */
+            clinic_ids: string[];
+        };
+        /** DoctorClinicsOut */
+        DoctorClinicsOut: {
+            items: components["schemas"]["ClinicRef"][];
+        };
         /** DoctorDecision */
         DoctorDecision: {
             /** @default null */
@@ -1864,6 +2119,49 @@ export interface components {
             bio: string;
             photo_url: string | null;
             timezone: string;
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
+        };
+        /**
+         * DoctorProfileOut
+         * @description The public profile with the clinics the doctor works at.
+         */
+        DoctorProfileOut: {
+            doctor_id: string;
+            name: string;
+            specialty: components["schemas"]["SpecialtyRef"];
+            experience_years: number;
+            consultation_fee: number;
+            bio: string;
+            photo_url: string | null;
+            timezone: string;
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
+            clinics: components["schemas"]["ClinicRef"][];
         };
         /**
          * DoctorProfileUpdate
@@ -1877,6 +2175,7 @@ export interface components {
             /** @description null removes it */
             photo_url?: string | null;
             timezone?: string;
+            languages?: string[];
             specialty_id?: string;
             license_number?: string;
         };
@@ -1934,6 +2233,36 @@ export interface components {
              */
             specialty_id?: string | null;
             /**
+             * @description doctors with a clinic there
+             * @default null
+             */
+            city?: string | null;
+            /**
+             * @description `<lat>,<lon>` in degrees: doctors with a clinic within `radius_km`
+             * @default null
+             */
+            near?: string | null;
+            /**
+             * @description with `near` (1-100, default 10)
+             * @default 10
+             */
+            radius_km?: number;
+            /**
+             * @description doctors offering an active type of this mode
+             * @default null
+             */
+            mode?: components["schemas"]["VisitMode"] | null;
+            /**
+             * @description doctors consulting in this ISO 639-1 language
+             * @default null
+             */
+            language?: string | null;
+            /**
+             * @description relevance (name order, or match quality with `q`), rating, distance (needs `near`), next_available (soonest free slot first)
+             * @default relevance
+             */
+            sort?: components["schemas"]["SearchSort"];
+            /**
              * @description typo-tolerant search over names and specialties
              * @default null
              */
@@ -1964,6 +2293,20 @@ export interface components {
             bio: string;
             photo_url: string | null;
             timezone: string;
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
             available_slots: components["schemas"]["FreeSlot"][];
         };
         /**
@@ -2192,6 +2535,12 @@ export interface components {
         /** Page[AppointmentTypeOut] */
         Page_AppointmentTypeOut_: {
             items: components["schemas"]["AppointmentTypeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
+        /** Page[ClinicOut] */
+        Page_ClinicOut_: {
+            items: components["schemas"]["ClinicOut"][];
             /** @default null */
             next_cursor: string | null;
         };
@@ -2496,6 +2845,11 @@ export interface components {
             removed_count: number;
             kept_count: number;
         };
+        /**
+         * SearchSort
+         * @enum {string}
+         */
+        SearchSort: "relevance" | "rating" | "distance" | "next_available";
         /** SkippedSlot */
         SkippedSlot: {
             /** Format: date-time */
@@ -2835,6 +3189,267 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    create_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClinicCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    update_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                clinic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClinicUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
     admin_list_doctors: {
         parameters: {
             query?: {
@@ -3211,6 +3826,149 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "INVALID_STATUS_CHANGE" | "ACCOUNT_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    set_doctor_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                doctor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoctorClinics"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND" | "DOCTOR_NOT_FOUND";
                         };
                     };
                 };
@@ -7347,6 +8105,134 @@ export interface operations {
             };
         };
     };
+    list_clinics: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                /** @description clinics in this city */
+                city?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClinicOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    get_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                clinic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     list_doctors: {
         parameters: {
             query?: {
@@ -7356,6 +8242,18 @@ export interface operations {
                 cursor?: string;
                 /** @description doctors of this specialty */
                 specialty_id?: string;
+                /** @description doctors with a clinic there */
+                city?: string;
+                /** @description `<lat>,<lon>` in degrees: doctors with a clinic within `radius_km` */
+                near?: string;
+                /** @description with `near` (1-100, default 10) */
+                radius_km?: number;
+                /** @description doctors offering an active type of this mode */
+                mode?: components["schemas"]["VisitMode"];
+                /** @description doctors consulting in this ISO 639-1 language */
+                language?: string;
+                /** @description relevance (name order, or match quality with `q`), rating, distance (needs `near`), next_available (soonest free slot first) */
+                sort?: components["schemas"]["SearchSort"];
                 /** @description typo-tolerant search over names and specialties */
                 q?: string;
                 /** @description only doctors with a free slot that day (YYYY-MM-DD, in their time zone) */
@@ -7941,7 +8839,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `TOO_MANY_TYPES`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `TOO_MANY_TYPES`, `NOT_YOUR_CLINIC`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7958,7 +8856,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "TOO_MANY_TYPES";
+                            code?: "TOO_MANY_TYPES" | "NOT_YOUR_CLINIC";
                         };
                     };
                 };
@@ -8639,6 +9537,238 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    set_my_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoctorClinics"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CLINIC_NOT_FOUND",
+                     *         "message": "clinic_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9942,7 +11072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DoctorOut"];
+                    "application/json": components["schemas"]["DoctorProfileOut"];
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
