@@ -50,6 +50,8 @@ describe("a doctor's profile change", () => {
     bio: "Cardiologist.",
     photo_url: null,
     timezone: "Europe/Berlin",
+    languages: [],
+    next_available_at: null,
   };
 
   it("sends only the fields that changed", () => {

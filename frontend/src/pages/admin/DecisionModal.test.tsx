@@ -27,6 +27,8 @@ const pending: DoctorAdmin = {
   bio: "",
   photo_url: null,
   timezone: "Europe/Vienna",
+  languages: [],
+  next_available_at: null,
   email: "elena.petrova@docspot.test",
   status: "PENDING",
   license_number: "AT-W-29315",
