@@ -63,6 +63,7 @@ class DoctorOut(Out):
     photo_url: str | None
     timezone: str
     languages: list[str] = Field(description="ISO 639-1 codes of the languages the doctor consults in")
+    modes: list[VisitMode] = Field(description="the modes of the doctor's active appointment types")
     next_available_at: datetime | None = Field(description="the start of the doctor's earliest free slot")
     distance_km: float | None = Field(
         default=None,

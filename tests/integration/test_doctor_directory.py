@@ -81,6 +81,7 @@ def test_a_listed_doctor_shows_the_public_profile_only(api: Api, directory: dict
         "photo_url": None,
         "timezone": "Europe/Berlin",
         "languages": [],
+        "modes": [],
         "next_available_at": None,
     }
 

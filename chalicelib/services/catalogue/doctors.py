@@ -46,7 +46,7 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
-from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState, VisitMode
 
 MAX_QUERY = 100
 MAX_EXAMINED = 50
@@ -81,6 +81,7 @@ def doctor_out(
         photo_url=doctor.photo_url,
         timezone=doctor.timezone,
         languages=list(doctor.languages or []),
+        modes=[VisitMode(mode) for mode in doctor.modes or []],
         next_available_at=stored if next_at == "stored" else next_at,
         distance_km=round(hit.distance_km, 1) if hit and hit.distance_km is not None else None,
         clinic=clinics.place_ref(hit.place) if hit and hit.place else None,

@@ -2054,6 +2054,8 @@ export interface components {
             timezone: string;
             /** @description ISO 639-1 codes of the languages the doctor consults in */
             languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
             /** @description the start of the doctor's earliest free slot */
             next_available_at: string | null;
             /**
@@ -2121,6 +2123,8 @@ export interface components {
             timezone: string;
             /** @description ISO 639-1 codes of the languages the doctor consults in */
             languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
             /** @description the start of the doctor's earliest free slot */
             next_available_at: string | null;
             /**
@@ -2149,6 +2153,8 @@ export interface components {
             timezone: string;
             /** @description ISO 639-1 codes of the languages the doctor consults in */
             languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
             /** @description the start of the doctor's earliest free slot */
             next_available_at: string | null;
             /**
@@ -2295,6 +2301,8 @@ export interface components {
             timezone: string;
             /** @description ISO 639-1 codes of the languages the doctor consults in */
             languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
             /** @description the start of the doctor's earliest free slot */
             next_available_at: string | null;
             /**

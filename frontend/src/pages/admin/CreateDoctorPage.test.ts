@@ -51,6 +51,7 @@ describe("a doctor's profile change", () => {
     photo_url: null,
     timezone: "Europe/Berlin",
     languages: [],
+    modes: [],
     next_available_at: null,
   };
 

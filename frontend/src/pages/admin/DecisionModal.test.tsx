@@ -28,6 +28,7 @@ const pending: DoctorAdmin = {
   photo_url: null,
   timezone: "Europe/Vienna",
   languages: [],
+  modes: [],
   next_available_at: null,
   email: "elena.petrova@docspot.test",
   status: "PENDING",
