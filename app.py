@@ -5,6 +5,7 @@ from chalice.app import Chalice, Rate
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_users import admin_users
+from chalicelib.handlers.appointment_types import appointment_types
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.asyncapi import asyncapi
 from chalicelib.handlers.attendance import attendance
@@ -13,6 +14,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.calendar_feeds import calendar_feeds
+from chalicelib.handlers.clinics import clinics
 from chalicelib.handlers.conversations import conversations
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
@@ -49,6 +51,8 @@ for blueprint in (
     specialties,
     doctors,
     availability,
+    appointment_types,
+    clinics,
     holds,
     appointments,
     files,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -28,9 +29,11 @@ from moto import mock_aws  # noqa: E402
 from chalicelib.adapters.mailer import Email  # noqa: E402
 from chalicelib.adapters.registry import use_adapters  # noqa: E402
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SpecialtyCreate  # noqa: E402
+from chalicelib.models.clinics import DoctorPlace  # noqa: E402
 from chalicelib.models.doctors import Doctor, name_sort_key  # noqa: E402
 from chalicelib.services.accounts import users  # noqa: E402
 from chalicelib.services.catalogue import _directory as directory  # noqa: E402
+from chalicelib.services.catalogue import _geo as geo  # noqa: E402
 from chalicelib.services.catalogue import doctors, specialties  # noqa: E402
 from chalicelib.services.core import directory_version  # noqa: E402
 from chalicelib.services.core.authz import Principal  # noqa: E402
@@ -326,6 +329,30 @@ def _seed_bulk(count: int, specialty_ids: list[str]) -> int:
     return size // max(count, 1)
 
 
+def _seed_places(count: int) -> None:
+    """One clinic place per bulk doctor: a third in and around Berlin, the rest over Central Europe."""
+    rng = random.Random(18)
+    with DoctorPlace.batch_write() as batch:
+        for i in range(count):
+            if i % 3 == 0:
+                lat, lon = rng.gauss(52.52, 0.15), rng.gauss(13.40, 0.25)
+            else:
+                lat, lon = rng.uniform(45.0, 56.0), rng.uniform(4.0, 20.0)
+            batch.save(
+                DoctorPlace(
+                    doctor_id=f"bulk{i:06d}",
+                    clinic_id="c0",
+                    clinic_name="Clinic",
+                    city="Somewhere",
+                    city_key="somewhere",
+                    lat=lat,
+                    lon=lon,
+                    cell3=geo.encode(lat, lon, 3),
+                    cell4=geo.encode(lat, lon, 4),
+                )
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--doctors", type=int, default=10_000, help="directory size for the search figures")
@@ -381,6 +408,15 @@ def main() -> None:
                 lambda: _call(client, "GET", f"/doctors?specialty_id={sid}&limit=20"),
                 big,
             )
+            _seed_places(args.doctors)
+            for radius in (1, 5, 10, 25, 50, 100):
+                query = f"/doctors?near=52.52,13.40&radius_km={radius}&sort=distance&limit=20"
+                cells = len(geo.cover(52.52, 13.40, radius).cells)
+                _measure(
+                    f"GET /doctors?near=Berlin&radius_km={radius} ({cells} cells)",
+                    lambda query=query: _call(client, "GET", query),
+                    big,
+                )
             _print(f"{args.doctors:,} more approved doctors in the directory", big)
             total_kb = args.doctors * average / 1024
             print(

@@ -38,6 +38,7 @@ class Settings:
     start_early_minutes: int
     horizon_weeks: int
     idempotency_seconds: int
+    video_base_url: str
     ws_endpoint: str | None
     ws_connection_seconds: int
     ws_max_messages_per_second: int
@@ -101,6 +102,8 @@ def get_settings() -> Settings:
         start_early_minutes=_int("DOCSPOT_START_EARLY_MINUTES", 15),
         horizon_weeks=_int("DOCSPOT_HORIZON_WEEKS", 8),
         idempotency_seconds=_int("DOCSPOT_IDEMPOTENCY_SECONDS", 24 * 3600),
+        # Where video visits happen: an unguessable room name is appended (services/booking/appointments.py).
+        video_base_url=(env.get("DOCSPOT_VIDEO_BASE_URL") or "https://meet.jit.si/").rstrip("/") + "/",
         # The WebSocket @connections management endpoint, a full URL: in AWS
         # https://{api id}.execute-api.{region}.amazonaws.com/api, locally http://HOST:PORT/_ws.
         ws_endpoint=(env.get("DOCSPOT_WS_ENDPOINT") or "").rstrip("/") or None,

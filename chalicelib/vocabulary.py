@@ -130,3 +130,30 @@ class TicketCategory(StrEnum):
     BILLING = "billing"
     TECHNICAL = "technical"
     OTHER = "other"
+
+
+class VisitMode(StrEnum):
+    """Where an appointment type's visit happens: at one of the doctor's clinics, or by video."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
+# ISO 4217 codes the platform prices in, with their minor digits (how many decimals an amount may have).
+CURRENCY_MINOR_DIGITS = {
+    "EUR": 2,
+    "USD": 2,
+    "GBP": 2,
+    "CHF": 2,
+    "SEK": 2,
+    "NOK": 2,
+    "DKK": 2,
+    "PLN": 2,
+    "CZK": 2,
+    "HUF": 2,
+    "RON": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "JPY": 0,
+    "KWD": 3,
+}

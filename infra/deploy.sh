@@ -182,6 +182,8 @@ deploy() {
         echo "Setting AppUrl=${site_url} (links in e-mails)"
         deploy_stack "${bucket}" "AppUrl=${site_url}"
     fi
+    # Once per stage in effect: idempotent, so every deploy runs it (docs/architecture.md, "Appointment types").
+    "${PYTHON}" -m tools.default_appointment_types --stage "${STAGE}"
     echo
     echo "Stack ${STACK} is deployed."
     echo "  site: ${site_url}   API: $(output "${STACK}" ApiUrl)"

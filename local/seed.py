@@ -14,15 +14,17 @@ from typing import Any
 
 from chalicelib.adapters.registry import adapters, use_adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
+from chalicelib.contracts.appointment_types import AppointmentTypeCreate
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
-from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
+from chalicelib.contracts.catalogue import AdminDoctorCreate, DoctorProfileUpdate, SlugChange, SpecialtyCreate
+from chalicelib.contracts.clinics import Address, ClinicCreate, DoctorClinics
 from chalicelib.contracts.reviews import ReviewCreate, ReviewReply, ReviewReportCreate
 from chalicelib.contracts.support import TicketOpen, TicketReply
 from chalicelib.services.accounts import users
-from chalicelib.services.availability import slots
+from chalicelib.services.availability import appointment_types, slots
 from chalicelib.services.booking import appointments, lifecycle
-from chalicelib.services.catalogue import doctors, slugs, specialties
+from chalicelib.services.catalogue import clinics, doctors, slugs, specialties
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.messaging import conversations as messaging
 from chalicelib.services.publishing import publication
@@ -157,6 +159,70 @@ DOCTORS = (
         "Adult psychiatrist: anxiety, depression and sleep problems, combining therapy and medication.",
     ),
 )
+
+# Clinics in three cities: (key, name, address line, postal code, city, country, lat, lon, phone, zone).
+CLINICS = (
+    (
+        "mitte",
+        "Praxis am Hackeschen Markt",
+        "Rosenthaler Str. 40",
+        "10178",
+        "Berlin",
+        "DE",
+        52.5246,
+        13.4021,
+        "+493012345678",
+        "Europe/Berlin",
+    ),
+    (
+        "prenzlauer",
+        "Gesundheitszentrum Prenzlauer Berg",
+        "Schönhauser Allee 80",
+        "10439",
+        "Berlin",
+        "DE",
+        52.5466,
+        13.4137,
+        "+493098765432",
+        "Europe/Berlin",
+    ),
+    (
+        "marylebone",
+        "Marylebone Medical Rooms",
+        "25 Harley Street",
+        "W1G 9QW",
+        "London",
+        "GB",
+        51.5194,
+        -0.1477,
+        "+442079460000",
+        "Europe/London",
+    ),
+    (
+        "midtown",
+        "Midtown Heart & Family Practice",
+        "350 5th Ave",
+        "10118",
+        "New York",
+        "US",
+        40.7484,
+        -73.9857,
+        "+12125550100",
+        "America/New_York",
+    ),
+)
+# Where each demo doctor works, the languages they consult in, and the currency of their prices. Doctors without a
+# clinic see patients by video only.
+PRACTICES = {
+    "Anna Schmidt": (("mitte", "prenzlauer"), ("de", "en"), "EUR"),
+    "Lukas Novák": (("prenzlauer",), ("cs", "de", "en"), "EUR"),
+    "Sofia Márquez": (("marylebone",), ("es", "en"), "GBP"),
+    "Priya Raman": (("marylebone",), ("en", "ta"), "GBP"),
+    "James Okafor": (("midtown",), ("en",), "USD"),
+    "Grace Whitfield": (("midtown",), ("en", "es"), "USD"),
+    "Hiroshi Tanaka": ((), ("ja", "en"), "EUR"),
+    "Daniel Cohen": ((), ("en", "he"), "USD"),
+}
 
 PENDING_DOCTOR = DemoDoctor(
     "Elena Petrova",
@@ -293,21 +359,82 @@ def email_for(name: str) -> str:
     return f"{'.'.join(plain.lower().split())}@{DOMAIN}"
 
 
-def _weekly_rule(doctor_id: str, index: int) -> None:
-    weekdays, start, end, minutes, buffer = WEEKLY_HOURS[index % len(WEEKLY_HOURS)]
+def _weekly_rule(doctor_id: str, index: int, type_id: str) -> None:
+    """The doctor's weekly hours, published for their first appointment type (whose length is the hours')."""
+    weekdays, start, end, _minutes, buffer = WEEKLY_HOURS[index % len(WEEKLY_HOURS)]
     today = adapters().clock.now().date()
     rule = RuleCreate.model_validate(
         {
             "weekdays": weekdays,
             "start_time": start.strftime("%H:%M"),
             "end_time": end.strftime("%H:%M"),
-            "duration_minutes": minutes,
+            "appointment_type_id": type_id,
             "buffer_minutes": buffer,
             "valid_from": today.isoformat(),
             "valid_until": (today + timedelta(weeks=DEMO_WEEKS)).isoformat(),
         }
     )
     slots.create_rule(doctor_id, rule)
+
+
+def _price(amount: float, currency: str) -> dict[str, str]:
+    return {"amount": f"{amount:.2f}", "currency": currency}
+
+
+def _practice(actor: Principal, doctor: DemoDoctor, doctor_id: str, index: int, clinic_ids: dict[str, str]) -> None:
+    """Where the doctor works, their languages, two or three appointment types (one by video), their weekly hours
+    for the first type and two evenings of video slots."""
+    places, languages, currency = PRACTICES[doctor.name]
+    me = Principal(user_id=doctor_id, role=Role.DOCTOR)
+    clinics.set_doctor_clinics(actor, doctor_id, DoctorClinics(clinic_ids=[clinic_ids[key] for key in places]))
+    doctors.update_own_profile(me, DoctorProfileUpdate(languages=list(languages)))
+    minutes = WEEKLY_HOURS[index % len(WEEKLY_HOURS)][3]
+    fee = float(doctor.consultation_fee)
+    offered = []
+    if places:
+        clinic = clinic_ids[places[0]]
+        offered += [
+            {
+                "name": "First consultation",
+                "duration_minutes": minutes,
+                "price": _price(fee, currency),
+                "mode": "in_person",
+                "clinic_id": clinic,
+                "description": "History, examination and a plan.",
+            },
+            {
+                "name": "Follow-up",
+                "duration_minutes": 15,
+                "price": _price(fee * 0.6, currency),
+                "mode": "in_person",
+                "clinic_id": clinic,
+            },
+        ]
+    offered.append(
+        {
+            "name": "Video consultation",
+            "duration_minutes": minutes if not places else 20,
+            "price": _price(fee * 0.8, currency),
+            "mode": "video",
+            "description": "From home, by video.",
+        }
+    )
+    if not places:
+        offered.append(
+            {"name": "Video follow-up", "duration_minutes": 15, "price": _price(fee * 0.5, currency), "mode": "video"}
+        )
+    made = [appointment_types.create(doctor_id, AppointmentTypeCreate.model_validate(body)) for body in offered]
+    _weekly_rule(doctor_id, index, made[0].appointment_type_id)
+    video = next(t for t in made if t.mode == "video")
+    today = adapters().clock.now().date()
+    for days in (1, 2):
+        run = {
+            "date": (today + timedelta(days=days)).isoformat(),
+            "start_time": "18:00",
+            "end_time": "19:00",
+            "appointment_type_id": video.appointment_type_id,
+        }
+        slots.publish_run(doctor_id, SlotRunRequest.model_validate(run))
 
 
 class _FixedClock:
@@ -522,6 +649,20 @@ def seed() -> list[DemoAccount]:
         name: specialties.create(actor, SpecialtyCreate(name=name, description=description)).specialty_id
         for name, description in SPECIALTIES
     }
+    clinic_ids = {
+        key: clinics.create(
+            actor,
+            ClinicCreate(
+                name=name,
+                address=Address(line1=line1, postal_code=postal, city=city, country=country),
+                lat=lat,
+                lon=lon,
+                phone=phone,
+                timezone=zone,
+            ),
+        ).clinic_id
+        for key, name, line1, postal, city, country, lat, lon, phone, zone in CLINICS
+    }
     doctor_ids: dict[str, str] = {}
     for index, doctor in enumerate(DOCTORS):
         email = email_for(doctor.name)
@@ -539,7 +680,7 @@ def seed() -> list[DemoAccount]:
                 timezone=doctor.timezone,
             ),
         )
-        _weekly_rule(created.doctor_id, index)
+        _practice(actor, doctor, created.doctor_id, index, clinic_ids)
         # Each demo doctor's booking page, /d/dr-<name>
         slugs.change_slug(
             Principal(user_id=created.doctor_id, role=Role.DOCTOR), SlugChange(slug=f"dr-{slugs.slugify(doctor.name)}")

@@ -170,6 +170,10 @@ def serve(options: Options) -> None:
         create_uploads_bucket(site_origins(site_url))
         moto_backend.verify_sender(get_settings().mail_from)
         accounts = seed()
+        # The deploy's one-time migration, run here too (idempotent): tools/default_appointment_types.py.
+        from chalicelib.services.availability.appointment_types import give_default_types
+
+        give_default_types()
         try:
             pids = warming.result()
         except BrokenProcessPool as exc:

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from chalicelib.contracts.appointment_types import AppointmentTypeRef
 from chalicelib.contracts.common import Out, Query, Request, example
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
@@ -99,13 +100,23 @@ Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO 8601 we
 class _Hours(Request):
     start_time: WallTime
     end_time: EndTime
-    duration_minutes: Duration
+    duration_minutes: Duration | None = Field(
+        default=None, json_schema_extra=lambda schema: schema.pop("default", None)
+    )
+    appointment_type_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="publish for this appointment type: the slots' length is the type's (then no duration_minutes)",
+    )
     buffer_minutes: Buffer = 0
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Any:
         if _minutes(self.end_time, end=True) <= _minutes(self.start_time):
             raise ValueError("end_time must be after start_time (24:00 or 00:00 ends at midnight)")
+        if (self.duration_minutes is None) == (self.appointment_type_id is None):
+            raise ValueError("send either duration_minutes or appointment_type_id (whose length is used)")
         return self
 
 
@@ -145,6 +156,9 @@ class SlotOut(Out):
     end: datetime
     duration_minutes: int
     state: SlotState
+    appointment_type: AppointmentTypeRef | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="the type it was published for, if any"
+    )
     lock_expires_at: datetime | None = Field(
         default=None, exclude_if=lambda value: value is None, description="only on locked slots: the hold's end"
     )
@@ -185,6 +199,9 @@ class RuleOut(Out):
     valid_until: CalendarDay | None
     generated_until: CalendarDay
     created_at: datetime
+    appointment_type_id: str | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="the type its slots are published for"
+    )
 
 
 class RuleCreated(Out):
@@ -200,6 +217,7 @@ class RuleRemoved(Out):
 
 
 class SlotRangeQuery(Query):
+    appointment_type_id: str | None = Field(default=None, max_length=64, description="only slots of this type")
     start: str | None = Field(
         default=None, alias="from", max_length=40, description="a date or an ISO 8601 time with offset (default: now)"
     )

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from chalicelib.contracts.appointment_types import AppointmentTypeRef
 from chalicelib.contracts.common import Out, Paging, Request, example
 from chalicelib.vocabulary import AppointmentStatus, Role
 
@@ -64,6 +65,11 @@ class PersonRef(Out):
     name: str
 
 
+class VideoOut(Out):
+    url: str = Field(description="the meeting room (an unguessable name on DOCSPOT_VIDEO_BASE_URL)")
+    join_from: datetime = Field(description="15 minutes before the start: when the Join button becomes active")
+
+
 class AppointmentOut(Out):
     appointment_id: str
     slot_id: str
@@ -85,6 +91,16 @@ class AppointmentOut(Out):
     # A COMPLETED visit: when its patient reviewed it (null: not yet) and until when they may (90 days after it).
     reviewed_at: datetime | None = None
     review_closes_at: datetime | None = None
+    appointment_type: AppointmentTypeRef | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the type booked, with its price as it was at booking (absent on untyped slots)",
+    )
+    video: VideoOut | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="a video visit's room: only on GET /appointments/{id}, to its patient and doctor",
+    )
 
 
 class AppointmentListQuery(Paging):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import Field, HttpUrl
 
 from chalicelib.contracts.accounts import DoctorProfessionalFields, LicenseNumber
 from chalicelib.contracts.availability import CalendarDay
+from chalicelib.contracts.clinics import ClinicRef, Language
 from chalicelib.contracts.common import (
     EmailAddress,
     Out,
@@ -20,7 +22,7 @@ from chalicelib.contracts.common import (
     omissible,
 )
 from chalicelib.contracts.reviews import RatingOut
-from chalicelib.vocabulary import DEFAULT_LOCALE, DoctorStatus, Locale
+from chalicelib.vocabulary import DEFAULT_LOCALE, DoctorStatus, Locale, VisitMode
 
 SpecialtyName = Field(min_length=2, max_length=80)
 
@@ -62,6 +64,25 @@ class DoctorOut(Out):
     photo_url: str | None
     timezone: str
     rating: RatingOut
+    languages: list[str] = Field(description="ISO 639-1 codes of the languages the doctor consults in")
+    modes: list[VisitMode] = Field(description="the modes of the doctor's active appointment types")
+    next_available_at: datetime | None = Field(description="the start of the doctor's earliest free slot")
+    distance_km: float | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)",
+    )
+    clinic: ClinicRef | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)",
+    )
+
+
+class DoctorProfileOut(DoctorOut):
+    """The public profile with the clinics the doctor works at."""
+
+    clinics: list[ClinicRef]
 
 
 class FreeSlot(Out):
@@ -97,6 +118,7 @@ class DoctorProfileUpdate(Request):
     experience_years: int = omissible(ge=0, le=70)
     photo_url: HttpUrl | None = clearable()
     timezone: TimeZoneName = omissible()
+    languages: list[Language] = omissible(max_length=10)
     specialty_id: str = omissible(min_length=1, max_length=64)
     license_number: LicenseNumber = omissible()
 
@@ -114,8 +136,30 @@ class DoctorDecision(Request):
     reason: str | None = Field(default=None, max_length=1000)
 
 
+class SearchSort(StrEnum):
+    RELEVANCE = "relevance"
+    RATING = "rating"
+    DISTANCE = "distance"
+    NEXT_AVAILABLE = "next_available"
+
+
 class DoctorSearchQuery(Paging):
     specialty_id: str | None = Field(default=None, max_length=64, description="doctors of this specialty")
+    city: str | None = Field(default=None, min_length=1, max_length=100, description="doctors with a clinic there")
+    near: str | None = Field(
+        default=None,
+        max_length=40,
+        pattern=r"^ *-?[0-9]{1,2}(\.[0-9]+)? *, *-?[0-9]{1,3}(\.[0-9]+)? *$",
+        description="`<lat>,<lon>` in degrees: doctors with a clinic within `radius_km`",
+    )
+    radius_km: int = Field(default=10, ge=1, le=100, description="with `near` (1-100, default 10)")
+    mode: VisitMode | None = Field(default=None, description="doctors offering an active type of this mode")
+    language: Language | None = Field(default=None, description="doctors consulting in this ISO 639-1 language")
+    sort: SearchSort = Field(
+        default=SearchSort.RELEVANCE,
+        description="relevance (name order, or match quality with `q`), rating, distance (needs `near`), "
+        "next_available (soonest free slot first)",
+    )
     q: str | None = Field(default=None, max_length=100, description="typo-tolerant search over names and specialties")
     date: CalendarDay | None = Field(
         default=None, description="only doctors with a free slot that day (YYYY-MM-DD, in their time zone)"

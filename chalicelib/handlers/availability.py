@@ -27,7 +27,11 @@ from chalicelib.vocabulary import Role
 
 availability = Blueprint(__name__)
 
-RUN_REFUSALS = {422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST"], 409: ["TRY_AGAIN"]}
+RUN_REFUSALS = {
+    422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST", "APPOINTMENT_TYPE_INACTIVE"],
+    409: ["TRY_AGAIN"],
+    404: ["APPOINTMENT_TYPE_NOT_FOUND"],
+}
 
 
 @api_route(
@@ -39,8 +43,9 @@ RUN_REFUSALS = {422: ["RUN_IN_PAST", "TOO_FAR_AHEAD", "NO_SLOT_FITS", "TIME_DOES
     errors={400: ["INVALID_RANGE", "RANGE_TOO_LONG"], 404: ["DOCTOR_NOT_FOUND"]},
 )
 def list_slots(doctor_id: str, query: SlotRangeQuery) -> SlotList:
-    """An approved doctor's slots starting in [from, to) with their states; never who holds or booked them."""
-    return service.list_slots(doctor_id, start=query.start, end=query.to)
+    """An approved doctor's slots starting in [from, to) with their states (and types); never who holds or booked
+    them."""
+    return service.list_slots(doctor_id, start=query.start, end=query.to, appointment_type_id=query.appointment_type_id)
 
 
 @api_route(
@@ -76,7 +81,11 @@ def publish_my_slots(principal: Principal, body: SlotRunRequest) -> SlotRunOut:
     roles=[Role.ADMIN],
     status=201,
     body=SlotRunRequest,
-    errors={**RUN_REFUSALS, 404: ["DOCTOR_NOT_FOUND"], 422: [*RUN_REFUSALS[422], "DOCTOR_NOT_APPROVED"]},
+    errors={
+        **RUN_REFUSALS,
+        404: ["DOCTOR_NOT_FOUND", "APPOINTMENT_TYPE_NOT_FOUND"],
+        422: [*RUN_REFUSALS[422], "DOCTOR_NOT_APPROVED"],
+    },
 )
 def admin_publish_slots(doctor_id: str, body: SlotRunRequest) -> SlotRunOut:
     """Publishes a run of slots for any approved doctor."""
@@ -115,7 +124,11 @@ def delete_my_slot(slot_id: str, principal: Principal) -> None:
     roles=[Role.DOCTOR],
     status=201,
     body=RuleCreate,
-    errors={422: ["RULE_IN_PAST", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST"], 409: ["RULE_OVERLAPS", "TRY_AGAIN"]},
+    errors={
+        422: ["RULE_IN_PAST", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST", "APPOINTMENT_TYPE_INACTIVE"],
+        409: ["RULE_OVERLAPS", "TRY_AGAIN"],
+        404: ["APPOINTMENT_TYPE_NOT_FOUND"],
+    },
 )
 def create_my_rule(principal: Principal, body: RuleCreate) -> RuleCreated:
     """Weekly hours: slots are generated over a rolling 8-week horizon, extended daily."""

@@ -9,6 +9,7 @@ from chalicelib.contracts.catalogue import (
     DoctorBySlugOut,
     DoctorDecision,
     DoctorOut,
+    DoctorProfileOut,
     DoctorProfileUpdate,
     DoctorSearchQuery,
     DoctorWithSlotsOut,
@@ -31,20 +32,29 @@ doctors = Blueprint(__name__)
 def list_doctors(query: DoctorSearchQuery) -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
     """Approved doctors: by name, or by relevance when `q` is given.
 
-    `date` keeps those with a free slot that day and adds `available_slots`; at most 50 doctors are looked at per
-    page, so follow `next_cursor`."""
+    `city`, `near` (with `radius_km`), `mode` and `language` narrow the list; `sort` orders it by relevance,
+    rating, distance or the next free time. `date` keeps those with a free slot that day and adds
+    `available_slots`; at most 50 doctors are looked at per page, so follow `next_cursor`."""
     return service.list_doctors(
         specialty_id=query.specialty_id,
         q=query.q,
         limit=query.limit,
         cursor=query.cursor,
         day=query.date.isoformat() if query.date else None,
+        narrowing=service.Narrowing(
+            city=query.city,
+            near=query.near,
+            radius_km=query.radius_km,
+            mode=query.mode,
+            language=query.language,
+            sort=query.sort,
+        ),
     )
 
 
 @api_route(doctors, "/doctors/{doctor_id}", methods=["GET"], authorized=False, errors={404: ["DOCTOR_NOT_FOUND"]})
-def get_doctor(doctor_id: str) -> DoctorOut:
-    """The public profile of an approved doctor."""
+def get_doctor(doctor_id: str) -> DoctorProfileOut:
+    """The public profile of an approved doctor, with the clinics they work at."""
     return service.public_profile(doctor_id)
 
 

@@ -44,6 +44,8 @@ TAGS = {
     "specialties": "The catalogue of specialties",
     "doctors": "The doctor directory, profiles and onboarding",
     "availability": "Slots and weekly hours",
+    "appointment-types": "The visits a doctor offers: length, price, in person or by video",
+    "clinics": "Clinics, and the clinics each doctor works at",
     "holds": "The 5-minute hold on a slot",
     "appointments": "Booking, cancelling, rescheduling, the status machine",
     "files": "Patients' documents on an appointment (uploaded straight to storage)",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
+from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
+from chalicelib.models.clinics import Clinic, DoctorPlace
 from chalicelib.models.connections import Connection
 from chalicelib.models.conversations import ConversationItem
 from chalicelib.models.doctors import Doctor
@@ -52,16 +54,22 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ConversationItem,
     UrgentRequest,
     Duty,
+    AppointmentType,
+    Clinic,
+    DoctorPlace,
 )
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
+    "AppointmentType",
     "AuditEntry",
     "AvailabilityRule",
+    "Clinic",
     "Connection",
     "ConversationItem",
     "Doctor",
+    "DoctorPlace",
     "Duty",
     "FileRecord",
     "IdempotencyRecord",

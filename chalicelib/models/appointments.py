@@ -59,6 +59,15 @@ class Appointment(Model):
     attendance_confirmed_at = UTCDateTimeAttribute(null=True)
     # Set in the review's own transaction, on condition that it is not set yet: one review per visit.
     reviewed_at = UTCDateTimeAttribute(null=True)
+    # The slot's appointment type as it was at booking (a later change of the type's price does not touch it).
+    appointment_type_id = UnicodeAttribute(null=True)
+    appointment_type_name = UnicodeAttribute(null=True)
+    mode = UnicodeAttribute(null=True)  # in_person | video
+    clinic_id = UnicodeAttribute(null=True)
+    price_amount = UnicodeAttribute(null=True)  # a decimal string, "80.00"
+    price_currency = UnicodeAttribute(null=True)  # ISO 4217
+    # A video visit's room (the full URL): only its patient and doctor ever see it; cancelling removes it.
+    video_url = UnicodeAttribute(null=True)
     by_patient = AppointmentsByPatient()
     by_doctor = AppointmentsByDoctor()
     by_day = AppointmentsByDay()

@@ -43,4 +43,5 @@ class AvailabilityRule(Model):
     generated_until = UnicodeAttribute()
     extend_key = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    appointment_type_id = UnicodeAttribute(null=True)  # its slots' type; their length is the type's
     to_extend = RulesToExtend()

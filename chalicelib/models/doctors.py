@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -37,6 +43,14 @@ class Doctor(Model):
     # and unhide (services/reviews): the average is sum / count, never recomputed by reading the reviews.
     rating_sum = NumberAttribute(default=0)
     rating_count = NumberAttribute(default=0)
+    # ISO 639-1 codes of the languages the doctor consults in (their own edit).
+    languages = ListAttribute(of=UnicodeAttribute, null=True)
+    # The modes of the doctor's active appointment types (in_person, video), kept by availability/appointment_types
+    # whenever a type is created or changed: what ``GET /doctors?mode=`` filters on.
+    modes = ListAttribute(of=UnicodeAttribute, null=True)
+    # The start of the doctor's earliest free slot (UTC ISO), recomputed where slots are written, booked and freed
+    # (services/core/next_free.py); the same value is copied onto each of the doctor's ``doctor_places`` items.
+    next_available_at = UnicodeAttribute(null=True)
     bio = UnicodeAttribute(default="")
     photo_url = UnicodeAttribute(null=True)
     timezone = UnicodeAttribute(default="UTC")

@@ -22,6 +22,8 @@ class Slot(Model):
     booked_by = UnicodeAttribute(null=True)
     appointment_id = UnicodeAttribute(null=True)
     rule_id = UnicodeAttribute(null=True)
+    # The appointment type the slot was published for (models/appointment_types.py); absent on untyped slots.
+    appointment_type_id = UnicodeAttribute(null=True)
 
 
 class SlotHold(Model):

@@ -43,6 +43,7 @@ DISABLED = "403 ACCOUNT_DISABLED"
 NO_APPT = "404 APPOINTMENT_NOT_FOUND"
 NO_SLOT = "404 SLOT_NOT_FOUND"
 NOT_FOUND = "404 NOT_FOUND"
+NO_TYPE = "404 APPOINTMENT_TYPE_NOT_FOUND"
 STATUS = "409 INVALID_STATUS_CHANGE"
 # A doctor who never saw the patient gets the answer an unknown patient id gets ("Medical records").
 NO_PATIENT = "404 PATIENT_NOT_FOUND"
@@ -102,6 +103,20 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /doctors/me/availability-rules":            (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/availability-rules/{rule_id}": (UNAUTH, ROLE,   ROLE,    OK,      "404 RULE_NOT_FOUND", UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Holds and booking
+    # Clinics
+    "GET /clinics":                                  (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /clinics/{clinic_id}":                      (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "POST /admin/clinics":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/clinics/{clinic_id}":              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/clinics":                       (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /doctors/me/clinics":                       (UNAUTH,  ROLE,    ROLE,    OK,      OK,      OK,         ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PUT /admin/doctors/{doctor_id}/clinics":        (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Appointment types
+    "GET /doctors/{doctor_id}/appointment-types":    (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /doctors/me/appointment-types":             (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/appointment-types":            (UNAUTH,  ROLE,    ROLE,    CREATED, CREATED, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "PATCH /doctors/me/appointment-types/{appointment_type_id}": (UNAUTH, ROLE, ROLE, OK, NO_TYPE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/appointment-types/{appointment_type_id}/deactivate": (UNAUTH, ROLE, ROLE, OK, NO_TYPE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     "POST /slots/{slot_id}/lock":                    (UNAUTH,  OK,      OK,      ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /slots/{slot_id}/lock":                  (UNAUTH,  EMPTY,   EMPTY,   ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),
     "POST /appointments":                            (UNAUTH,  CREATED, CREATED, ROLE,    ROLE,    ROLE,       ROLE,    DISABLED, UNAUTH, UNAUTH),

@@ -198,6 +198,30 @@ class World:
         [code] = re.findall(r"\b[0-9]{6}\b", self.mailer.to(EMAILS["patient"], "login-code")[-1].text)
         return str(code)
 
+    def clinic(self) -> str:
+        """A clinic, made once (the recipes only read it, rename it or work at it)."""
+        if "clinic" not in self.ids:
+            body = {
+                "name": "Praxis Mitte",
+                "address": {"line1": "Rosenthaler Str. 40", "postal_code": "10178", "city": "Berlin", "country": "DE"},
+                "lat": 52.5246,
+                "lon": 13.4021,
+                "timezone": "Europe/Berlin",
+            }
+            reply = self.api.post("/admin/clinics", body, self.access["admin"])
+            assert reply.status == 201, reply.body
+            self.ids["clinic"] = str(reply.body["clinic_id"])
+        return self.ids["clinic"]
+
+    def appointment_type(self) -> str:
+        """An appointment type of ``doctor``'s, made once (renaming and deactivating it again change nothing)."""
+        if "appointment type" not in self.ids:
+            body = {"name": "Visit", "duration_minutes": 30, "price": {"amount": "50.00", "currency": "EUR"}}
+            reply = self.api.post("/doctors/me/appointment-types", {**body, "mode": "video"}, self.access["doctor"])
+            assert reply.status == 201, reply.body
+            self.ids["appointment type"] = str(reply.body["appointment_type_id"])
+        return self.ids["appointment type"]
+
     def rule(self) -> str:
         reply = self.api.post("/doctors/me/availability-rules", self.rule_body(), self.access["doctor"])
         assert reply.status == 201, reply.body
@@ -444,6 +468,40 @@ RECIPES: dict[str, Recipe] = {
     "GET /doctors/me/availability-rules": lambda w, c: Call("GET", "/doctors/me/availability-rules"),
     "DELETE /doctors/me/availability-rules/{rule_id}": lambda w, c: Call(
         "DELETE", f"/doctors/me/availability-rules/{w.rule()}"
+    ),
+    "GET /clinics": lambda w, c: Call("GET", "/clinics?city=berlin"),
+    "GET /clinics/{clinic_id}": lambda w, c: Call("GET", f"/clinics/{w.clinic()}"),
+    "POST /admin/clinics": lambda w, c: Call(
+        "POST",
+        "/admin/clinics",
+        {
+            "name": f"Clinic of {c}",
+            "address": {"line1": "Hauptstr. 1", "postal_code": "20095", "city": "Hamburg", "country": "DE"},
+            "lat": 53.55,
+            "lon": 9.99,
+            "timezone": "Europe/Berlin",
+        },
+    ),
+    "PATCH /admin/clinics/{clinic_id}": lambda w, c: Call("PATCH", f"/admin/clinics/{w.clinic()}", {"phone": None}),
+    "GET /doctors/me/clinics": lambda w, c: Call("GET", "/doctors/me/clinics"),
+    "PUT /doctors/me/clinics": lambda w, c: Call("PUT", "/doctors/me/clinics", {"clinic_ids": [w.clinic()]}),
+    "PUT /admin/doctors/{doctor_id}/clinics": lambda w, c: Call(
+        "PUT", f"/admin/doctors/{w.ids['other doctor']}/clinics", {"clinic_ids": [w.clinic()]}
+    ),
+    "GET /doctors/{doctor_id}/appointment-types": lambda w, c: Call(
+        "GET", f"/doctors/{w.ids['doctor']}/appointment-types"
+    ),
+    "GET /doctors/me/appointment-types": lambda w, c: Call("GET", "/doctors/me/appointment-types"),
+    "POST /doctors/me/appointment-types": lambda w, c: Call(
+        "POST",
+        "/doctors/me/appointment-types",
+        {"name": "Visit", "duration_minutes": 20, "price": {"amount": "40.00", "currency": "EUR"}, "mode": "video"},
+    ),
+    "PATCH /doctors/me/appointment-types/{appointment_type_id}": lambda w, c: Call(
+        "PATCH", f"/doctors/me/appointment-types/{w.appointment_type()}", {"name": "Renamed"}
+    ),
+    "POST /doctors/me/appointment-types/{appointment_type_id}/deactivate": lambda w, c: Call(
+        "POST", f"/doctors/me/appointment-types/{w.appointment_type()}/deactivate"
     ),
     "POST /slots/{slot_id}/lock": lambda w, c: Call("POST", f"/slots/{w.slot()}/lock"),
     "DELETE /slots/{slot_id}/lock": _release,

@@ -458,7 +458,9 @@ def test_publishing_a_days_run_batches_its_transactions(
     assert len(created) == 16
     # GetItems: the account is active, the doctor approved (authz), the doctor's zone (the writer).
     # + one Query: is anyone on the waitlist to offer the new slots to? + one: who watches this doctor's slots?
-    assert calls == Counter({"GetItem": 3, "TransactWriteItems": 2, "Query": 2})
+    # + the next free time (services/core/next_free.py): one Query of the slots, an UpdateItem of the doctor, one
+    # Query of the doctor's clinic places (none here).
+    assert calls == Counter({"GetItem": 3, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
 
 
 @pytest.fixture

@@ -81,6 +81,9 @@ def test_a_listed_doctor_shows_the_public_profile_only(api: Api, directory: dict
         "photo_url": None,
         "timezone": "Europe/Berlin",
         "rating": {"average": None, "count": 0},
+        "languages": [],
+        "modes": [],
+        "next_available_at": None,
     }
 
 

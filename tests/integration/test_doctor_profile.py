@@ -36,6 +36,7 @@ def test_an_approved_doctor_edits_their_profile(api: Api, approved_doctor: dict[
     for field, value in changes.items():
         assert reply.body[field] == value
     public = api.get(f"/doctors/{approved_doctor['doctor_id']}").body
+    assert public.pop("clinics") == []  # the public profile also lists where the doctor works
     assert public == {field: value for field, value in reply.body.items() if field in public}
     assert reply.body["status"] == "APPROVED"
     stored = Doctor.get(approved_doctor["doctor_id"])

@@ -75,5 +75,8 @@ class Api:
     def patch(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
         return self.call("PATCH", path, body=body, token=token, **kw)
 
+    def put(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("PUT", path, body=body, token=token, **kw)
+
     def delete(self, path: str, token: str | None = None, **kw: Any) -> Reply:
         return self.call("DELETE", path, token=token, **kw)

@@ -64,7 +64,7 @@ class Removal(Enum):
     HELD = SlotState.HELD  # a patient holds the slot right now
 
 
-def _plan(doctor_id: str, span: Span, rule_id: str | None) -> _Plan:
+def _plan(doctor_id: str, span: Span, rule_id: str | None, appointment_type_id: str | None = None) -> _Plan:
     ref = slot_ref(doctor_id, span.start, span.minutes)
     slot = Slot(
         doctor_id=doctor_id,
@@ -73,6 +73,7 @@ def _plan(doctor_id: str, span: Span, rule_id: str | None) -> _Plan:
         duration_minutes=span.minutes,
         available=True,
         rule_id=rule_id,
+        appointment_type_id=appointment_type_id,
     )
     expires = span.end + GUARD_AFTERLIFE
     guards = tuple(
@@ -108,13 +109,15 @@ def _pause(retry: int, exc: TransactWriteError) -> None:
     time.sleep(random.uniform(0, 0.01 * 2**retry))  # noqa: S311 (jitter, not a secret)
 
 
-def write_slots(doctor_id: str, spans: Sequence[Span], *, rule_id: str | None = None) -> Written:
+def write_slots(
+    doctor_id: str, spans: Sequence[Span], *, rule_id: str | None = None, appointment_type_id: str | None = None
+) -> Written:
     """Creates every span that overlaps no slot of the doctor; the others come back as ``overlapping``.
 
     The spans must not overlap one another (a run of slots never does) and must start on the 5-minute grid.
     """
     written = Written()
-    plans = [_plan(doctor_id, span, rule_id) for span in spans]
+    plans = [_plan(doctor_id, span, rule_id, appointment_type_id) for span in spans]
     for batch in _batches(plans, lambda plan: plan.size):
         created, refused = _write_batch(batch)
         written.created.extend(plan.slot for plan in created)

@@ -7,7 +7,7 @@ construction (services/slot_writer.py): nothing here reads to decide whether a s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.registry import adapters
 from chalicelib.caches import register
 from chalicelib.config import get_settings
+from chalicelib.contracts.appointment_types import AppointmentTypeRef
 from chalicelib.contracts.availability import (
     RuleCreate,
     RuleCreated,
@@ -32,14 +33,16 @@ from chalicelib.contracts.availability import (
 )
 from chalicelib.contracts.common import Page
 from chalicelib.errors import Conflict, Invalid, NotFound, RuleViolation, SlotHeld, SlotTaken
+from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.availability_rules import EXTENDING, AvailabilityRule
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.observability import logger
 from chalicelib.services.availability import _arithmetic as arithmetic
 from chalicelib.services.availability import _writer as writer
+from chalicelib.services.availability import appointment_types
 from chalicelib.services.availability._writer import Removal, TryAgain
-from chalicelib.services.core import announce, times
+from chalicelib.services.core import announce, next_free, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, is_approved
 from chalicelib.services.core.dynamo import (
@@ -94,7 +97,13 @@ def _approved_doctor(doctor_id: str, *, consistent: bool = False) -> Doctor:
 # Presenting ----------------------------------------------------------------------------------------------------
 
 
-def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window: BookingWindow) -> SlotOut:
+def slot_out(
+    slot: Slot,
+    lock_expires_at: datetime | None,
+    now: datetime,
+    window: BookingWindow,
+    types: Mapping[str, AppointmentTypeRef] | None = None,
+) -> SlotOut:
     """A slot as anyone may see it: its state, never who holds or booked it.
 
     ``available`` means bookable now: a blocked slot, a past one, and one outside the booking window (less than
@@ -110,7 +119,15 @@ def slot_out(slot: Slot, lock_expires_at: datetime | None, now: datetime, window
         duration_minutes=minutes,
         state=state,
         lock_expires_at=lock_expires_at if state == SlotState.HELD else None,
+        appointment_type=(types or {}).get(slot.appointment_type_id) if slot.appointment_type_id else None,
     )
+
+
+def _types_named(doctor_id: str, slots: Iterable[Slot]) -> dict[str, AppointmentTypeRef]:
+    """The types the slots name, from one Query of the doctor's types: none when no slot names one."""
+    if not any(slot.appointment_type_id for slot in slots):
+        return {}
+    return {item.type_id: appointment_types.type_ref(item) for item in appointment_types.types_of(doctor_id)}
 
 
 def _announce_added(created: list[Slot], now: datetime) -> None:
@@ -153,6 +170,9 @@ def _state(
 def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     """Publishes the slots of a run that fit: those overlapping an existing slot, or already begun, are skipped."""
     doctor = _approved_doctor(doctor_id)
+    kind = _publishing_for(doctor_id, request.appointment_type_id)
+    minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
+    types = {kind.type_id: appointment_types.type_ref(kind)} if kind else {}
     zone = ZoneInfo(doctor.timezone)
     now = _now()
     today = now.astimezone(zone).date()
@@ -162,14 +182,14 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
         raise RuleViolation(f"slots can be published at most {MAX_PUBLISH_DAYS} days ahead", code="TOO_FAR_AHEAD")
     _refuse_missing(arithmetic.missing_times([request.date], request.start_time, request.end_time, zone))
     spans = arithmetic.run_of_slots(
-        request.date, request.start_time, request.end_time, request.duration_minutes, request.buffer_minutes, zone
+        request.date, request.start_time, request.end_time, minutes, request.buffer_minutes, zone
     )
     if not spans:
         raise RuleViolation("no slot of that length fits between start_time and end_time", code="NO_SLOT_FITS")
     future = [span for span in spans if span.start > now]
     if not future:
         raise RuleViolation("this run of slots is entirely in the past", code="RUN_IN_PAST")
-    written = writer.write_slots(doctor_id, future)
+    written = writer.write_slots(doctor_id, future, appointment_type_id=kind.type_id if kind else None)
     _announce_added(written.created, now)
     queue.slots_opened(
         [slot_ref(doctor_id, times.parse_iso(slot.start), int(slot.duration_minutes)) for slot in written.created]
@@ -177,10 +197,16 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     window = booking_window()
     skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
     skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
+    next_free.refresh(doctor_id, now)
     return SlotRunOut(
-        created=[slot_out(slot, None, now, window) for slot in written.created],
+        created=[slot_out(slot, None, now, window, types) for slot in written.created],
         skipped=sorted(skipped, key=lambda s: s.start),
     )
+
+
+def _publishing_for(doctor_id: str, type_id: str | None) -> AppointmentType | None:
+    """The active type slots are published for (their length is its), or None for untyped slots."""
+    return None if type_id is None else appointment_types.active_type(doctor_id, type_id)
 
 
 # One slot ------------------------------------------------------------------------------------------------------
@@ -229,6 +255,7 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
     announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
         queue.slots_opened([ref])
+    next_free.refresh(doctor_id, _now())
     return answer
 
 
@@ -242,6 +269,7 @@ def delete_slot(doctor_id: str, slot_id: str) -> None:
     if outcome is Removal.REFUSED:
         raise _refusal(ref)
     logger.info("slot deleted", extra={"doctor_id": doctor_id})
+    next_free.refresh(doctor_id, _now())
 
 
 # Listing -------------------------------------------------------------------------------------------------------
@@ -318,22 +346,31 @@ def _range(start: str | None, end: str | None, zone: ZoneInfo, now: datetime) ->
     return begin, finish
 
 
-def list_slots(doctor_id: str, *, start: str | None, end: str | None) -> SlotList:
+def list_slots(
+    doctor_id: str, *, start: str | None, end: str | None, appointment_type_id: str | None = None
+) -> SlotList:
     """An approved doctor's slots starting in [from, to), with their states: one Query on the slots and one on
-    the locks (same key), whatever the range. A lock counts only while it is unexpired by the injected clock."""
+    the locks (same key), whatever the range. A lock counts only while it is unexpired by the injected clock.
+    Slots published for a type carry it (one more Query, of the doctor's types, when any does); with
+    ``appointment_type_id`` only that type's slots are listed."""
     now = _now()
     timezone = _listed_timezone(doctor_id, now)
     zone = ZoneInfo(timezone)
     begin, finish = _range(start, end, zone, now)
     first, last = iso(begin), iso(finish - ONE_SECOND)  # keys have whole seconds: [begin, finish)
     slots = list(Slot.query(doctor_id, Slot.start.between(first, last), consistent_read=True))
+    if appointment_type_id is not None:
+        slots = [slot for slot in slots if slot.appointment_type_id == appointment_type_id]
     held = {
         lock.start: lock.expires_at
         for lock in SlotHold.query(doctor_id, SlotHold.start.between(first, last), consistent_read=True)
         if lock.expires_at > now
     }
     window = booking_window()
-    return SlotList(items=[slot_out(slot, held.get(slot.start), now, window) for slot in slots], timezone=timezone)
+    types = _types_named(doctor_id, slots)
+    return SlotList(
+        items=[slot_out(slot, held.get(slot.start), now, window, types) for slot in slots], timezone=timezone
+    )
 
 
 def one_slot(slot_id: str) -> SlotDetailOut:
@@ -353,7 +390,7 @@ def one_slot(slot_id: str) -> SlotDetailOut:
         held_until = hold.expires_at if hold.expires_at > now else None
     except DoesNotExist:
         held_until = None
-    shown = slot_out(slot, held_until, now, booking_window())
+    shown = slot_out(slot, held_until, now, booking_window(), _types_named(ref.doctor_id, [slot]))
     return SlotDetailOut(**shown.model_dump(), doctor_id=ref.doctor_id, timezone=timezone)
 
 
@@ -373,6 +410,7 @@ def rule_out(rule: AvailabilityRule) -> RuleOut:
         valid_until=date.fromisoformat(rule.valid_until) if rule.valid_until else None,
         generated_until=date.fromisoformat(rule.generated_until),
         created_at=rule.created_at,
+        appointment_type_id=rule.appointment_type_id,
     )
 
 
@@ -456,12 +494,14 @@ def _overlap_refusal(other: AvailabilityRule) -> Conflict:
 def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
     """Saves a weekly rule and generates its slots from today (in the doctor's zone) to the horizon."""
     doctor = _approved_doctor(doctor_id)
+    kind = _publishing_for(doctor_id, request.appointment_type_id)
+    minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
     now = _now()
     today = now.astimezone(ZoneInfo(doctor.timezone)).date()
     first = max(request.valid_from, today)
     if request.valid_until is not None and request.valid_until < first:
         raise RuleViolation("this rule would end before today", code="RULE_IN_PAST")
-    if not _fits(request.start_time, request.end_time, request.duration_minutes):
+    if not _fits(request.start_time, request.end_time, minutes):
         raise RuleViolation("no slot of that length fits between start_time and end_time", code="NO_SLOT_FITS")
     zone = ZoneInfo(doctor.timezone)
     checked_until = first + arithmetic.CHECKED_AHEAD
@@ -475,7 +515,7 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
         weekdays=set(request.weekdays),
         start_time=request.start_time.strftime("%H:%M"),
         end_time=request.end_time.strftime("%H:%M"),
-        duration_minutes=request.duration_minutes,
+        duration_minutes=minutes,
         buffer_minutes=request.buffer_minutes,
         timezone=doctor.timezone,
         valid_from=request.valid_from.isoformat(),
@@ -483,11 +523,13 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
         generated_until=(first - ONE_DAY).isoformat(),
         extend_key=EXTENDING,
         created_at=now,
+        appointment_type_id=kind.type_id if kind else None,
     )
     # Saved before its slots: if generating stops half-way, the daily schedule finishes the job.
     _save_rule(rule, doctor)
     written = _generate(rule, now)
     logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
+    next_free.refresh(doctor_id, now)
     return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))
 
 
@@ -509,7 +551,11 @@ def _generate(rule: AvailabilityRule, now: datetime) -> writer.Written:
         for span in arithmetic.run_of_slots(day, start, end, int(rule.duration_minutes), int(rule.buffer_minutes), zone)
         if span.start > now
     ]
-    written = writer.write_slots(rule.doctor_id, spans, rule_id=rule.rule_id) if spans else writer.Written()
+    written = (
+        writer.write_slots(rule.doctor_id, spans, rule_id=rule.rule_id, appointment_type_id=rule.appointment_type_id)
+        if spans
+        else writer.Written()
+    )
     _announce_added(written.created, now)
     reached = max(done, last)
     finished = until is not None and reached >= until
@@ -548,6 +594,7 @@ def delete_rule(doctor_id: str, rule_id: str) -> RuleRemoved:
     logger.info(
         "availability rule deleted", extra={"doctor_id": doctor_id, "slots_removed": removed, "slots_kept": kept}
     )
+    next_free.refresh(doctor_id, _now())
     return RuleRemoved(rule_id=rule_id, removed_count=removed, kept_count=kept)
 
 
@@ -582,8 +629,12 @@ def extend_horizon() -> HorizonReport:
     now = _now()
     bound = _horizon_last((now + LATEST_OFFSET).date())
     seen = created = 0
+    touched: set[str] = set()
     for rule in AvailabilityRule.to_extend.query(EXTENDING, AvailabilityRule.generated_until < bound.isoformat()):
         seen += 1
         created += len(_generate(rule, now).created)
+        touched.add(rule.doctor_id)
+    for doctor_id in touched:
+        next_free.refresh(doctor_id, now)
     logger.info("slot horizon extended", extra={"rules": seen, "slots_created": created})
     return HorizonReport(rules=seen, created=created)

@@ -7,11 +7,13 @@ one patient can never hold two overlapping appointments, whatever the interleavi
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
@@ -19,6 +21,7 @@ from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, BookingRequest
 from chalicelib.errors import Conflict, DomainError, Forbidden, RuleViolation, SlotHeld
+from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
@@ -26,7 +29,7 @@ from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
-from chalicelib.services.core import announce, times
+from chalicelib.services.core import announce, next_free, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.booking_window import booking_problem, booking_window
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
@@ -35,7 +38,7 @@ from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_g
 from chalicelib.services.holds.store import DoctorUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
 from chalicelib.services.waitlist import queue
-from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState
+from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState, VisitMode
 
 OVERLAP = "you already have an appointment at this time"
 CANCELLED_NOTICE, MOVED_NOTICE = NotificationType.APPOINTMENT_CANCELLED, NotificationType.APPOINTMENT_RESCHEDULED
@@ -133,6 +136,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
     now = adapters().clock.now()
     _check_window(ref, now)
     span = ref.span
+    kind = _slot_type(ref)
     appointment = Appointment(
         appointment_id=uuid.uuid4().hex,
         patient_id=patient_id,
@@ -145,6 +149,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         sequence=0,
         created_at=now,
         updated_at=now,
+        **_snapshot(kind),
     )
     # Read only to know, once booked, whether an offer of another slot must be let go (the delete decides nothing).
     waiting = queue.entry_of(ref.doctor_id, patient_id)
@@ -160,7 +165,9 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
             tx.update(
                 Slot(doctor_id=ref.doctor_id, start=ref.start),
                 actions=[Slot.booked_by.set(patient_id), Slot.appointment_id.set(appointment.appointment_id)],
-                condition=slot_free(ref),
+                # The type read above is still the slot's (a slot's type never changes, but the slot may have
+                # been deleted and published again for another type in between).
+                condition=slot_free(ref) & _same_type(kind),
                 part="slot",
             )
             tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
@@ -190,7 +197,50 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
     )
     queue.left_by_booking(waiting, ref)
+    next_free.refresh(ref.doctor_id, now)
     return present([appointment], by)[0]
+
+
+def _slot_type(ref: SlotRef) -> AppointmentType | None:
+    """The type the slot was published for (one GetItem of the slot, one of its type), or None when untyped or
+    gone (the transaction's condition then refuses the booking as it always did)."""
+    try:
+        slot = Slot.get(ref.doctor_id, ref.start, consistent_read=True, attributes_to_get=["appointment_type_id"])
+    except Slot.DoesNotExist:
+        return None
+    if not slot.appointment_type_id:
+        return None
+    try:
+        return AppointmentType.get(ref.doctor_id, slot.appointment_type_id, consistent_read=True)
+    except AppointmentType.DoesNotExist:
+        return None
+
+
+def _same_type(kind: AppointmentType | None) -> Condition:
+    if kind is None:
+        return Slot.appointment_type_id.does_not_exist()
+    return Slot.appointment_type_id == kind.type_id
+
+
+def video_room() -> str:
+    """An unguessable room on the configured base: 192 random bits, URL-safe."""
+    return f"{get_settings().video_base_url}docspot-{secrets.token_urlsafe(24)}"
+
+
+def _snapshot(kind: AppointmentType | None) -> dict[str, Any]:
+    """The type's name, mode, clinic and price as they are now, kept on the appointment; a video room if video."""
+    if kind is None:
+        return {}
+    video = kind.mode == VisitMode.VIDEO
+    return {
+        "appointment_type_id": kind.type_id,
+        "appointment_type_name": kind.name,
+        "mode": kind.mode,
+        "clinic_id": None if video else kind.clinic_id,
+        "price_amount": kind.price_amount,
+        "price_currency": kind.price_currency,
+        "video_url": video_room() if video else None,
+    }
 
 
 def _booked_notice(appointment: Appointment, by: Role) -> Any:
@@ -239,6 +289,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
                     Appointment.status.set(AppointmentStatus.CANCELLED),
                     Appointment.cancel_reason.set(reason or "-"),
                     Appointment.cancelled_by.set(part),
+                    Appointment.video_url.remove(),
                     Appointment.sequence.add(1),
                     Appointment.updated_at.set(now),
                 ],
@@ -271,6 +322,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
         announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
     )
     queue.slot_opened(freed)
+    next_free.refresh(appointment.doctor_id, now)
     return present([cancelled], part)[0]
 
 
@@ -421,6 +473,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     )
     queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
+    next_free.refresh(appointment.doctor_id, now)
     return present([moved], part)[0]
 
 

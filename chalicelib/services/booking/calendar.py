@@ -13,7 +13,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.services.booking.views import get_appointment, names, role_in
 from chalicelib.services.core import times
 from chalicelib.services.core.authz import Principal
-from chalicelib.vocabulary import AppointmentStatus
+from chalicelib.vocabulary import AppointmentStatus, Role
 
 PRODID = "-//DocSpot//Appointments//EN"
 
@@ -63,10 +63,13 @@ def appointment_event(
     organizer: tuple[str, str] | None = None,
     attendee: tuple[str, str] | None = None,
     summary: str | None = None,
+    with_video: bool = True,
 ) -> bytes:
     """The event; an e-mailed invite (``REQUEST``/``CANCEL``) also names its ``organizer`` and ``attendee`` as
     (name, address) pairs, as iTIP requires, with RSVP off: nobody should answer DocSpot's sender address.
-    ``summary`` replaces the English title (an invite in the recipient's language)."""
+    ``summary`` replaces the English title (an invite in the recipient's language). The type and price booked
+    go into the description; a video visit's room is its ``URL`` and ``LOCATION`` (``with_video``: only the
+    patient's and the doctor's copies)."""
     # Imported here: icalendar costs ~25 ms at import, and only this path needs it, not every cold start.
     from icalendar import Calendar, Event, Timezone, vCalAddress
 
@@ -98,8 +101,17 @@ def appointment_event(
         event.add("attendee", guest)
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")  # iCalendar's STATUS values (RFC 5545)
+    lines = []
+    if appointment.appointment_type_name:
+        lines.append(f"{appointment.appointment_type_name}: {appointment.price_amount} {appointment.price_currency}")
     if appointment.summary and appointment.status == AppointmentStatus.COMPLETED:
-        event.add("description", appointment.summary)
+        lines.append(appointment.summary)
+    if appointment.video_url and with_video and not cancelled:
+        event.add("url", appointment.video_url)
+        event.add("location", appointment.video_url)
+        lines.append(f"Video: {appointment.video_url}")
+    if lines:
+        event.add("description", "\n\n".join(lines))
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 
@@ -107,8 +119,10 @@ def appointment_event(
 def for_reader(principal: Principal, appointment_id: str) -> bytes:
     """The owner's or the doctor's calendar event (admins may fetch it too)."""
     appointment = get_appointment(appointment_id)
-    role_in(appointment, principal)
+    part = role_in(appointment, principal)
     doctor = Doctor.get(appointment.doctor_id, attributes_to_get=["timezone"])
     method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "PUBLISH"
     doctor_name = names([appointment.doctor_id]).get(appointment.doctor_id, "")
-    return appointment_event(appointment, doctor_name=doctor_name, zone=doctor.timezone, method=method)
+    return appointment_event(
+        appointment, doctor_name=doctor_name, zone=doctor.timezone, method=method, with_video=part != Role.ADMIN
+    )

@@ -10,7 +10,8 @@ from typing import Any
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.contracts.booking import AppointmentOut, FollowUpOut, PersonRef
+from chalicelib.contracts.appointment_types import AppointmentTypeRef, PriceOut
+from chalicelib.contracts.booking import AppointmentOut, FollowUpOut, PersonRef, VideoOut
 from chalicelib.contracts.common import Page
 from chalicelib.errors import Forbidden, Invalid, NotFound
 from chalicelib.models.appointments import Appointment
@@ -27,7 +28,7 @@ from chalicelib.services.core.dynamo import (
 from chalicelib.services.core.review_window import review_closes
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
-from chalicelib.vocabulary import ACTIVE_APPOINTMENT_STATUSES, MAX_SLOT_MINUTES, AppointmentStatus, Role
+from chalicelib.vocabulary import ACTIVE_APPOINTMENT_STATUSES, MAX_SLOT_MINUTES, AppointmentStatus, Role, VisitMode
 
 DAY_KEY = {"appointment_id": "S", "day": "S", "start": "S"}
 
@@ -64,7 +65,31 @@ def names(user_ids: Iterable[str]) -> dict[str, str]:
     return {u.user_id: u.name for u in User.batch_get(wanted, attributes_to_get=["user_id", "name"])}
 
 
-def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str, str]) -> AppointmentOut:
+JOIN_EARLY = timedelta(minutes=15)  # a video visit's room opens this long before the start
+
+
+def visit_type(appointment: Appointment) -> AppointmentTypeRef | None:
+    """The type and price the appointment was booked as (its snapshot), or None for an untyped slot's booking."""
+    if not appointment.appointment_type_id:
+        return None
+    return AppointmentTypeRef(
+        id=appointment.appointment_type_id,
+        name=appointment.appointment_type_name or "",
+        mode=VisitMode(appointment.mode or VisitMode.IN_PERSON),
+        price=PriceOut(amount=appointment.price_amount or "0", currency=appointment.price_currency or "EUR"),
+        clinic_id=appointment.clinic_id,
+    )
+
+
+def video_of(appointment: Appointment) -> VideoOut | None:
+    if not appointment.video_url:
+        return None
+    return VideoOut(url=appointment.video_url, join_from=parse_iso(appointment.start) - JOIN_EARLY)
+
+
+def appointment_out(
+    appointment: Appointment, viewer_role: str, known: dict[str, str], *, with_video: bool = False
+) -> AppointmentOut:
     start, end = parse_iso(appointment.start), parse_iso(appointment.end)
     minutes = int((end - start).total_seconds() // 60)
     return AppointmentOut(
@@ -87,6 +112,8 @@ def appointment_out(appointment: Appointment, viewer_role: str, known: dict[str,
         follow_up=_follow_up(appointment),
         reviewed_at=appointment.reviewed_at,
         review_closes_at=review_closes(end) if appointment.status == AppointmentStatus.COMPLETED else None,
+        appointment_type=visit_type(appointment),
+        video=video_of(appointment) if with_video and viewer_role in (Role.PATIENT, Role.DOCTOR) else None,
     )
 
 
@@ -97,9 +124,11 @@ def _follow_up(appointment: Appointment) -> FollowUpOut | None:
     return FollowUpOut(instructions=appointment.follow_up_instructions, within_days=int(days) if days else None)
 
 
-def present(appointments: list[Appointment], viewer_role: str) -> list[AppointmentOut]:
+def present(appointments: list[Appointment], viewer_role: str, *, with_video: bool = False) -> list[AppointmentOut]:
+    """The appointments as ``viewer_role`` sees them; a video room only with ``with_video`` (one appointment, to
+    its own patient or doctor: never in lists)."""
     known = names([a.doctor_id for a in appointments] + [a.patient_id for a in appointments])
-    return [appointment_out(a, viewer_role, known) for a in appointments]
+    return [appointment_out(a, viewer_role, known, with_video=with_video) for a in appointments]
 
 
 # Longest an appointment lasts (a slot's longest): one that started this long ago may still be under way.
@@ -284,4 +313,4 @@ def _is_date(text: str) -> bool:
 def view(principal: Principal, appointment_id: str) -> AppointmentOut:
     appointment = get_appointment(appointment_id)
     part = role_in(appointment, principal)
-    return present([appointment], part)[0]
+    return present([appointment], part, with_video=True)[0]

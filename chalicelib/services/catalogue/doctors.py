@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
@@ -14,9 +16,11 @@ from chalicelib.contracts.catalogue import (
     DoctorAdminOut,
     DoctorBySlugOut,
     DoctorOut,
+    DoctorProfileOut,
     DoctorProfileUpdate,
     DoctorWithSlotsOut,
     FreeSlot,
+    SearchSort,
     SpecialtyRef,
 )
 from chalicelib.contracts.common import Page
@@ -30,8 +34,8 @@ from chalicelib.services import audit
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import _directory as directory
-from chalicelib.services.catalogue import slugs
-from chalicelib.services.core import announce, directory_version
+from chalicelib.services.catalogue import clinics, search, slugs
+from chalicelib.services.core import announce, directory_version, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -43,7 +47,7 @@ from chalicelib.services.core.dynamo import (
     unexplained,
 )
 from chalicelib.services.reviews import rating_of
-from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState, VisitMode
 
 MAX_QUERY = 100
 MAX_EXAMINED = 50
@@ -58,7 +62,16 @@ def _specialty_ref(specialty_id: str, specialties: dict[str, Specialty]) -> Spec
     return SpecialtyRef(specialty_id=specialty_id, name=specialty.name if specialty else "")
 
 
-def doctor_out(doctor: Doctor, specialties: dict[str, Specialty]) -> DoctorOut:
+def doctor_out(
+    doctor: Doctor,
+    specialties: dict[str, Specialty],
+    *,
+    next_at: datetime | Literal["stored"] | None = "stored",
+    hit: search.Hit | None = None,
+) -> DoctorOut:
+    """The public card. ``next_at`` is the search's fresh value (else the item's own); ``hit`` adds the distance
+    and clinic of a city or near search."""
+    stored = times.parse_iso(doctor.next_available_at) if doctor.next_available_at else None
     return DoctorOut(
         doctor_id=doctor.doctor_id,
         name=doctor.name,
@@ -69,6 +82,11 @@ def doctor_out(doctor: Doctor, specialties: dict[str, Specialty]) -> DoctorOut:
         photo_url=doctor.photo_url,
         timezone=doctor.timezone,
         rating=rating_of(doctor),
+        languages=list(doctor.languages or []),
+        modes=[VisitMode(mode) for mode in doctor.modes or []],
+        next_available_at=stored if next_at == "stored" else next_at,
+        distance_km=round(hit.distance_km, 1) if hit and hit.distance_km is not None else None,
+        clinic=clinics.place_ref(hit.place) if hit and hit.place else None,
     )
 
 
@@ -101,17 +119,42 @@ def _offset(cursor: str | None) -> int:
     raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor")
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """The search's filters and order beyond names (``search.narrow``)."""
+
+    city: str | None = None
+    near: str | None = None
+    radius_km: int = 10
+    mode: str | None = None
+    language: str | None = None
+    sort: SearchSort = SearchSort.RELEVANCE
+
+    @property
+    def active(self) -> bool:
+        return bool(self.city or self.near or self.mode or self.language) or self.sort != SearchSort.RELEVANCE
+
+
 def list_doctors(
-    *, specialty_id: str | None, q: str | None, limit: int | None, cursor: str | None, day: str | None = None
+    *,
+    specialty_id: str | None,
+    q: str | None,
+    limit: int | None,
+    cursor: str | None,
+    day: str | None = None,
+    narrowing: Narrowing | None = None,
 ) -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
     """Approved doctors, by specialty and/or matching ``q``; sorted by name, or by relevance when searching.
 
-    With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots."""
+    With ``day`` only those with a free slot that day (in each doctor's zone) are kept, with those slots. A
+    ``narrowing`` (city, near, mode, language, sort) works on the cached directory (``search``)."""
     size = page_size(limit)
     if q is not None and len(q) > MAX_QUERY:
         raise Invalid(f"q must be at most {MAX_QUERY} characters", field="q")
     if specialty_id is not None and len(specialty_id) > MAX_ID:
         raise Invalid("specialty_id is not valid", field="specialty_id")
+    if narrowing is not None and narrowing.active:
+        return _narrowed(narrowing, specialty_id=specialty_id, q=q, size=size, cursor=cursor, day=day)
     if day is not None:
         return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor)
     if q:
@@ -138,6 +181,40 @@ def list_doctors(
     return Page[DoctorOut](items=items, next_cursor=encode_cursor(rows.last_evaluated_key))
 
 
+def _candidates(specialty_id: str | None, q: str | None) -> tuple[list[Doctor], dict[str, Specialty]]:
+    if q:
+        return directory.search(q, specialty_id)
+    approved, specialties = directory.snapshot()
+    ordered = sorted(
+        (d for d in approved if specialty_id is None or d.specialty_id == specialty_id), key=lambda d: d.name_sort
+    )
+    return ordered, specialties
+
+
+def _narrowed(
+    narrowing: Narrowing, *, specialty_id: str | None, q: str | None, size: int, cursor: str | None, day: str | None
+) -> Page[DoctorOut] | Page[DoctorWithSlotsOut]:
+    candidates, specialties = _candidates(specialty_id, q)
+    hits = search.narrow(
+        candidates,
+        city=narrowing.city,
+        near=search.parse_near(narrowing.near) if narrowing.near else None,
+        radius_km=narrowing.radius_km,
+        mode=narrowing.mode,
+        language=narrowing.language,
+        sort=narrowing.sort,
+    )
+    if day is not None:
+        return _with_free_slots(_day(day), specialty_id=specialty_id, q=q, size=size, cursor=cursor, hits=hits)
+    start = _offset(cursor)
+    page = hits[start : start + size]
+    fresh = search.next_times(page, adapters().clock.now())
+    return Page[DoctorOut](
+        items=[doctor_out(h.doctor, specialties, next_at=fresh.get(h.doctor.doctor_id), hit=h) for h in page],
+        next_cursor=_offset_cursor(start + size) if start + size < len(hits) else None,
+    )
+
+
 def _day(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -146,24 +223,30 @@ def _day(text: str) -> str:
 
 
 def _with_free_slots(
-    day: str, *, specialty_id: str | None, q: str | None, size: int, cursor: str | None
+    day: str,
+    *,
+    specialty_id: str | None,
+    q: str | None,
+    size: int,
+    cursor: str | None,
+    hits: list[search.Hit] | None = None,
 ) -> Page[DoctorWithSlotsOut]:
     """Walks the directory (by relevance or name) and keeps doctors with a free slot on ``day``.
 
     Each doctor looked at costs two Queries (slots and holds of that day), so one page looks at no more than
     ``MAX_EXAMINED`` doctors and hands back a cursor to go on from there."""
-    if q:
-        candidates, specialties = directory.search(q, specialty_id)
+    if hits is None:
+        doctors, specialties = _candidates(specialty_id, q)
+        hits = [search.Hit(doctor=d) for d in doctors]
     else:
-        approved, specialties = directory.snapshot()
-        candidates = sorted(
-            (d for d in approved if specialty_id is None or d.specialty_id == specialty_id), key=lambda d: d.name_sort
-        )
+        specialties = directory.snapshot()[1]
+    candidates = hits
     position = _offset(cursor)
     found: list[DoctorWithSlotsOut] = []
     examined = 0
     while position < len(candidates) and len(found) < size and examined < MAX_EXAMINED:
-        doctor = candidates[position]
+        hit = candidates[position]
+        doctor = hit.doctor
         position += 1
         examined += 1
         free = [
@@ -172,7 +255,7 @@ def _with_free_slots(
         if free:
             found.append(
                 DoctorWithSlotsOut(
-                    **doctor_out(doctor, specialties).model_dump(),
+                    **doctor_out(doctor, specialties, hit=hit).model_dump(),
                     available_slots=[FreeSlot(slot_id=s.slot_id, start=s.start, end=s.end) for s in free],
                 )
             )
@@ -187,11 +270,12 @@ def _get(doctor_id: str) -> Doctor:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
 
 
-def public_profile(doctor_id: str) -> DoctorOut:
+def public_profile(doctor_id: str) -> DoctorProfileOut:
     doctor = _get(doctor_id)
     if doctor.status != DoctorStatus.APPROVED:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND")
-    return doctor_out(doctor, directory.snapshot()[1])
+    places = [clinics.place_ref(place) for place in clinics.places_of(doctor_id)]
+    return DoctorProfileOut(**doctor_out(doctor, directory.snapshot()[1]).model_dump(), clinics=places)
 
 
 # What a doctor may edit of their own record, by status: the public profile always (except while suspended), the

@@ -1,5 +1,5 @@
 import { api } from "./index";
-import type { Appointment, AppointmentFile, components, Doctor, Page, Slot, SlotList, SlugInfo } from "./types";
+import type { Appointment, AppointmentFile, AppointmentType, components, Doctor, Page, Slot, SlotList, SlugInfo } from "./types";
 
 const id = encodeURIComponent;
 
@@ -59,6 +59,7 @@ export const doctorApi = {
   slots: (doctorId: string, from: string, to: string) =>
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to } }),
   publishRun: (run: SlotRun) => api.post<SlotRunResult>("/doctors/me/slots", run),
+  myTypes: () => api.get<Page<AppointmentType>>("/doctors/me/appointment-types"),
   setAvailable: (slotId: string, available: boolean) =>
     api.patch<Slot>(`/doctors/me/slots/${id(slotId)}`, { available }),
   deleteSlot: (slotId: string) => api.delete(`/doctors/me/slots/${id(slotId)}`),

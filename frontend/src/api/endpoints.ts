@@ -6,8 +6,10 @@ import type {
   CalendarFeedState,
   Attendance,
   components,
+  AppointmentType,
   Doctor,
   DoctorBySlug,
+  DoctorProfile,
   FileUploadGrant,
   Hold,
   NotificationFeed,
@@ -22,10 +24,24 @@ import type {
 
 const id = encodeURIComponent;
 
+/** The directory search's parameters (GET /doctors). */
+export interface DoctorFilters {
+  q?: string;
+  specialty_id?: string;
+  date?: string;
+  city?: string;
+  near?: string;
+  radius_km?: number;
+  mode?: string;
+  language?: string;
+  sort?: string;
+}
+
 /** Query keys, so pages and the realtime hook invalidate the same things. */
 export const keys = {
   specialties: ["specialties"] as const,
-  doctors: (filters: { q?: string; specialty_id?: string; date?: string }) => ["doctors", filters] as const,
+  doctors: (filters: DoctorFilters) => ["doctors", filters] as const,
+  appointmentTypes: (doctorId: string) => ["appointment-types", doctorId] as const,
   doctor: (doctorId: string) => ["doctor", doctorId] as const,
   slots: (doctorId: string, from?: string, to?: string) =>
     from ? (["slots", doctorId, from, to] as const) : (["slots", doctorId] as const),
@@ -69,9 +85,11 @@ export const me = {
 
 export const catalogue = {
   specialties: () => api.get<Page<Specialty>>("/specialties", { auth: false }),
-  doctors: (filters: { q?: string; specialty_id?: string; date?: string; cursor?: string; limit?: number }) =>
+  doctors: (filters: DoctorFilters & { cursor?: string; limit?: number }) =>
     api.get<Page<Doctor>>("/doctors", { query: { ...filters }, auth: false }),
-  doctor: (doctorId: string) => api.get<Doctor>(`/doctors/${id(doctorId)}`, { auth: false }),
+  doctor: (doctorId: string) => api.get<DoctorProfile>(`/doctors/${id(doctorId)}`, { auth: false }),
+  appointmentTypes: (doctorId: string) =>
+    api.get<Page<AppointmentType>>(`/doctors/${id(doctorId)}/appointment-types`, { auth: false }),
   slots: (doctorId: string, from: string, to: string) =>
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to }, auth: false }),
   slot: (slotId: string) => api.get<SlotDetail>(`/slots/${id(slotId)}`, { auth: false }),

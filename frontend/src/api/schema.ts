@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/admin/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a clinic: a postal address (ISO 3166 country), WGS 84 coordinates, an IANA zone, an E.164 phone.
+         * @description **Who:** Only admins.
+         */
+        post: operations["create_clinic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/clinics/{clinic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames, moves or re-describes a clinic; its doctors' places follow.
+         * @description **Who:** Only admins.
+         */
+        patch: operations["update_clinic"];
+        trace?: never;
+    };
     "/admin/doctors": {
         parameters: {
             query?: never;
@@ -42,6 +82,26 @@ export interface paths {
          * @description **Who:** Only admins.
          */
         post: operations["approve_doctor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/doctors/{doctor_id}/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Says where a doctor works, for them.
+         * @description **Who:** Only admins.
+         */
+        put: operations["set_doctor_clinics"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -696,6 +756,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clinics by name, or those of one `city` (case and spacing ignored).
+         * @description **Who:** Anyone.
+         */
+        get: operations["list_clinics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clinics/{clinic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One clinic with its address, coordinates, phone and time zone.
+         * @description **Who:** Anyone.
+         */
+        get: operations["get_clinic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -779,8 +879,9 @@ export interface paths {
         };
         /**
          * Approved doctors: by name, or by relevance when `q` is given.
-         * @description `date` keeps those with a free slot that day and adds `available_slots`; at most 50 doctors are looked at per
-         *     page, so follow `next_cursor`.
+         * @description `city`, `near` (with `radius_km`), `mode` and `language` narrow the list; `sort` orders it by relevance,
+         *     rating, distance or the next free time. `date` keeps those with a free slot that day and adds
+         *     `available_slots`; at most 50 doctors are looked at per page, so follow `next_cursor`.
          *
          *     **Who:** Anyone.
          */
@@ -839,6 +940,70 @@ export interface paths {
         patch: operations["update_my_profile"];
         trace?: never;
     };
+    "/doctors/me/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your appointment types, deactivated ones too.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["list_my_types"];
+        put?: never;
+        /**
+         * Adds a visit you offer: its length, its price (a decimal string with an ISO 4217 code) and its mode.
+         * @description **Who:** Only approved doctors.
+         */
+        post: operations["create_my_type"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/appointment-types/{appointment_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames, reprices, changes the length of, deactivates or reactivates one of your types.
+         * @description **Who:** Only approved doctors.
+         */
+        patch: operations["update_my_type"];
+        trace?: never;
+    };
+    "/doctors/me/appointment-types/{appointment_type_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stops offering a type: it leaves the public list and cannot be published for; booked visits keep it.
+         * @description **Who:** Only approved doctors.
+         */
+        post: operations["deactivate_my_type"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/doctors/me/availability-rules": {
         parameters: {
             query?: never;
@@ -878,6 +1043,30 @@ export interface paths {
          * @description **Who:** Only approved doctors.
          */
         delete: operations["delete_my_rule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clinics you work at.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_clinics"];
+        /**
+         * Says where you work (at most 10 clinics): the list replaces the previous one.
+         * @description **Who:** Only approved doctors.
+         */
+        put: operations["set_my_clinics"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1063,10 +1252,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public profile of an approved doctor.
+         * The public profile of an approved doctor, with the clinics they work at.
          * @description **Who:** Anyone.
          */
         get: operations["get_doctor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/{doctor_id}/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An approved doctor's active appointment types (one page holds them all).
+         * @description **Who:** Anyone.
+         */
+        get: operations["list_offered_types"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1103,8 +1312,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An approved doctor's slots starting in [from, to) with their states; never who holds or booked them.
-         * @description **Who:** Anyone.
+         * An approved doctor's slots starting in [from, to) with their states (and types); never who holds or booked
+         * @description them.
+         *
+         *     **Who:** Anyone.
          */
         get: operations["list_slots"];
         put?: never;
@@ -1942,6 +2153,23 @@ export interface components {
          * @enum {string}
          */
         AccountStatus: "active" | "disabled";
+        /** Address */
+        Address: {
+            line1: string;
+            /** @default null */
+            line2?: string | null;
+            postal_code: string;
+            city: string;
+            country: string;
+        };
+        /** AddressOut */
+        AddressOut: {
+            line1: string;
+            line2: string | null;
+            postal_code: string;
+            city: string;
+            country: string;
+        };
         /** AdminDoctorCreate */
         AdminDoctorCreate: {
             specialty_id: string;
@@ -2112,12 +2340,95 @@ export interface components {
             reviewed_at: string | null;
             /** @default null */
             review_closes_at: string | null;
+            /**
+             * @description the type booked, with its price as it was at booking (absent on untyped slots)
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
+            /**
+             * @description a video visit's room: only on GET /appointments/{id}, to its patient and doctor
+             * @default null
+             */
+            video?: components["schemas"]["VideoOut"] | null;
         };
         /**
          * AppointmentStatus
          * @enum {string}
          */
         AppointmentStatus: "SCHEDULED" | "CONFIRMED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "NO_SHOW";
+        /**
+         * AppointmentTypeCreate
+         * @example {
+         *       "description": "A first visit: history, examination, a plan.",
+         *       "duration_minutes": 30,
+         *       "mode": "in_person",
+         *       "name": "First consultation",
+         *       "price": {
+         *         "amount": "80.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        AppointmentTypeCreate: {
+            name: string;
+            /** @description minutes */
+            duration_minutes: number;
+            price: components["schemas"]["Price"];
+            mode: components["schemas"]["VisitMode"];
+            /**
+             * @description in person: where
+             * @default null
+             */
+            clinic_id?: string | null;
+            /** @default  */
+            description?: string;
+        };
+        /** AppointmentTypeOut */
+        AppointmentTypeOut: {
+            appointment_type_id: string;
+            doctor_id: string;
+            name: string;
+            description: string;
+            duration_minutes: number;
+            price: components["schemas"]["PriceOut"];
+            mode: components["schemas"]["VisitMode"];
+            clinic_id: string | null;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * AppointmentTypeRef
+         * @description The type a slot was published for, or an appointment was booked as (its price as it was at booking).
+         */
+        AppointmentTypeRef: {
+            id: string;
+            name: string;
+            mode: components["schemas"]["VisitMode"];
+            price: components["schemas"]["PriceOut"];
+            /** @default null */
+            clinic_id: string | null;
+        };
+        /**
+         * AppointmentTypeUpdate
+         * @description A partial update: fields left out stay. ``active: false`` deactivates (as does ``.../deactivate``).
+         * @example {
+         *       "price": {
+         *         "amount": "90.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        AppointmentTypeUpdate: {
+            name?: string;
+            /** @description minutes */
+            duration_minutes?: number;
+            price?: components["schemas"]["Price"];
+            description?: string;
+            active?: boolean;
+        };
         /** AttendanceConfirm */
         AttendanceConfirm: {
             token: string;
@@ -2187,6 +2498,89 @@ export interface components {
         ClaimedByOut: {
             id: string;
             name: string;
+        };
+        /**
+         * ClinicCreate
+         * @example {
+         *       "address": {
+         *         "city": "Berlin",
+         *         "country": "DE",
+         *         "line1": "Rosenthaler Str. 40",
+         *         "postal_code": "10178"
+         *       },
+         *       "lat": 52.5246,
+         *       "lon": 13.4021,
+         *       "name": "Praxis am Hackeschen Markt",
+         *       "phone": "+493012345678",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
+        ClinicCreate: {
+            name: string;
+            address: components["schemas"]["Address"];
+            lat: number;
+            lon: number;
+            /** @default null */
+            phone?: string | null;
+            timezone: string;
+        };
+        /** ClinicListQuery */
+        ClinicListQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * @description clinics in this city
+             * @default null
+             */
+            city?: string | null;
+        };
+        /** ClinicOut */
+        ClinicOut: {
+            clinic_id: string;
+            name: string;
+            address: components["schemas"]["AddressOut"];
+            lat: number;
+            lon: number;
+            phone: string | null;
+            timezone: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * ClinicRef
+         * @description A clinic as a doctor's profile and a search card name it.
+         */
+        ClinicRef: {
+            clinic_id: string;
+            name: string;
+            city: string;
+            lat: number;
+            lon: number;
+        };
+        /**
+         * ClinicUpdate
+         * @example {
+         *       "phone": "+493098765432"
+         *     }
+         */
+        ClinicUpdate: {
+            name?: string;
+            address?: components["schemas"]["Address"];
+            lat?: number;
+            lon?: number;
+            /** @description null removes it */
+            phone?: string | null;
+            timezone?: string;
         };
         /**
          * CodeAccepted
@@ -2282,6 +2676,22 @@ export interface components {
             photo_url: string | null;
             timezone: string;
             rating: components["schemas"]["RatingOut"];
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
             email: string | null;
             status: components["schemas"]["DoctorStatus"];
             license_number: string;
@@ -2300,6 +2710,22 @@ export interface components {
             doctor: components["schemas"]["DoctorOut"];
             slug: string;
             moved: boolean;
+        };
+        /**
+         * DoctorClinics
+         * @example {
+         *       "clinic_ids": [
+         *         "c0ffee12ab34"
+         *       ]
+         *     }
+         */
+        DoctorClinics: {
+            /** @description every clinic the doctor works at (the list replaces the old) */
+            clinic_ids: string[];
+        };
+        /** DoctorClinicsOut */
+        DoctorClinicsOut: {
+            items: components["schemas"]["ClinicRef"][];
         };
         /** DoctorDecision */
         DoctorDecision: {
@@ -2320,6 +2746,54 @@ export interface components {
             photo_url: string | null;
             timezone: string;
             rating: components["schemas"]["RatingOut"];
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
+        };
+        /**
+         * DoctorProfileOut
+         * @description The public profile with the clinics the doctor works at.
+         */
+        DoctorProfileOut: {
+            doctor_id: string;
+            name: string;
+            specialty: components["schemas"]["SpecialtyRef"];
+            experience_years: number;
+            consultation_fee: number;
+            bio: string;
+            photo_url: string | null;
+            timezone: string;
+            rating: components["schemas"]["RatingOut"];
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
+            clinics: components["schemas"]["ClinicRef"][];
         };
         /**
          * DoctorProfileUpdate
@@ -2333,6 +2807,7 @@ export interface components {
             /** @description null removes it */
             photo_url?: string | null;
             timezone?: string;
+            languages?: string[];
             specialty_id?: string;
             license_number?: string;
         };
@@ -2390,6 +2865,36 @@ export interface components {
              */
             specialty_id?: string | null;
             /**
+             * @description doctors with a clinic there
+             * @default null
+             */
+            city?: string | null;
+            /**
+             * @description `<lat>,<lon>` in degrees: doctors with a clinic within `radius_km`
+             * @default null
+             */
+            near?: string | null;
+            /**
+             * @description with `near` (1-100, default 10)
+             * @default 10
+             */
+            radius_km?: number;
+            /**
+             * @description doctors offering an active type of this mode
+             * @default null
+             */
+            mode?: components["schemas"]["VisitMode"] | null;
+            /**
+             * @description doctors consulting in this ISO 639-1 language
+             * @default null
+             */
+            language?: string | null;
+            /**
+             * @description relevance (name order, or match quality with `q`), rating, distance (needs `near`), next_available (soonest free slot first)
+             * @default relevance
+             */
+            sort?: components["schemas"]["SearchSort"];
+            /**
              * @description typo-tolerant search over names and specialties
              * @default null
              */
@@ -2421,6 +2926,22 @@ export interface components {
             photo_url: string | null;
             timezone: string;
             rating: components["schemas"]["RatingOut"];
+            /** @description ISO 639-1 codes of the languages the doctor consults in */
+            languages: string[];
+            /** @description the modes of the doctor's active appointment types */
+            modes: components["schemas"]["VisitMode"][];
+            /** @description the start of the doctor's earliest free slot */
+            next_available_at: string | null;
+            /**
+             * @description searches with `near`: the distance to the doctor's nearest clinic, in km (one decimal)
+             * @default null
+             */
+            distance_km?: number | null;
+            /**
+             * @description searches with `near` or `city`: the doctor's nearest clinic (or the one in that city)
+             * @default null
+             */
+            clinic?: components["schemas"]["ClinicRef"] | null;
             available_slots: components["schemas"]["FreeSlot"][];
         };
         /**
@@ -2747,6 +3268,18 @@ export interface components {
             /** @default null */
             next_cursor: string | null;
         };
+        /** Page[AppointmentTypeOut] */
+        Page_AppointmentTypeOut_: {
+            items: components["schemas"]["AppointmentTypeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
+        /** Page[ClinicOut] */
+        Page_ClinicOut_: {
+            items: components["schemas"]["ClinicOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
         /** Page[ConversationOut] */
         Page_ConversationOut_: {
             items: components["schemas"]["ConversationOut"][];
@@ -2976,6 +3509,26 @@ export interface components {
             sms_reminders: boolean;
         };
         /**
+         * Price
+         * @description An amount as a decimal string (never a float) with an ISO 4217 currency: zero or positive, with at most the
+         *     currency's minor digits (``"80.00"`` EUR, ``"8000"`` JPY).
+         * @example {
+         *       "amount": "80.00",
+         *       "currency": "EUR"
+         *     }
+         */
+        Price: {
+            amount: string;
+            currency: string;
+        };
+        /** PriceOut */
+        PriceOut: {
+            /** @description a decimal string with the currency's minor digits, e.g. 80.00 */
+            amount: string;
+            /** @description ISO 4217 */
+            currency: string;
+        };
+        /**
          * ProfileUpdate
          * @example {
          *       "email_preferences": {
@@ -3166,8 +3719,12 @@ export interface components {
             start_time: string;
             /** @description HH:MM on the 5-minute grid; 24:00 (or 00:00) is the end of the day */
             end_time: string;
-            /** @description minutes */
-            duration_minutes: number;
+            duration_minutes?: number | null;
+            /**
+             * @description publish for this appointment type: the slots' length is the type's (then no duration_minutes)
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description minutes
              * @default 0
@@ -3203,6 +3760,11 @@ export interface components {
             generated_until: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description the type its slots are published for
+             * @default null
+             */
+            appointment_type_id?: string | null;
         };
         /** RuleRemoved */
         RuleRemoved: {
@@ -3210,6 +3772,11 @@ export interface components {
             removed_count: number;
             kept_count: number;
         };
+        /**
+         * SearchSort
+         * @enum {string}
+         */
+        SearchSort: "relevance" | "rating" | "distance" | "next_available";
         /** SkippedSlot */
         SkippedSlot: {
             /** Format: date-time */
@@ -3231,6 +3798,11 @@ export interface components {
             end: string;
             duration_minutes: number;
             state: components["schemas"]["SlotState"];
+            /**
+             * @description the type it was published for, if any
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
             /**
              * @description only on locked slots: the hold's end
              * @default null
@@ -3254,6 +3826,11 @@ export interface components {
             duration_minutes: number;
             state: components["schemas"]["SlotState"];
             /**
+             * @description the type it was published for, if any
+             * @default null
+             */
+            appointment_type?: components["schemas"]["AppointmentTypeRef"] | null;
+            /**
              * @description only on locked slots: the hold's end
              * @default null
              */
@@ -3261,6 +3838,11 @@ export interface components {
         };
         /** SlotRangeQuery */
         SlotRangeQuery: {
+            /**
+             * @description only slots of this type
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description a date or an ISO 8601 time with offset (default: now)
              * @default null
@@ -3292,8 +3874,12 @@ export interface components {
             start_time: string;
             /** @description HH:MM on the 5-minute grid; 24:00 (or 00:00) is the end of the day */
             end_time: string;
-            /** @description minutes */
-            duration_minutes: number;
+            duration_minutes?: number | null;
+            /**
+             * @description publish for this appointment type: the slots' length is the type's (then no duration_minutes)
+             * @default null
+             */
+            appointment_type_id?: string | null;
             /**
              * @description minutes
              * @default 0
@@ -3660,6 +4246,22 @@ export interface components {
             /** @default null */
             doctor_status: components["schemas"]["DoctorStatus"] | null;
         };
+        /** VideoOut */
+        VideoOut: {
+            /** @description the meeting room (an unguessable name on DOCSPOT_VIDEO_BASE_URL) */
+            url: string;
+            /**
+             * Format: date-time
+             * @description 15 minutes before the start: when the Join button becomes active
+             */
+            join_from: string;
+        };
+        /**
+         * VisitMode
+         * @description Where an appointment type's visit happens: at one of the doctor's clinics, or by video.
+         * @enum {string}
+         */
+        VisitMode: "in_person" | "video";
         /** WaitlistJoin */
         WaitlistJoin: {
             /** @default null */
@@ -3709,6 +4311,267 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    create_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClinicCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    update_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                clinic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClinicUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
     admin_list_doctors: {
         parameters: {
             query?: {
@@ -4113,6 +4976,149 @@ export interface operations {
             };
         };
     };
+    set_doctor_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                doctor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoctorClinics"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND" | "DOCTOR_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
     reject_doctor: {
         parameters: {
             query?: never;
@@ -4375,7 +5381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,7 +5398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND";
+                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
                         };
                     };
                 };
@@ -4441,7 +5447,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`, `DOCTOR_NOT_APPROVED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4458,7 +5464,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "DOCTOR_NOT_APPROVED";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE" | "DOCTOR_NOT_APPROVED";
                         };
                     };
                 };
@@ -9051,6 +10057,134 @@ export interface operations {
             };
         };
     };
+    list_clinics: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                /** @description clinics in this city */
+                city?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClinicOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    get_clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                clinic_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     list_conversations: {
         parameters: {
             query?: {
@@ -9716,6 +10850,18 @@ export interface operations {
                 cursor?: string;
                 /** @description doctors of this specialty */
                 specialty_id?: string;
+                /** @description doctors with a clinic there */
+                city?: string;
+                /** @description `<lat>,<lon>` in degrees: doctors with a clinic within `radius_km` */
+                near?: string;
+                /** @description with `near` (1-100, default 10) */
+                radius_km?: number;
+                /** @description doctors offering an active type of this mode */
+                mode?: components["schemas"]["VisitMode"];
+                /** @description doctors consulting in this ISO 639-1 language */
+                language?: string;
+                /** @description relevance (name order, or match quality with `q`), rating, distance (needs `near`), next_available (soonest free slot first) */
+                sort?: components["schemas"]["SearchSort"];
                 /** @description typo-tolerant search over names and specialties */
                 q?: string;
                 /** @description only doctors with a free slot that day (YYYY-MM-DD, in their time zone) */
@@ -10093,6 +11239,498 @@ export interface operations {
             };
         };
     };
+    list_my_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppointmentTypeOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    create_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentTypeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `TOO_MANY_TYPES`, `NOT_YOUR_CLINIC`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TOO_MANY_TYPES",
+                     *         "message": "too_many_types"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TOO_MANY_TYPES" | "NOT_YOUR_CLINIC";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    update_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AppointmentTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deactivate_my_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentTypeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     list_my_rules: {
         parameters: {
             query?: {
@@ -10284,6 +11922,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description No such thing (or not one you may see). Codes: `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_TYPE_NOT_FOUND",
+                     *         "message": "appointment_type_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
             /** @description It conflicts with what exists now. Codes: `RULE_OVERLAPS`, `TRY_AGAIN`. */
             409: {
                 headers: {
@@ -10328,7 +11988,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RULE_IN_PAST`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10345,7 +12005,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
+                            code?: "RULE_IN_PAST" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE";
                         };
                     };
                 };
@@ -10485,6 +12145,238 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    set_my_clinics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoctorClinics"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorClinicsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `CLINIC_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CLINIC_NOT_FOUND",
+                     *         "message": "clinic_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "CLINIC_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -11334,6 +13226,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description No such thing (or not one you may see). Codes: `APPOINTMENT_TYPE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_TYPE_NOT_FOUND",
+                     *         "message": "appointment_type_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_TYPE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
             /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
             409: {
                 headers: {
@@ -11378,7 +13292,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`. */
+            /** @description Well-formed, but a rule refuses it. Codes: `RUN_IN_PAST`, `TOO_FAR_AHEAD`, `NO_SLOT_FITS`, `TIME_DOES_NOT_EXIST`, `APPOINTMENT_TYPE_INACTIVE`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11395,7 +13309,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST";
+                            code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE";
                         };
                     };
                 };
@@ -11976,7 +13890,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DoctorOut"];
+                    "application/json": components["schemas"]["DoctorProfileOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DOCTOR_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "DOCTOR_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list_offered_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                doctor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AppointmentTypeOut_"];
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
@@ -12112,6 +14099,8 @@ export interface operations {
     list_slots: {
         parameters: {
             query?: {
+                /** @description only slots of this type */
+                appointment_type_id?: string;
                 /** @description a date or an ISO 8601 time with offset (default: now) */
                 from?: string;
                 /** @description a date or an ISO 8601 time with offset (default: a week on) */

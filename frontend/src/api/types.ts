@@ -25,6 +25,10 @@ export type Specialty = Schemas["SpecialtyOut"];
 export type FreeSlot = Schemas["FreeSlot"];
 /** A doctor as the directory lists them; with `date=` each also carries the day's free slots. */
 export type Doctor = Schemas["DoctorOut"] & { available_slots?: FreeSlot[] };
+export type DoctorProfile = Schemas["DoctorProfileOut"];
+export type AppointmentType = Schemas["AppointmentTypeOut"];
+export type Price = Schemas["PriceOut"];
+export type Clinic = Schemas["ClinicOut"];
 
 /** A listing never shows `removed` (only change events carry it). */
 export type SlotState = Exclude<Schemas["SlotState"], "removed">;

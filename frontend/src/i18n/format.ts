@@ -136,6 +136,20 @@ export function formatMoney(amount: number, currency: string = appCurrency()): s
   }
 }
 
+/** A price as the API sends it (a decimal string with an ISO 4217 code), in the reader's language. */
+export function formatPrice(price: { amount: string; currency: string }): string {
+  return formatMoney(Number(price.amount), price.currency);
+}
+
+/** A language's name from its ISO 639-1 code, in the reader's language. */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([intlLocale()], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(intlLocale()).format(value);
 }

@@ -208,4 +208,14 @@ export const common: Shape<typeof en> = {
   live: { live: "Live", connecting: "Verbinde …", off: "Nicht live" },
   session: { signedOut: "Abgemeldet", ended: "Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an." },
   language: { en: "English", de: "Deutsch" },
+  visit: {
+    type: "Termin",
+    price: "Preis",
+    inPerson: "Vor Ort",
+    video: "Per Video",
+    join: "Der Videosprechstunde beitreten",
+    joinFrom: "Sie können ab {{when}} beitreten.",
+    joinOpen: "Der Raum ist bis zum Ende des Termins geöffnet.",
+    joinOver: "Diese Videosprechstunde ist vorbei.",
+  },
 };

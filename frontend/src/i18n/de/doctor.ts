@@ -219,6 +219,8 @@ export const doctor: Shape<typeof en> = {
     dayMissing: "Wählen Sie einen Tag.",
     from: "Von",
     until: "Bis",
+    type: "Terminart",
+    noType: "Keine Terminart: Länge angeben",
     length: "Termindauer (Minuten)",
     break: "Pause zwischen Terminen (Minuten)",
     fit_one: "{{count}} Termin passt in diese Zeit (Zeiten: {{zone}}).",

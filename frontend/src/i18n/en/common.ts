@@ -202,4 +202,14 @@ export const common = {
   live: { live: "Live", connecting: "Connecting…", off: "Not live" },
   session: { signedOut: "Signed out", ended: "Your session has ended. Please sign in again." },
   language: { en: "English", de: "Deutsch" },
+  visit: {
+    type: "Visit",
+    price: "Price",
+    inPerson: "In person",
+    video: "Video",
+    join: "Join the video visit",
+    joinFrom: "You can join from {{when}}.",
+    joinOpen: "The room is open until the end of the visit.",
+    joinOver: "This video visit has ended.",
+  },
 };

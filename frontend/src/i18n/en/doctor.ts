@@ -216,6 +216,8 @@ export const doctor = {
     from: "From",
     until: "Until",
     length: "Slot length (minutes)",
+    type: "Visit type",
+    noType: "No type: set the length",
     break: "Break between slots (minutes)",
     fit_one: "{{count}} slot fits in these hours (times in {{zone}}).",
     fit_other: "{{count}} slots fit in these hours (times in {{zone}}).",

@@ -51,6 +51,9 @@ describe("a doctor's profile change", () => {
     photo_url: null,
     timezone: "Europe/Berlin",
     rating: { average: null, count: 0 },
+    languages: [],
+    modes: [],
+    next_available_at: null,
   };
 
   it("sends only the fields that changed", () => {

@@ -13,6 +13,7 @@ import { useAuth } from "../../auth/context";
 import { MessageButton } from "../talk/MessageButton";
 import { AppointmentActions } from "./AppointmentActions";
 import { AttendanceBadge, ErrorNotice, formatBytes, PageHeader, StatusBadge } from "./ui";
+import { VisitDetails } from "../../components/VisitDetails";
 import { useNow } from "./useNow";
 import { dateTimeIn, longDayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
 
@@ -158,6 +159,7 @@ export default function AppointmentDetailPage() {
           <Text size="xs" c="dimmed">
             {t("status.attendanceHelpStaff")}
           </Text>
+          <VisitDetails appointment={a} zone={zone} now={now} />
           <Field label={t("doctor.detail.reason")}>
             <Text style={{ whiteSpace: "pre-wrap" }}>{a.reason_for_visit || t("doctor.detail.noReason")}</Text>
           </Field>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { doctorApi, type SlotRunResult } from "../../api/doctor";
 import i18n, { hasKey, tKey } from "../../i18n";
+import { formatPrice } from "../../i18n/format";
 import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, slotsThatFit, timeProblem } from "./hours";
 import { dayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
@@ -65,12 +66,19 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
   const queryClient = useQueryClient();
   const form = useForm({
     mode: "controlled",
-    initialValues: { date: today as string | null, start_time: "09:00", end_time: "12:00", duration_minutes: 30 as number | string, buffer_minutes: 0 as number | string },
+    initialValues: {
+      date: today as string | null,
+      start_time: "09:00",
+      end_time: "12:00",
+      duration_minutes: 30 as number | string,
+      buffer_minutes: 0 as number | string,
+      appointment_type_id: null as string | null,
+    },
     validate: {
       date: (value) => (value ? null : i18n.t("doctor.run.dayMissing")),
       start_time: timeProblem,
       end_time: (value, values) => endProblem(values.start_time, value),
-      duration_minutes: durationProblem,
+      duration_minutes: (value, values) => (values.appointment_type_id ? null : durationProblem(value)),
       buffer_minutes: bufferProblem,
     },
   });
@@ -80,7 +88,9 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
         date: values.date ?? today,
         start_time: values.start_time,
         end_time: values.end_time,
-        duration_minutes: Number(values.duration_minutes),
+        ...(values.appointment_type_id
+          ? { appointment_type_id: values.appointment_type_id }
+          : { duration_minutes: Number(values.duration_minutes) }),
         buffer_minutes: Number(values.buffer_minutes),
       }),
     onSuccess: (_result, values) => {
@@ -88,8 +98,12 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
       if (values.date) onPublished(values.date);
     },
   });
-  const { start_time, end_time, duration_minutes, buffer_minutes } = form.values;
-  const fit = slotsThatFit(start_time, end_time, Number(duration_minutes), Number(buffer_minutes));
+  const types = useQuery({ queryKey: ["my-appointment-types"], queryFn: doctorApi.myTypes });
+  const offered = (types.data?.items ?? []).filter((type) => type.active);
+  const { start_time, end_time, duration_minutes, buffer_minutes, appointment_type_id } = form.values;
+  const chosen = offered.find((type) => type.appointment_type_id === appointment_type_id);
+  const length = chosen ? chosen.duration_minutes : Number(duration_minutes);
+  const fit = slotsThatFit(start_time, end_time, length, Number(buffer_minutes));
 
   return (
     <Stack>
@@ -106,7 +120,24 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
             />
             <TimeInput label={t("doctor.run.from")} withAsterisk {...form.getInputProps("start_time")} />
             <TimeInput label={t("doctor.run.until")} withAsterisk {...form.getInputProps("end_time")} />
-            <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+            {offered.length > 0 && (
+              <Select
+                label={t("doctor.run.type")}
+                placeholder={t("doctor.run.noType")}
+                clearable
+                data={offered.map((type) => ({
+                  value: type.appointment_type_id,
+                  label: `${type.name} · ${t("public.types.minutes", { count: type.duration_minutes })} · ${formatPrice(type.price)}`,
+                }))}
+                comboboxProps={{ withinPortal: true }}
+                {...form.getInputProps("appointment_type_id")}
+              />
+            )}
+            {chosen ? (
+              <NumberInput label={t("doctor.run.length")} value={chosen.duration_minutes} disabled />
+            ) : (
+              <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+            )}
             <NumberInput label={t("doctor.run.break")} min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
           </SimpleGrid>
           <Group justify="space-between" wrap="wrap">

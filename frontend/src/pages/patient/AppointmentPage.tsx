@@ -16,6 +16,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../../components/StatusBadge";
 import { dayjs } from "../../components/time";
 import { useNow } from "../../components/useNow";
+import { VisitDetails } from "../../components/VisitDetails";
 import { hasKey, tKey } from "../../i18n";
 import { browserZone, formatDayTime, formatWhen } from "../../i18n/format";
 import { FollowUpPanel } from "./FollowUpPanel";
@@ -85,6 +86,7 @@ export default function AppointmentPage() {
           <Text fz="lg" data-testid="appointment-when">
             {when}
           </Text>
+          <VisitDetails appointment={a} zone={zone} now={new Date(now)} />
           {a.reason_for_visit && <Text>{t("patient.appointment.reason", { reason: a.reason_for_visit })}</Text>}
           {cancelled && (
             <Alert color="red" variant="light" role={justCancelled ? "status" : undefined} title={cancelled.who}>

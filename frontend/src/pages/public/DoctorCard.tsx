@@ -8,17 +8,25 @@ import type { Doctor, Slot } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { RatingSummary } from "../../components/reviews/RatingSummary";
 import { shownState } from "../../components/slots";
-import { browserZone, formatMoney, formatTime, formatWhen, zoneName } from "../../i18n/format";
+import {
+  browserZone,
+  formatMoney,
+  formatNumber,
+  formatTime,
+  formatWhen,
+  languageName,
+  zoneName,
+} from "../../i18n/format";
 
 /** The fee with its currency, in the reader's language (the currency comes from config.json, EUR by default). */
 export function fee(amount: number): string {
   return formatMoney(amount);
 }
 
-/** Where a doctor sees patients, as far as the profile says: a practice address, video, or nothing known. */
-export function placeOf(doctor: Doctor): { address: string | null; video: boolean } {
-  const extra = doctor as Doctor & { practice_address?: string | null; address?: string | null; video?: boolean; offers_video?: boolean };
-  return { address: extra.practice_address ?? extra.address ?? null, video: Boolean(extra.video ?? extra.offers_video) };
+/** Where a doctor sees patients: the clinic a city or near search found (with the distance), and video. */
+export function placeOf(doctor: Doctor): { address: string | null; video: boolean; distanceKm: number | null } {
+  const address = doctor.clinic ? `${doctor.clinic.name}, ${doctor.clinic.city}` : null;
+  return { address, video: (doctor.modes ?? []).includes("video"), distanceKm: doctor.distance_km ?? null };
 }
 
 /** The first time a patient could choose now, from a list of slots. */
@@ -45,7 +53,7 @@ export function useNextFree(doctorId: string, enabled = true) {
 
 export function Place({ doctor }: { doctor: Doctor }) {
   const { t } = useTranslation();
-  const { address, video } = placeOf(doctor);
+  const { address, video, distanceKm } = placeOf(doctor);
   if (!address && !video) return null;
   return (
     <Group gap="sm" wrap="wrap">
@@ -55,6 +63,7 @@ export function Place({ doctor }: { doctor: Doctor }) {
           <Text fz="sm">
             <VisuallyHidden>{t("public.card.place")}: </VisuallyHidden>
             {address}
+            {distanceKm !== null && ` · ${t("public.card.distance", { km: formatNumber(distanceKm) })}`}
           </Text>
         </Group>
       )}
@@ -73,7 +82,10 @@ export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) 
   const { user } = useAuth();
   const profile = `/doctors/${encodeURIComponent(doctor.doctor_id)}${date ? `?week=${date}` : ""}`;
   const free = doctor.available_slots ?? [];
-  const next = useNextFree(doctor.doctor_id, !date);
+  // The directory's card carries the next free time (kept by the API as slots change); older answers did not.
+  const known = "next_available_at" in doctor;
+  const next = useNextFree(doctor.doctor_id, !date && !known);
+  const nextStart = known ? doctor.next_available_at : next.data?.start;
   const viewer = user?.timezone ?? browserZone();
   return (
     <Card withBorder padding="md" data-testid="doctor-card">
@@ -92,12 +104,17 @@ export function DoctorCard({ doctor, date }: { doctor: Doctor; date?: string }) 
           {t("public.card.fee", { fee: fee(doctor.consultation_fee) })}
         </Text>
         <Place doctor={doctor} />
+        {(doctor.languages ?? []).length > 0 && (
+          <Text fz="sm" c="dimmed">
+            {t("public.card.languages", { list: doctor.languages.map(languageName).join(", ") })}
+          </Text>
+        )}
         {!date && (
-          <Text fz="sm" fw={600} c={next.data ? "teal.9" : "dimmed"} data-testid="next-free">
-            {next.isPending
+          <Text fz="sm" fw={600} c={nextStart ? "teal.9" : "dimmed"} data-testid="next-free">
+            {!known && next.isPending
               ? t("public.card.checking")
-              : next.data
-                ? t("public.card.nextFree", { when: formatWhen(next.data.start, doctor.timezone, { viewerZone: viewer }) })
+              : nextStart
+                ? t("public.card.nextFree", { when: formatWhen(nextStart, doctor.timezone, { viewerZone: viewer }) })
                 : t("public.card.noneSoon")}
           </Text>
         )}

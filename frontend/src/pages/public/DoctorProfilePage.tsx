@@ -19,6 +19,7 @@ import { useRealtime } from "../../realtime/useRealtime";
 import { fee, firstFree, Place } from "./DoctorCard";
 import { DoctorReviews } from "./DoctorReviews";
 import { useDoctorSlots } from "./useDoctorSlots";
+import { VisitTypes } from "./VisitTypes";
 import { WaitlistPanel } from "./WaitlistPanel";
 
 const SLOT_CONFLICTS = ["SLOT_LOCKED", "SLOT_TAKEN", "SLOT_UNAVAILABLE"];
@@ -140,6 +141,8 @@ export default function DoctorProfilePage({ doctorId: given }: { doctorId?: stri
           {d.bio && <Text>{d.bio}</Text>}
         </Stack>
       </Paper>
+
+      <VisitTypes doctor={d} />
 
       {offered && !rescheduling && (
         <Alert color="teal" title={t("public.profile.offerTitle")} role="status">
