@@ -13925,6 +13925,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TRY_AGAIN",
+                     *         "message": "try_again"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
             /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
@@ -14090,7 +14112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `TICKET_CLOSED`. */
+            /** @description It conflicts with what exists now. Codes: `TICKET_CLOSED`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14107,7 +14129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "TICKET_CLOSED";
+                            code?: "TICKET_CLOSED" | "TRY_AGAIN";
                         };
                     };
                 };
@@ -14277,7 +14299,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `INVALID_STATUS_CHANGE`. */
+            /** @description It conflicts with what exists now. Codes: `INVALID_STATUS_CHANGE`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14294,7 +14316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "INVALID_STATUS_CHANGE";
+                            code?: "INVALID_STATUS_CHANGE" | "TRY_AGAIN";
                         };
                     };
                 };
