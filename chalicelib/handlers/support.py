@@ -50,7 +50,7 @@ def get_ticket(ticket_id: str, principal: Principal) -> TicketDetail:
     methods=["POST"],
     status=201,
     body=TicketReply,
-    errors={**NO_TICKET, 403: ["FORBIDDEN_ROLE"], 409: ["TICKET_CLOSED"], 422: ["REOPEN_WINDOW_PASSED"]},
+    errors={**NO_TICKET, 403: ["FORBIDDEN_ROLE"], 409: ["TICKET_CLOSED", "TRY_AGAIN"], 422: ["REOPEN_WINDOW_PASSED"]},
 )
 def reply_to_ticket(ticket_id: str, principal: Principal, body: TicketReply) -> TicketMessageOut:
     """Writes on the thread (its requester or an admin; `internal: true` for an admins' note). The other side is
@@ -64,7 +64,7 @@ def reply_to_ticket(ticket_id: str, principal: Principal, body: TicketReply) -> 
     methods=["POST"],
     roles=[Role.ADMIN],
     body=TicketAssign,
-    errors={**NO_TICKET, 422: ["NOT_AN_ADMIN"]},
+    errors={**NO_TICKET, 409: ["TRY_AGAIN"], 422: ["NOT_AN_ADMIN"]},
 )
 def assign_ticket(ticket_id: str, principal: Principal, body: TicketAssign) -> TicketOut:
     """Assigns the ticket to an admin (yourself or another)."""
@@ -76,7 +76,7 @@ def assign_ticket(ticket_id: str, principal: Principal, body: TicketAssign) -> T
     f"{TICKET}/status",
     methods=["POST"],
     body=TicketStatusChange,
-    errors={**NO_TICKET, 409: ["INVALID_STATUS_CHANGE"], 422: ["REOPEN_WINDOW_PASSED"]},
+    errors={**NO_TICKET, 409: ["INVALID_STATUS_CHANGE", "TRY_AGAIN"], 422: ["REOPEN_WINDOW_PASSED"]},
 )
 def change_ticket_status(ticket_id: str, principal: Principal, body: TicketStatusChange) -> TicketOut:
     """Moves the ticket: admins to any status; its requester may close it, or reopen (OPEN) a RESOLVED one within

@@ -86,6 +86,7 @@ def test_the_patient_pages_have_no_serious_accessibility_findings(
             ("/urgent", "Urgent help"),
             ("/notifications", "Notifications"),
             ("/settings", "Settings"),
+            ("/support", "Support"),
         ],
     )
     page.get_by_role("button", name=re.compile(r"^Account menu")).click()
@@ -145,6 +146,7 @@ def test_the_admin_pages_have_no_serious_accessibility_findings(
             ("/admin/doctors/new", "Create a doctor"),
             ("/admin/specialties", "Specialties"),
             ("/admin/users", "Users"),
+            ("/admin/support", "Support queue"),
             (f"/admin/appointments/{booked['appointment_id']}", "Appointment"),
             ("/notifications", "Notifications"),
             ("/settings", "Settings"),

@@ -18833,6 +18833,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TRY_AGAIN",
+                     *         "message": "try_again"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
             /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
@@ -18998,7 +19020,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `TICKET_CLOSED`. */
+            /** @description It conflicts with what exists now. Codes: `TICKET_CLOSED`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19015,7 +19037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "TICKET_CLOSED";
+                            code?: "TICKET_CLOSED" | "TRY_AGAIN";
                         };
                     };
                 };
@@ -19185,7 +19207,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description It conflicts with what exists now. Codes: `INVALID_STATUS_CHANGE`. */
+            /** @description It conflicts with what exists now. Codes: `INVALID_STATUS_CHANGE`, `TRY_AGAIN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19202,7 +19224,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "INVALID_STATUS_CHANGE";
+                            code?: "INVALID_STATUS_CHANGE" | "TRY_AGAIN";
                         };
                     };
                 };
