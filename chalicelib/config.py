@@ -55,6 +55,8 @@ class Settings:
     max_record_entries: int
     publish_weeks: int
     publication_cache_seconds: int
+    audit_retention_days: int
+    export_max_rows: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -125,4 +127,8 @@ def get_settings() -> Settings:
         # the files (the publication itself lives under publication/ in the uploads bucket).
         publish_weeks=_int("DOCSPOT_PUBLISH_WEEKS", 4),
         publication_cache_seconds=_int("DOCSPOT_PUBLICATION_CACHE_SECONDS", 60),
+        # How long audit entries are kept (their TTL): six years by default, what record-keeping rules commonly ask.
+        audit_retention_days=_int("DOCSPOT_AUDIT_RETENTION_DAYS", 2192),
+        # Rows of one CSV export response; a longer export continues from the X-Next-Cursor it hands out.
+        export_max_rows=_int("DOCSPOT_EXPORT_MAX_ROWS", 5000),
     )

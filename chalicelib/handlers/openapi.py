@@ -55,6 +55,8 @@ TAGS = {
     "records": "Medical records, their access log, the doctor's patients and follow-ups",
     "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
+    "analytics": "Utilization, no-shows, cancellations and revenue from daily counters; CSV exports",
+    "audit-log": "The audit trail, read by admins",
 }
 
 STATUS_TEXT = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
+from chalicelib.models.analytics import DailyAggregate
 from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
@@ -44,6 +45,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RecordItem,
     RecordAccess,
     AppointmentType,
+    DailyAggregate,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "AuditEntry",
     "AvailabilityRule",
     "Connection",
+    "DailyAggregate",
     "Doctor",
     "FileRecord",
     "IdempotencyRecord",
