@@ -312,3 +312,23 @@ def test_revenue_is_summed_exactly_in_decimals() -> None:
         )
     assert deltas[("doctor#d", "2026-12-01#EUR")]["revenue"] == Decimal("0.30")
     assert timedelta(0) == timedelta(0)
+
+
+def test_the_backfill_builds_the_counters_of_data_written_before_them(
+    api: Api, practice: dict[str, Any], clock: FakeClock
+) -> None:
+    from chalicelib.services.analytics import backfill
+
+    patient = _patient_ids(practice["patients"])[0]
+    for slot in practice["slots"][:3]:
+        booking.book(Principal(patient, Role.PATIENT), BookingRequest(slot_id=slot, reason_for_visit="x"))
+    expected = maintained()
+    assert expected == recount()
+    for row in DailyAggregate.scan():
+        row.delete()
+    assert maintained() == {}
+
+    done = backfill.rebuild()
+    again = backfill.rebuild()
+
+    assert maintained() == expected and done == again and done.appointments == 3 and done.doctors == 2

@@ -57,7 +57,7 @@ def _out(entries: list[AuditEntry]) -> list[AuditEntryOut]:
             actor_name=named[entry.actor].name if entry.actor in named else None,
             subject=entry.entity,
             action=entry.action,
-            detail=dict(entry.detail) if entry.detail else None,
+            detail={str(k): str(v) for k, v in entry.detail.as_dict().items()} if entry.detail else None,
         )
         for entry in entries
     ]
