@@ -4,7 +4,8 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
+    | "analytics" | "audit";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -32,6 +33,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
+        { label: "analytics", to: "/doctor/analytics" },
         NOTIFICATIONS,
         SETTINGS,
       ];
@@ -41,6 +43,8 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
         { label: "users", to: "/admin/users" },
+        { label: "analytics", to: "/admin/analytics" },
+        { label: "audit", to: "/admin/audit" },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -22,6 +22,8 @@ export const common: Shape<typeof en> = {
     today: "Heute",
     doctors: "Ärztinnen und Ärzte",
     specialties: "Fachgebiete",
+    analytics: "Auswertungen",
+    audit: "Audit-Protokoll",
     users: "Konten",
     signIn: "Anmelden",
     signUp: "Registrieren",

@@ -21,6 +21,8 @@ export const common = {
     doctors: "Doctors",
     specialties: "Specialties",
     users: "Users",
+    analytics: "Analytics",
+    audit: "Audit log",
     signIn: "Sign in",
     signUp: "Sign up",
     signOut: "Sign out",

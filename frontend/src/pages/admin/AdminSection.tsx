@@ -8,6 +8,8 @@ const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
+const AnalyticsPage = lazy(() => import("./AnalyticsPage"));
+const AuditPage = lazy(() => import("./AuditPage"));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -18,6 +20,8 @@ export default function AdminSection() {
       <Route path="doctors/new" element={<CreateDoctorPage />} />
       <Route path="specialties" element={<SpecialtiesPage />} />
       <Route path="users" element={<UsersPage />} />
+      <Route path="analytics" element={<AnalyticsPage />} />
+      <Route path="audit" element={<AuditPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
