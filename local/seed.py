@@ -17,6 +17,7 @@ from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistratio
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
 from chalicelib.contracts.catalogue import AdminDoctorCreate, SlugChange, SpecialtyCreate
+from chalicelib.errors import DomainError
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import slots
 from chalicelib.services.booking import appointments, lifecycle
@@ -335,6 +336,73 @@ def _past_visit(visit: PastVisit, doctor_id: str, patient_id: str, zone: str) ->
     return aid
 
 
+HISTORY_DAYS = 28  # the analytics charts show four weeks of past visits from the first start
+HISTORY_OUTCOMES = (
+    "completed",
+    "completed",
+    "completed",
+    "completed",
+    "no_show",
+    "cancelled_patient",
+    "cancelled_doctor",
+)
+
+
+def _practice_history(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -> None:
+    """Four weeks of visits for the analytics: every other day two doctors each publish a morning of their default
+    type (so the visits carry its price) and see one or two patients, who turn up, do not, or cancel."""
+    import random
+
+    from chalicelib.services.availability.appointment_types import give_default_types
+
+    give_default_types()  # the doctors' priced type, which the deploy's migration would give them anyway
+    rng = random.Random(19)  # noqa: S311 (demo data, not a secret)
+    now = adapters().clock.now()
+    doctors, people = sorted(doctor_ids.values()), sorted(patient_ids.values())
+    for days_ago in range(HISTORY_DAYS, 0, -2):
+        day = (now - timedelta(days=days_ago)).date()
+        for doctor_id in rng.sample(doctors, 2):
+            with _as_of(datetime.combine(day - timedelta(days=5), time(8, 0), tzinfo=UTC)):
+                run = SlotRunRequest.model_validate(
+                    {
+                        "date": day.isoformat(),
+                        "start_time": "06:00",
+                        "end_time": "08:00",
+                        "appointment_type_id": "default",
+                    }
+                )
+                created = slots.publish_run(doctor_id, run).created
+                booked = []
+                for slot, patient_id in zip(created, rng.sample(people, rng.choice([1, 2])), strict=False):
+                    patient = Principal(user_id=patient_id, role=Role.PATIENT)
+                    try:
+                        request = BookingRequest(slot_id=slot.slot_id, reason_for_visit="Check-up")
+                        booked.append((slot, appointments.book(patient, request)))
+                    except DomainError:
+                        continue  # the patient sees another doctor at that very time
+            doctor = Principal(user_id=doctor_id, role=Role.DOCTOR)
+            for slot, appointment in booked:
+                outcome = rng.choice(HISTORY_OUTCOMES)
+                aid = appointment.appointment_id
+                if outcome.startswith("cancelled"):
+                    who = (
+                        Principal(user_id=appointment.patient_id, role=Role.PATIENT)
+                        if outcome.endswith("patient")
+                        else doctor
+                    )
+                    with _as_of(slot.start - timedelta(days=1)):
+                        appointments.cancel(who, aid, "Cannot make it")
+                elif outcome == "no_show":
+                    with _as_of(slot.start + timedelta(minutes=20)):
+                        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.NO_SHOW))
+                else:
+                    with _as_of(slot.start + timedelta(minutes=1)):
+                        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.CONFIRMED))
+                        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.IN_PROGRESS))
+                    with _as_of(slot.end - timedelta(minutes=2)):
+                        lifecycle.change_status(doctor, aid, StatusChange(status=AppointmentStatus.COMPLETED))
+
+
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
     patient but one, and patients lists for Anna Schmidt and Grace Whitfield (docs/architecture.md, "The medical
@@ -352,6 +420,7 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
                 entries.add(Access(patient.user_id, patient), kind, entries.ENTRY_SHAPES[kind].model_validate(body))
     for visit in PAST_VISITS:
         _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
+    _practice_history(doctor_ids, patient_ids)
     # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
     grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
     week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)

@@ -456,9 +456,10 @@ def test_publishing_a_days_run_batches_its_transactions(
         created = published(api, doctor["token"], end_time="17:00")  # 16 slots x (1 + 6 guards) = 112 items
 
     assert len(created) == 16
-    # GetItems: the account is active, the doctor approved (authz), the doctor's zone (the writer).
+    # GetItems: the account is active, the doctor approved (authz), the doctor's zone, the doctor's specialty (the
+    # writer: the published minutes counted in the same transactions, services/analytics).
     # + one Query: is anyone on the waitlist to offer the new slots to? + one: who watches this doctor's slots?
-    assert calls == Counter({"GetItem": 3, "TransactWriteItems": 2, "Query": 2})
+    assert calls == Counter({"GetItem": 4, "TransactWriteItems": 2, "Query": 2})
 
 
 @pytest.fixture
