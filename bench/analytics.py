@@ -30,6 +30,13 @@ FIRST = date(2026, 1, 1)
 SPECIALTIES = 10
 
 
+def _item(scope: str, day: str, values: dict[str, int]) -> DailyAggregate:
+    item = DailyAggregate(scope=scope, day=day)
+    for name, value in values.items():
+        setattr(item, name, value)
+    return item
+
+
 def seed(doctors: int, days: int) -> int:
     """One day's counters of a doctor: 8 hours published, 6 booked, 12 visits, 1 no-show, 1 cancellation, EUR."""
     shared: dict[tuple[str, str], dict[str, int]] = {}
@@ -42,14 +49,14 @@ def seed(doctors: int, days: int) -> int:
                 day = (FIRST + timedelta(days=offset)).isoformat()
                 values = {"published_minutes": 480, "booked_minutes": 360, "appointments": 12, "completed": 10}
                 values |= {"no_shows": 1, "cancelled_patient": 1}
-                batch.save(DailyAggregate(scope=f"doctor#{doctor_id}", day=day, **values))
+                batch.save(_item(f"doctor#{doctor_id}", day, values))
                 written += 1
                 for scope in counters.scopes(doctor_id, specialty, None)[1:]:
                     row = shared.setdefault((scope, day), dict.fromkeys(values, 0))
                     for name, value in values.items():
                         row[name] += value
         for (scope, day), values in shared.items():
-            batch.save(DailyAggregate(scope=scope, day=day, **values))
+            batch.save(_item(scope, day, values))
             written += 1
     return written
 

@@ -377,19 +377,15 @@ def _practice_history(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -
                     patient = Principal(user_id=patient_id, role=Role.PATIENT)
                     try:
                         request = BookingRequest(slot_id=slot.slot_id, reason_for_visit="Check-up")
-                        booked.append((slot, appointments.book(patient, request)))
+                        booked.append((slot, patient, appointments.book(patient, request)))
                     except DomainError:
                         continue  # the patient sees another doctor at that very time
             doctor = Principal(user_id=doctor_id, role=Role.DOCTOR)
-            for slot, appointment in booked:
+            for slot, patient, appointment in booked:
                 outcome = rng.choice(HISTORY_OUTCOMES)
                 aid = appointment.appointment_id
                 if outcome.startswith("cancelled"):
-                    who = (
-                        Principal(user_id=appointment.patient_id, role=Role.PATIENT)
-                        if outcome.endswith("patient")
-                        else doctor
-                    )
+                    who = patient if outcome.endswith("patient") else doctor
                     with _as_of(slot.start - timedelta(days=1)):
                         appointments.cancel(who, aid, "Cannot make it")
                 elif outcome == "no_show":

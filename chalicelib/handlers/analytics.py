@@ -17,7 +17,10 @@ CSV = "text/csv"
 
 
 def _csv(body: str, name: str, next_cursor: str | None = None) -> Response:
-    headers = {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": f'attachment; filename="{name}"'}
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}"',
+    }
     if next_cursor:
         headers["X-Next-Cursor"] = next_cursor
     return Response(body=body, status_code=200, headers=headers)

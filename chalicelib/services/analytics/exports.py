@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.config import get_settings
 from chalicelib.contracts.analytics import AnalyticsOut
+from chalicelib.errors import Invalid
 from chalicelib.models.appointments import Appointment
 from chalicelib.services import audit
 from chalicelib.services.analytics import report
@@ -139,7 +140,10 @@ def _walk(
     day, key = (first.isoformat(), None)
     if cursor:
         day, key = decode_walk_cursor(cursor, KEY_SCHEMA_DAY)
-    current = date.fromisoformat(day)
+    try:
+        current = date.fromisoformat(day)
+    except ValueError as exc:
+        raise Invalid("the cursor is not valid", code="INVALID_CURSOR", field="cursor") from exc
     while current <= last:
         rows = Appointment.by_day.query(
             current.isoformat(), filter_condition=narrow, last_evaluated_key=key, page_size=500

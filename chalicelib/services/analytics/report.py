@@ -43,7 +43,10 @@ def day_range(start: str | None, end: str | None, *, max_days: int) -> tuple[dat
     """The days asked for: ``to`` defaults to today (UTC), ``from`` to 29 days before it; 400 when reversed or
     longer than ``max_days``."""
     last = _day(end, "to") or adapters().clock.now().date()
-    first = _day(start, "from") or last - timedelta(days=DEFAULT_DAYS - 1)
+    try:
+        first = _day(start, "from") or last - timedelta(days=DEFAULT_DAYS - 1)
+    except OverflowError as exc:  # a `to` in the first days of year 1
+        raise Invalid("from is before the first day there is", code="INVALID_RANGE", field="from") from exc
     if first > last:
         raise Invalid("from must not be after to", code="INVALID_RANGE", field="from")
     if (last - first).days + 1 > max_days:

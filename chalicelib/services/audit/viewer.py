@@ -48,6 +48,13 @@ def _months(last: date, first: date) -> list[str]:
     return months
 
 
+def _detail(entry: AuditEntry) -> dict[str, str] | None:
+    if not entry.detail:
+        return None
+    raw = entry.detail.as_dict()  # type: ignore[no-untyped-call]
+    return {str(key): str(value) for key, value in raw.items()}
+
+
 def _out(entries: list[AuditEntry]) -> list[AuditEntryOut]:
     named = people.users(entry.actor for entry in entries if entry.actor)
     return [
@@ -57,7 +64,7 @@ def _out(entries: list[AuditEntry]) -> list[AuditEntryOut]:
             actor_name=named[entry.actor].name if entry.actor in named else None,
             subject=entry.entity,
             action=entry.action,
-            detail={str(k): str(v) for k, v in entry.detail.as_dict().items()} if entry.detail else None,
+            detail=_detail(entry),
         )
         for entry in entries
     ]

@@ -132,7 +132,7 @@ def write_slots(
     written = Written()
     plans = [_plan(doctor_id, span, rule_id, appointment_type_id) for span in spans]
     specialty = aggregates.specialty_of(doctor_id)
-    per_day = aggregates.published_parts(_published(plans[:1] and [plans[0].ref], specialty))
+    per_day = aggregates.published_parts(_published([plan.ref for plan in plans[:1]], specialty))
     for batch in _batches(plans, lambda plan: plan.size, lambda plan: plan.ref.start[:10], per_day):
         created, refused = _write_batch(batch, specialty)
         written.created.extend(plan.slot for plan in created)
