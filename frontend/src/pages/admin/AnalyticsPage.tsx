@@ -40,7 +40,7 @@ function BySpecialty({ filters }: { filters: AnalyticsFilters }) {
         dataKey="specialty"
         orientation="vertical"
         yAxisProps={{ width: 120 }}
-        unit=" %"
+        valueFormatter={(value) => `${value} %`}
         withLegend
         series={[
           { name: t("admin.analytics.utilization"), color: "blue.6" },
