@@ -5,10 +5,12 @@ from chalice.app import Chalice, Rate
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_users import admin_users
+from chalicelib.handlers.analytics import analytics
 from chalicelib.handlers.appointment_types import appointment_types
 from chalicelib.handlers.appointments import appointments
 from chalicelib.handlers.asyncapi import asyncapi
 from chalicelib.handlers.attendance import attendance
+from chalicelib.handlers.audit_log import audit_log
 from chalicelib.handlers.auth import auth
 from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
@@ -69,6 +71,8 @@ for blueprint in (
     reviews,
     conversations,
     urgent_requests,
+    analytics,
+    audit_log,
 ):
     app.register_blueprint(blueprint)
 

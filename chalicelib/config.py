@@ -57,6 +57,8 @@ class Settings:
     publication_cache_seconds: int
     urgent_escalation_minutes: int
     emergency_number: str
+    audit_retention_days: int
+    export_max_rows: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -131,4 +133,8 @@ def get_settings() -> Settings:
         urgent_escalation_minutes=_int("DOCSPOT_URGENT_ESCALATION_MINUTES", 5),
         # The number the SPA tells patients to call in a life-threatening emergency, before anything else.
         emergency_number=(env.get("DOCSPOT_EMERGENCY_NUMBER") or "").strip() or "112",
+        # How long audit entries are kept (their TTL): six years by default, what record-keeping rules commonly ask.
+        audit_retention_days=_int("DOCSPOT_AUDIT_RETENTION_DAYS", 2192),
+        # Rows of one CSV export response; a longer export continues from the X-Next-Cursor it hands out.
+        export_max_rows=_int("DOCSPOT_EXPORT_MAX_ROWS", 5000),
     )

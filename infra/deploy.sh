@@ -184,6 +184,8 @@ deploy() {
     fi
     # Once per stage in effect: idempotent, so every deploy runs it (docs/architecture.md, "Appointment types").
     "${PYTHON}" -m tools.default_appointment_types --stage "${STAGE}"
+    # The analytics counters from what is stored (idempotent: the result is a recount; docs/development.md).
+    "${PYTHON}" -m tools.analytics_backfill --stage "${STAGE}"
     echo
     echo "Stack ${STACK} is deployed."
     echo "  site: ${site_url}   API: $(output "${STACK}" ApiUrl)"

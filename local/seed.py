@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.registry import adapters, use_adapters
@@ -524,6 +525,78 @@ def _review(visit: PastVisit, appointment_id: str, doctor_id: str, patient_ids: 
             review_writing.report(by, review.review_id, ReviewReportCreate(reason=reason))
 
 
+HISTORY_DAYS = 28  # the analytics charts show four weeks of past visits from the first start
+HISTORY_OUTCOMES = (
+    "completed",
+    "completed",
+    "completed",
+    "completed",
+    "no_show",
+    "cancelled_patient",
+    "cancelled_doctor",
+)
+
+
+def _practice_history(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -> None:
+    """Four weeks of past visits for the analytics, written straight into the tables (a few batch writes, so the
+    stack starts as fast as before): every other day two doctors had an afternoon of 30-minute slots and saw one or
+    two patients, who turned up, did not, or cancelled. The backfill that runs after the seed counts them
+    (tools/analytics_backfill.py), as it would count data written before the counters existed."""
+    import random
+    import uuid
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.models.appointments import Appointment
+    from chalicelib.models.doctors import Doctor
+    from chalicelib.models.slots import Slot
+    from chalicelib.services.core.times import iso
+
+    rng = random.Random(19)  # noqa: S311 (demo data, not a secret)
+    now = adapters().clock.now()
+    people = sorted(patient_ids.values())
+    fees = {d.doctor_id: (d.consultation_fee, d.timezone) for d in Doctor.batch_get(sorted(doctor_ids.values()))}
+    with Slot.batch_write() as slots_batch, Appointment.batch_write() as visits:
+        for days_ago in range(HISTORY_DAYS, 0, -2):
+            for doctor_id in rng.sample(sorted(doctor_ids.values()), 2):
+                fee, zone = fees[doctor_id]
+                day = (now - timedelta(days=days_ago)).astimezone(ZoneInfo(zone)).date()
+                starts = [
+                    datetime.combine(day, time(14, 0), tzinfo=ZoneInfo(zone)) + timedelta(minutes=30 * n)
+                    for n in range(4)
+                ]
+                for start in starts:
+                    end = start + timedelta(minutes=30)
+                    slots_batch.save(
+                        Slot(doctor_id=doctor_id, start=iso(start), end=iso(end), duration_minutes=30, available=True)
+                    )
+                for start, patient_id in zip(starts, rng.sample(people, rng.choice([1, 2])), strict=False):
+                    outcome = rng.choice(HISTORY_OUTCOMES)
+                    booked_at = start - timedelta(days=5)
+                    cancelled = outcome.startswith("cancelled")
+                    visits.save(
+                        Appointment(
+                            appointment_id=uuid.uuid4().hex,
+                            patient_id=patient_id,
+                            doctor_id=doctor_id,
+                            start=iso(start),
+                            end=iso(start + timedelta(minutes=30)),
+                            day=iso(start)[:10],
+                            status={"completed": "COMPLETED", "no_show": "NO_SHOW"}.get(outcome, "CANCELLED"),
+                            reason_for_visit="Check-up",
+                            cancel_reason="Cannot make it" if cancelled else None,
+                            cancelled_by=outcome.rsplit("_", 1)[1] if cancelled else None,
+                            sequence=1,
+                            created_at=booked_at,
+                            updated_at=start - timedelta(days=1) if cancelled else start + timedelta(minutes=28),
+                            appointment_type_id="default",
+                            appointment_type_name="Consultation",
+                            mode="in_person",
+                            price_amount=f"{Decimal(str(fee or 0)):.2f}",
+                            price_currency="EUR",
+                        )
+                    )
+
+
 def _medical_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zones: dict[str, str]) -> None:
     """Records, past visits with summaries, a doctor's entries and an upcoming visit: a filled record for each demo
     patient but one, and patients lists for Anna Schmidt and Grace Whitfield (docs/architecture.md, "The medical
@@ -542,6 +615,7 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
     for visit in PAST_VISITS:
         aid = _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
         _review(visit, aid, doctor_ids[visit.doctor], patient_ids)
+    _practice_history(doctor_ids, patient_ids)
     # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
     grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
     week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)

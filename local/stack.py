@@ -174,6 +174,10 @@ def serve(options: Options) -> None:
         from chalicelib.services.availability.appointment_types import give_default_types
 
         give_default_types()
+        # The counters of the analytics, built from the seeded appointments and slots: tools/analytics_backfill.py.
+        from chalicelib.services.analytics.backfill import rebuild
+
+        rebuild()
         try:
             pids = warming.result()
         except BrokenProcessPool as exc:

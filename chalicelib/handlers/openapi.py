@@ -61,6 +61,8 @@ TAGS = {
     "phone": "A patient's phone number for SMS reminders, confirmed by a code",
     "support": "Support tickets: users open them, admins work the queue",
     "reviews": "Ratings and reviews of completed visits, the doctor's reply, reports and moderation",
+    "analytics": "Utilization, no-shows, cancellations and revenue from daily counters; CSV exports",
+    "audit-log": "The audit trail, read by admins",
 }
 
 STATUS_TEXT = {

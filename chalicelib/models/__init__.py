@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
+from chalicelib.models.analytics import DailyAggregate
 from chalicelib.models.appointment_types import AppointmentType
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
@@ -57,6 +58,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AppointmentType,
     Clinic,
     DoctorPlace,
+    DailyAggregate,
 )
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "Clinic",
     "Connection",
     "ConversationItem",
+    "DailyAggregate",
     "Doctor",
     "DoctorPlace",
     "Duty",

@@ -78,6 +78,12 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /admin/users":                              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/users/{user_id}/disable":           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/users/{user_id}/enable":            (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Analytics, exports and the audit viewer
+    "GET /admin/analytics":                          (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/analytics.csv":                      (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/appointments.csv":                   (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/analytics":                     (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/audit":                              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     # Catalogue
     "GET /specialties":                              (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
     "GET /admin/specialties":                        (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),

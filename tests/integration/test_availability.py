@@ -456,11 +456,12 @@ def test_publishing_a_days_run_batches_its_transactions(
         created = published(api, doctor["token"], end_time="17:00")  # 16 slots x (1 + 6 guards) = 112 items
 
     assert len(created) == 16
-    # GetItems: the account is active, the doctor approved (authz), the doctor's zone (the writer).
+    # GetItems: the account is active, the doctor approved (authz), the doctor's zone, the doctor's specialty (the
+    # writer: the published minutes counted in the same transactions, services/analytics).
     # + one Query: is anyone on the waitlist to offer the new slots to? + one: who watches this doctor's slots?
     # + the next free time (services/core/next_free.py): one Query of the slots, an UpdateItem of the doctor, one
     # Query of the doctor's clinic places (none here).
-    assert calls == Counter({"GetItem": 3, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
+    assert calls == Counter({"GetItem": 4, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from chalicelib.errors import Forbidden, TooManyRequests, Unauthorized
 from chalicelib.models.tokens import FAMILY, REFRESH, Token, family_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services import audit
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts.users import describe, find_by_email, get_user
@@ -54,12 +55,21 @@ def login(email: str, password: str) -> TokenPair:
     valid = passwords.verify_password(password, user.password_hash if user else passwords.dummy_hash())
     if user is None or not valid:
         limits.failed(lockout, email)
+        subject = f"user#{user.user_id}" if user else f"email#{email.strip().lower()}"
+        audit.record(entity=subject, actor=user.user_id if user else "anonymous", action="session.sign_in_failed")
         raise BAD_CREDENTIALS
     if user.status != AccountStatus.ACTIVE:
+        audit.record(
+            entity=f"user#{user.user_id}",
+            actor=user.user_id,
+            action="session.sign_in_failed",
+            detail={"why": "disabled"},
+        )
         raise Forbidden("this account is disabled", code="ACCOUNT_DISABLED")
     if failures_on_record:
         limits.cleared(lockout, email)
     logger.info("login", extra={"user_id": user.user_id})
+    audit.record(entity=f"user#{user.user_id}", actor=user.user_id, action="session.signed_in")
     return _start_family(user)
 
 

@@ -5,7 +5,8 @@ written with ``attribute_not_exists(key)`` in the same transaction as the slot's
 that overlap share a quantum, so of two racing writers exactly one can win it: the database decides, nothing is
 read first. Several slots share a transaction (at most 100 items) to save round trips; when DynamoDB cancels one,
 the cancellation reasons say which slots' conditions failed, those are skipped as overlapping and the rest is
-sent again. A slot leaves together with its guards, also in one transaction.
+sent again. A slot leaves together with its guards, also in one transaction. Each transaction also moves the
+published minutes of the days it touches (services/analytics), so a batch keeps room for those parts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
+from chalicelib.services.analytics import aggregates
 from chalicelib.services.core.conditions import no_live_hold, slot_unbooked
 from chalicelib.services.core.dynamo import Cancellation, ConcurrentChange, NamedTransaction, transaction
 from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys, slot_ref
@@ -82,18 +84,29 @@ def _plan(doctor_id: str, span: Span, rule_id: str | None, appointment_type_id: 
     return _Plan(ref=ref, span=span, slot=slot, guards=guards)
 
 
-def _batches(items: Sequence[T], size: Callable[[T], int]) -> Iterator[list[T]]:
-    """Consecutive groups whose sizes add up to at most ``MAX_ITEMS`` (one item alone never exceeds it)."""
+def _batches(items: Sequence[T], size: Callable[[T], int], day: Callable[[T], str], per_day: int) -> Iterator[list[T]]:
+    """Consecutive groups whose sizes, plus ``per_day`` counter parts for each day they touch, add up to at most
+    ``MAX_ITEMS`` (one item alone never exceeds it)."""
     batch: list[T] = []
     used = 0
+    days: set[str] = set()
     for item in items:
-        if batch and used + size(item) > MAX_ITEMS:
+        more = 0 if day(item) in days else per_day
+        if batch and used + size(item) + more + per_day * len(days) > MAX_ITEMS:
             yield batch
-            batch, used = [], 0
+            batch, used, days, more = [], 0, set(), per_day
         batch.append(item)
         used += size(item)
+        days.add(day(item))
     if batch:
         yield batch
+
+
+def _published(refs: Sequence[SlotRef], specialty_id: str | None) -> list[aggregates.Published]:
+    return [
+        aggregates.Published(ref.doctor_id, ref.start[:10], ref.duration_minutes, specialty_id=specialty_id)
+        for ref in refs
+    ]
 
 
 def _cancellation(tx: NamedTransaction, exc: TransactWriteError) -> Cancellation:
@@ -118,8 +131,10 @@ def write_slots(
     """
     written = Written()
     plans = [_plan(doctor_id, span, rule_id, appointment_type_id) for span in spans]
-    for batch in _batches(plans, lambda plan: plan.size):
-        created, refused = _write_batch(batch)
+    specialty = aggregates.specialty_of(doctor_id)
+    per_day = aggregates.published_parts(_published([plan.ref for plan in plans[:1]], specialty))
+    for batch in _batches(plans, lambda plan: plan.size, lambda plan: plan.ref.start[:10], per_day):
+        created, refused = _write_batch(batch, specialty)
         written.created.extend(plan.slot for plan in created)
         written.overlapping.extend(plan.span for plan in refused)
     if written.created:
@@ -127,12 +142,13 @@ def write_slots(
     return written
 
 
-def _write_batch(batch: list[_Plan]) -> tuple[list[_Plan], list[_Plan]]:
+def _write_batch(batch: list[_Plan], specialty_id: str | None) -> tuple[list[_Plan], list[_Plan]]:
     pending, refused, retry = list(batch), list[_Plan](), 0
     while pending:
         tx = transaction()
         try:
             with tx:
+                aggregates.add_published(tx, _published([plan.ref for plan in pending], specialty_id))
                 for plan in pending:
                     # A slot at this very start already exists (its guards would say so too, unless it predates them).
                     tx.save(plan.slot, condition=Slot.start.does_not_exist(), part=plan.ref.slot_id)
@@ -161,17 +177,25 @@ def remove_slots(refs: Sequence[SlotRef], *, now: datetime, rule_id: str | None 
     A guard is deleted only if it is this slot's (or already gone: TTL may have taken a past slot's guards).
     """
     outcome: dict[SlotRef, Removal] = {}
-    for batch in _batches(refs, lambda ref: 2 + len(doctor_guard_keys(ref.doctor_id, ref.span))):
-        outcome.update(_remove_batch(batch, now, rule_id))
+    if not refs:
+        return outcome
+    specialty = aggregates.specialty_of(refs[0].doctor_id)
+    per_day = aggregates.published_parts(_published(refs[:1], specialty))
+    size = lambda ref: 2 + len(doctor_guard_keys(ref.doctor_id, ref.span))  # noqa: E731
+    for batch in _batches(refs, size, lambda ref: ref.start[:10], per_day):
+        outcome.update(_remove_batch(batch, now, rule_id, specialty))
     return outcome
 
 
-def _remove_batch(batch: list[SlotRef], now: datetime, rule_id: str | None) -> dict[SlotRef, Removal]:
+def _remove_batch(
+    batch: list[SlotRef], now: datetime, rule_id: str | None, specialty_id: str | None
+) -> dict[SlotRef, Removal]:
     pending, outcome, retry = list(batch), {}, 0
     while pending:
         tx = transaction()
         try:
             with tx:
+                aggregates.add_published(tx, _published(pending, specialty_id), sign=-1)
                 for ref in pending:
                     condition = slot_unbooked(ref)
                     if rule_id is not None:

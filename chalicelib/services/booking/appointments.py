@@ -27,6 +27,7 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
+from chalicelib.services.analytics import aggregates
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, next_free, times
@@ -153,6 +154,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
     )
     # Read only to know, once booked, whether an offer of another slot must be let go (the delete decides nothing).
     waiting = queue.entry_of(ref.doctor_id, patient_id)
+    counted = aggregates.visit(appointment, specialty_id=aggregates.specialty_of(ref.doctor_id))
     tx = transaction()
     try:
         with tx:
@@ -172,6 +174,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
             )
             tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
             tx.save(appointment, condition=Appointment.appointment_id.does_not_exist(), part="appointment")
+            aggregates.add_parts(tx, None, counted)
             notice = _booked_notice(appointment, by)
             tx.save(notice, part="notice")
             for key in patient_guard_keys(patient_id, span):
@@ -280,6 +283,11 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
         raise RuleViolation(refusal.message, code=refusal.code)
     sources = policy.sources_of(AppointmentStatus.CANCELLED, part)
     span = times.Span(start, end)
+    specialty = aggregates.specialty_of(appointment.doctor_id)
+    before = aggregates.visit(appointment, specialty_id=specialty)
+    after = aggregates.visit(
+        appointment, specialty_id=specialty, status=AppointmentStatus.CANCELLED, cancelled_by=part, changed_at=now
+    )
     tx = transaction()
     try:
         with tx:
@@ -304,6 +312,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             )
             for key in patient_guard_keys(appointment.patient_id, span):
                 tx.delete(UniqueKey(key=key), part=f"guard:{key}")
+            aggregates.add_parts(tx, before, after)
             notice = _cancel_notice(appointment, part, reason)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
@@ -411,6 +420,15 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     ]
     # A patient who moves their own appointment has what they waited for: they leave the doctor's waitlist with it.
     waiting = queue.entry_of(new.doctor_id, appointment.patient_id) if part == Role.PATIENT else None
+    specialty = aggregates.specialty_of(appointment.doctor_id)
+    before = aggregates.visit(appointment, specialty_id=specialty)
+    after = aggregates.visit(
+        appointment,
+        specialty_id=specialty,
+        status=AppointmentStatus.SCHEDULED,
+        start=new.start,
+        end=times.iso(new_span.end),
+    )
     tx = transaction()
     try:
         with tx:
@@ -447,6 +465,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                     condition=UniqueKey.key.does_not_exist(),
                     part=f"new-guard:{key}",
                 )
+            aggregates.add_parts(tx, before, after)
             notice = _reschedule_notice(appointment, part, new)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:

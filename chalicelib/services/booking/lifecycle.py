@@ -14,6 +14,7 @@ from chalicelib.contracts.booking import AppointmentOut, StatusChange
 from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.observability import logger
+from chalicelib.services.analytics import aggregates
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, names, present, require_part
 from chalicelib.services.core import announce, times
@@ -75,10 +76,15 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
         if target == AppointmentStatus.CONFIRMED
         else NotificationType.APPOINTMENT_STATUS_CHANGED
     )
+    specialty = aggregates.specialty_of(appointment.doctor_id)
+    before = aggregates.visit(appointment, specialty_id=specialty)
+    after = aggregates.visit(appointment, specialty_id=specialty, status=target, changed_at=now)
     tx = transaction()
     try:
         with tx:
             tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources), part="appointment")
+            # Every source status counts alike (booked, not finished), so the moves hold whichever one it was.
+            aggregates.add_parts(tx, before, after)
             notice = feed.entry(
                 appointment.patient_id,
                 kind,

@@ -4,6 +4,95 @@
  */
 
 export interface paths {
+    "/admin/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookings, utilization, no-shows, cancellations and revenue per period, for the platform or one filter.
+         * @description At most one of `doctor_id`, `specialty_id` and `clinic_id`; at most 366 days by day, 731 by week, 1827 by
+         *     month. Read from daily counters kept inside every change's own transaction: a year costs at most 8 Queries.
+         *
+         *     **Who:** Only admins.
+         */
+        get: operations["admin_analytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same series as CSV (RFC 4180, UTF-8, a header row, a last `total` row); audited.
+         * @description **Who:** Only admins.
+         */
+        get: operations["admin_analytics_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/appointments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointments starting in a range of days (at most 366) as CSV, in parts of at most 5,000 rows; audited.
+         * @description When more remain, the answer's `X-Next-Cursor` header continues the export (`cursor=`). Reasons for visits
+         *     and notes are never exported; a cell starting with `= + - @`, a tab or CR is prefixed with `'`.
+         *
+         *     **Who:** Only admins.
+         */
+        get: operations["admin_appointments_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit entries newest first: sign-ins and failed ones, account and doctor decisions, exports, file links.
+         * @description Filter by `subject_id` (`user#<id>`, `doctor#<id>`...), `actor_id` or `action`, and a range of days; each is
+         *     read from an index. Without a filter a page walks at most 12 months: follow `next_cursor` for older ones.
+         *
+         *     **Who:** Only admins.
+         */
+        get: operations["audit_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/clinics": {
         parameters: {
             query?: never;
@@ -938,6 +1027,26 @@ export interface paths {
          *     **Who:** Only approved doctors.
          */
         patch: operations["update_my_profile"];
+        trace?: never;
+    };
+    "/doctors/me/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your own practice's series: the same figures as the admins' analytics, for you alone.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_analytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/doctors/me/appointment-types": {
@@ -2265,6 +2374,50 @@ export interface components {
          * @enum {string}
          */
         AllergySeverity: "mild" | "moderate" | "severe";
+        /** AnalyticsOut */
+        AnalyticsOut: {
+            /** @description the range read, its first day */
+            first_day: string;
+            /** @description and its last, included */
+            last_day: string;
+            group_by: string;
+            series: components["schemas"]["PeriodOut"][];
+            totals: components["schemas"]["PeriodOut"];
+        };
+        /** AnalyticsQuery */
+        AnalyticsQuery: {
+            /**
+             * @description a UTC day, YYYY-MM-DD (default: 29 days before `to`)
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * @description a UTC day, YYYY-MM-DD, included (default: today)
+             * @default null
+             */
+            to?: string | null;
+            /**
+             * @description one period per day, ISO week (starting Monday) or month
+             * @default day
+             * @enum {string}
+             */
+            group_by?: "day" | "week" | "month";
+            /**
+             * @description one doctor's practice
+             * @default null
+             */
+            doctor_id?: string | null;
+            /**
+             * @description the doctors of one specialty
+             * @default null
+             */
+            specialty_id?: string | null;
+            /**
+             * @description the visits at one clinic
+             * @default null
+             */
+            clinic_id?: string | null;
+        };
         /** AppointmentListQuery */
         AppointmentListQuery: {
             /**
@@ -2429,6 +2582,28 @@ export interface components {
             description?: string;
             active?: boolean;
         };
+        /** AppointmentsExportQuery */
+        AppointmentsExportQuery: {
+            /**
+             * @description a UTC day, YYYY-MM-DD (default: 29 days before `to`)
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * @description a UTC day, YYYY-MM-DD, included (default: today)
+             * @default null
+             */
+            to?: string | null;
+            /** @default null */
+            doctor_id?: string | null;
+            /** @default null */
+            status?: components["schemas"]["AppointmentStatus"] | null;
+            /**
+             * @description the `X-Next-Cursor` of the previous part, as it came
+             * @default null
+             */
+            cursor?: string | null;
+        };
         /** AttendanceConfirm */
         AttendanceConfirm: {
             token: string;
@@ -2453,6 +2628,57 @@ export interface components {
         AttendanceQuery: {
             /** @description the token of the reminder's link */
             token: string;
+        };
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /** @description when, ISO 8601 UTC */
+            at: string;
+            actor_id: string;
+            actor_name: string | null;
+            /** @description `user#<id>`, `doctor#<id>`, `specialty#<id>`, `export#<kind>`... */
+            subject: string;
+            action: string;
+            detail: {
+                [key: string]: string;
+            } | null;
+        };
+        /** AuditQuery */
+        AuditQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * @description entries by this user
+             * @default null
+             */
+            actor_id?: string | null;
+            /**
+             * @description entries about this subject: `user#<id>`, `doctor#<id>`, or an id
+             * @default null
+             */
+            subject_id?: string | null;
+            /**
+             * @description one action, e.g. `user.disabled`
+             * @default null
+             */
+            action?: string | null;
+            /**
+             * @description a UTC day, YYYY-MM-DD: at or after
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * @description a UTC day, YYYY-MM-DD: up to, included
+             * @default null
+             */
+            to?: string | null;
         };
         /** AuthorOut */
         AuthorOut: {
@@ -2493,6 +2719,14 @@ export interface components {
         CancelRequest: {
             /** @default  */
             reason?: string;
+        };
+        /** CancellationsOut */
+        CancellationsOut: {
+            patient: number;
+            doctor: number;
+            admin: number;
+            /** @description of those, cancelled inside the patient's notice period (2 h by default) */
+            late: number;
         };
         /** ClaimedByOut */
         ClaimedByOut: {
@@ -3214,6 +3448,30 @@ export interface components {
         ModerationReason: {
             reason: string;
         };
+        /** MoneyOut */
+        MoneyOut: {
+            /** @description a decimal string, exact (`240.00`) */
+            amount: string;
+            currency: string;
+        };
+        /** MyAnalyticsQuery */
+        MyAnalyticsQuery: {
+            /**
+             * @description a UTC day, YYYY-MM-DD (default: 29 days before `to`)
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * @description a UTC day, YYYY-MM-DD, included (default: today)
+             * @default null
+             */
+            to?: string | null;
+            /**
+             * @default day
+             * @enum {string}
+             */
+            group_by?: "day" | "week" | "month";
+        };
         /** NotificationFeed */
         NotificationFeed: {
             items: components["schemas"]["NotificationOut"][];
@@ -3271,6 +3529,12 @@ export interface components {
         /** Page[AppointmentTypeOut] */
         Page_AppointmentTypeOut_: {
             items: components["schemas"]["AppointmentTypeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
+        /** Page[AuditEntryOut] */
+        Page_AuditEntryOut_: {
+            items: components["schemas"]["AuditEntryOut"][];
             /** @default null */
             next_cursor: string | null;
         };
@@ -3463,6 +3727,24 @@ export interface components {
             timezone?: string;
             /** @default en */
             locale?: components["schemas"]["Locale"];
+        };
+        /** PeriodOut */
+        PeriodOut: {
+            /** @description the day (YYYY-MM-DD), the week's Monday (YYYY-MM-DD) or the month (YYYY-MM) */
+            period: string;
+            published_minutes: number;
+            booked_minutes: number;
+            /** @description booked / published minutes; null when nothing was published */
+            utilization: number | null;
+            /** @description appointments on these days that were not cancelled */
+            appointments: number;
+            completed: number;
+            no_shows: number;
+            /** @description no-shows / (completed + no-shows); null when neither */
+            no_show_rate: number | null;
+            cancellations: components["schemas"]["CancellationsOut"];
+            /** @description of completed visits, one entry per currency */
+            revenue: components["schemas"]["MoneyOut"][];
         };
         /** PersonRef */
         PersonRef: {
@@ -4311,6 +4593,424 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_analytics: {
+        parameters: {
+            query?: {
+                /** @description a UTC day, YYYY-MM-DD (default: 29 days before `to`) */
+                from?: string;
+                /** @description a UTC day, YYYY-MM-DD, included (default: today) */
+                to?: string;
+                /** @description one period per day, ISO week (starting Monday) or month */
+                group_by?: "day" | "week" | "month";
+                /** @description one doctor's practice */
+                doctor_id?: string;
+                /** @description the doctors of one specialty */
+                specialty_id?: string;
+                /** @description the visits at one clinic */
+                clinic_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_RANGE`, `RANGE_TOO_LONG`, `TOO_MANY_FILTERS`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_RANGE" | "RANGE_TOO_LONG" | "TOO_MANY_FILTERS";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    admin_analytics_csv: {
+        parameters: {
+            query?: {
+                /** @description a UTC day, YYYY-MM-DD (default: 29 days before `to`) */
+                from?: string;
+                /** @description a UTC day, YYYY-MM-DD, included (default: today) */
+                to?: string;
+                /** @description one period per day, ISO week (starting Monday) or month */
+                group_by?: "day" | "week" | "month";
+                /** @description one doctor's practice */
+                doctor_id?: string;
+                /** @description the doctors of one specialty */
+                specialty_id?: string;
+                /** @description the visits at one clinic */
+                clinic_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_RANGE`, `RANGE_TOO_LONG`, `TOO_MANY_FILTERS`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_RANGE" | "RANGE_TOO_LONG" | "TOO_MANY_FILTERS";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    admin_appointments_csv: {
+        parameters: {
+            query?: {
+                /** @description a UTC day, YYYY-MM-DD (default: 29 days before `to`) */
+                from?: string;
+                /** @description a UTC day, YYYY-MM-DD, included (default: today) */
+                to?: string;
+                doctor_id?: string;
+                status?: components["schemas"]["AppointmentStatus"];
+                /** @description the `X-Next-Cursor` of the previous part, as it came */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`, `INVALID_RANGE`, `RANGE_TOO_LONG`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR" | "INVALID_RANGE" | "RANGE_TOO_LONG";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    audit_entries: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                /** @description entries by this user */
+                actor_id?: string;
+                /** @description entries about this subject: `user#<id>`, `doctor#<id>`, or an id */
+                subject_id?: string;
+                /** @description one action, e.g. `user.disabled` */
+                action?: string;
+                /** @description a UTC day, YYYY-MM-DD: at or after */
+                from?: string;
+                /** @description a UTC day, YYYY-MM-DD: up to, included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntryOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`, `INVALID_RANGE`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR" | "INVALID_RANGE";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
     create_clinic: {
         parameters: {
             query?: never;
@@ -11233,6 +11933,104 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_analytics: {
+        parameters: {
+            query?: {
+                /** @description a UTC day, YYYY-MM-DD (default: 29 days before `to`) */
+                from?: string;
+                /** @description a UTC day, YYYY-MM-DD, included (default: today) */
+                to?: string;
+                group_by?: "day" | "week" | "month";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_RANGE`, `RANGE_TOO_LONG`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_RANGE" | "RANGE_TOO_LONG";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
                         };
                     };
                 };

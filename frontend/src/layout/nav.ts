@@ -5,7 +5,8 @@ export interface NavItem {
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
     | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
-    | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent";
+    | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent"
+    | "analytics" | "audit";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -42,6 +43,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         // The header's siren leads there too (a sixth button would not fit the header).
         { label: "urgent", to: "/doctor/urgent", secondary: true },
         { label: "messages", to: "/doctor/messages", secondary: true },
+        { label: "analytics", to: "/doctor/analytics" },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,
@@ -54,6 +56,8 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "users", to: "/admin/users" },
         { label: "supportQueue", to: "/admin/support" },
         { label: "reviews", to: "/admin/reviews" },
+        { label: "analytics", to: "/admin/analytics" },
+        { label: "audit", to: "/admin/audit" },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -24,6 +24,8 @@ export const common: Shape<typeof en> = {
     specialties: "Fachgebiete",
     support: "Support",
     supportQueue: "Support-Warteschlange",
+    analytics: "Auswertungen",
+    audit: "Audit-Protokoll",
     users: "Konten",
     reviews: "Bewertungen",
     signIn: "Anmelden",

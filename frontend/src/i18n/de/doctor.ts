@@ -322,4 +322,8 @@ export const doctor: Shape<typeof en> = {
     copyEmbed: "Code kopieren",
     copied: "Kopiert",
   },
+  analytics: {
+    title: "Meine Auswertungen",
+    subtitle: "Ihre Buchungen, Auslastung, Nichterscheinen, Absagen und Umsatz; Tage in UTC",
+  },
 };

@@ -24,6 +24,8 @@ export const common = {
     supportQueue: "Support queue",
     users: "Users",
     reviews: "Reviews",
+    analytics: "Analytics",
+    audit: "Audit log",
     signIn: "Sign in",
     messages: "Messages",
     urgentHelp: "Urgent help",

@@ -318,4 +318,8 @@ export const doctor = {
     copyEmbed: "Copy the code",
     copied: "Copied",
   },
+  analytics: {
+    title: "My analytics",
+    subtitle: "Your bookings, utilization, no-shows, cancellations and revenue; days in UTC",
+  },
 };

@@ -10,6 +10,8 @@ const UsersPage = lazy(() => import("./UsersPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
 const SupportQueuePage = lazy(() => import("./SupportQueuePage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
+const AnalyticsPage = lazy(() => import("./AnalyticsPage"));
+const AuditPage = lazy(() => import("./AuditPage"));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -22,6 +24,8 @@ export default function AdminSection() {
       <Route path="users" element={<UsersPage />} />
       <Route path="support" element={<SupportQueuePage />} />
       <Route path="reviews" element={<ReviewsPage />} />
+      <Route path="analytics" element={<AnalyticsPage />} />
+      <Route path="audit" element={<AuditPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
