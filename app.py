@@ -22,6 +22,8 @@ from chalicelib.handlers.holds import holds
 from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
+from chalicelib.handlers.plans import plans
+from chalicelib.handlers.plans import run_billing as _run_billing
 from chalicelib.handlers.records import records
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
@@ -57,11 +59,15 @@ for blueprint in (
     schedules,
     fhir,
     calendar_feeds,
+    plans,
 ):
     app.register_blueprint(blueprint)
 
 # Chalice names a schedule's Lambda handler ``app.<function name>``, so the job is bound here under its own name.
 extend_slot_horizon = app.schedule(Rate(1, unit=Rate.DAYS), name="slot-horizon")(_extend_slot_horizon)
+run_billing = app.schedule(Rate(1, unit=Rate.DAYS), name="billing")(_run_billing)
+# Invoices' PDFs travel base64-encoded through API Gateway.
+app.api.binary_types.append("application/pdf")
 
 # Chalice names WebSocket handlers ``app.<function name>`` too (routes $connect, $default, $disconnect).
 ws_connect = app.on_ws_connect()(_ws_connect)

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
+from chalicelib.adapters.payments import ManualPaymentProvider, PaymentProvider
 from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
 from chalicelib.caches import process_cache
@@ -19,6 +20,7 @@ class Adapters:
     mailer: Mailer
     sender: Sender
     storage: Storage
+    payments: PaymentProvider
 
 
 _override: Adapters | None = None
@@ -32,6 +34,7 @@ def _defaults() -> Adapters:
         mailer=SesMailer(settings.mail_from),
         sender=ApiGatewaySender(management_api()),
         storage=S3Storage(settings.uploads_bucket, settings.region, settings.uploads_kms_key),
+        payments=ManualPaymentProvider(),
     )
 
 

@@ -55,6 +55,10 @@ TAGS = {
     "records": "Medical records, their access log, the doctor's patients and follow-ups",
     "fhir": "Free slots published as SMART Scheduling Links (FHIR R4)",
     "calendar-feeds": "Calendar feeds people subscribe to (the token in the URL is the credential)",
+    "plans": "Doctor plans, subscriptions with their trial, invoices and their payment",
+    "platform-settings": "The platform's numbers admins may change: notice, holds, currency, emergency number",
+    "disputes": "Disputes over finished appointments and how admins resolve them",
+    "admin-patients": "Patients as admins find and look after them (never their medical record)",
 }
 
 STATUS_TEXT = {

@@ -14,6 +14,7 @@ from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
+from chalicelib.models.plans import DoctorSubscription, Invoice, Plan
 from chalicelib.models.records import RecordAccess, RecordItem
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
@@ -44,6 +45,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RecordItem,
     RecordAccess,
     AppointmentType,
+    Plan,
+    DoctorSubscription,
+    Invoice,
 )
 
 __all__ = [
@@ -54,10 +58,13 @@ __all__ = [
     "AvailabilityRule",
     "Connection",
     "Doctor",
+    "DoctorSubscription",
     "FileRecord",
     "IdempotencyRecord",
+    "Invoice",
     "Notification",
     "OutboxMessage",
+    "Plan",
     "RecordAccess",
     "RecordItem",
     "Slot",

@@ -47,6 +47,7 @@ NO_TYPE = "404 APPOINTMENT_TYPE_NOT_FOUND"
 STATUS = "409 INVALID_STATUS_CHANGE"
 # A doctor who never saw the patient gets the answer an unknown patient id gets ("Medical records").
 NO_PATIENT = "404 PATIENT_NOT_FOUND"
+NO_INVOICE = "404 INVOICE_NOT_FOUND"
 
 Cell = int | str
 
@@ -90,6 +91,17 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "PATCH /doctors/me/slots/{slot_id}":             (UNAUTH,  ROLE,    ROLE,    OK,      NO_SLOT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/slots/{slot_id}":            (UNAUTH,  ROLE,    ROLE,    EMPTY,   NO_SLOT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "POST /doctors/me/availability-rules":           (UNAUTH,  ROLE,    ROLE,    CREATED, CREATED, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    # Plans, subscriptions and invoices
+    "GET /plans":                                    (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "POST /admin/plans":                             (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/plans/{code}":                     (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/subscription":                  (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/subscription":                 (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices":                      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices/{invoice_id}":         (UNAUTH,  ROLE,    ROLE,    OK,      NO_INVOICE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices/{invoice_id}/invoice.pdf": (UNAUTH, ROLE, ROLE,    OK,      NO_INVOICE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/invoices":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/invoices/{invoice_id}/mark-paid":   (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/me/availability-rules":            (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/availability-rules/{rule_id}": (UNAUTH, ROLE,   ROLE,    OK,      "404 RULE_NOT_FOUND", UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Holds and booking

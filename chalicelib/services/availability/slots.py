@@ -56,6 +56,7 @@ from chalicelib.services.core.dynamo import (
 )
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
+from chalicelib.services.plans import entitlements
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import SlotState
 
@@ -170,6 +171,7 @@ def _state(
 def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     """Publishes the slots of a run that fit: those overlapping an existing slot, or already begun, are skipped."""
     doctor = _approved_doctor(doctor_id)
+    entitlements.require_count(doctor_id, "max_weekly_rules", _rule_count(doctor_id) + 1)
     kind = _publishing_for(doctor_id, request.appointment_type_id)
     minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
     types = {kind.type_id: appointment_types.type_ref(kind)} if kind else {}
@@ -447,6 +449,11 @@ def _overlapping(rule: AvailabilityRule) -> AvailabilityRule | None:
     return None
 
 
+def _rule_count(doctor_id: str) -> int:
+    """How many weekly rules the doctor has (ended ones too: they still are rules until removed)."""
+    return sum(1 for _ in AvailabilityRule.query(doctor_id, attributes_to_get=["rule_id"]))
+
+
 # Attempts at saving a rule when other rules of the doctor keep arriving between the check and the save.
 RULE_ATTEMPTS = 3
 
@@ -491,6 +498,7 @@ def _overlap_refusal(other: AvailabilityRule) -> Conflict:
 def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
     """Saves a weekly rule and generates its slots from today (in the doctor's zone) to the horizon."""
     doctor = _approved_doctor(doctor_id)
+    entitlements.require_count(doctor_id, "max_weekly_rules", _rule_count(doctor_id) + 1)
     kind = _publishing_for(doctor_id, request.appointment_type_id)
     minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
     now = _now()

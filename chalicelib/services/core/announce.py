@@ -109,6 +109,23 @@ class AccountDisabled:
     user_id: str
 
 
+@dataclass(frozen=True)
+class PlanDowngraded:
+    """A doctor went back to the free plan because invoice ``invoice_number`` stayed unpaid past its grace."""
+
+    doctor_id: str
+    invoice_number: str
+
+
+@dataclass(frozen=True)
+class AppointmentCorrected:
+    """An admin resolved a dispute by correcting a finished appointment's status: both parties hear of it."""
+
+    appointment: Appointment
+    previous_status: str
+    by: str
+
+
 Happening = (
     SlotChanged
     | AppointmentChanged
@@ -117,6 +134,8 @@ Happening = (
     | PasswordResetRequested
     | DoctorReviewed
     | AccountDisabled
+    | PlanDowngraded
+    | AppointmentCorrected
 )
 Listener = Callable[[Sequence[Happening]], None]
 

@@ -37,6 +37,7 @@ from chalicelib.services.core.announce import (
     DoctorReviewed,
     Happening,
     PasswordResetRequested,
+    PlanDowngraded,
     WaitlistOffered,
 )
 from chalicelib.services.core.people import users as accounts_of
@@ -60,11 +61,19 @@ def on_happenings(happenings: Sequence[Happening]) -> None:
                 messages.send(email, stale_after=happening.expires_at)
             elif isinstance(happening, DoctorReviewed):
                 messages.send(messages.doctor_decision(happening.user, happening.approved, happening.reason))
+            elif isinstance(happening, PlanDowngraded):
+                _plan_downgraded_mail(happening)
         except Exception:
             extra: dict[str, Any] = {"mail_event": getattr(happening, "kind", type(happening).__name__)}
             if isinstance(happening, AppointmentChanged):
                 extra["appointment_id"] = happening.appointment.appointment_id
             logger.exception("e-mail for an announcement failed", extra=extra)
+
+
+def _plan_downgraded_mail(happening: PlanDowngraded) -> None:
+    doctor = accounts_of([happening.doctor_id]).get(happening.doctor_id)
+    if doctor is not None:
+        messages.send(messages.plan_downgraded(doctor, happening.invoice_number))
 
 
 def appointment_url(appointment_id: str) -> str:
