@@ -4,6 +4,7 @@ from chalice.app import Chalice, Rate
 
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
+from chalicelib.handlers.admin_patients import admin_patients
 from chalicelib.handlers.admin_users import admin_users
 from chalicelib.handlers.appointment_types import appointment_types
 from chalicelib.handlers.appointments import appointments
@@ -14,6 +15,7 @@ from chalicelib.handlers.authorizer import authorizer_blueprint
 from chalicelib.handlers.availability import availability
 from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot_horizon
 from chalicelib.handlers.calendar_feeds import calendar_feeds
+from chalicelib.handlers.disputes import disputes
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -24,6 +26,7 @@ from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.plans import plans
 from chalicelib.handlers.plans import run_billing as _run_billing
+from chalicelib.handlers.platform_settings import platform_settings
 from chalicelib.handlers.records import records
 from chalicelib.handlers.schedules import schedules
 from chalicelib.handlers.specialties import specialties
@@ -60,6 +63,9 @@ for blueprint in (
     fhir,
     calendar_feeds,
     plans,
+    platform_settings,
+    disputes,
+    admin_patients,
 ):
     app.register_blueprint(blueprint)
 

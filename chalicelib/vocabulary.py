@@ -80,6 +80,7 @@ class NotificationType(StrEnum):
     APPOINTMENT_RESCHEDULED = "appointment-rescheduled"
     ATTENDANCE_CONFIRMED = "attendance-confirmed"
     WAITLIST_SLOT_OPEN = "waitlist-slot-open"
+    DISPUTE_RESOLVED = "dispute-resolved"
 
 
 class RecordKind(StrEnum):
@@ -136,3 +137,15 @@ CURRENCY_MINOR_DIGITS = {
     "JPY": 0,
     "KWD": 3,
 }
+
+
+class DisputeKind(StrEnum):
+    NO_SHOW_CONTESTED = "no_show_contested"
+    FEE = "fee"
+    CONDUCT = "conduct"
+    OTHER = "other"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"

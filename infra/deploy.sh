@@ -184,6 +184,7 @@ deploy() {
     fi
     # Once per stage in effect: idempotent, so every deploy runs it (docs/architecture.md, "Appointment types").
     "${PYTHON}" -m tools.default_appointment_types --stage "${STAGE}"
+    "${PYTHON}" -m tools.patient_name_keys --stage "${STAGE}"
     echo
     echo "Stack ${STACK} is deployed."
     echo "  site: ${site_url}   API: $(output "${STACK}" ApiUrl)"

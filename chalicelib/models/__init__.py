@@ -9,12 +9,14 @@ from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.connections import Connection
+from chalicelib.models.disputes import Dispute
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
 from chalicelib.models.plans import DoctorSubscription, Invoice, Plan
+from chalicelib.models.platform_settings import PlatformSettingsItem
 from chalicelib.models.records import RecordAccess, RecordItem
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.specialties import Specialty
@@ -48,6 +50,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Plan,
     DoctorSubscription,
     Invoice,
+    PlatformSettingsItem,
+    Dispute,
 )
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "AuditEntry",
     "AvailabilityRule",
     "Connection",
+    "Dispute",
     "Doctor",
     "DoctorSubscription",
     "FileRecord",
@@ -65,6 +70,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Plan",
+    "PlatformSettingsItem",
     "RecordAccess",
     "RecordItem",
     "Slot",

@@ -28,6 +28,7 @@ class UniqueKey(Model):
     | ``slug#{slug}`` | the doctor whose booking page the slug names (now or before: old slugs redirect) | catalogue |
     | ``calfeed#{sha256 of the token}`` | the user whose calendar feed the token opens | booking (calendar feeds) |
     | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
+    | ``dispute#{appointment}`` | the appointment's one open dispute (released when it is resolved) | disputes |
     """
 
     Meta = table_meta("unique_keys")
@@ -38,6 +39,10 @@ class UniqueKey(Model):
 
 
 DIRECTORY_VERSION_KEY = "directory#version"
+
+
+def open_dispute_key(appointment_id: str) -> str:
+    return f"dispute#{appointment_id}"
 
 
 def email_key(email: str) -> str:

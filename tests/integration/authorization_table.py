@@ -102,6 +102,16 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "GET /doctors/me/invoices/{invoice_id}/invoice.pdf": (UNAUTH, ROLE, ROLE,    OK,      NO_INVOICE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     "GET /admin/invoices":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/invoices/{invoice_id}/mark-paid":   (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Platform settings
+    "GET /admin/settings":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/settings":                         (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Disputes
+    "POST /appointments/{appointment_id}/disputes":  (UNAUTH,  CREATED, NO_APPT, CREATED, NO_APPT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/disputes":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/disputes/{dispute_id}/resolve":     (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Patient management
+    "GET /admin/patients":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/patients/{patient_id}":              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/me/availability-rules":            (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/availability-rules/{rule_id}": (UNAUTH, ROLE,   ROLE,    OK,      "404 RULE_NOT_FOUND", UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Holds and booking

@@ -163,6 +163,22 @@ class World:
         appointment.save()
         return attendance.issue(appointment)
 
+    def finished_appointment(self) -> str:
+        """A new appointment of the patient with the doctor, recorded as a no-show."""
+        appointment_id = self.appointment()
+        Appointment(appointment_id=appointment_id).update(actions=[Appointment.status.set("NO_SHOW")])
+        return appointment_id
+
+    def dispute(self) -> str:
+        """A new open dispute of the patient's over a finished appointment."""
+        reply = self.api.post(
+            f"/appointments/{self.finished_appointment()}/disputes",
+            {"kind": "fee", "reason": "charged twice"},
+            self.access["patient"],
+        )
+        assert reply.status == 201, reply.body
+        return str(reply.body["dispute_id"])
+
     def invoice(self) -> str:
         """A new open invoice of ``doctor``'s (as a renewal writes it)."""
         n = self.unique()
@@ -385,6 +401,17 @@ RECIPES: dict[str, Recipe] = {
     ),
     "DELETE /doctors/me/slots/{slot_id}": lambda w, c: Call("DELETE", f"/doctors/me/slots/{w.slot()}"),
     "POST /doctors/me/availability-rules": lambda w, c: Call("POST", "/doctors/me/availability-rules", w.rule_body()),
+    "GET /admin/settings": lambda w, c: Call("GET", "/admin/settings"),
+    "PATCH /admin/settings": lambda w, c: Call("PATCH", "/admin/settings", {"emergency_number": "112"}),
+    "POST /appointments/{appointment_id}/disputes": lambda w, c: Call(
+        "POST", f"/appointments/{w.finished_appointment()}/disputes", {"kind": "fee", "reason": "charged twice"}
+    ),
+    "GET /admin/disputes": lambda w, c: Call("GET", "/admin/disputes"),
+    "POST /admin/disputes/{dispute_id}/resolve": lambda w, c: Call(
+        "POST", f"/admin/disputes/{w.dispute()}/resolve", {"outcome": "Refunded."}
+    ),
+    "GET /admin/patients": lambda w, c: Call("GET", "/admin/patients?q=pat"),
+    "GET /admin/patients/{patient_id}": lambda w, c: Call("GET", f"/admin/patients/{w.ids['patient']}"),
     "GET /plans": lambda w, c: Call("GET", "/plans"),
     "POST /admin/plans": lambda w, c: Call("POST", "/admin/plans", {**PLAN, "code": f"plan{w.unique()}"}),
     "PATCH /admin/plans/{code}": lambda w, c: Call("PATCH", "/admin/plans/free", {"name": "Free"}),

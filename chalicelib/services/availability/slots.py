@@ -43,7 +43,7 @@ from chalicelib.services.availability import _writer as writer
 from chalicelib.services.availability import appointment_types
 from chalicelib.services.availability._writer import Removal, TryAgain
 from chalicelib.services.core import announce, times
-from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
+from chalicelib.services.core.booking_window import BookingWindow, booking_problem
 from chalicelib.services.core.conditions import approved_doctor, is_approved
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -57,6 +57,7 @@ from chalicelib.services.core.dynamo import (
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
 from chalicelib.services.plans import entitlements
+from chalicelib.services.settings import booking_window
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import SlotState
 
@@ -171,7 +172,6 @@ def _state(
 def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     """Publishes the slots of a run that fit: those overlapping an existing slot, or already begun, are skipped."""
     doctor = _approved_doctor(doctor_id)
-    entitlements.require_count(doctor_id, "max_weekly_rules", _rule_count(doctor_id) + 1)
     kind = _publishing_for(doctor_id, request.appointment_type_id)
     minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
     types = {kind.type_id: appointment_types.type_ref(kind)} if kind else {}

@@ -27,16 +27,18 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
+from chalicelib.services import settings as platform
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.core.booking_window import booking_problem, booking_window
+from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_guard_keys
 from chalicelib.services.holds.store import DoctorUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
+from chalicelib.services.settings import booking_window
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState, VisitMode
 
@@ -273,7 +275,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     if over is not None:
         # Read to explain, not to decide: the update's condition below decides a race.
         raise Conflict(over, code="INVALID_STATUS_CHANGE")
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     refusal = policy.cancel_refusal(part, start, end, now, notice=notice)
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)
@@ -389,7 +391,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         raise Conflict(over, code="INVALID_STATUS_CHANGE")
     now = adapters().clock.now()
     old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     refusal = policy.move_refusal(part, old_span.start, old_span.end, now, notice=notice)
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)
@@ -503,7 +505,7 @@ def _reschedule_notice(appointment: Appointment, part: str, new: SlotRef) -> Any
 def patient_may_change(appointment: Appointment, now: datetime) -> bool:
     """Whether the patient may still cancel or move it online at ``now`` (what mail may offer them)."""
     start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     return (
         appointment.status in policy.MOVABLE
         and policy.cancel_refusal(Role.PATIENT, start, end, now, notice=notice) is None

@@ -118,12 +118,14 @@ class PlanDowngraded:
 
 
 @dataclass(frozen=True)
-class AppointmentCorrected:
-    """An admin resolved a dispute by correcting a finished appointment's status: both parties hear of it."""
+class DisputeResolved:
+    """An admin resolved a dispute over ``appointment`` (its status corrected if ``previous_status`` differs from
+    its status now); ``notices`` are both parties' feed records, written in the resolution's transaction."""
 
     appointment: Appointment
     previous_status: str
     by: str
+    notices: tuple[Notification, ...]
 
 
 Happening = (
@@ -135,7 +137,7 @@ Happening = (
     | DoctorReviewed
     | AccountDisabled
     | PlanDowngraded
-    | AppointmentCorrected
+    | DisputeResolved
 )
 Listener = Callable[[Sequence[Happening]], None]
 

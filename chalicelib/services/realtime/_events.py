@@ -20,7 +20,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.services.core import announce
-from chalicelib.services.core.announce import AppointmentChanged, Happening, SlotChanged, WaitlistOffered
+from chalicelib.services.core.announce import (
+    AppointmentChanged,
+    DisputeResolved,
+    Happening,
+    SlotChanged,
+    WaitlistOffered,
+)
 from chalicelib.services.core.times import iso
 from chalicelib.services.notifications.feed import notification_id
 from chalicelib.services.realtime.topics import ADMIN_TOPIC, doctor_slots_topic, user_topic
@@ -82,6 +88,12 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
             out.extend(appointment_events(happening))
         elif isinstance(happening, WaitlistOffered):
             out.append(offer_event(happening))
+        elif isinstance(happening, DisputeResolved):
+            # Both parties' views of the appointment refresh (its status may have been corrected); the patient's
+            # push names their feed record (the doctor's is in their feed too).
+            patient_notice = next((n for n in happening.notices if n.user_id == happening.appointment.patient_id), None)
+            change = AppointmentChanged(announce.STATUS_CHANGED, happening.appointment, happening.by, patient_notice)
+            out.extend(appointment_events(change))
     return out
 
 

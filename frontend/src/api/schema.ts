@@ -4,6 +4,48 @@
  */
 
 export interface paths {
+    "/admin/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disputes of one status (`open` by default), oldest first.
+         * @description **Who:** Only admins.
+         */
+        get: operations["dispute_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/disputes/{dispute_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolves a dispute with its outcome and, if decided, the appointment's corrected status (COMPLETED or
+         * @description NO_SHOW): the only way to change a finished appointment's status. Audited; both parties are notified.
+         *
+         *     **Who:** Only admins.
+         */
+        post: operations["resolve_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/doctors": {
         parameters: {
             query?: never;
@@ -128,6 +170,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Patients whose name, or e-mail address (`q` with `@`), starts with `q`; paged, in name (or address) order.
+         * @description **Who:** Only admins.
+         */
+        get: operations["search_patients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/patients/{patient_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's profile, latest appointments (no health data) and disputes; never the medical record.
+         * @description **Who:** Only admins.
+         */
+        get: operations["patient_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/plans": {
         parameters: {
             query?: never;
@@ -169,6 +251,32 @@ export interface paths {
          *     **Who:** Only admins.
          */
         patch: operations["update_plan"];
+        trace?: never;
+    };
+    "/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The settings in force (the environment's defaults where no admin changed them).
+         * @description **Who:** Only admins.
+         */
+        get: operations["read_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes any of the settings, checked together; audited (`name: old -> new`). Every process of the API uses
+         * @description the new values within 60 seconds.
+         *
+         *     **Who:** Only admins.
+         */
+        patch: operations["change_settings"];
         trace?: never;
     };
     "/admin/specialties": {
@@ -357,6 +465,26 @@ export interface paths {
          * @description **Who:** Only patients, approved doctors, admins.
          */
         post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{appointment_id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disputes a finished appointment of yours (completed, no-show or cancelled): one open dispute at a time.
+         * @description **Who:** Only patients, approved doctors.
+         */
+        post: operations["raise_dispute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2004,6 +2132,78 @@ export interface components {
          */
         ConditionStatus: "active" | "resolved";
         /**
+         * DisputeCreate
+         * @example {
+         *       "kind": "no_show_contested",
+         *       "reason": "I was in the waiting room at 10:00; nobody called me."
+         *     }
+         */
+        DisputeCreate: {
+            kind: components["schemas"]["DisputeKind"];
+            reason: string;
+        };
+        /**
+         * DisputeKind
+         * @enum {string}
+         */
+        DisputeKind: "no_show_contested" | "fee" | "conduct" | "other";
+        /** DisputeListQuery */
+        DisputeListQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /** @default open */
+            status?: components["schemas"]["DisputeStatus"];
+        };
+        /** DisputeOut */
+        DisputeOut: {
+            dispute_id: string;
+            appointment_id: string;
+            patient_id: string;
+            doctor_id: string;
+            raised_by: string;
+            /** @enum {string} */
+            raised_by_role: "patient" | "doctor";
+            kind: components["schemas"]["DisputeKind"];
+            reason: string;
+            status: components["schemas"]["DisputeStatus"];
+            /** @description the appointment's status when the dispute was raised */
+            appointment_status: string;
+            /** Format: date-time */
+            created_at: string;
+            outcome: string | null;
+            status_correction: string | null;
+            resolved_at: string | null;
+        };
+        /**
+         * DisputeResolve
+         * @example {
+         *       "outcome": "The practice confirmed the patient was there; the visit took place.",
+         *       "status_correction": "COMPLETED"
+         *     }
+         */
+        DisputeResolve: {
+            /** @description what was decided, shown to both parties */
+            outcome: string;
+            /**
+             * @description the appointment's corrected status, if the decision changes it
+             * @default null
+             */
+            status_correction?: ("COMPLETED" | "NO_SHOW") | null;
+        };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "resolved";
+        /**
          * DoctorAdminOut
          * @description A doctor with the application: what admins review, and what the doctor sees of their own.
          */
@@ -2412,7 +2612,7 @@ export interface components {
          * @description The ``type`` of a feed record (and of the ``notification`` push that carries it).
          * @enum {string}
          */
-        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open";
+        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open" | "dispute-resolved";
         /** Page[AccessOut] */
         Page_AccessOut_: {
             items: components["schemas"]["AccessOut"][];
@@ -2428,6 +2628,12 @@ export interface components {
         /** Page[AppointmentTypeOut] */
         Page_AppointmentTypeOut_: {
             items: components["schemas"]["AppointmentTypeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
+        /** Page[DisputeOut] */
+        Page_DisputeOut_: {
+            items: components["schemas"]["DisputeOut"][];
             /** @default null */
             next_cursor: string | null;
         };
@@ -2526,6 +2732,22 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /**
+         * PatientAppointmentOut
+         * @description An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
+         *     summary: those are health data.
+         */
+        PatientAppointmentOut: {
+            appointment_id: string;
+            doctor_id: string;
+            doctor_name: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status: string;
+            appointment_type: string | null;
+        };
         /** PatientContactOut */
         PatientContactOut: {
             id: string;
@@ -2533,16 +2755,6 @@ export interface components {
             date_of_birth: string | null;
             email: string;
             phone: string | null;
-        };
-        /**
-         * PatientDetailOut
-         * @description The doctor's view of one patient: who they are, every appointment with this doctor (summaries and the
-         *     doctor's own notes), and the record (an audited read).
-         */
-        PatientDetailOut: {
-            patient: components["schemas"]["PatientContactOut"];
-            appointments: components["schemas"]["AppointmentOut"][];
-            record: components["schemas"]["RecordOut"];
         };
         /** PatientListItemOut */
         PatientListItemOut: {
@@ -2595,6 +2807,24 @@ export interface components {
             timezone?: string;
             /** @default en */
             locale?: components["schemas"]["Locale"];
+        };
+        /** PatientSearchQuery */
+        PatientSearchQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * @description the start of a name, or of an e-mail address (with `@`, or when no name starts so); empty: all
+             * @default null
+             */
+            q?: string | null;
         };
         /** PersonRef */
         PersonRef: {
@@ -2656,6 +2886,71 @@ export interface components {
             entitlements?: components["schemas"]["Entitlements"];
             /** @description false: no new subscriptions; subscribers keep it */
             active?: boolean;
+        };
+        /**
+         * PlatformSettings
+         * @example {
+         *       "care_relationship_months": 12,
+         *       "default_currency": "EUR",
+         *       "emergency_number": "112",
+         *       "hold_minutes": 5,
+         *       "max_advance_days": 90,
+         *       "min_notice_minutes": 60,
+         *       "patient_cancel_notice_minutes": 120,
+         *       "reminder_offsets_minutes": [
+         *         1440,
+         *         60
+         *       ],
+         *       "waitlist_hold_minutes": 15
+         *     }
+         */
+        PlatformSettings: {
+            /** @description book at least this long ahead */
+            min_notice_minutes: number;
+            /** @description book at most this far ahead */
+            max_advance_days: number;
+            /** @description a patient cancels or moves at least this long before */
+            patient_cancel_notice_minutes: number;
+            /** @description how long a hold keeps a slot */
+            hold_minutes: number;
+            /** @description how long a slot offered to a waiting patient is kept for them */
+            waitlist_hold_minutes: number;
+            /** @description a doctor may read a patient's record this long after their last visit */
+            care_relationship_months: number;
+            /** @description ISO 4217: the currency new prices start in */
+            default_currency: string;
+            /** @description shown where a patient may need urgent help */
+            emergency_number: string;
+            /** @description the two reminders' leads before the start, earlier first */
+            reminder_offsets_minutes: number[];
+        };
+        /**
+         * PlatformSettingsUpdate
+         * @description Any of the settings; those left out keep their value (checked together with them: the service makes a whole ``PlatformSettings`` of the result).
+         * @example {
+         *       "emergency_number": "112",
+         *       "hold_minutes": 10
+         *     }
+         */
+        PlatformSettingsUpdate: {
+            /** @description book at least this long ahead */
+            min_notice_minutes?: number;
+            /** @description book at most this far ahead */
+            max_advance_days?: number;
+            /** @description a patient cancels or moves at least this long before */
+            patient_cancel_notice_minutes?: number;
+            /** @description how long a hold keeps a slot */
+            hold_minutes?: number;
+            /** @description how long a slot offered to a waiting patient is kept for them */
+            waitlist_hold_minutes?: number;
+            /** @description a doctor may read a patient's record this long after their last visit */
+            care_relationship_months?: number;
+            /** @description ISO 4217: the currency new prices start in */
+            default_currency?: string;
+            /** @description shown where a patient may need urgent help */
+            emergency_number?: string;
+            /** @description the two reminders' leads before the start, earlier first */
+            reminder_offsets_minutes?: number[];
         };
         /**
          * Price
@@ -3131,6 +3426,28 @@ export interface components {
          * @description ``GET /doctors/{id}/waitlist``: the entry, or ``null`` when the patient is not waiting (200 either way).
          */
         WaitlistPlace: components["schemas"]["WaitlistOut"] | null;
+        /** PatientDetailOut */
+        chalicelib__contracts__patients__PatientDetailOut: {
+            profile: components["schemas"]["UserOut"];
+            /** @description the latest 50, newest first */
+            appointments: components["schemas"]["PatientAppointmentOut"][];
+            /** @description the latest 50, newest first */
+            disputes: components["schemas"]["DisputeOut"][];
+            /** @description support tickets: null until the support capability exists (docs/api.md, 'Patient management') */
+            tickets: {
+                [key: string]: string;
+            }[] | null;
+        };
+        /**
+         * PatientDetailOut
+         * @description The doctor's view of one patient: who they are, every appointment with this doctor (summaries and the
+         *     doctor's own notes), and the record (an audited read).
+         */
+        chalicelib__contracts__records__PatientDetailOut: {
+            patient: components["schemas"]["PatientContactOut"];
+            appointments: components["schemas"]["AppointmentOut"][];
+            record: components["schemas"]["RecordOut"];
+        };
         ErrorDetail: {
             /** @description the field as the client named it (`a.b` when nested) */
             field: string;
@@ -3161,6 +3478,291 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    dispute_queue: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                status?: components["schemas"]["DisputeStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DisputeOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resolve_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                dispute_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeResolve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DISPUTE_NOT_FOUND`, `APPOINTMENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "DISPUTE_NOT_FOUND" | "APPOINTMENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `DISPUTE_RESOLVED`, `STALE_APPOINTMENT`, `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "DISPUTE_RESOLVED",
+                     *         "message": "dispute_resolved"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "DISPUTE_RESOLVED" | "STALE_APPOINTMENT" | "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `INVALID_CORRECTION`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CORRECTION",
+                     *         "message": "invalid_correction"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "INVALID_CORRECTION";
+                        };
+                    };
+                };
+            };
+        };
+    };
     admin_list_doctors: {
         parameters: {
             query?: {
@@ -4153,6 +4755,222 @@ export interface operations {
             };
         };
     };
+    search_patients: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                /** @description the start of a name, or of an e-mail address (with `@`, or when no name starts so); empty: all */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patient_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["chalicelib__contracts__patients__PatientDetailOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `USER_NOT_FOUND`, `PATIENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "USER_NOT_FOUND" | "PATIENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
     create_plan: {
         parameters: {
             query?: never;
@@ -4430,6 +5248,238 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "PLAN_IS_FREE";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    read_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettings"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    change_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlatformSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettings"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TRY_AGAIN",
+                     *         "message": "try_again"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TRY_AGAIN";
                         };
                     };
                 };
@@ -5994,6 +7044,193 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "TOO_LATE" | "APPOINTMENT_OVER";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    raise_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `DISPUTE_OPEN`, `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "DISPUTE_OPEN",
+                     *         "message": "dispute_open"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "DISPUTE_OPEN" | "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `APPOINTMENT_NOT_FINISHED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_NOT_FINISHED",
+                     *         "message": "appointment_not_finished"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_NOT_FINISHED";
                         };
                     };
                 };
@@ -9960,7 +11197,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PatientDetailOut"];
+                    "application/json": components["schemas"]["chalicelib__contracts__records__PatientDetailOut"];
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */

@@ -1,0 +1,41 @@
+"""Patients as admins see them: the search and one patient's page (never the medical record)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from chalicelib.contracts.accounts import UserOut
+from chalicelib.contracts.common import Out, Paging
+from chalicelib.contracts.disputes import DisputeOut
+
+
+class PatientSearchQuery(Paging):
+    q: str | None = Field(
+        default=None,
+        max_length=100,
+        description="the start of a name, or of an e-mail address (with `@`, or when no name starts so); empty: all",
+    )
+
+
+class PatientAppointmentOut(Out):
+    """An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
+    summary: those are health data."""
+
+    appointment_id: str
+    doctor_id: str
+    doctor_name: str
+    start: datetime
+    end: datetime
+    status: str
+    appointment_type: str | None
+
+
+class PatientDetailOut(Out):
+    profile: UserOut
+    appointments: list[PatientAppointmentOut] = Field(description="the latest 50, newest first")
+    disputes: list[DisputeOut] = Field(description="the latest 50, newest first")
+    tickets: list[dict[str, str]] | None = Field(
+        description="support tickets: null until the support capability exists (docs/api.md, 'Patient management')"
+    )
