@@ -19,7 +19,7 @@ class PatientSearchQuery(Paging):
     )
 
 
-class PatientAppointmentOut(Out):
+class AdminPatientAppointmentOut(Out):
     """An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
     summary: those are health data."""
 
@@ -32,9 +32,9 @@ class PatientAppointmentOut(Out):
     appointment_type: str | None
 
 
-class PatientDetailOut(Out):
+class AdminPatientOut(Out):
     profile: UserOut
-    appointments: list[PatientAppointmentOut] = Field(description="the latest 50, newest first")
+    appointments: list[AdminPatientAppointmentOut] = Field(description="the latest 50, newest first")
     disputes: list[DisputeOut] = Field(description="the latest 50, newest first")
     tickets: list[dict[str, str]] | None = Field(
         description="support tickets: null until the support capability exists (docs/api.md, 'Patient management')"

@@ -6,7 +6,7 @@ from chalice.app import Blueprint
 
 from chalicelib.contracts.accounts import UserOut
 from chalicelib.contracts.common import Page
-from chalicelib.contracts.patients import PatientDetailOut, PatientSearchQuery
+from chalicelib.contracts.patients import AdminPatientOut, PatientSearchQuery
 from chalicelib.handlers._http import api_route
 from chalicelib.services.patients import directory
 from chalicelib.vocabulary import Role
@@ -34,6 +34,6 @@ def search_patients(query: PatientSearchQuery) -> Page[UserOut]:
     roles=[Role.ADMIN],
     errors={404: ["USER_NOT_FOUND", "PATIENT_NOT_FOUND"]},
 )
-def patient_page(patient_id: str) -> PatientDetailOut:
+def patient_page(patient_id: str) -> AdminPatientOut:
     """A patient's profile, latest appointments (no health data) and disputes; never the medical record."""
     return directory.detail(patient_id)

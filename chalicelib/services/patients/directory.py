@@ -6,7 +6,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.contracts.accounts import UserOut
 from chalicelib.contracts.common import Page
-from chalicelib.contracts.patients import PatientAppointmentOut, PatientDetailOut
+from chalicelib.contracts.patients import AdminPatientAppointmentOut, AdminPatientOut
 from chalicelib.errors import NotFound
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User, user_name_key
@@ -48,7 +48,7 @@ def search(q: str | None, *, limit: int | None, cursor: str | None) -> Page[User
     return Page[UserOut](items=[users.user_out(u) for u in found], next_cursor=encode_cursor(rows.last_evaluated_key))
 
 
-def detail(patient_id: str) -> PatientDetailOut:
+def detail(patient_id: str) -> AdminPatientOut:
     """One patient's page: a GetItem, a Query of their latest appointments, a BatchGet of the doctors' names, a
     Query of their disputes."""
     user = users.get_user(patient_id)
@@ -57,7 +57,7 @@ def detail(patient_id: str) -> PatientDetailOut:
     recent = list(Appointment.by_patient.query(patient_id, scan_index_forward=False, limit=RECENT))
     doctors = people.users(a.doctor_id for a in recent)
     appointments = [
-        PatientAppointmentOut(
+        AdminPatientAppointmentOut(
             appointment_id=a.appointment_id,
             doctor_id=a.doctor_id,
             doctor_name=doctors[a.doctor_id].name if a.doctor_id in doctors else "",
@@ -68,7 +68,7 @@ def detail(patient_id: str) -> PatientDetailOut:
         )
         for a in recent
     ]
-    return PatientDetailOut(
+    return AdminPatientOut(
         profile=users.user_out(user),
         appointments=appointments,
         disputes=disputes.of_patient(patient_id, limit=RECENT),

@@ -1825,6 +1825,34 @@ export interface components {
              */
             status?: components["schemas"]["DoctorStatus"];
         };
+        /**
+         * AdminPatientAppointmentOut
+         * @description An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
+         *     summary: those are health data.
+         */
+        AdminPatientAppointmentOut: {
+            appointment_id: string;
+            doctor_id: string;
+            doctor_name: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status: string;
+            appointment_type: string | null;
+        };
+        /** AdminPatientOut */
+        AdminPatientOut: {
+            profile: components["schemas"]["UserOut"];
+            /** @description the latest 50, newest first */
+            appointments: components["schemas"]["AdminPatientAppointmentOut"][];
+            /** @description the latest 50, newest first */
+            disputes: components["schemas"]["DisputeOut"][];
+            /** @description support tickets: null until the support capability exists (docs/api.md, 'Patient management') */
+            tickets: {
+                [key: string]: string;
+            }[] | null;
+        };
         /** AllergyIn */
         AllergyIn: {
             substance: string;
@@ -2732,22 +2760,6 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
-        /**
-         * PatientAppointmentOut
-         * @description An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
-         *     summary: those are health data.
-         */
-        PatientAppointmentOut: {
-            appointment_id: string;
-            doctor_id: string;
-            doctor_name: string;
-            /** Format: date-time */
-            start: string;
-            /** Format: date-time */
-            end: string;
-            status: string;
-            appointment_type: string | null;
-        };
         /** PatientContactOut */
         PatientContactOut: {
             id: string;
@@ -2755,6 +2767,16 @@ export interface components {
             date_of_birth: string | null;
             email: string;
             phone: string | null;
+        };
+        /**
+         * PatientDetailOut
+         * @description The doctor's view of one patient: who they are, every appointment with this doctor (summaries and the
+         *     doctor's own notes), and the record (an audited read).
+         */
+        PatientDetailOut: {
+            patient: components["schemas"]["PatientContactOut"];
+            appointments: components["schemas"]["AppointmentOut"][];
+            record: components["schemas"]["RecordOut"];
         };
         /** PatientListItemOut */
         PatientListItemOut: {
@@ -3426,28 +3448,6 @@ export interface components {
          * @description ``GET /doctors/{id}/waitlist``: the entry, or ``null`` when the patient is not waiting (200 either way).
          */
         WaitlistPlace: components["schemas"]["WaitlistOut"] | null;
-        /** PatientDetailOut */
-        chalicelib__contracts__patients__PatientDetailOut: {
-            profile: components["schemas"]["UserOut"];
-            /** @description the latest 50, newest first */
-            appointments: components["schemas"]["PatientAppointmentOut"][];
-            /** @description the latest 50, newest first */
-            disputes: components["schemas"]["DisputeOut"][];
-            /** @description support tickets: null until the support capability exists (docs/api.md, 'Patient management') */
-            tickets: {
-                [key: string]: string;
-            }[] | null;
-        };
-        /**
-         * PatientDetailOut
-         * @description The doctor's view of one patient: who they are, every appointment with this doctor (summaries and the
-         *     doctor's own notes), and the record (an audited read).
-         */
-        chalicelib__contracts__records__PatientDetailOut: {
-            patient: components["schemas"]["PatientContactOut"];
-            appointments: components["schemas"]["AppointmentOut"][];
-            record: components["schemas"]["RecordOut"];
-        };
         ErrorDetail: {
             /** @description the field as the client named it (`a.b` when nested) */
             field: string;
@@ -4872,7 +4872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["chalicelib__contracts__patients__PatientDetailOut"];
+                    "application/json": components["schemas"]["AdminPatientOut"];
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
@@ -11197,7 +11197,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["chalicelib__contracts__records__PatientDetailOut"];
+                    "application/json": components["schemas"]["PatientDetailOut"];
                 };
             };
             /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */

@@ -1,5 +1,6 @@
 import { admin } from "./en/admin";
 import { auth } from "./en/auth";
+import { billing } from "./en/billing";
 import { common } from "./en/common";
 import { doctor } from "./en/doctor";
 import { patient } from "./en/patient";
@@ -7,5 +8,5 @@ import { publicPages } from "./en/public";
 import { record } from "./en/record";
 
 /** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
-export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record };
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, billing };
 export type Resources = typeof en;

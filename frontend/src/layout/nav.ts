@@ -4,7 +4,8 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
+    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
+    | "plans" | "invoices" | "platformSettings" | "disputes" | "patientsAdmin" | "myPlan";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -32,6 +33,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
+        { label: "myPlan", to: "/doctor/plan" },
         NOTIFICATIONS,
         SETTINGS,
       ];
@@ -41,6 +43,11 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
         { label: "users", to: "/admin/users" },
+        { label: "patientsAdmin", to: "/admin/patients" },
+        { label: "disputes", to: "/admin/disputes" },
+        { label: "plans", to: "/admin/plans" },
+        { label: "invoices", to: "/admin/invoices" },
+        { label: "platformSettings", to: "/admin/settings" },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -8,6 +8,12 @@ const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
+const PlansPage = lazy(() => import("./PlansPage"));
+const InvoicesPage = lazy(() => import("./InvoicesPage"));
+const PlatformSettingsPage = lazy(() => import("./PlatformSettingsPage"));
+const DisputesPage = lazy(() => import("./DisputesPage"));
+const PatientsSearchPage = lazy(() => import("./PatientsAdminPage").then((m) => ({ default: m.PatientsSearchPage })));
+const PatientAdminPage = lazy(() => import("./PatientsAdminPage").then((m) => ({ default: m.PatientAdminPage })));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -19,6 +25,12 @@ export default function AdminSection() {
       <Route path="specialties" element={<SpecialtiesPage />} />
       <Route path="users" element={<UsersPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
+      <Route path="plans" element={<PlansPage />} />
+      <Route path="invoices" element={<InvoicesPage />} />
+      <Route path="settings" element={<PlatformSettingsPage />} />
+      <Route path="disputes" element={<DisputesPage />} />
+      <Route path="patients" element={<PatientsSearchPage />} />
+      <Route path="patients/:patientId" element={<PatientAdminPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

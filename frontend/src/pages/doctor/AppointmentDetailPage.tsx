@@ -14,6 +14,7 @@ import { AppointmentActions } from "./AppointmentActions";
 import { AttendanceBadge, ErrorNotice, formatBytes, PageHeader, StatusBadge } from "./ui";
 import { useNow } from "./useNow";
 import { dateTimeIn, longDayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
+import { RaiseDisputeButton } from "../../components/RaiseDisputeButton";
 
 function PatientFiles({ appointmentId }: { appointmentId: string }) {
   const { t } = useTranslation();
@@ -109,6 +110,7 @@ export default function AppointmentDetailPage() {
       >
         <StatusBadge status={a.status} />
         <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
+        <RaiseDisputeButton appointmentId={a.appointment_id} status={a.status} />
       </PageHeader>
 
       <Card withBorder radius="md" component="section" aria-labelledby="actions-title">

@@ -9,6 +9,7 @@ const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
+const PlanPage = lazy(() => import("./PlanPage"));
 
 /** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
 export default function DoctorSection() {
@@ -21,6 +22,7 @@ export default function DoctorSection() {
       <Route path="patients/:patientId" element={<PatientPage />} />
       <Route path="availability" element={<AvailabilityPage />} />
       <Route path="profile" element={<ProfilePage />} />
+      <Route path="plan" element={<PlanPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

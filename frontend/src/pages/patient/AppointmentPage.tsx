@@ -18,6 +18,7 @@ import { useNow } from "../../components/useNow";
 import { hasKey, tKey } from "../../i18n";
 import { browserZone, formatDayTime, formatWhen } from "../../i18n/format";
 import { FollowUpPanel } from "./FollowUpPanel";
+import { RaiseDisputeButton } from "../../components/RaiseDisputeButton";
 
 /** Cancel and reschedule while allowed: until the notice period before the start (the server has the last word). */
 export function canChange(appointment: Appointment, now: number = Date.now()): boolean {
@@ -127,6 +128,7 @@ export default function AppointmentPage() {
           <ErrorAlert error={cancel.error} title={t("patient.appointment.cancelFailed")} />
           <Group>
             {!cancelled && !options.over && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
+            <RaiseDisputeButton appointmentId={a.appointment_id} status={a.status} />
             {options.change && (
               <>
                 <Button
