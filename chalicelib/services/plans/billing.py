@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.models.plans import DoctorSubscription, Invoice
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.core import announce
-from chalicelib.services.core.dynamo import condition_failed, transaction
+from chalicelib.services.core.dynamo import NamedTransaction, condition_failed, transaction
 from chalicelib.services.plans import catalogue, invoices
 from chalicelib.services.plans._periods import OVERDUE_GRACE
 from chalicelib.services.plans.subscriptions import FREE_STATUS, paid_period
@@ -66,9 +65,9 @@ def _renew(item: DoctorSubscription, now: datetime, outcome: BillingRun) -> None
         fresh = paid_period(item.doctor_id, plan, item.period_end, int(item.version) + 1, now)
 
         def subscription_part(
-            tx: TransactWrite, read: DoctorSubscription = item, new: DoctorSubscription = fresh
+            tx: NamedTransaction, read: DoctorSubscription = item, new: DoctorSubscription = fresh
         ) -> None:
-            tx.save(new, condition=DoctorSubscription.version == int(read.version), part="subscription")  # type: ignore[call-arg]
+            tx.save(new, condition=DoctorSubscription.version == int(read.version), part="subscription")
 
         try:
             invoice = invoices.issue(

@@ -3,6 +3,8 @@ written on first need (conditional put, so two first readers write it once) with
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.expressions.update import Action
 
@@ -20,7 +22,7 @@ PARTITION = "plans"
 MAX_PLANS = 50
 # What a doctor may do without paying: today's limits of the code (20 types, video allowed) so that nothing a doctor
 # did before plans existed is refused; an admin tightens them with PATCH /admin/plans/free.
-FREE_DEFAULTS = {
+FREE_DEFAULTS: dict[str, Any] = {
     "name": "Free",
     "price_amount": "0.00",
     "price_currency": "EUR",

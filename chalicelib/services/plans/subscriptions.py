@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.contracts.plans import SubscriptionOut
@@ -22,7 +23,7 @@ from chalicelib.errors import RuleViolation
 from chalicelib.models.plans import DoctorSubscription, Plan
 from chalicelib.observability import logger
 from chalicelib.services import audit
-from chalicelib.services.core.dynamo import ConcurrentChange, condition_failed
+from chalicelib.services.core.dynamo import ConcurrentChange, NamedTransaction, condition_failed
 from chalicelib.services.plans import catalogue, invoices
 from chalicelib.services.plans._periods import TRIAL, add_interval, day_of
 
@@ -50,7 +51,7 @@ def subscription_out(doctor_id: str, item: DoctorSubscription | None = None) -> 
     )
 
 
-def _unchanged(item: DoctorSubscription | None) -> object:
+def _unchanged(item: DoctorSubscription | None) -> Condition:
     if item is None:
         return DoctorSubscription.doctor_id.does_not_exist()
     return DoctorSubscription.version == int(item.version)
@@ -64,7 +65,7 @@ def change(doctor_id: str, plan_code: str) -> SubscriptionOut:
     target = catalogue.get_plan(plan_code)
     now = adapters().clock.now()
     item = current(doctor_id, consistent=True)
-    current_code = item.plan_code if _is_paid(item) else catalogue.FREE
+    current_code = item.plan_code if item is not None and _is_paid(item) else catalogue.FREE
     if plan_code != current_code and not target.active:
         raise RuleViolation("this plan takes no new subscriptions", code="PLAN_INACTIVE")
     if plan_code == current_code:
@@ -95,7 +96,10 @@ def _refused(exc: Exception) -> ConcurrentChange:
 
 
 def _set(item: DoctorSubscription, *, now: datetime, pending: str | None, plan_code: str | None = None) -> None:
-    actions = [DoctorSubscription.version.set(int(item.version) + 1), DoctorSubscription.updated_at.set(now)]
+    actions: list[Action] = [
+        DoctorSubscription.version.set(int(item.version) + 1),
+        DoctorSubscription.updated_at.set(now),
+    ]
     actions.append(
         DoctorSubscription.pending_plan_code.set(pending) if pending else DoctorSubscription.pending_plan_code.remove()
     )
@@ -148,8 +152,8 @@ def paid_period(doctor_id: str, plan: Plan, start: datetime, version: int, now: 
 def _start_paid(doctor_id: str, plan: Plan, item: DoctorSubscription, now: datetime) -> None:
     fresh = paid_period(doctor_id, plan, now, int(item.version) + 1, now)
 
-    def subscription_part(tx: TransactWrite) -> None:
-        tx.save(fresh, condition=_unchanged(item), part="subscription")  # type: ignore[call-arg]
+    def subscription_part(tx: NamedTransaction) -> None:
+        tx.save(fresh, condition=_unchanged(item), part="subscription")
 
     try:
         invoices.issue(doctor_id, plan, now, fresh.period_end, now=now, extra=subscription_part)
