@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.models.plans import DoctorSubscription, Invoice, Plan
+from chalicelib.models.plans import Invoice, Plan
 from chalicelib.services.plans import billing, catalogue, invoices
 from tests.support.accounts import login
 from tests.support.api import Api, assert_error
@@ -124,6 +124,12 @@ def test_trial_renewal_payment_and_overdue_downgrade_walked_with_the_clock(
     assert statuses["2027-000001"] == "overdue"
     assert statuses["2026-000001"] == "paid"
     assert mailer.to("approved@example.com", "plan-downgraded")
+
+    # Choosing a paid plan again: no second trial, the paid month starts now with its invoice.
+    again = choose(api, token, "pro")
+    assert (again["status"], again["trial_available"]) == ("active", False)
+    newest = api.get("/doctors/me/invoices", token).body["items"][0]
+    assert (newest["number"], newest["status"]) == ("2027-000002", "open")
 
 
 def test_an_upgrade_applies_at_once_and_a_downgrade_at_the_periods_end(
@@ -238,4 +244,3 @@ def test_invoice_numbers_have_no_gaps_under_concurrent_renewals(clock: FakeClock
     with pytest.raises(invoices.InvoiceAlreadyIssued):
         invoices.issue(doctors[0], plan, now, now + timedelta(days=30), now=now)
     assert Invoice.get("counter#2026").last_number == len(doctors)
-    assert DoctorSubscription.get  # the model is there for the renewals that add their part
