@@ -4,6 +4,7 @@ marks an invoice paid, resolves a dispute, changes a platform setting and opens 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def test_a_doctor_on_a_trial_compares_plans_and_schedules_a_downgrade(
     # When she chooses the cheaper plan, it waits for the end of the trial
     page.get_by_role("button", name="Choose Practice").click()
     expect(page.get_by_text("Practice takes effect at the end of this period.")).to_be_visible()
-    expect(page.get_by_text("Changes to practice on")).to_be_visible()
+    expect(page.get_by_text("Changes to Practice on")).to_be_visible()
+    expect(page.get_by_role("button", name="Keep Clinic")).to_be_visible()
     shot(page, "plans-02-downgrade-scheduled-1280")
 
 
@@ -43,7 +45,7 @@ def test_the_admin_marks_an_invoice_paid_and_resolves_a_dispute(
     row = admin.get_by_role("row").filter(has_text="Practice")
     expect(row).to_have_count(1)
     shot(admin, "plans-03-open-invoices-1280")
-    row.get_by_role("button", name="Mark paid").click()
+    row.get_by_role("button", name=re.compile(r"^Mark invoice .* paid$")).click()
     expect(admin.get_by_text("No invoice is waiting for payment.")).to_be_visible()
 
     admin.goto("/admin/disputes")

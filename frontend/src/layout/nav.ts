@@ -7,7 +7,8 @@ export interface NavItem {
     | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp"
     | "plans" | "invoices" | "platformSettings" | "disputes" | "patientsAdmin" | "myPlan";
   to: string;
-  /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
+  /** Not in the wide header: reachable from the bell or the account menu (which lists every secondary item but
+   * notifications and settings, which it has already), and listed in the phone menu. */
   secondary?: boolean;
 }
 
@@ -45,9 +46,10 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "users", to: "/admin/users" },
         { label: "patientsAdmin", to: "/admin/patients" },
         { label: "disputes", to: "/admin/disputes" },
-        { label: "plans", to: "/admin/plans" },
-        { label: "invoices", to: "/admin/invoices" },
-        { label: "platformSettings", to: "/admin/settings" },
+        // In the account menu on wide screens (the header holds six), in the phone menu like the rest.
+        { label: "plans", to: "/admin/plans", secondary: true },
+        { label: "invoices", to: "/admin/invoices", secondary: true },
+        { label: "platformSettings", to: "/admin/settings", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];

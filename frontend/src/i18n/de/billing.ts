@@ -24,6 +24,7 @@ export const billing: Shape<typeof en> = {
     pending: "Wechselt am {{date}} zu {{plan}}.",
     trialAvailable: "Ihr erster kostenpflichtiger Tarif beginnt mit 14 Tagen kostenlosem Test.",
     choose: "{{name}} wählen",
+    keep: "{{name}} behalten",
     yours: "Ihr Tarif",
     changed: "Ihr Tarif ist jetzt {{name}}.",
     scheduled: "{{name}} gilt ab dem Ende dieses Zeitraums.",

@@ -21,6 +21,7 @@ export const billing = {
     pending: "Changes to {{plan}} on {{date}}.",
     trialAvailable: "Your first paid plan starts with a 14-day free trial.",
     choose: "Choose {{name}}",
+    keep: "Keep {{name}}",
     yours: "Your plan",
     changed: "Your plan is now {{name}}.",
     scheduled: "{{name}} takes effect at the end of this period.",

@@ -33,7 +33,7 @@ function Entitlements({ plan }: { plan: Plan }) {
   );
 }
 
-function CurrentPlan({ subscription }: { subscription: Subscription }) {
+function CurrentPlan({ subscription, plans }: { subscription: Subscription; plans: Plan[] }) {
   const { t } = useTranslation();
   const end = subscription.current_period_end ? formatDay(subscription.current_period_end) : "";
   return (
@@ -45,7 +45,12 @@ function CurrentPlan({ subscription }: { subscription: Subscription }) {
         {subscription.status === "active" && <Text size="sm">{t("billing.myPlan.active", { date: end })}</Text>}
         {subscription.status === "free" && <Text size="sm">{t("billing.myPlan.free")}</Text>}
         {subscription.pending_plan_code && (
-          <Text size="sm">{t("billing.myPlan.pending", { plan: subscription.pending_plan_code, date: end })}</Text>
+          <Text size="sm">
+            {t("billing.myPlan.pending", {
+              plan: plans.find((p) => p.code === subscription.pending_plan_code)?.name ?? subscription.pending_plan_code,
+              date: end,
+            })}
+          </Text>
         )}
         {subscription.trial_available && <Text size="sm">{t("billing.myPlan.trialAvailable")}</Text>}
       </Stack>
@@ -133,7 +138,7 @@ export default function PlanPage() {
     <Stack>
       <PageHeader title={t("billing.myPlan.title")} subtitle={t("billing.myPlan.subtitle")} />
       {subscription.isError && <ErrorNotice error={subscription.error} onRetry={() => void subscription.refetch()} />}
-      {subscription.data && <CurrentPlan subscription={subscription.data} />}
+      {subscription.data && <CurrentPlan subscription={subscription.data} plans={plans.data?.items ?? []} />}
       {choose.isError && <ErrorNotice error={choose.error} />}
       {plans.isPending && <Skeleton h={200} />}
       {plans.isError && <ErrorNotice error={plans.error} onRetry={() => void plans.refetch()} />}
@@ -158,7 +163,11 @@ export default function PlanPage() {
                   loading={choose.isPending && choose.variables === plan.code}
                   onClick={() => choose.mutate(plan.code)}
                 >
-                  {plan.code === current ? t("billing.myPlan.yours") : t("billing.myPlan.choose", { name: plan.name })}
+                  {plan.code !== current
+                    ? t("billing.myPlan.choose", { name: plan.name })
+                    : subscription.data?.pending_plan_code
+                      ? t("billing.myPlan.keep", { name: plan.name })
+                      : t("billing.myPlan.yours")}
                 </Button>
               </Stack>
             </Card>
