@@ -21,6 +21,12 @@ def list_plans() -> Page[PlanOut]:
     return Page[PlanOut](items=catalogue.list_plans())
 
 
+@api_route(plans, "/admin/plans", methods=["GET"], roles=[Role.ADMIN])
+def list_all_plans() -> Page[PlanOut]:
+    """Every plan, closed ones (`active: false`) too, cheapest first."""
+    return Page[PlanOut](items=catalogue.list_plans(include_inactive=True))
+
+
 @api_route(
     plans,
     "/admin/plans",

@@ -93,6 +93,7 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "POST /doctors/me/availability-rules":           (UNAUTH,  ROLE,    ROLE,    CREATED, CREATED, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     # Plans, subscriptions and invoices
     "GET /plans":                                    (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /admin/plans":                              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "POST /admin/plans":                             (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
     "PATCH /admin/plans/{code}":                     (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/me/subscription":                  (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),

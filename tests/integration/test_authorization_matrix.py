@@ -413,6 +413,7 @@ RECIPES: dict[str, Recipe] = {
     "GET /admin/patients": lambda w, c: Call("GET", "/admin/patients?q=pat"),
     "GET /admin/patients/{patient_id}": lambda w, c: Call("GET", f"/admin/patients/{w.ids['patient']}"),
     "GET /plans": lambda w, c: Call("GET", "/plans"),
+    "GET /admin/plans": lambda w, c: Call("GET", "/admin/plans"),
     "POST /admin/plans": lambda w, c: Call("POST", "/admin/plans", {**PLAN, "code": f"plan{w.unique()}"}),
     "PATCH /admin/plans/{code}": lambda w, c: Call("PATCH", "/admin/plans/free", {"name": "Free"}),
     "GET /doctors/me/subscription": lambda w, c: Call("GET", "/doctors/me/subscription"),

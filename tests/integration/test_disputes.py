@@ -96,7 +96,7 @@ def test_someone_elses_appointment_cannot_be_disputed(api: Api, no_show: str) ->
 
 
 def test_of_two_disputes_raised_at_once_exactly_one_is_opened(
-    api: Api, no_show: str, patient_token: str, approved_doctor: dict[str, Any]
+    api: Api, no_show: str, patient_token: str, approved_doctor: dict[str, Any], atomic_moto: None
 ) -> None:
     from chalicelib.contracts.disputes import DisputeCreate
     from chalicelib.errors import Conflict

@@ -62,6 +62,15 @@ def test_the_free_plan_exists_by_default_and_paid_plans_list_with_decimal_prices
     assert Plan.get("plans", "free").price_amount == "0.00"  # written once, on first need
 
 
+def test_a_closed_plan_leaves_the_public_list_but_not_the_admins(
+    api: Api, admin_token: str, pro: dict[str, Any]
+) -> None:
+    assert api.patch("/admin/plans/pro", {"active": False}, admin_token).body["active"] is False
+
+    assert [p["code"] for p in api.get("/plans").body["items"]] == ["free"]
+    assert [p["code"] for p in api.get("/admin/plans", admin_token).body["items"]] == ["free", "pro"]
+
+
 def test_a_second_plan_with_the_same_code_is_refused(api: Api, admin_token: str, pro: dict[str, Any]) -> None:
     assert_error(api.post("/admin/plans", PRO, admin_token), 409, "PLAN_EXISTS")
 
@@ -214,7 +223,7 @@ def test_the_invoice_pdf_downloads_for_its_doctor_only(
     assert_error(other, 403, "FORBIDDEN_ROLE")
 
 
-def test_invoice_numbers_have_no_gaps_under_concurrent_renewals(clock: FakeClock, aws: None) -> None:
+def test_invoice_numbers_have_no_gaps_under_concurrent_renewals(clock: FakeClock, aws: None, atomic_moto: None) -> None:
     plan = catalogue.ensure_free_plan()
     plan = Plan(catalogue="plans", code="pro", name="Pro", price_amount="29.00", price_currency="EUR", interval="month")
     plan.save()

@@ -20,6 +20,7 @@ export type PatientDetail = Schemas["AdminPatientOut"];
 
 export const billingKeys = {
   plans: ["plans"] as const,
+  allPlans: ["admin", "plans"] as const,
   subscription: ["doctor", "subscription"] as const,
   myInvoices: ["doctor", "invoices"] as const,
   openInvoices: ["admin", "invoices"] as const,
@@ -32,6 +33,7 @@ export const billingKeys = {
 /** Plans, subscriptions, invoices (docs/api.md, "Plans, subscriptions and invoices"). */
 export const billingApi = {
   plans: () => api.get<Page<Plan>>("/plans", { auth: false }),
+  allPlans: () => api.get<Page<Plan>>("/admin/plans"),
   createPlan: (plan: NewPlan) => api.post<Plan>("/admin/plans", plan),
   updatePlan: (code: string, change: PlanChange) => api.patch<Plan>(`/admin/plans/${id(code)}`, change),
   subscription: () => api.get<Subscription>("/doctors/me/subscription"),

@@ -217,7 +217,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every plan, closed ones (`active: false`) too, cheapest first.
+         * @description **Who:** Only admins.
+         */
+        get: operations["list_all_plans"];
         put?: never;
         /**
          * Adds a plan: its price (a decimal string with an ISO 4217 code), interval and entitlements. Audited.
@@ -4965,6 +4969,98 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "NOT_FOUND" | "USER_NOT_FOUND" | "PATIENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list_all_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PlanOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
                         };
                     };
                 };

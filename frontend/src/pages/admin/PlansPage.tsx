@@ -69,6 +69,7 @@ function PlanForm({ initial, existing, onDone }: { initial: PlanValues; existing
     },
     onSuccess: (plan) => {
       void queryClient.invalidateQueries({ queryKey: billingKeys.plans });
+      void queryClient.invalidateQueries({ queryKey: billingKeys.allPlans });
       toasts.show({ color: "green", message: t(existing ? "billing.plans.saved" : "billing.plans.created", { name: plan.name }) });
       if (!existing) form.reset();
       onDone();
@@ -121,7 +122,7 @@ function PlanForm({ initial, existing, onDone }: { initial: PlanValues; existing
 
 export default function PlansPage() {
   const { t } = useTranslation();
-  const plans = useQuery({ queryKey: billingKeys.plans, queryFn: billingApi.plans });
+  const plans = useQuery({ queryKey: billingKeys.allPlans, queryFn: billingApi.allPlans });
   const [editing, setEditing] = useState<Plan | null>(null);
   return (
     <Stack>
