@@ -4,6 +4,7 @@ from chalice.app import Chalice, Rate
 
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers._http import http_middleware
+from chalicelib.handlers.admin_patients import admin_patients
 from chalicelib.handlers.admin_users import admin_users
 from chalicelib.handlers.analytics import analytics
 from chalicelib.handlers.appointment_types import appointment_types
@@ -18,6 +19,7 @@ from chalicelib.handlers.availability import extend_slot_horizon as _extend_slot
 from chalicelib.handlers.calendar_feeds import calendar_feeds
 from chalicelib.handlers.clinics import clinics
 from chalicelib.handlers.conversations import conversations
+from chalicelib.handlers.disputes import disputes
 from chalicelib.handlers.doctors import doctors
 from chalicelib.handlers.fhir import fhir
 from chalicelib.handlers.files import files
@@ -27,6 +29,9 @@ from chalicelib.handlers.me import me
 from chalicelib.handlers.notifications import notifications
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.phone import phone
+from chalicelib.handlers.plans import plans
+from chalicelib.handlers.plans import run_billing as _run_billing
+from chalicelib.handlers.platform_settings import platform_settings
 from chalicelib.handlers.records import records
 from chalicelib.handlers.reviews import reviews
 from chalicelib.handlers.schedules import schedules
@@ -73,11 +78,18 @@ for blueprint in (
     urgent_requests,
     analytics,
     audit_log,
+    plans,
+    platform_settings,
+    disputes,
+    admin_patients,
 ):
     app.register_blueprint(blueprint)
 
 # Chalice names a schedule's Lambda handler ``app.<function name>``, so the job is bound here under its own name.
 extend_slot_horizon = app.schedule(Rate(1, unit=Rate.DAYS), name="slot-horizon")(_extend_slot_horizon)
+run_billing = app.schedule(Rate(1, unit=Rate.DAYS), name="billing")(_run_billing)
+# Invoices' PDFs travel base64-encoded through API Gateway.
+app.api.binary_types.append("application/pdf")
 
 # Chalice names WebSocket handlers ``app.<function name>`` too (routes $connect, $default, $disconnect).
 ws_connect = app.on_ws_connect()(_ws_connect)

@@ -83,6 +83,7 @@ class NotificationType(StrEnum):
     URGENT_REQUEST = "urgent-request"
     URGENT_REQUEST_CLAIMED = "urgent-request-claimed"
     URGENT_REQUEST_ESCALATED = "urgent-request-escalated"
+    DISPUTE_RESOLVED = "dispute-resolved"
 
 
 class RecordKind(StrEnum):
@@ -157,3 +158,15 @@ CURRENCY_MINOR_DIGITS = {
     "JPY": 0,
     "KWD": 3,
 }
+
+
+class DisputeKind(StrEnum):
+    NO_SHOW_CONTESTED = "no_show_contested"
+    FEE = "fee"
+    CONDUCT = "conduct"
+    OTHER = "other"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"

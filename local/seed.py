@@ -15,26 +15,31 @@ from typing import Any
 
 from chalicelib.adapters.registry import adapters, use_adapters
 from chalicelib.contracts.accounts import DoctorRegistration, PatientRegistration
-from chalicelib.contracts.appointment_types import AppointmentTypeCreate
+from chalicelib.contracts.appointment_types import AppointmentTypeCreate, Price
 from chalicelib.contracts.availability import RuleCreate, SlotRunRequest
 from chalicelib.contracts.booking import BookingRequest, FollowUpIn, StatusChange
 from chalicelib.contracts.catalogue import AdminDoctorCreate, DoctorProfileUpdate, SlugChange, SpecialtyCreate
 from chalicelib.contracts.clinics import Address, ClinicCreate, DoctorClinics
+from chalicelib.contracts.disputes import DisputeCreate
+from chalicelib.contracts.plans import Entitlements, PlanCreate
 from chalicelib.contracts.reviews import ReviewCreate, ReviewReply, ReviewReportCreate
 from chalicelib.contracts.support import TicketOpen, TicketReply
+from chalicelib.models.appointments import Appointment
 from chalicelib.services.accounts import users
 from chalicelib.services.availability import appointment_types, slots
 from chalicelib.services.booking import appointments, lifecycle
 from chalicelib.services.catalogue import clinics, doctors, slugs, specialties
 from chalicelib.services.core.authz import Principal
+from chalicelib.services.disputes import resolution
 from chalicelib.services.messaging import conversations as messaging
+from chalicelib.services.plans import billing, catalogue, subscriptions
 from chalicelib.services.publishing import publication
 from chalicelib.services.records import care, entries, patients
 from chalicelib.services.records.access_log import Access
 from chalicelib.services.reviews import writing as review_writing
 from chalicelib.services.support import tickets
 from chalicelib.services.urgent import duty
-from chalicelib.vocabulary import AppointmentStatus, Locale, RecordKind, Role, TicketCategory, TicketStatus
+from chalicelib.vocabulary import AppointmentStatus, DisputeKind, Locale, RecordKind, Role, TicketCategory, TicketStatus
 
 ADMIN_EMAIL = "admin@docspot.test"
 ADMIN_PASSWORD = "docspot-admin"
@@ -713,6 +718,53 @@ def _conversations_and_duty(doctor_ids: dict[str, str], patient_ids: dict[str, s
         duty.set_duty(anna, True, None)
 
 
+# The plan catalogue besides the free plan (docs/api.md, "Plans, subscriptions and invoices").
+PAID_PLANS = (
+    ("practice", "Practice", "19.00", 5, 2, True, False, 20),
+    ("clinic", "Clinic", "49.00", 20, 10, True, True, 100),
+)
+
+
+def _plans_and_disputes(actor: Principal, doctor_ids: dict[str, str], patient_ids: dict[str, str]) -> None:
+    """Two paid plans; Anna Schmidt on a trial of Clinic; James Okafor past his trial of Practice with his first
+    invoice open (the admin can mark it paid); Paula Patient's dispute over her last visit, open in the admin's
+    queue."""
+    now = adapters().clock.now()
+    for code, name, amount, types, clinic_count, video, analytics, rules in PAID_PLANS:
+        catalogue.create_plan(
+            actor.user_id,
+            PlanCreate(
+                code=code,
+                name=name,
+                price=Price(amount=amount, currency="EUR"),
+                interval="month",
+                entitlements=Entitlements(
+                    max_appointment_types=types,
+                    max_clinics=clinic_count,
+                    video_visits=video,
+                    analytics=analytics,
+                    max_weekly_rules=rules,
+                ),
+            ),
+        )
+    with _unannounced():
+        subscriptions.change(doctor_ids["Anna Schmidt"], "clinic")
+        with _as_of(now - timedelta(days=20)):
+            subscriptions.change(doctor_ids["James Okafor"], "practice")
+        billing.run(now)
+    paula = Principal(user_id=patient_ids["Paula Patient"], role=Role.PATIENT)
+    finished = next(
+        (a for a in Appointment.by_patient.query(paula.user_id, scan_index_forward=False) if a.status == "COMPLETED"),
+        None,
+    )
+    if finished is not None:
+        resolution.raise_dispute(
+            paula,
+            finished.appointment_id,
+            DisputeCreate(kind=DisputeKind.FEE, reason="I was charged twice for this visit."),
+        )
+
+
 def seed() -> list[DemoAccount]:
     """Creates the demo catalogue and accounts in an empty stage; returns the accounts to show the developer."""
     admin = users.create_admin(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, name="Ada Admin")
@@ -800,6 +852,7 @@ def seed() -> list[DemoAccount]:
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
     _support_tickets(actor, patient_ids)
     _conversations_and_duty(doctor_ids, patient_ids)
+    _plans_and_disputes(actor, doctor_ids, patient_ids)
     # The slot publication as of now, so /api/fhir/$bulk-publish answers from the start (the 5-minute schedule
     # keeps it current while the stack runs).
     publication.publish()

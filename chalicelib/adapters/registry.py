@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
+from chalicelib.adapters.payments import ManualPaymentProvider, PaymentProvider
 from chalicelib.adapters.sms import SmsSender, SnsSms
 from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
@@ -21,6 +22,7 @@ class Adapters:
     sender: Sender
     storage: Storage
     sms: SmsSender
+    payments: PaymentProvider
 
 
 _override: Adapters | None = None
@@ -35,6 +37,7 @@ def _defaults() -> Adapters:
         sender=ApiGatewaySender(management_api()),
         storage=S3Storage(settings.uploads_bucket, settings.region, settings.uploads_kms_key),
         sms=SnsSms(),
+        payments=ManualPaymentProvider(),
     )
 
 

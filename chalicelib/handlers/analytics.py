@@ -95,8 +95,9 @@ def admin_appointments_csv(principal: Principal, query: AppointmentsExportQuery)
     methods=["GET"],
     roles=[Role.DOCTOR],
     query=MyAnalyticsQuery,
-    errors={400: ["INVALID_RANGE", "RANGE_TOO_LONG"]},
+    errors={400: ["INVALID_RANGE", "RANGE_TOO_LONG"], 403: ["PLAN_LIMIT"]},
 )
 def my_analytics(principal: Principal, query: MyAnalyticsQuery) -> AnalyticsOut:
-    """Your own practice's series: the same figures as the admins' analytics, for you alone."""
+    """Your own practice's series: the same figures as the admins' analytics, for you alone, if your plan includes
+    analytics (403 ``PLAN_LIMIT`` otherwise)."""
     return report.practice(principal.user_id, start=query.start, end=query.to, group_by=query.group_by)

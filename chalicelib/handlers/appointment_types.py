@@ -39,7 +39,7 @@ def list_my_types(principal: Principal) -> Page[AppointmentTypeOut]:
     roles=[Role.DOCTOR],
     status=201,
     body=AppointmentTypeCreate,
-    errors={422: ["TOO_MANY_TYPES", "NOT_YOUR_CLINIC"]},
+    errors={422: ["TOO_MANY_TYPES", "NOT_YOUR_CLINIC"], 403: ["PLAN_LIMIT"]},
 )
 def create_my_type(principal: Principal, body: AppointmentTypeCreate) -> AppointmentTypeOut:
     """Adds a visit you offer: its length, its price (a decimal string with an ISO 4217 code) and its mode."""
@@ -52,7 +52,7 @@ def create_my_type(principal: Principal, body: AppointmentTypeCreate) -> Appoint
     methods=["PATCH"],
     roles=[Role.DOCTOR],
     body=AppointmentTypeUpdate,
-    errors={404: ["APPOINTMENT_TYPE_NOT_FOUND"]},
+    errors={404: ["APPOINTMENT_TYPE_NOT_FOUND"], 403: ["PLAN_LIMIT"]},
 )
 def update_my_type(appointment_type_id: str, principal: Principal, body: AppointmentTypeUpdate) -> AppointmentTypeOut:
     """Renames, reprices, changes the length of, deactivates or reactivates one of your types."""

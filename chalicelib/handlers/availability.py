@@ -128,6 +128,7 @@ def delete_my_slot(slot_id: str, principal: Principal) -> None:
         422: ["RULE_IN_PAST", "NO_SLOT_FITS", "TIME_DOES_NOT_EXIST", "APPOINTMENT_TYPE_INACTIVE"],
         409: ["RULE_OVERLAPS", "TRY_AGAIN"],
         404: ["APPOINTMENT_TYPE_NOT_FOUND"],
+        403: ["PLAN_LIMIT"],
     },
 )
 def create_my_rule(principal: Principal, body: RuleCreate) -> RuleCreated:

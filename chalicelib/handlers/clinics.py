@@ -68,10 +68,11 @@ def my_clinics(principal: Principal) -> DoctorClinicsOut:
     roles=[Role.DOCTOR],
     approved=False,
     body=DoctorClinics,
-    errors={404: ["CLINIC_NOT_FOUND"]},
+    errors={404: ["CLINIC_NOT_FOUND"], 403: ["PLAN_LIMIT"]},
 )
 def set_my_clinics(principal: Principal, body: DoctorClinics) -> DoctorClinicsOut:
-    """Says where you work (at most 10 clinics): the list replaces the previous one."""
+    """Says where you work (at most 10 clinics, and at most your plan's ``max_clinics``): the list replaces the
+    previous one."""
     return service.set_doctor_clinics(principal, principal.user_id, body)
 
 
@@ -81,7 +82,7 @@ def set_my_clinics(principal: Principal, body: DoctorClinics) -> DoctorClinicsOu
     methods=["PUT"],
     roles=[Role.ADMIN],
     body=DoctorClinics,
-    errors={404: ["CLINIC_NOT_FOUND", "DOCTOR_NOT_FOUND"]},
+    errors={404: ["CLINIC_NOT_FOUND", "DOCTOR_NOT_FOUND"], 403: ["PLAN_LIMIT"]},
 )
 def set_doctor_clinics(doctor_id: str, principal: Principal, body: DoctorClinics) -> DoctorClinicsOut:
     """Says where a doctor works, for them."""

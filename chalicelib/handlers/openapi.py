@@ -63,6 +63,10 @@ TAGS = {
     "reviews": "Ratings and reviews of completed visits, the doctor's reply, reports and moderation",
     "analytics": "Utilization, no-shows, cancellations and revenue from daily counters; CSV exports",
     "audit-log": "The audit trail, read by admins",
+    "plans": "Doctor plans, subscriptions with their trial, invoices and their payment",
+    "platform-settings": "The platform's numbers admins may change: notice, holds, currency, emergency number",
+    "disputes": "Disputes over finished appointments and how admins resolve them",
+    "admin-patients": "Patients as admins find and look after them (never their medical record)",
 }
 
 STATUS_TEXT = {

@@ -12,11 +12,14 @@ from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.clinics import Clinic, DoctorPlace
 from chalicelib.models.connections import Connection
 from chalicelib.models.conversations import ConversationItem
+from chalicelib.models.disputes import Dispute
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.notifications import Notification
 from chalicelib.models.outbox import OutboxMessage
+from chalicelib.models.plans import DoctorSubscription, Invoice, Plan
+from chalicelib.models.platform_settings import PlatformSettingsItem
 from chalicelib.models.records import RecordAccess, RecordItem
 from chalicelib.models.reviews import Review
 from chalicelib.models.slots import Slot, SlotHold
@@ -59,6 +62,11 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Clinic,
     DoctorPlace,
     DailyAggregate,
+    Plan,
+    DoctorSubscription,
+    Invoice,
+    PlatformSettingsItem,
+    Dispute,
 )
 
 __all__ = [
@@ -71,13 +79,18 @@ __all__ = [
     "Connection",
     "ConversationItem",
     "DailyAggregate",
+    "Dispute",
     "Doctor",
     "DoctorPlace",
+    "DoctorSubscription",
     "Duty",
     "FileRecord",
     "IdempotencyRecord",
+    "Invoice",
     "Notification",
     "OutboxMessage",
+    "Plan",
+    "PlatformSettingsItem",
     "RecordAccess",
     "RecordItem",
     "Review",

@@ -30,6 +30,7 @@ class UniqueKey(Model):
     | ``calfeedof#{user}`` | the SHA-256 of the user's one live feed token (the pointer rotation replaces) | booking |
     | ``reviewreport#{review}#{user}`` | the user who reported that review (once each) | reviews |
     | ``logincode#{subject}`` | the user a sign-in code was mailed to (``-``: nobody); ``code_hash`` | accounts |
+    | ``dispute#{appointment}`` | the appointment's one open dispute (released when it is resolved) | disputes |
     """
 
     Meta = table_meta("unique_keys")
@@ -42,6 +43,10 @@ class UniqueKey(Model):
 
 
 DIRECTORY_VERSION_KEY = "directory#version"
+
+
+def open_dispute_key(appointment_id: str) -> str:
+    return f"dispute#{appointment_id}"
 
 
 def email_key(email: str) -> str:

@@ -26,6 +26,21 @@ class UsersByRole(GlobalSecondaryIndex["User"]):
     email = UnicodeAttribute(range_key=True)
 
 
+class UsersByName(GlobalSecondaryIndex["User"]):
+    """Accounts of one role by name (``name_sort``: the name lower-cased, spaces collapsed, ``#`` and the id):
+    the admin's patient search is one Query with ``begins_with``. Sparse until every account has a
+    ``name_sort`` (``tools.user_name_keys`` backfills the accounts made before it existed)."""
+
+    Meta = table_meta("users", index_name="role-name-index", projection=AllProjection())
+    role = UnicodeAttribute(hash_key=True)
+    name_sort = UnicodeAttribute(range_key=True)
+
+
+def user_name_key(name: str, user_id: str) -> str:
+    """``name_sort`` of an account: ordered by name, unique for namesakes."""
+    return " ".join(name.lower().split()) + "#" + user_id
+
+
 class EmailPreferences(MapAttribute[str, bool]):
     """Which optional e-mails the user wants; a missing choice means yes (services/mail_preferences.py)."""
 
@@ -61,5 +76,7 @@ class User(Model):
     sms_code_expires = NumberAttribute(null=True)
     sms_code_tries = NumberAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    name_sort = UnicodeAttribute(null=True)
     by_email = UsersByEmail()
     by_role = UsersByRole()
+    by_name = UsersByName()

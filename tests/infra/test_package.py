@@ -142,7 +142,7 @@ def test_the_mail_templates_and_jinja2_are_in_the_zip(unzipped: Path) -> None:
 
     assert result.returncode == 0, result.stderr[-4000:]
     english, german, moment = result.stdout.splitlines()
-    assert english.split() == ["19", "Reset", "your", "DocSpot", "password", "True"]
+    assert english.split() == ["20", "Reset", "your", "DocSpot", "password", "True"]
     # The German catalogue and Babel's locale data travel in the zip too
     assert german.split() == ["Ihr_DocSpot-Passwort_zurücksetzen", "True"]
     assert moment == "Mittwoch,_2._Dezember_2026_um_11:00_Uhr_(Europe/Berlin)"

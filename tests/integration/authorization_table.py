@@ -55,6 +55,7 @@ NO_CARE = "403 NO_CARE_RELATIONSHIP"
 # Anyone but a conversation's two parties gets the answer an unknown conversation gets, admins included.
 NO_TALK = "404 CONVERSATION_NOT_FOUND"
 NO_URGENT = "404 URGENT_REQUEST_NOT_FOUND"
+NO_INVOICE = "404 INVOICE_NOT_FOUND"
 
 Cell = int | str
 
@@ -106,6 +107,28 @@ TABLE: dict[str, tuple[Cell, ...]] = {
     "PATCH /doctors/me/slots/{slot_id}":             (UNAUTH,  ROLE,    ROLE,    OK,      NO_SLOT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/slots/{slot_id}":            (UNAUTH,  ROLE,    ROLE,    EMPTY,   NO_SLOT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "POST /doctors/me/availability-rules":           (UNAUTH,  ROLE,    ROLE,    CREATED, CREATED, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    # Plans, subscriptions and invoices
+    "GET /plans":                                    (OK,      OK,      OK,      OK,      OK,      OK,         OK,      OK,      OK,     OK),
+    "GET /admin/plans":                              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/plans":                             (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       CREATED, DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/plans/{code}":                     (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/subscription":                  (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "POST /doctors/me/subscription":                 (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices":                      (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices/{invoice_id}":         (UNAUTH,  ROLE,    ROLE,    OK,      NO_INVOICE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "GET /doctors/me/invoices/{invoice_id}/invoice.pdf": (UNAUTH, ROLE, ROLE,    OK,      NO_INVOICE, UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/invoices":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/invoices/{invoice_id}/mark-paid":   (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Platform settings
+    "GET /admin/settings":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "PATCH /admin/settings":                         (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Disputes
+    "POST /appointments/{appointment_id}/disputes":  (UNAUTH,  CREATED, NO_APPT, CREATED, NO_APPT, UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/disputes":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "POST /admin/disputes/{dispute_id}/resolve":     (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    # Patient management
+    "GET /admin/patients":                           (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
+    "GET /admin/patients/{patient_id}":              (UNAUTH,  ROLE,    ROLE,    ROLE,    ROLE,    ROLE,       OK,      DISABLED, UNAUTH, UNAUTH),
     "GET /doctors/me/availability-rules":            (UNAUTH,  ROLE,    ROLE,    OK,      OK,      UNAPPROVED, ROLE,    DISABLED, UNAUTH, UNAUTH),
     "DELETE /doctors/me/availability-rules/{rule_id}": (UNAUTH, ROLE,   ROLE,    OK,      "404 RULE_NOT_FOUND", UNAPPROVED, ROLE, DISABLED, UNAUTH, UNAUTH),
     # Holds and booking

@@ -89,3 +89,30 @@ def test_the_default_retention_is_six_years(aws: None, clock: FakeClock) -> None
     made = audit.entry(entity="user#x", actor="boss", action="user.disabled")
     assert made.expires_at == clock.current + timedelta(days=2192)
     assert PASSWORD
+
+
+def test_settings_plan_changes_and_dispute_outcomes_appear_in_the_viewer(
+    api: Api, admin_token: str, approved_doctor: dict[str, Any], patient_token: str, clock: FakeClock
+) -> None:
+    from chalicelib.models.appointments import Appointment
+    from tests.support.booking import make_slot
+
+    assert api.patch("/admin/settings", {"hold_minutes": 7}, admin_token).status == 200
+    assert api.patch("/admin/plans/free", {"name": "Starter"}, admin_token).status == 200
+    slot_id = make_slot(approved_doctor["doctor_id"], clock.now() + timedelta(days=1))
+    booked = api.post("/appointments", {"slot_id": slot_id}, patient_token)
+    appointment_id = booked.body["appointment_id"]
+    Appointment(appointment_id=appointment_id).update(actions=[Appointment.status.set("NO_SHOW")])
+    raised = api.post(f"/appointments/{appointment_id}/disputes", {"kind": "fee", "reason": "x"}, patient_token)
+    resolution = {"outcome": "Refunded by the practice."}
+    assert api.post(f"/admin/disputes/{raised.body['dispute_id']}/resolve", resolution, admin_token).status == 200
+
+    for action, subject in (
+        ("settings-changed", "settings#platform"),
+        ("plan-changed", "plan#free"),
+        ("dispute-resolved", f"appointment#{appointment_id}"),
+    ):
+        (entry,) = entries(api, admin_token, f"?action={action}")["items"]
+        assert entry["subject"] == subject
+    newest = [e["action"] for e in entries(api, admin_token)["items"]]
+    assert {"settings-changed", "plan-changed", "dispute-resolved"} <= set(newest)

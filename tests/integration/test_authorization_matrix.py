@@ -25,6 +25,7 @@ from chalicelib.adapters.secrets import jwt_secret
 from chalicelib.adapters.storage import S3Storage
 from chalicelib.config import get_settings
 from chalicelib.models.appointments import Appointment
+from chalicelib.models.plans import Invoice
 from chalicelib.services.accounts import _tokens as tokens
 from chalicelib.services.accounts import users
 from chalicelib.services.booking import attendance
@@ -71,6 +72,7 @@ class Call:
     method: str
     path: str
     body: Any = None
+    accept: str | None = None  # a binary answer (a PDF) comes only to a request that accepts it
 
 
 @dataclass
@@ -212,6 +214,44 @@ class World:
             assert reply.status == 201, reply.body
             self.ids["clinic"] = str(reply.body["clinic_id"])
         return self.ids["clinic"]
+
+    def finished_appointment(self) -> str:
+        """A new appointment of the patient with the doctor, recorded as a no-show."""
+        appointment_id = self.appointment()
+        Appointment(appointment_id=appointment_id).update(actions=[Appointment.status.set("NO_SHOW")])
+        return appointment_id
+
+    def dispute(self) -> str:
+        """A new open dispute of the patient's over a finished appointment."""
+        reply = self.api.post(
+            f"/appointments/{self.finished_appointment()}/disputes",
+            {"kind": "fee", "reason": "charged twice"},
+            self.access["patient"],
+        )
+        assert reply.status == 201, reply.body
+        return str(reply.body["dispute_id"])
+
+    def invoice(self) -> str:
+        """A new open invoice of ``doctor``'s (as a renewal writes it)."""
+        n = self.unique()
+        now = self.clock.now()
+        item = Invoice(
+            invoice_id=f"{self.ids['doctor']}.m{n}",
+            doctor_id=self.ids["doctor"],
+            number=f"2026-9{n:05d}",
+            plan_code="pro",
+            plan_name="Pro",
+            amount="29.00",
+            currency="EUR",
+            period_start=now.isoformat(),
+            period_end=(now + timedelta(days=30)).isoformat(),
+            issued_at=now.isoformat(),
+            due_at=(now + timedelta(days=14)).isoformat(),
+            status="open",
+            unpaid="open",
+        )
+        item.save()
+        return item.invoice_id
 
     def appointment_type(self) -> str:
         """An appointment type of ``doctor``'s, made once (renaming and deactivating it again change nothing)."""
@@ -419,6 +459,19 @@ def _open_conversation(w: World, caller: str) -> Call:
 Recipe = Callable[[World, str], Call]
 A = "/appointments/{}"
 
+PLAN = {
+    "name": "Plus",
+    "price": {"amount": "19.00", "currency": "EUR"},
+    "interval": "month",
+    "entitlements": {
+        "max_appointment_types": 5,
+        "max_clinics": 2,
+        "video_visits": True,
+        "analytics": False,
+        "max_weekly_rules": 20,
+    },
+}
+
 RECIPES: dict[str, Recipe] = {
     "GET /health": lambda w, c: Call("GET", "/health"),
     "GET /openapi.json": lambda w, c: Call("GET", "/openapi.json"),
@@ -470,6 +523,32 @@ RECIPES: dict[str, Recipe] = {
     ),
     "DELETE /doctors/me/slots/{slot_id}": lambda w, c: Call("DELETE", f"/doctors/me/slots/{w.slot()}"),
     "POST /doctors/me/availability-rules": lambda w, c: Call("POST", "/doctors/me/availability-rules", w.rule_body()),
+    "GET /admin/settings": lambda w, c: Call("GET", "/admin/settings"),
+    "PATCH /admin/settings": lambda w, c: Call("PATCH", "/admin/settings", {"emergency_number": "112"}),
+    "POST /appointments/{appointment_id}/disputes": lambda w, c: Call(
+        "POST", f"/appointments/{w.finished_appointment()}/disputes", {"kind": "fee", "reason": "charged twice"}
+    ),
+    "GET /admin/disputes": lambda w, c: Call("GET", "/admin/disputes"),
+    "POST /admin/disputes/{dispute_id}/resolve": lambda w, c: Call(
+        "POST", f"/admin/disputes/{w.dispute()}/resolve", {"outcome": "Refunded."}
+    ),
+    "GET /admin/patients": lambda w, c: Call("GET", "/admin/patients?q=pat"),
+    "GET /admin/patients/{patient_id}": lambda w, c: Call("GET", f"/admin/patients/{w.ids['patient']}"),
+    "GET /plans": lambda w, c: Call("GET", "/plans"),
+    "GET /admin/plans": lambda w, c: Call("GET", "/admin/plans"),
+    "POST /admin/plans": lambda w, c: Call("POST", "/admin/plans", {**PLAN, "code": f"plan{w.unique()}"}),
+    "PATCH /admin/plans/{code}": lambda w, c: Call("PATCH", "/admin/plans/free", {"name": "Free"}),
+    "GET /doctors/me/subscription": lambda w, c: Call("GET", "/doctors/me/subscription"),
+    "POST /doctors/me/subscription": lambda w, c: Call("POST", "/doctors/me/subscription", {"plan_code": "free"}),
+    "GET /doctors/me/invoices": lambda w, c: Call("GET", "/doctors/me/invoices"),
+    "GET /doctors/me/invoices/{invoice_id}": lambda w, c: Call("GET", f"/doctors/me/invoices/{w.invoice()}"),
+    "GET /doctors/me/invoices/{invoice_id}/invoice.pdf": lambda w, c: Call(
+        "GET", f"/doctors/me/invoices/{w.invoice()}/invoice.pdf", accept="application/pdf"
+    ),
+    "GET /admin/invoices": lambda w, c: Call("GET", "/admin/invoices"),
+    "POST /admin/invoices/{invoice_id}/mark-paid": lambda w, c: Call(
+        "POST", f"/admin/invoices/{w.invoice()}/mark-paid"
+    ),
     "GET /doctors/me/availability-rules": lambda w, c: Call("GET", "/doctors/me/availability-rules"),
     "DELETE /doctors/me/availability-rules/{rule_id}": lambda w, c: Call(
         "DELETE", f"/doctors/me/availability-rules/{w.rule()}"
@@ -655,7 +734,8 @@ def test_each_caller_gets_the_answer_the_table_says(world: World, operation: str
     call = RECIPES[operation](world, caller)
 
     # When
-    reply = world.api.call(call.method, call.path, body=call.body, headers=world.bearer(caller))
+    headers = {**world.bearer(caller), **({"Accept": call.accept} if call.accept else {})}
+    reply = world.api.call(call.method, call.path, body=call.body, headers=headers)
 
     # Then
     want = expected(operation, caller)

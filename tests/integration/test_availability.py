@@ -461,7 +461,8 @@ def test_publishing_a_days_run_batches_its_transactions(
     # + one Query: is anyone on the waitlist to offer the new slots to? + one: who watches this doctor's slots?
     # + the next free time (services/core/next_free.py): one Query of the slots, an UpdateItem of the doctor, one
     # Query of the doctor's clinic places (none here).
-    assert calls == Counter({"GetItem": 4, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
+    # + the platform settings (the booking window), read at most once a minute per process.
+    assert calls == Counter({"GetItem": 5, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
 
 
 @pytest.fixture

@@ -113,3 +113,34 @@ def test_unknown_or_repeated_clinics_are_refused_and_change_nothing(
     assert_error(api.put("/doctors/me/clinics", repeated, token), 400, "VALIDATION_ERROR")
     assert_error(api.put("/admin/doctors/nobody/clinics", {"clinic_ids": []}, admin_token), 404, "DOCTOR_NOT_FOUND")
     assert [c["clinic_id"] for c in api.get("/doctors/me/clinics", token).body["items"]] == [mitte["clinic_id"]]
+
+
+FREE_LIMITS = {
+    "max_appointment_types": 20,
+    "max_clinics": 1,
+    "video_visits": True,
+    "analytics": True,
+    "max_weekly_rules": 50,
+}
+
+
+def test_a_clinic_beyond_the_plans_max_clinics_is_refused_and_dropping_one_is_always_allowed(
+    api: Api, admin_token: str, approved_doctor: dict[str, Any]
+) -> None:
+    mitte = make_clinic(api, admin_token, MITTE)
+    altona = make_clinic(api, admin_token, ALTONA)
+    token, doctor_id = approved_doctor["token"], approved_doctor["doctor_id"]
+    both = {"clinic_ids": [mitte["clinic_id"], altona["clinic_id"]]}
+    assert api.put("/doctors/me/clinics", both, token).status == 200
+    assert api.patch("/admin/plans/free", {"entitlements": FREE_LIMITS}, admin_token).status == 200
+
+    assert api.put("/doctors/me/clinics", {"clinic_ids": [altona["clinic_id"]]}, token).status == 200
+    refused = api.put("/doctors/me/clinics", both, token)
+    by_admin = api.put(f"/admin/doctors/{doctor_id}/clinics", both, admin_token)
+
+    for reply in (refused, by_admin):
+        assert_error(reply, 403, "PLAN_LIMIT")
+        assert reply.body["error"]["details"][0]["field"] == "max_clinics"
+    assert [p.clinic_id for p in DoctorPlace.query(doctor_id)] == [altona["clinic_id"]]
+    swapped = api.put("/doctors/me/clinics", {"clinic_ids": [mitte["clinic_id"]]}, token)
+    assert [c["clinic_id"] for c in swapped.body["items"]] == [mitte["clinic_id"]]

@@ -58,7 +58,9 @@ class Api:
             sent["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
-        text = response.body.decode() if isinstance(response.body, bytes) else response.body
+        body = response.body
+        binary = isinstance(body, bytes) and str(response.headers.get("Content-Type", "")).startswith("application/pdf")
+        text = body.decode("latin-1") if binary else (body.decode() if isinstance(body, bytes) else body)
         if self.checked:
             check(method, path, response.status_code, response.headers.get("Content-Type"), text)
         media = str(response.headers.get("Content-Type", "application/json")).split(";")[0].strip()

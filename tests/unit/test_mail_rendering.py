@@ -43,6 +43,8 @@ CONTEXT = {
     "conversation_url": "http://app.test/messages/c1",
     "request_url": "http://app.test/urgent/r1",
     "emergency_number": "112",
+    "invoice_number": "2026-000001",
+    "plan_url": "http://app.test/doctor/plan",
     "calendar_links": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Dr+%3Ci%3E",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?rru=addevent&subject=Dr",
@@ -60,7 +62,7 @@ GREETING = {"en": "Hello", "de": "Hallo"}
 def test_every_text_template_has_its_html_twin() -> None:
     html = {p.stem for p in TEMPLATES.glob("*.html") if not p.stem.startswith(("base", "_"))}
     assert set(KINDS) == html
-    assert len(KINDS) == 19
+    assert len(KINDS) == 20
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])

@@ -20,7 +20,7 @@ from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.models.doctors import Doctor, name_sort_key
 from chalicelib.models.specialties import Specialty
 from chalicelib.models.unique_keys import UniqueKey, email_key, license_key
-from chalicelib.models.users import User
+from chalicelib.models.users import User, user_name_key
 from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
@@ -69,10 +69,12 @@ def find_by_email(email: str) -> User | None:
 def new_user(
     *, email: str, password: str, name: str, role: str, phone: str | None, timezone: str, locale: str = DEFAULT_LOCALE
 ) -> User:
+    user_id = uuid.uuid4().hex
     return User(
-        user_id=uuid.uuid4().hex,
+        user_id=user_id,
         email=email,
         name=name,
+        name_sort=user_name_key(name, user_id),
         role=role,
         status=AccountStatus.ACTIVE,
         password_hash=passwords.hash_password(password),
@@ -204,6 +206,8 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
         chosen = fields.pop("email_preferences")
         merged = {**preferences.preferences_of(user), **{k: v for k, v in chosen.items() if v is not None}}
         actions.append(User.email_preferences.set(merged))
+    if "name" in fields:
+        actions.append(User.name_sort.set(user_name_key(fields["name"], user_id)))
     for name, value in fields.items():
         attribute = getattr(User, name)
         if value is None:  # phone, date_of_birth: the contract refuses null for the others

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from pynamodb.expressions.update import Action
 
-from chalicelib.config import get_settings
 from chalicelib.models.analytics import DailyAggregate
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.doctors import Doctor
+from chalicelib.services import settings as platform
 from chalicelib.services.analytics import _counters as counters
 from chalicelib.services.analytics._counters import Published, Visit
 from chalicelib.services.core import times
@@ -29,8 +29,9 @@ def specialty_of(doctor_id: str) -> str | None:
 
 
 def late(start: str, cancelled_at: datetime) -> bool:
-    """A cancellation inside the patient's notice period (``DOCSPOT_CANCEL_NOTICE_MINUTES``) counts as late."""
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    """A cancellation inside the patient's notice period (the platform setting ``patient_cancel_notice_minutes``)
+    counts as late."""
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     return times.parse_iso(start) - cancelled_at < notice
 
 

@@ -13,6 +13,7 @@ from chalicelib.contracts.analytics import AnalyticsOut, CancellationsOut, Money
 from chalicelib.errors import Invalid
 from chalicelib.models.analytics import DailyAggregate
 from chalicelib.services.analytics import _counters as counters
+from chalicelib.services.plans import entitlements
 
 MAX_DAYS = {"day": 366, "week": 731, "month": 1827}  # a year by day, two by week, five by month
 DEFAULT_DAYS = 30
@@ -162,6 +163,7 @@ def platform(
 
 
 def practice(doctor_id: str, *, start: str | None, end: str | None, group_by: str) -> AnalyticsOut:
-    """A doctor's own practice."""
+    """A doctor's own practice, if their plan includes analytics (403 ``PLAN_LIMIT`` otherwise)."""
+    entitlements.require(doctor_id, "analytics")
     first, last = day_range(start, end, max_days=MAX_DAYS[group_by])
     return series(counters.doctor_scopes(doctor_id), first, last, group_by)

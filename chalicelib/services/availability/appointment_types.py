@@ -31,6 +31,7 @@ from chalicelib.observability import logger
 from chalicelib.services.core import directory_version
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import condition_failed
+from chalicelib.services.plans import entitlements
 from chalicelib.vocabulary import DoctorStatus, VisitMode
 
 MAX_TYPES = 20  # a doctor's types, active or not: one Query reads them all
@@ -113,10 +114,14 @@ def _keep_modes(doctor_id: str) -> None:
 
 
 def create(doctor_id: str, request: AppointmentTypeCreate) -> AppointmentTypeOut:
-    if len(types_of(doctor_id)) >= MAX_TYPES:
+    existing = types_of(doctor_id)
+    if len(existing) >= MAX_TYPES:
         raise RuleViolation(f"a doctor offers at most {MAX_TYPES} appointment types", code="TOO_MANY_TYPES")
     if request.clinic_id is not None:
         _works_at(doctor_id, request.clinic_id)
+    entitlements.require_count(doctor_id, "max_appointment_types", sum(1 for t in existing if t.active) + 1)
+    if request.mode == VisitMode.VIDEO:
+        entitlements.require(doctor_id, "video_visits")
     now = adapters().clock.now()
     item = AppointmentType(
         doctor_id=doctor_id,
@@ -156,6 +161,8 @@ def update(doctor_id: str, type_id: str, request: AppointmentTypeUpdate) -> Appo
         ]
     if "active" in fields:
         actions.append(AppointmentType.active.set(request.active))
+        if request.active:
+            _entitled_to_reactivate(doctor_id, type_id)
     item = AppointmentType(doctor_id=doctor_id, type_id=type_id)
     try:
         item.update(actions=actions, condition=AppointmentType.type_id.exists())
@@ -167,6 +174,13 @@ def update(doctor_id: str, type_id: str, request: AppointmentTypeUpdate) -> Appo
         _keep_modes(doctor_id)
     logger.info("appointment type changed", extra={"doctor_id": doctor_id, "appointment_type_id": type_id})
     return type_out(item)
+
+
+def _entitled_to_reactivate(doctor_id: str, type_id: str) -> None:
+    """Reactivating a type counts against the plan like creating one (a type already active does not)."""
+    existing = types_of(doctor_id)
+    if any(t.type_id == type_id and not t.active for t in existing):
+        entitlements.require_count(doctor_id, "max_appointment_types", sum(1 for t in existing if t.active) + 1)
 
 
 def deactivate(doctor_id: str, type_id: str) -> AppointmentTypeOut:

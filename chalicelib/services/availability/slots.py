@@ -43,7 +43,7 @@ from chalicelib.services.availability import _writer as writer
 from chalicelib.services.availability import appointment_types
 from chalicelib.services.availability._writer import Removal, TryAgain
 from chalicelib.services.core import announce, next_free, times
-from chalicelib.services.core.booking_window import BookingWindow, booking_problem, booking_window
+from chalicelib.services.core.booking_window import BookingWindow, booking_problem
 from chalicelib.services.core.conditions import approved_doctor, is_approved
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -56,6 +56,8 @@ from chalicelib.services.core.dynamo import (
 )
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, slot_ref
 from chalicelib.services.core.times import Span, iso, parse_iso
+from chalicelib.services.plans import entitlements
+from chalicelib.services.settings import booking_window
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import SlotState
 
@@ -197,7 +199,7 @@ def publish_run(doctor_id: str, request: SlotRunRequest) -> SlotRunOut:
     window = booking_window()
     skipped = [SkippedSlot(start=s.start, end=s.end, reason="in_the_past") for s in spans if s.start <= now]
     skipped += [SkippedSlot(start=s.start, end=s.end, reason="overlaps_existing_slot") for s in written.overlapping]
-    next_free.refresh(doctor_id, now)
+    next_free.refresh(doctor_id, now, booking_window())
     return SlotRunOut(
         created=[slot_out(slot, None, now, window, types) for slot in written.created],
         skipped=sorted(skipped, key=lambda s: s.start),
@@ -255,7 +257,7 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
     announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
         queue.slots_opened([ref])
-    next_free.refresh(doctor_id, _now())
+    next_free.refresh(doctor_id, _now(), booking_window())
     return answer
 
 
@@ -269,7 +271,7 @@ def delete_slot(doctor_id: str, slot_id: str) -> None:
     if outcome is Removal.REFUSED:
         raise _refusal(ref)
     logger.info("slot deleted", extra={"doctor_id": doctor_id})
-    next_free.refresh(doctor_id, _now())
+    next_free.refresh(doctor_id, _now(), booking_window())
 
 
 # Listing -------------------------------------------------------------------------------------------------------
@@ -450,6 +452,11 @@ def _overlapping(rule: AvailabilityRule) -> AvailabilityRule | None:
     return None
 
 
+def _rule_count(doctor_id: str) -> int:
+    """How many weekly rules the doctor has (ended ones too: they still are rules until removed)."""
+    return sum(1 for _ in AvailabilityRule.query(doctor_id, attributes_to_get=["rule_id"]))
+
+
 # Attempts at saving a rule when other rules of the doctor keep arriving between the check and the save.
 RULE_ATTEMPTS = 3
 
@@ -494,6 +501,7 @@ def _overlap_refusal(other: AvailabilityRule) -> Conflict:
 def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
     """Saves a weekly rule and generates its slots from today (in the doctor's zone) to the horizon."""
     doctor = _approved_doctor(doctor_id)
+    entitlements.require_count(doctor_id, "max_weekly_rules", _rule_count(doctor_id) + 1)
     kind = _publishing_for(doctor_id, request.appointment_type_id)
     minutes = int(kind.duration_minutes) if kind else int(request.duration_minutes or 0)
     now = _now()
@@ -529,7 +537,7 @@ def create_rule(doctor_id: str, request: RuleCreate) -> RuleCreated:
     _save_rule(rule, doctor)
     written = _generate(rule, now)
     logger.info("availability rule created", extra={"doctor_id": doctor_id, "slots_created": len(written.created)})
-    next_free.refresh(doctor_id, now)
+    next_free.refresh(doctor_id, now, booking_window())
     return RuleCreated(rule=rule_out(rule), created_count=len(written.created), skipped_count=len(written.overlapping))
 
 
@@ -594,7 +602,7 @@ def delete_rule(doctor_id: str, rule_id: str) -> RuleRemoved:
     logger.info(
         "availability rule deleted", extra={"doctor_id": doctor_id, "slots_removed": removed, "slots_kept": kept}
     )
-    next_free.refresh(doctor_id, _now())
+    next_free.refresh(doctor_id, _now(), booking_window())
     return RuleRemoved(rule_id=rule_id, removed_count=removed, kept_count=kept)
 
 
@@ -635,6 +643,6 @@ def extend_horizon() -> HorizonReport:
         created += len(_generate(rule, now).created)
         touched.add(rule.doctor_id)
     for doctor_id in touched:
-        next_free.refresh(doctor_id, now)
+        next_free.refresh(doctor_id, now, booking_window())
     logger.info("slot horizon extended", extra={"rules": seen, "slots_created": created})
     return HorizonReport(rules=seen, created=created)

@@ -27,17 +27,19 @@ from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
+from chalicelib.services import settings as platform
 from chalicelib.services.analytics import aggregates
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, next_free, times
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.core.booking_window import booking_problem, booking_window
+from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id, patient_guard_keys
 from chalicelib.services.holds.store import DoctorUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
+from chalicelib.services.settings import booking_window
 from chalicelib.services.waitlist import queue
 from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState, VisitMode
 
@@ -200,7 +202,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
     )
     queue.left_by_booking(waiting, ref)
-    next_free.refresh(ref.doctor_id, now)
+    next_free.refresh(ref.doctor_id, now, booking_window())
     return present([appointment], by)[0]
 
 
@@ -277,7 +279,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     if over is not None:
         # Read to explain, not to decide: the update's condition below decides a race.
         raise Conflict(over, code="INVALID_STATUS_CHANGE")
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     refusal = policy.cancel_refusal(part, start, end, now, notice=notice)
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)
@@ -331,7 +333,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
         announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
     )
     queue.slot_opened(freed)
-    next_free.refresh(appointment.doctor_id, now)
+    next_free.refresh(appointment.doctor_id, now, booking_window())
     return present([cancelled], part)[0]
 
 
@@ -400,7 +402,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         raise Conflict(over, code="INVALID_STATUS_CHANGE")
     now = adapters().clock.now()
     old_span = times.Span(times.parse_iso(appointment.start), times.parse_iso(appointment.end))
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     refusal = policy.move_refusal(part, old_span.start, old_span.end, now, notice=notice)
     if refusal is not None:
         raise RuleViolation(refusal.message, code=refusal.code)
@@ -492,7 +494,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     )
     queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
-    next_free.refresh(appointment.doctor_id, now)
+    next_free.refresh(appointment.doctor_id, now, booking_window())
     return present([moved], part)[0]
 
 
@@ -525,7 +527,7 @@ def _reschedule_notice(appointment: Appointment, part: str, new: SlotRef) -> Any
 def patient_may_change(appointment: Appointment, now: datetime) -> bool:
     """Whether the patient may still cancel or move it online at ``now`` (what mail may offer them)."""
     start, end = times.parse_iso(appointment.start), times.parse_iso(appointment.end)
-    notice = timedelta(minutes=get_settings().cancel_notice_minutes)
+    notice = timedelta(minutes=platform.current().patient_cancel_notice_minutes)
     return (
         appointment.status in policy.MOVABLE
         and policy.cancel_refusal(Role.PATIENT, start, end, now, notice=notice) is None

@@ -19,13 +19,13 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.contracts.booking import CalendarFeedOut, CalendarFeedState
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.unique_keys import UniqueKey, calendar_feed_key, calendar_feed_pointer_key
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services import settings as platform
 from chalicelib.services.booking.calendar import PRODID, event_uid
 from chalicelib.services.booking.views import names
 from chalicelib.services.core import times
@@ -150,7 +150,7 @@ def _owner(token: str) -> User:
 
 def _appointments(user: User, now: datetime) -> list[Appointment]:
     first = times.iso(now - PAST)
-    last = times.iso(now + timedelta(days=get_settings().max_advance_days))
+    last = times.iso(now + timedelta(days=platform.current().max_advance_days))
     if user.role == Role.DOCTOR:
         rows = Appointment.by_doctor.query(user.user_id, Appointment.start.between(first, last))
     else:

@@ -39,6 +39,7 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
+from chalicelib.services.plans import entitlements
 
 NAME_INDEX_KEY = {"clinic_id": "S", "catalogue": "S", "name_sort": "S"}
 CITY_INDEX_KEY = {"clinic_id": "S", "city_key": "S", "name_sort": "S"}
@@ -194,17 +195,21 @@ def doctor_clinics(doctor_id: str) -> DoctorClinicsOut:
 
 def set_doctor_clinics(actor: Principal, doctor_id: str, request: DoctorClinics) -> DoctorClinicsOut:
     """Replaces the clinics a doctor works at, in one transaction: the new places are put on condition that their
-    clinic exists (a ConditionCheck each), the dropped ones deleted. 404 for an unknown doctor or clinic."""
+    clinic exists (a ConditionCheck each), the dropped ones deleted. 404 for an unknown doctor or clinic; 403
+    ``PLAN_LIMIT`` when a clinic is added beyond the doctor's plan's ``max_clinics`` (dropping clinics is always
+    allowed, so a doctor above a lowered limit can come back under it)."""
     try:
         Doctor.get(doctor_id, attributes_to_get=["doctor_id"])
     except DoesNotExist as exc:
         raise NotFound("no such doctor", code="DOCTOR_NOT_FOUND") from exc
     wanted = list(dict.fromkeys(request.clinic_ids))
+    current = {place.clinic_id for place in places_of(doctor_id)}
+    if set(wanted) - current:
+        entitlements.require_count(doctor_id, "max_clinics", len(wanted))
     clinics = {c.clinic_id: c for c in Clinic.batch_get(wanted)} if wanted else {}
     missing = [clinic_id for clinic_id in wanted if clinic_id not in clinics]
     if missing:
         raise NotFound(f"no such clinic: {missing[0]}", code="CLINIC_NOT_FOUND")
-    current = {place.clinic_id for place in places_of(doctor_id)}
     tx = transaction()
     try:
         with tx:

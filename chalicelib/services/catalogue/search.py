@@ -19,6 +19,7 @@ from chalicelib.models.clinics import DoctorPlace, city_key
 from chalicelib.models.doctors import Doctor
 from chalicelib.services.catalogue import _geo as geo
 from chalicelib.services.core import next_free
+from chalicelib.services.settings import booking_window
 
 
 @dataclass(frozen=True)
@@ -127,5 +128,5 @@ def next_times(hits: list[Hit], now: datetime) -> dict[str, datetime | None]:
     if wanted:
         for doctor in Doctor.batch_get(wanted, attributes_to_get=["doctor_id", "next_available_at"]):
             stored[doctor.doctor_id] = doctor.next_available_at
-    repairs = next_free.Repairs()
+    repairs = next_free.Repairs(booking_window())
     return {key: next_free.current(key, value, now, repairs) for key, value in stored.items()}

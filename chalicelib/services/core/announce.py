@@ -153,6 +153,25 @@ class Told:
     admins: bool = False
 
 
+@dataclass(frozen=True)
+class PlanDowngraded:
+    """A doctor went back to the free plan because invoice ``invoice_number`` stayed unpaid past its grace."""
+
+    doctor_id: str
+    invoice_number: str
+
+
+@dataclass(frozen=True)
+class DisputeResolved:
+    """An admin resolved a dispute over ``appointment`` (its status corrected if ``previous_status`` differs from
+    its status now); ``notices`` are both parties' feed records, written in the resolution's transaction."""
+
+    appointment: Appointment
+    previous_status: str
+    by: str
+    notices: tuple[Notification, ...]
+
+
 Happening = (
     SlotChanged
     | AppointmentChanged
@@ -165,6 +184,8 @@ Happening = (
     | SupportReplied
     | PhoneCodeRequested
     | Told
+    | PlanDowngraded
+    | DisputeResolved
 )
 Listener = Callable[[Sequence[Happening]], None]
 

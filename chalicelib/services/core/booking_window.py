@@ -1,12 +1,11 @@
 """The booking window: how soon and how far ahead a slot can be booked. Availability shows whether a slot is
-bookable with it; booking refuses outside it. One definition for both."""
+bookable with it; booking refuses outside it. One definition for both; its numbers are platform settings
+(``services.settings.booking_window``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from chalicelib.config import get_settings
 
 
 @dataclass(frozen=True)
@@ -23,12 +22,3 @@ def booking_problem(start: datetime, now: datetime, window: BookingWindow) -> st
     if start - now > window.max_advance:
         return f"appointments can be booked at most {window.max_advance.days} days ahead"
     return None
-
-
-def booking_window() -> BookingWindow:
-    """The window the settings name (``min_notice_minutes``, ``max_advance_days``)."""
-    settings = get_settings()
-    return BookingWindow(
-        min_notice=timedelta(minutes=settings.min_notice_minutes),
-        max_advance=timedelta(days=settings.max_advance_days),
-    )

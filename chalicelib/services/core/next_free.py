@@ -11,22 +11,21 @@ in either order; the next change of the doctor's slots writes the right value ag
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.config import get_settings
 from chalicelib.models.clinics import DoctorPlace
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
+from chalicelib.services.core.booking_window import BookingWindow
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.times import iso, parse_iso
 
 
-def _earliest(doctor_id: str, now: datetime) -> str | None:
-    settings = get_settings()
-    first = iso(now + timedelta(minutes=settings.min_notice_minutes))
-    last = iso(now + timedelta(days=settings.max_advance_days))
+def _earliest(doctor_id: str, now: datetime, window: BookingWindow) -> str | None:
+    first = iso(now + window.min_notice)
+    last = iso(now + window.max_advance)
     free = (Slot.available == True) & Slot.booked_by.does_not_exist()  # noqa: E712 (a DynamoDB condition)
     for slot in Slot.query(
         doctor_id, Slot.start.between(first, last), filter_condition=free, consistent_read=True, page_size=200
@@ -35,9 +34,10 @@ def _earliest(doctor_id: str, now: datetime) -> str | None:
     return None
 
 
-def refresh(doctor_id: str, now: datetime) -> str | None:
-    """Writes the doctor's earliest free slot start (or removes it) on the doctor and their places."""
-    earliest = _earliest(doctor_id, now)
+def refresh(doctor_id: str, now: datetime, window: BookingWindow) -> str | None:
+    """Writes the doctor's earliest free slot start (or removes it) on the doctor and their places; ``window`` is
+    the platform's booking window (``services.settings.booking_window()``, which this bottom layer cannot read)."""
+    earliest = _earliest(doctor_id, now, window)
     action = Doctor.next_available_at.set(earliest) if earliest else Doctor.next_available_at.remove()
     try:
         Doctor(doctor_id=doctor_id).update(actions=[action], condition=Doctor.doctor_id.exists())
@@ -59,9 +59,10 @@ MAX_REPAIRS = 20
 
 
 class Repairs:
-    """How many overtaken values one search may still recompute."""
+    """How many overtaken values one search may still recompute, and the booking window it reads them with."""
 
-    def __init__(self, budget: int = MAX_REPAIRS) -> None:
+    def __init__(self, window: BookingWindow, budget: int = MAX_REPAIRS) -> None:
+        self.window = window
         self.left = budget
 
 
@@ -71,10 +72,10 @@ def current(doctor_id: str, value: str | None, now: datetime, repairs: Repairs) 
     if not value:
         return None
     moment = parse_iso(value)
-    if moment >= now + timedelta(minutes=get_settings().min_notice_minutes):
+    if moment >= now + repairs.window.min_notice:
         return moment
     if repairs.left <= 0:
         return None
     repairs.left -= 1
-    again = refresh(doctor_id, now)
+    again = refresh(doctor_id, now, repairs.window)
     return parse_iso(again) if again else None

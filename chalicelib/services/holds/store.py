@@ -14,17 +14,18 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.errors import Conflict, NotFound, SlotHeld, SlotTaken
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey, hold_pointer_key
 from chalicelib.observability import logger, tracer
+from chalicelib.services import settings as platform
 from chalicelib.services.core import announce
-from chalicelib.services.core.booking_window import booking_problem, booking_window
+from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
 from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
+from chalicelib.services.settings import booking_window
 from chalicelib.vocabulary import SlotState
 
 
@@ -70,7 +71,7 @@ def place(
         # A slot listed ``unavailable`` because it has begun, is too soon or too far ahead: holding it would only
         # lead to a booking that is refused (the window is a rule of the clock, not of the item).
         raise SlotUnavailable(f"this slot cannot be booked: {problem}")
-    expires = now + timedelta(seconds=hold_seconds or get_settings().hold_seconds)
+    expires = now + timedelta(seconds=hold_seconds or platform.current().hold_minutes * 60)
     for attempt in range(2):
         tx = transaction()
         try:

@@ -92,6 +92,13 @@ def login_code(user: User, code: str, minutes: int) -> Email:
     return compose(user, "login-code", "login_code", code=code, minutes=minutes)
 
 
+def plan_downgraded(user: User, invoice_number: str) -> Email:
+    """Essential (billing) mail: sent whatever the optional-mail choices."""
+    return compose(
+        user, "plan-downgraded", "plan_downgraded", invoice_number=invoice_number, plan_url=app_link("/doctor/plan")
+    )
+
+
 def doctor_decision(user: User, approved: bool, reason: str | None) -> Email:
     if approved:
         return compose(user, "doctor-approved", "doctor_approved", note=reason)

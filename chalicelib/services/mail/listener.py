@@ -42,6 +42,7 @@ from chalicelib.services.core.announce import (
     LoginCodeRequested,
     PasswordResetRequested,
     PhoneCodeRequested,
+    PlanDowngraded,
     SupportReplied,
     WaitlistOffered,
 )
@@ -74,11 +75,19 @@ def on_happenings(happenings: Sequence[Happening]) -> None:
             elif isinstance(happening, PhoneCodeRequested):
                 text = messages.sms_code(happening.user, happening.code, happening.minutes)
                 adapters().sms.send(happening.phone, text)
+            elif isinstance(happening, PlanDowngraded):
+                _plan_downgraded_mail(happening)
         except Exception:
             extra: dict[str, Any] = {"mail_event": getattr(happening, "kind", type(happening).__name__)}
             if isinstance(happening, AppointmentChanged):
                 extra["appointment_id"] = happening.appointment.appointment_id
             logger.exception("e-mail for an announcement failed", extra=extra)
+
+
+def _plan_downgraded_mail(happening: PlanDowngraded) -> None:
+    doctor = accounts_of([happening.doctor_id]).get(happening.doctor_id)
+    if doctor is not None:
+        messages.send(messages.plan_downgraded(doctor, happening.invoice_number))
 
 
 def appointment_url(appointment_id: str) -> str:

@@ -7,8 +7,8 @@ an urgent request's mails never contain the symptoms.
 
 from __future__ import annotations
 
-from chalicelib.config import get_settings
 from chalicelib.models.users import User
+from chalicelib.services import settings as platform
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.core.links import app_link
 from chalicelib.services.mail import _messages as messages
@@ -45,7 +45,7 @@ def urgent_escalated(admin: User, request_id: str) -> bool:
         admin,
         "urgent-escalated",
         "urgent_escalated",
-        minutes=get_settings().urgent_escalation_minutes,
+        minutes=platform.current().urgent_escalation_minutes,
         request_url=urgent_url(admin, request_id),
     )
     return messages.send_if_wanted(admin, preferences.ACCOUNT, email)
@@ -56,7 +56,7 @@ def urgent_escalated_to_patient(patient: User, request_id: str) -> bool:
         patient,
         "urgent-escalated-patient",
         "urgent_escalated_patient",
-        emergency_number=get_settings().emergency_number,
+        emergency_number=platform.current().emergency_number,
         request_url=urgent_url(patient, request_id),
     )
     return messages.send_if_wanted(patient, preferences.ACCOUNT, email)

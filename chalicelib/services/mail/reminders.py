@@ -1,4 +1,4 @@
-"""Reminders 24 hours and 1 hour before a SCHEDULED or CONFIRMED appointment, each sent at most once.
+"""Reminders (by default) 24 hours and 1 hour before a SCHEDULED or CONFIRMED appointment, each sent at most once.
 
 A 5-minute schedule calls ``run``. It finds the appointments starting within the next 24 hours with a Query per
 UTC day on the appointments' ``day-index`` (two Queries, paged; never a scan) and works out which reminder is due
@@ -26,7 +26,7 @@ appointment no longer matches the claim's condition.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +40,7 @@ from chalicelib.adapters.registry import adapters
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services import settings as platform
 from chalicelib.services.accounts import mail_preferences as preferences
 from chalicelib.services.accounts import phone
 from chalicelib.services.booking import attendance
@@ -86,19 +87,28 @@ class RunReport:
         return dict(self.__dict__)
 
 
-def due_reminder(start: datetime, placed_at: datetime, now: datetime, sent: frozenset[str]) -> str | None:
+def leads() -> dict[str, timedelta]:
+    """The two reminders' leads in force (platform setting ``reminder_offsets_minutes``, by default 24 h and 1 h):
+    the earlier one is sent as ``DAY_BEFORE``, the later as ``HOUR_BEFORE``."""
+    early, late = platform.current().reminder_offsets_minutes
+    return {DAY_BEFORE: timedelta(minutes=early), HOUR_BEFORE: timedelta(minutes=late)}
+
+
+def due_reminder(
+    start: datetime, placed_at: datetime, now: datetime, sent: frozenset[str], lead: Mapping[str, timedelta] = LEADS
+) -> str | None:
     """Which reminder is due now, if any (see the module's docstring). ``placed_at`` is when the appointment got
-    its current start; ``sent`` the reminders already sent for it."""
+    its current start; ``sent`` the reminders already sent for it; ``lead`` the two reminders' leads."""
     left = start - now
     if left <= timedelta(0):
         return None
-    if left <= LEADS[HOUR_BEFORE]:
+    if left <= lead[HOUR_BEFORE]:
         kind = HOUR_BEFORE
-    elif left <= LEADS[DAY_BEFORE]:
+    elif left <= lead[DAY_BEFORE]:
         kind = DAY_BEFORE
     else:
         return None
-    if kind in sent or placed_at > start - LEADS[kind]:
+    if kind in sent or placed_at > start - lead[kind]:
         return None
     return kind
 
@@ -111,11 +121,11 @@ def _placed_at(appointment: Appointment) -> datetime:
     return appointment.rescheduled_at or appointment.created_at
 
 
-def upcoming(now: datetime) -> Iterator[Appointment]:
+def upcoming(now: datetime, lead: Mapping[str, timedelta] = LEADS) -> Iterator[Appointment]:
     """Appointments that may still need a reminder: starting within 24 h, SCHEDULED or CONFIRMED, 1-hour reminder
     not yet sent. One Query per UTC day the window touches (two); PynamoDB follows DynamoDB's 1 MB pages (some
     1,500 appointments each), fetching the next only when the run gets there."""
-    horizon = now + LEADS[DAY_BEFORE]
+    horizon = now + lead[DAY_BEFORE]
     low, high = times.iso(now), times.iso(horizon)
     day = now.date()
     while day <= horizon.date():
@@ -134,9 +144,10 @@ def run(*, budget_seconds: float = 150.0) -> RunReport:
     report = RunReport()
     stop_at = time.monotonic() + budget_seconds
     batch: list[tuple[Appointment, str]] = []
-    for appointment in upcoming(now):
+    lead = leads()
+    for appointment in upcoming(now, lead):
         report.examined += 1
-        kind = due_reminder(times.parse_iso(appointment.start), _placed_at(appointment), now, _sent(appointment))
+        kind = due_reminder(times.parse_iso(appointment.start), _placed_at(appointment), now, _sent(appointment), lead)
         if kind is None:
             continue
         if time.monotonic() > stop_at:

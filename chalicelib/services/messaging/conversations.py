@@ -19,7 +19,6 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.contracts.messaging import (
     ConversationOut,
     LastMessageOut,
@@ -37,6 +36,7 @@ from chalicelib.models.conversations import (
     message_item,
     party_item,
 )
+from chalicelib.services import settings as platform
 from chalicelib.services.core import announce, limits
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
@@ -81,7 +81,7 @@ class NoCareRelationship(Forbidden):
     code = "NO_CARE_RELATIONSHIP"
 
     def __init__(self) -> None:
-        months = get_settings().care_months
+        months = platform.current().care_relationship_months
         super().__init__(
             "you have no appointment together that is upcoming or ended within the last "
             f"{months} months, so you cannot open a conversation"

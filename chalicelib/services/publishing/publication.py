@@ -27,12 +27,12 @@ from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.observability import logger
 from chalicelib.services.availability.slots import slot_out
 from chalicelib.services.catalogue import doctors as catalogue
-from chalicelib.services.core.booking_window import booking_window
 from chalicelib.services.core.etags import etag_matches, etag_of
 from chalicelib.services.core.links import app_link
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.core.times import iso, parse_iso
 from chalicelib.services.publishing import _fhir as fhir
+from chalicelib.services.settings import booking_window
 from chalicelib.vocabulary import SlotState
 
 PREFIX = "publication/"

@@ -22,6 +22,7 @@ from typing import Any
 from chalicelib.services.core import announce
 from chalicelib.services.core.announce import (
     AppointmentChanged,
+    DisputeResolved,
     Happening,
     SlotChanged,
     SupportReplied,
@@ -98,6 +99,12 @@ def events_for(happenings: Sequence[Happening]) -> list[Outgoing]:
             )
             if happening.admins:
                 out.append(Outgoing(ADMIN_TOPIC, happening.type, happening.data))
+        elif isinstance(happening, DisputeResolved):
+            # Both parties' views of the appointment refresh (its status may have been corrected); the patient's
+            # push names their feed record (the doctor's is in their feed too).
+            patient_notice = next((n for n in happening.notices if n.user_id == happening.appointment.patient_id), None)
+            change = AppointmentChanged(announce.STATUS_CHANGED, happening.appointment, happening.by, patient_notice)
+            out.extend(appointment_events(change))
     return out
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden, NotFound
 from chalicelib.models.appointments import Appointment
+from chalicelib.services import settings as platform
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.times import parse_iso
 from chalicelib.services.records import _rules as rules
@@ -64,7 +64,7 @@ def visit(appointment: Appointment) -> rules.Visit:
 
 def cutoff(now: datetime) -> datetime:
     """Appointments that ended before this instant no longer make a care relationship."""
-    return rules.months_before(now, get_settings().care_months)
+    return rules.months_before(now, platform.current().care_relationship_months)
 
 
 def _between(doctor_id: str, patient_id: str) -> tuple[list[Appointment], rules.Standing, rules.Visit | None]:
@@ -88,7 +88,7 @@ def require_care(doctor: Principal, patient_id: str) -> CareLink:
     if standing == rules.Standing.STRANGER:
         raise PatientNotFound()
     if through is None:
-        raise NoCareRelationship(get_settings().care_months)
+        raise NoCareRelationship(platform.current().care_relationship_months)
     return CareLink(doctor.user_id, patient_id, through.appointment_id, together)
 
 

@@ -140,6 +140,15 @@ def get(principal: Principal, ticket_id: str) -> TicketDetail:
     return _detail(_ticket(principal, ticket_id), principal)
 
 
+def of_requester(requester_id: str, *, limit: int = 50) -> list[TicketOut]:
+    """A user's own tickets, newest first (the admin's patient page): one Query on the requester index and one
+    BatchGet of the people named."""
+    tickets = list(SupportTicket.by_requester.query(requester_id, scan_index_forward=False, limit=limit))
+    people = accounts_of([t.requester_id for t in tickets] + [t.assignee_id for t in tickets if t.assignee_id])
+    now = _now()
+    return [TicketOut(**_out(t, people, now)) for t in tickets]
+
+
 def listing(principal: Principal, query: TicketQuery) -> TicketPage:
     """A user's own tickets, newest first; for admins the queue: one status (OPEN unless asked), or one
     assignee's tickets (of that status when given), the one waiting longest first."""

@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.contracts.urgent import ClaimedByOut, EmergencyOut, UrgentRequestIn, UrgentRequestOut
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.models.urgent import WAITING, UrgentRequest
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services import settings as platform
 from chalicelib.services.catalogue.specialties import get_specialty
 from chalicelib.services.core import announce
 from chalicelib.services.core.authz import Principal
@@ -73,14 +73,14 @@ class EscalationReport:
 
 
 def emergency() -> EmergencyOut:
-    settings = get_settings()
+    settings = platform.current()
     return EmergencyOut(
         emergency_number=settings.emergency_number, escalation_minutes=settings.urgent_escalation_minutes
     )
 
 
 def _escalates_at(request: UrgentRequest) -> datetime:
-    return parse_iso(request.created_at) + timedelta(minutes=get_settings().urgent_escalation_minutes)
+    return parse_iso(request.created_at) + timedelta(minutes=platform.current().urgent_escalation_minutes)
 
 
 def request_out(request: UrgentRequest) -> UrgentRequestOut:
@@ -98,7 +98,7 @@ def request_out(request: UrgentRequest) -> UrgentRequestOut:
         else None,
         claimed_at=parse_iso(request.claimed_at) if request.claimed_at else None,
         conversation_id=request.conversation_id,
-        emergency_number=get_settings().emergency_number,
+        emergency_number=platform.current().emergency_number,
     )
 
 
@@ -253,7 +253,7 @@ def escalate_due() -> EscalationReport:
     """The schedule: every WAITING request older than the escalation minutes becomes ESCALATED, exactly once (the
     conditional update only one run can win); the admins are pushed and mailed, the patient pushed and mailed."""
     now = adapters().clock.now()
-    cutoff = iso(now - timedelta(minutes=get_settings().urgent_escalation_minutes))
+    cutoff = iso(now - timedelta(minutes=platform.current().urgent_escalation_minutes))
     report = EscalationReport()
     for request in UrgentRequest.by_waiting.query(WAITING, UrgentRequest.created_at <= cutoff):
         report.due += 1

@@ -13,21 +13,22 @@ from zoneinfo import ZoneInfo
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.adapters.registry import adapters
-from chalicelib.config import get_settings
 from chalicelib.contracts.waitlist import WaitlistJoin, WaitlistOut
 from chalicelib.errors import Conflict, DomainError, NotFound, RuleViolation
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.models.waitlist import WaitlistEntry
 from chalicelib.observability import logger
+from chalicelib.services import settings as platform
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.authz import Principal
-from chalicelib.services.core.booking_window import booking_problem, booking_window
+from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import is_approved
 from chalicelib.services.core.dynamo import NamedTransaction, condition_failed
 from chalicelib.services.core.slot_ids import SlotRef
 from chalicelib.services.holds import store
 from chalicelib.services.notifications import feed
+from chalicelib.services.settings import booking_window
 from chalicelib.vocabulary import NotificationType
 
 OPEN = "OPEN"
@@ -167,7 +168,6 @@ def slots_opened(refs: list[SlotRef]) -> int:
 
 
 def _offer(ref: SlotRef) -> str | None:
-    settings = get_settings()
     now = adapters().clock.now()
     start = ref.span.start
     if booking_problem(start, now, booking_window()) is not None:
@@ -181,7 +181,7 @@ def _offer(ref: SlotRef) -> str | None:
             continue
         if entry.offer_state == OPEN and (entry.offer_expires or 0) > now.timestamp():
             continue
-        if _give(entry, ref, now, settings.offer_hold_seconds):
+        if _give(entry, ref, now, platform.current().waitlist_hold_minutes * 60):
             return entry.patient_id
     return None
 

@@ -133,6 +133,48 @@ export interface paths {
         patch: operations["update_clinic"];
         trace?: never;
     };
+    "/admin/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disputes of one status (`open` by default), oldest first.
+         * @description **Who:** Only admins.
+         */
+        get: operations["dispute_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/disputes/{dispute_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolves a dispute with its outcome and, if decided, the appointment's corrected status (COMPLETED or
+         * @description NO_SHOW): the only way to change a finished appointment's status. Audited; both parties are notified.
+         *
+         *     **Who:** Only admins.
+         */
+        post: operations["resolve_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/doctors": {
         parameters: {
             query?: never;
@@ -237,6 +279,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices waiting for payment, the longest due first.
+         * @description **Who:** Only admins.
+         */
+        get: operations["open_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invoices/{invoice_id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a payment that arrived outside DocSpot (the manual payment provider). Audited.
+         * @description **Who:** Only admins.
+         */
+        post: operations["mark_invoice_paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Patients whose name, or e-mail address (`q` with `@`), starts with `q`; paged, in name (or address) order.
+         * @description **Who:** Only admins.
+         */
+        get: operations["search_patients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/patients/{patient_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's profile, latest appointments (no health data) and disputes; never the medical record.
+         * @description **Who:** Only admins.
+         */
+        get: operations["patient_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every plan, closed ones (`active: false`) too, cheapest first.
+         * @description **Who:** Only admins.
+         */
+        get: operations["list_all_plans"];
+        put?: never;
+        /**
+         * Adds a plan: its price (a decimal string with an ISO 4217 code), interval and entitlements. Audited.
+         * @description **Who:** Only admins.
+         */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/plans/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a plan's name, price, interval or entitlements, or stops new subscriptions (`active: false`).
+         * @description Entitlements apply to every subscriber at once; a new price from each subscriber's next renewal. Audited
+         *     with the old and new values.
+         *
+         *     **Who:** Only admins.
+         */
+        patch: operations["update_plan"];
+        trace?: never;
+    };
     "/admin/reviews": {
         parameters: {
             query?: never;
@@ -295,6 +464,32 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The settings in force (the environment's defaults where no admin changed them).
+         * @description **Who:** Only admins.
+         */
+        get: operations["read_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes any of the settings, checked together; audited (`name: old -> new`). Every process of the API uses
+         * @description the new values within 60 seconds.
+         *
+         *     **Who:** Only admins.
+         */
+        patch: operations["change_settings"];
         trace?: never;
     };
     "/admin/specialties": {
@@ -483,6 +678,26 @@ export interface paths {
          * @description **Who:** Only patients, approved doctors, admins.
          */
         post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{appointment_id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disputes a finished appointment of yours (completed, no-show or cancelled): one open dispute at a time.
+         * @description **Who:** Only patients, approved doctors.
+         */
+        post: operations["raise_dispute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1037,8 +1252,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your own practice's series: the same figures as the admins' analytics, for you alone.
-         * @description **Who:** Only approved doctors.
+         * Your own practice's series: the same figures as the admins' analytics, for you alone, if your plan includes
+         * @description analytics (403 ``PLAN_LIMIT`` otherwise).
+         *
+         *     **Who:** Only approved doctors.
          */
         get: operations["my_analytics"];
         put?: never;
@@ -1170,8 +1387,10 @@ export interface paths {
          */
         get: operations["my_clinics"];
         /**
-         * Says where you work (at most 10 clinics): the list replaces the previous one.
-         * @description **Who:** Only approved doctors.
+         * Says where you work (at most 10 clinics, and at most your plan's ``max_clinics``): the list replaces the
+         * @description previous one.
+         *
+         *     **Who:** Only approved doctors.
          */
         put: operations["set_my_clinics"];
         post?: never;
@@ -1199,6 +1418,66 @@ export interface paths {
          * @description **Who:** Only approved doctors.
          */
         post: operations["set_duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your invoices, newest first.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your invoices.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_invoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/invoices/{invoice_id}/invoice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your invoices as a PDF (send `Accept: application/pdf`).
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_invoice_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1347,6 +1626,32 @@ export interface paths {
          */
         put: operations["change_my_slug"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/doctors/me/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your plan, its trial or period, and a downgrade waiting for the period's end.
+         * @description **Who:** Only approved doctors.
+         */
+        get: operations["my_subscription"];
+        put?: never;
+        /**
+         * Changes your plan: the first paid plan starts a 14-day trial; an upgrade applies at once, a downgrade at the
+         * @description period's end (nothing you published is removed).
+         *
+         *     **Who:** Only approved doctors.
+         */
+        post: operations["change_my_plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1897,6 +2202,26 @@ export interface paths {
         patch: operations["change_as_doctor"];
         trace?: never;
     };
+    "/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plans doctors may choose, cheapest first; the free plan is always one of them.
+         * @description **Who:** Anyone.
+         */
+        get: operations["list_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reviews/{review_id}/reply": {
         parameters: {
             query?: never;
@@ -2314,6 +2639,32 @@ export interface components {
              * @default PENDING
              */
             status?: components["schemas"]["DoctorStatus"];
+        };
+        /**
+         * AdminPatientAppointmentOut
+         * @description An appointment as the admin's patient page lists it: when, with whom, its status. No reason, notes or
+         *     summary: those are health data.
+         */
+        AdminPatientAppointmentOut: {
+            appointment_id: string;
+            doctor_id: string;
+            doctor_name: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status: string;
+            appointment_type: string | null;
+        };
+        /** AdminPatientOut */
+        AdminPatientOut: {
+            profile: components["schemas"]["UserOut"];
+            /** @description the latest 50, newest first */
+            appointments: components["schemas"]["AdminPatientAppointmentOut"][];
+            /** @description the latest 50, newest first */
+            disputes: components["schemas"]["DisputeOut"][];
+            /** @description the patient's own support tickets, the latest 50, newest first */
+            tickets: components["schemas"]["TicketOut"][];
         };
         /** AdminReviewQuery */
         AdminReviewQuery: {
@@ -2897,6 +3248,78 @@ export interface components {
             last_activity_at: string;
         };
         /**
+         * DisputeCreate
+         * @example {
+         *       "kind": "no_show_contested",
+         *       "reason": "I was in the waiting room at 10:00; nobody called me."
+         *     }
+         */
+        DisputeCreate: {
+            kind: components["schemas"]["DisputeKind"];
+            reason: string;
+        };
+        /**
+         * DisputeKind
+         * @enum {string}
+         */
+        DisputeKind: "no_show_contested" | "fee" | "conduct" | "other";
+        /** DisputeListQuery */
+        DisputeListQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /** @default open */
+            status?: components["schemas"]["DisputeStatus"];
+        };
+        /** DisputeOut */
+        DisputeOut: {
+            dispute_id: string;
+            appointment_id: string;
+            patient_id: string;
+            doctor_id: string;
+            raised_by: string;
+            /** @enum {string} */
+            raised_by_role: "patient" | "doctor";
+            kind: components["schemas"]["DisputeKind"];
+            reason: string;
+            status: components["schemas"]["DisputeStatus"];
+            /** @description the appointment's status when the dispute was raised */
+            appointment_status: string;
+            /** Format: date-time */
+            created_at: string;
+            outcome: string | null;
+            status_correction: string | null;
+            resolved_at: string | null;
+        };
+        /**
+         * DisputeResolve
+         * @example {
+         *       "outcome": "The practice confirmed the patient was there; the visit took place.",
+         *       "status_correction": "COMPLETED"
+         *     }
+         */
+        DisputeResolve: {
+            /** @description what was decided, shown to both parties */
+            outcome: string;
+            /**
+             * @description the appointment's corrected status, if the decision changes it
+             * @default null
+             */
+            status_correction?: ("COMPLETED" | "NO_SHOW") | null;
+        };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "resolved";
+        /**
          * DoctorAdminOut
          * @description A doctor with the application: what admins review, and what the doctor sees of their own.
          */
@@ -3228,6 +3651,32 @@ export interface components {
             emergency_number: string;
             escalation_minutes: number;
         };
+        /**
+         * Entitlements
+         * @example {
+         *       "analytics": true,
+         *       "max_appointment_types": 5,
+         *       "max_clinics": 2,
+         *       "max_weekly_rules": 20,
+         *       "video_visits": true
+         *     }
+         */
+        Entitlements: {
+            /** @description active appointment types */
+            max_appointment_types: number;
+            max_clinics: number;
+            video_visits: boolean;
+            analytics: boolean;
+            max_weekly_rules: number;
+        };
+        /** EntitlementsOut */
+        EntitlementsOut: {
+            max_appointment_types: number;
+            max_clinics: number;
+            video_visits: boolean;
+            analytics: boolean;
+            max_weekly_rules: number;
+        };
         /** FileOut */
         FileOut: {
             file_id: string;
@@ -3280,6 +3729,27 @@ export interface components {
             slot_id: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        /** InvoiceOut */
+        InvoiceOut: {
+            invoice_id: string;
+            /** @description {year}-{n:06d}, without gaps per year */
+            number: string;
+            doctor_id: string;
+            plan_code: string;
+            plan_name: string;
+            price: components["schemas"]["PriceOut"];
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            due_at: string;
+            /** @enum {string} */
+            status: "open" | "paid" | "overdue";
+            paid_at: string | null;
         };
         /** LastMessageOut */
         LastMessageOut: {
@@ -3513,7 +3983,7 @@ export interface components {
          * @description The ``type`` of a feed record (and of the ``notification`` push that carries it).
          * @enum {string}
          */
-        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open" | "urgent-request" | "urgent-request-claimed" | "urgent-request-escalated";
+        NotificationType: "new-appointment" | "appointment-confirmed" | "appointment-status-changed" | "appointment-cancelled" | "appointment-rescheduled" | "attendance-confirmed" | "waitlist-slot-open" | "urgent-request" | "urgent-request-claimed" | "urgent-request-escalated" | "dispute-resolved";
         /** Page[AccessOut] */
         Page_AccessOut_: {
             items: components["schemas"]["AccessOut"][];
@@ -3550,6 +4020,12 @@ export interface components {
             /** @default null */
             next_cursor: string | null;
         };
+        /** Page[DisputeOut] */
+        Page_DisputeOut_: {
+            items: components["schemas"]["DisputeOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
         /** Page[DoctorAdminOut] */
         Page_DoctorAdminOut_: {
             items: components["schemas"]["DoctorAdminOut"][];
@@ -3574,9 +4050,21 @@ export interface components {
             /** @default null */
             next_cursor: string | null;
         };
+        /** Page[InvoiceOut] */
+        Page_InvoiceOut_: {
+            items: components["schemas"]["InvoiceOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
         /** Page[PatientListItemOut] */
         Page_PatientListItemOut_: {
             items: components["schemas"]["PatientListItemOut"][];
+            /** @default null */
+            next_cursor: string | null;
+        };
+        /** Page[PlanOut] */
+        Page_PlanOut_: {
+            items: components["schemas"]["PlanOut"][];
             /** @default null */
             next_cursor: string | null;
         };
@@ -3728,6 +4216,24 @@ export interface components {
             /** @default en */
             locale?: components["schemas"]["Locale"];
         };
+        /** PatientSearchQuery */
+        PatientSearchQuery: {
+            /**
+             * @description page size (default 20)
+             * @default null
+             */
+            limit?: number | null;
+            /**
+             * @description the `next_cursor` of the previous page, as it came
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * @description the start of a name, or of an e-mail address (with `@`, or when no name starts so); empty: all
+             * @default null
+             */
+            q?: string | null;
+        };
         /** PeriodOut */
         PeriodOut: {
             /** @description the day (YYYY-MM-DD), the week's Monday (YYYY-MM-DD) or the month (YYYY-MM) */
@@ -3789,6 +4295,131 @@ export interface components {
          */
         PhoneSettings: {
             sms_reminders: boolean;
+        };
+        /**
+         * PlanCreate
+         * @example {
+         *       "code": "pro",
+         *       "entitlements": {
+         *         "analytics": true,
+         *         "max_appointment_types": 5,
+         *         "max_clinics": 2,
+         *         "max_weekly_rules": 20,
+         *         "video_visits": true
+         *       },
+         *       "interval": "month",
+         *       "name": "Pro",
+         *       "price": {
+         *         "amount": "29.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        PlanCreate: {
+            code: string;
+            name: string;
+            price: components["schemas"]["Price"];
+            /** @enum {string} */
+            interval: "month" | "year";
+            entitlements: components["schemas"]["Entitlements"];
+        };
+        /** PlanOut */
+        PlanOut: {
+            code: string;
+            name: string;
+            price: components["schemas"]["PriceOut"];
+            /** @enum {string} */
+            interval: "month" | "year";
+            entitlements: components["schemas"]["EntitlementsOut"];
+            active: boolean;
+        };
+        /**
+         * PlanUpdate
+         * @example {
+         *       "name": "Pro",
+         *       "price": {
+         *         "amount": "32.00",
+         *         "currency": "EUR"
+         *       }
+         *     }
+         */
+        PlanUpdate: {
+            name?: string;
+            price?: components["schemas"]["Price"];
+            /** @enum {string} */
+            interval?: "month" | "year";
+            entitlements?: components["schemas"]["Entitlements"];
+            /** @description false: no new subscriptions; subscribers keep it */
+            active?: boolean;
+        };
+        /**
+         * PlatformSettings
+         * @example {
+         *       "care_relationship_months": 12,
+         *       "default_currency": "EUR",
+         *       "emergency_number": "112",
+         *       "hold_minutes": 5,
+         *       "max_advance_days": 90,
+         *       "min_notice_minutes": 60,
+         *       "patient_cancel_notice_minutes": 120,
+         *       "reminder_offsets_minutes": [
+         *         1440,
+         *         60
+         *       ],
+         *       "waitlist_hold_minutes": 15
+         *     }
+         */
+        PlatformSettings: {
+            /** @description book at least this long ahead */
+            min_notice_minutes: number;
+            /** @description book at most this far ahead */
+            max_advance_days: number;
+            /** @description a patient cancels or moves at least this long before */
+            patient_cancel_notice_minutes: number;
+            /** @description how long a hold keeps a slot */
+            hold_minutes: number;
+            /** @description how long a slot offered to a waiting patient is kept for them */
+            waitlist_hold_minutes: number;
+            /** @description a doctor may read a patient's record this long after their last visit */
+            care_relationship_months: number;
+            /** @description ISO 4217: the currency new prices start in */
+            default_currency: string;
+            /** @description shown where a patient may need urgent help */
+            emergency_number: string;
+            /** @description an urgent request no doctor claimed within this long is escalated to the admins */
+            urgent_escalation_minutes: number;
+            /** @description the two reminders' leads before the start, earlier first */
+            reminder_offsets_minutes: number[];
+        };
+        /**
+         * PlatformSettingsUpdate
+         * @description Any of the settings; those left out keep their value (checked together with them: the service makes a whole ``PlatformSettings`` of the result).
+         * @example {
+         *       "emergency_number": "112",
+         *       "hold_minutes": 10
+         *     }
+         */
+        PlatformSettingsUpdate: {
+            /** @description book at least this long ahead */
+            min_notice_minutes?: number;
+            /** @description book at most this far ahead */
+            max_advance_days?: number;
+            /** @description a patient cancels or moves at least this long before */
+            patient_cancel_notice_minutes?: number;
+            /** @description how long a hold keeps a slot */
+            hold_minutes?: number;
+            /** @description how long a slot offered to a waiting patient is kept for them */
+            waitlist_hold_minutes?: number;
+            /** @description a doctor may read a patient's record this long after their last visit */
+            care_relationship_months?: number;
+            /** @description ISO 4217: the currency new prices start in */
+            default_currency?: string;
+            /** @description shown where a patient may need urgent help */
+            emergency_number?: string;
+            /** @description an urgent request no doctor claimed within this long is escalated to the admins */
+            urgent_escalation_minutes?: number;
+            /** @description the two reminders' leads before the start, earlier first */
+            reminder_offsets_minutes?: number[];
         };
         /**
          * Price
@@ -4249,6 +4880,28 @@ export interface components {
             summary?: string | null;
             /** @default null */
             follow_up?: components["schemas"]["FollowUpIn"] | null;
+        };
+        /**
+         * SubscriptionChange
+         * @example {
+         *       "plan_code": "pro"
+         *     }
+         */
+        SubscriptionChange: {
+            plan_code: string;
+        };
+        /** SubscriptionOut */
+        SubscriptionOut: {
+            plan: components["schemas"]["PlanOut"];
+            /** @enum {string} */
+            status: "free" | "trialing" | "active";
+            /** @description while trialing: when the first invoice is issued */
+            trial_ends_at: string | null;
+            current_period_end: string | null;
+            /** @description a downgrade taking effect at current_period_end */
+            pending_plan_code: string | null;
+            /** @description the first paid plan would start with a 14-day trial */
+            trial_available: boolean;
         };
         /**
          * TicketAssign
@@ -5272,6 +5925,291 @@ export interface operations {
             };
         };
     };
+    dispute_queue: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                status?: components["schemas"]["DisputeStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DisputeOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resolve_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                dispute_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeResolve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `DISPUTE_NOT_FOUND`, `APPOINTMENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "DISPUTE_NOT_FOUND" | "APPOINTMENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `DISPUTE_RESOLVED`, `STALE_APPOINTMENT`, `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "DISPUTE_RESOLVED",
+                     *         "message": "dispute_resolved"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "DISPUTE_RESOLVED" | "STALE_APPOINTMENT" | "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `INVALID_CORRECTION`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_CORRECTION",
+                     *         "message": "invalid_correction"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "INVALID_CORRECTION";
+                        };
+                    };
+                };
+            };
+        };
+    };
     admin_list_doctors: {
         parameters: {
             query?: {
@@ -5751,7 +6689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5768,7 +6706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -6165,6 +7103,855 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "RUN_IN_PAST" | "TOO_FAR_AHEAD" | "NO_SLOT_FITS" | "TIME_DOES_NOT_EXIST" | "APPOINTMENT_TYPE_INACTIVE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    open_invoices: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvoiceOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    mark_invoice_paid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `INVOICE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "INVOICE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `INVOICE_NOT_OPEN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVOICE_NOT_OPEN",
+                     *         "message": "invoice_not_open"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "INVOICE_NOT_OPEN";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    search_patients: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+                /** @description the start of a name, or of an e-mail address (with `@`, or when no name starts so); empty: all */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patient_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPatientOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `USER_NOT_FOUND`, `PATIENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "USER_NOT_FOUND" | "PATIENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list_all_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PlanOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `PLAN_EXISTS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PLAN_EXISTS",
+                     *         "message": "plan_exists"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "PLAN_EXISTS";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `PLAN_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "PLAN_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `PLAN_IS_FREE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PLAN_IS_FREE",
+                     *         "message": "plan_is_free"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "PLAN_IS_FREE";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6568,6 +8355,238 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "NOT_HIDDEN" | "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    read_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettings"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    change_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlatformSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettings"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TRY_AGAIN",
+                     *         "message": "try_again"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8110,6 +10129,193 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "TOO_LATE" | "APPOINTMENT_OVER";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    raise_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                appointment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `APPOINTMENT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "APPOINTMENT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `DISPUTE_OPEN`, `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "DISPUTE_OPEN",
+                     *         "message": "dispute_open"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "DISPUTE_OPEN" | "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `APPOINTMENT_NOT_FINISHED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "APPOINTMENT_NOT_FINISHED",
+                     *         "message": "appointment_not_finished"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "APPOINTMENT_NOT_FINISHED";
                         };
                     };
                 };
@@ -12013,7 +14219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12030,7 +14236,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -12201,7 +14407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12218,7 +14424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -12344,7 +14550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12361,7 +14567,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -12698,7 +14904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12715,7 +14921,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -13113,7 +15319,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`, `PLAN_LIMIT`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13130,7 +15336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED" | "PLAN_LIMIT";
                         };
                     };
                 };
@@ -13385,6 +15591,337 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_invoices: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20) */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page, as it came */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvoiceOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`, `INVALID_CURSOR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR" | "INVALID_CURSOR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_invoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `INVOICE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "INVOICE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_invoice_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an opaque id, as the API handed it out */
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `NOT_FOUND`, `INVOICE_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "no such resource"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "NOT_FOUND" | "INVOICE_NOT_FOUND";
                         };
                     };
                 };
@@ -14664,6 +17201,282 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "SLUG_CHANGE_TOO_SOON";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    my_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    change_my_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description No, a bad or an expired token, or wrong credentials. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHORIZED",
+                     *         "message": "sign in to do this: the access token is missing, invalid or expired"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNAUTHORIZED";
+                        };
+                    };
+                };
+            };
+            /** @description Your role, your account or your part in the thing does not allow this. Codes: `ACCOUNT_DISABLED`, `FORBIDDEN_ROLE`, `DOCTOR_NOT_APPROVED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ACCOUNT_DISABLED",
+                     *         "message": "this account is disabled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "ACCOUNT_DISABLED" | "FORBIDDEN_ROLE" | "DOCTOR_NOT_APPROVED";
+                        };
+                    };
+                };
+            };
+            /** @description No such thing (or not one you may see). Codes: `PLAN_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PLAN_NOT_FOUND",
+                     *         "message": "plan_not_found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "PLAN_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description It conflicts with what exists now. Codes: `TRY_AGAIN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "TRY_AGAIN",
+                     *         "message": "try_again"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "TRY_AGAIN";
+                        };
+                    };
+                };
+            };
+            /** @description The body must be JSON (`Content-Type: application/json`). Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "Unsupported media type: text/plain"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Well-formed, but a rule refuses it. Codes: `PLAN_INACTIVE`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PLAN_INACTIVE",
+                     *         "message": "plan_inactive"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "PLAN_INACTIVE";
                         };
                     };
                 };
@@ -18443,6 +21256,54 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PlanOut_"];
+                };
+            };
+            /** @description The request is malformed: `details` lists each field at fault. Codes: `VALIDATION_ERROR`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_ERROR",
+                     *         "message": "the request is not valid: email: is not a valid e-mail address",
+                     *         "details": [
+                     *           {
+                     *             "field": "email",
+                     *             "message": "is not a valid e-mail address"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "VALIDATION_ERROR";
                         };
                     };
                 };

@@ -1,5 +1,6 @@
 import { admin } from "./de/admin";
 import { auth } from "./de/auth";
+import { billing } from "./de/billing";
 import { common } from "./de/common";
 import { doctor } from "./de/doctor";
 import { patient } from "./de/patient";
@@ -11,5 +12,5 @@ import { talk } from "./de/talk";
 import type { Resources } from "./en";
 import type { Shape } from "./shape";
 
-export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews, talk };
+export const de: Shape<Resources> = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews, talk, billing };
 

@@ -1,5 +1,6 @@
 import { admin } from "./en/admin";
 import { auth } from "./en/auth";
+import { billing } from "./en/billing";
 import { common } from "./en/common";
 import { doctor } from "./en/doctor";
 import { patient } from "./en/patient";
@@ -10,6 +11,6 @@ import { support } from "./en/support";
 import { talk } from "./en/talk";
 
 /** The English words of the app; the German ones (./de.ts) have the same keys, which tsc checks. */
-export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews, talk };
+export const en = { ...common, auth, public: publicPages, patient, doctor, admin, record, support, reviews, talk, billing };
 
 export type Resources = typeof en;

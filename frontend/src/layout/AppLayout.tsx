@@ -98,6 +98,13 @@ export function AppLayout() {
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>
+                  {items
+                    .filter((item) => item.secondary && item.to !== "/notifications" && item.to !== "/settings")
+                    .map((item) => (
+                      <Menu.Item key={item.to} component={Link} to={item.to}>
+                        {t(`nav.${item.label}`)}
+                      </Menu.Item>
+                    ))}
                   <Menu.Item component={Link} to="/notifications">
                     {t("nav.notifications")}
                   </Menu.Item>

@@ -6,9 +6,11 @@ export interface NavItem {
     | "patients" | "availability"
     | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
     | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent"
-    | "analytics" | "audit";
+    | "analytics" | "audit"
+    | "plans" | "invoices" | "platformSettings" | "disputes" | "patientsAdmin" | "myPlan";
   to: string;
-  /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
+  /** Not in the wide header: reachable from the bell or the account menu (which lists every secondary item but
+   * notifications and settings, which it has already), and listed in the phone menu. */
   secondary?: boolean;
 }
 
@@ -43,7 +45,9 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         // The header's siren leads there too (a sixth button would not fit the header).
         { label: "urgent", to: "/doctor/urgent", secondary: true },
         { label: "messages", to: "/doctor/messages", secondary: true },
-        { label: "analytics", to: "/doctor/analytics" },
+        // In the account menu on wide screens (the header holds six), in the phone menu like the rest.
+        { label: "analytics", to: "/doctor/analytics", secondary: true },
+        { label: "myPlan", to: "/doctor/plan", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,
@@ -56,8 +60,14 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "users", to: "/admin/users" },
         { label: "supportQueue", to: "/admin/support" },
         { label: "reviews", to: "/admin/reviews" },
-        { label: "analytics", to: "/admin/analytics" },
-        { label: "audit", to: "/admin/audit" },
+        // In the account menu on wide screens (the header holds six), in the phone menu like the rest.
+        { label: "patientsAdmin", to: "/admin/patients", secondary: true },
+        { label: "disputes", to: "/admin/disputes", secondary: true },
+        { label: "analytics", to: "/admin/analytics", secondary: true },
+        { label: "audit", to: "/admin/audit", secondary: true },
+        { label: "plans", to: "/admin/plans", secondary: true },
+        { label: "invoices", to: "/admin/invoices", secondary: true },
+        { label: "platformSettings", to: "/admin/settings", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -150,6 +150,7 @@ export const doctor: Shape<typeof en> = {
     choose: "Zeit wählen",
   },
   messages: {
+    PLAN_LIMIT: "Ihr Tarif erlaubt hiervon nicht mehr. Unter „Mein Tarif“ können Sie wechseln.",
     SLUG_TAKEN: "Diese Adresse hat bereits eine andere Praxis. Wählen Sie eine andere.",
     SLUG_CHANGE_TOO_SOON: "Die Adresse kann einmal in 30 Tagen geändert werden.",
     NO_SLOT_FITS: "Zwischen Beginn und Ende passt kein Termin dieser Länge.",

@@ -147,6 +147,7 @@ export const doctor = {
     choose: "Choose a time",
   },
   messages: {
+    PLAN_LIMIT: "Your plan does not allow more of this. See My plan to upgrade.",
     SLUG_TAKEN: "Another doctor has this address. Choose another.",
     SLUG_CHANGE_TOO_SOON: "The address can change once in 30 days.",
     NO_SLOT_FITS: "No slot of that length fits between the start and end times.",

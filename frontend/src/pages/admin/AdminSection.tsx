@@ -12,6 +12,12 @@ const SupportQueuePage = lazy(() => import("./SupportQueuePage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
 const AnalyticsPage = lazy(() => import("./AnalyticsPage"));
 const AuditPage = lazy(() => import("./AuditPage"));
+const PlansPage = lazy(() => import("./PlansPage"));
+const InvoicesPage = lazy(() => import("./InvoicesPage"));
+const PlatformSettingsPage = lazy(() => import("./PlatformSettingsPage"));
+const DisputesPage = lazy(() => import("./DisputesPage"));
+const PatientsSearchPage = lazy(() => import("./PatientsAdminPage").then((m) => ({ default: m.PatientsSearchPage })));
+const PatientAdminPage = lazy(() => import("./PatientsAdminPage").then((m) => ({ default: m.PatientAdminPage })));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
 export default function AdminSection() {
@@ -27,6 +33,12 @@ export default function AdminSection() {
       <Route path="analytics" element={<AnalyticsPage />} />
       <Route path="audit" element={<AuditPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
+      <Route path="plans" element={<PlansPage />} />
+      <Route path="invoices" element={<InvoicesPage />} />
+      <Route path="settings" element={<PlatformSettingsPage />} />
+      <Route path="disputes" element={<DisputesPage />} />
+      <Route path="patients" element={<PatientsSearchPage />} />
+      <Route path="patients/:patientId" element={<PatientAdminPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -16,6 +16,7 @@ import { AttendanceBadge, ErrorNotice, formatBytes, PageHeader, StatusBadge } fr
 import { VisitDetails } from "../../components/VisitDetails";
 import { useNow } from "./useNow";
 import { dateTimeIn, longDayLabel, dayIn, timeIn, zoneLabel } from "./zoned";
+import { RaiseDisputeButton } from "../../components/RaiseDisputeButton";
 
 function PatientFiles({ appointmentId }: { appointmentId: string }) {
   const { t } = useTranslation();
@@ -111,6 +112,7 @@ export default function AppointmentDetailPage() {
       >
         <StatusBadge status={a.status} />
         <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
+        <RaiseDisputeButton appointmentId={a.appointment_id} status={a.status} />
       </PageHeader>
 
       <Card withBorder radius="md" component="section" aria-labelledby="actions-title">

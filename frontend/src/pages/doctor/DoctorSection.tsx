@@ -13,6 +13,7 @@ const PatientPage = lazy(() => import("./PatientPage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
 const UrgentPage = lazy(() => import("./UrgentPage"));
 const MessagesPage = lazy(() => import("../talk/MessagesPage"));
+const PlanPage = lazy(() => import("./PlanPage"));
 
 /** The doctor portal under /doctor; App.tsx guards it (approved doctors only). */
 export default function DoctorSection() {
@@ -30,6 +31,7 @@ export default function DoctorSection() {
       <Route path="messages" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="messages/:conversationId" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="analytics" element={<MyAnalyticsPage />} />
+      <Route path="plan" element={<PlanPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -21,6 +21,7 @@ import { hasKey, tKey } from "../../i18n";
 import { browserZone, formatDayTime, formatWhen } from "../../i18n/format";
 import { FollowUpPanel } from "./FollowUpPanel";
 import { ReviewPanel } from "./ReviewPanel";
+import { RaiseDisputeButton } from "../../components/RaiseDisputeButton";
 
 /** Cancel and reschedule while allowed: until the notice period before the start (the server has the last word). */
 export function canChange(appointment: Appointment, now: number = Date.now()): boolean {
@@ -133,6 +134,7 @@ export default function AppointmentPage() {
           <Group>
             {!cancelled && !options.over && <CalendarButton appointmentId={a.appointment_id} variant="default" />}
             {!cancelled && <MessageButton doctorId={a.doctor.id} />}
+            <RaiseDisputeButton appointmentId={a.appointment_id} status={a.status} />
             {options.change && (
               <>
                 <Button
