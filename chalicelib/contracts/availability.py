@@ -97,12 +97,15 @@ Buffer = Annotated[int, Field(strict=True, ge=0, le=MAX_BUFFER, multiple_of=QUAN
 Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO 8601 weekday: 1 = Monday ... 7 = Sunday")]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    """The schema shows no ``default: null`` (the field is simply optional)."""
+    schema.pop("default", None)
+
+
 class _Hours(Request):
     start_time: WallTime
     end_time: EndTime
-    duration_minutes: Duration | None = Field(
-        default=None, json_schema_extra=lambda schema: schema.pop("default", None)
-    )
+    duration_minutes: Duration | None = Field(default=None, json_schema_extra=_no_default)
     appointment_type_id: str | None = Field(
         default=None,
         min_length=1,
