@@ -18,6 +18,7 @@ from chalicelib.errors import DomainError
 from chalicelib.models.analytics import DailyAggregate
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.audit import AuditEntry
+from chalicelib.models.clinics import DoctorPlace
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.slots import Slot
 from chalicelib.services.analytics import _counters as counters
@@ -51,6 +52,19 @@ CHF_VISIT = {
 
 
 def make_type(api: Api, token: str, body: dict[str, Any]) -> str:
+    if body.get("clinic_id"):  # an in-person type names a clinic the doctor works at (issue 18)
+        doctor_id = api.get("/me", token).body["user_id"]
+        DoctorPlace(
+            doctor_id=doctor_id,
+            clinic_id=body["clinic_id"],
+            clinic_name="Clinic",
+            city="Berlin",
+            city_key="berlin",
+            lat=52.52,
+            lon=13.40,
+            cell3="u33",
+            cell4="u33d",
+        ).save()
     reply = api.post("/doctors/me/appointment-types", body, token)
     assert reply.status == 201, reply.body
     return str(reply.body["appointment_type_id"])
