@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from chalicelib.contracts.appointment_types import AppointmentTypeRef
-from chalicelib.contracts.common import Out, Query, Request, example
+from chalicelib.contracts.common import Out, Query, Request, example, omissible
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -100,9 +100,7 @@ Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO 8601 we
 class _Hours(Request):
     start_time: WallTime
     end_time: EndTime
-    duration_minutes: Duration | None = Field(
-        default=None, json_schema_extra=lambda schema: schema.pop("default", None)
-    )
+    duration_minutes: Duration | None = omissible()
     appointment_type_id: str | None = Field(
         default=None,
         min_length=1,

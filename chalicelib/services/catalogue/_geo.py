@@ -21,7 +21,8 @@ MAX_FINE_CELLS = 16  # a circle needing more precision-4 cells is searched with 
 def encode(lat: float, lon: float, precision: int) -> str:
     """The geohash of a point (latitude, longitude in degrees)."""
     lat_range, lon_range = [-90.0, 90.0], [-180.0, 180.0]
-    chars, bits, value, even = [], 0, 0, True
+    chars: list[str] = []
+    bits, value, even = 0, 0, True
     while len(chars) < precision:
         window, coordinate = (lon_range, lon) if even else (lat_range, lat)
         middle = (window[0] + window[1]) / 2
