@@ -4,7 +4,7 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
+    | "practiceProfile" | "visitTypes" | "clinics" | "application" | "today" | "doctors" | "specialties" | "users" | "signIn" | "signUp";
   to: string;
   /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
   secondary?: boolean;
@@ -32,6 +32,8 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
+        // Also a button on the practice profile page: listed in the phone menu only, so the header fits in German.
+        { label: "visitTypes", to: "/doctor/profile/visits", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];
@@ -40,6 +42,7 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "today", to: "/admin" },
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
+        { label: "clinics", to: "/admin/clinics" },
         { label: "users", to: "/admin/users" },
         NOTIFICATIONS,
         SETTINGS,

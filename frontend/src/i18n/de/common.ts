@@ -23,6 +23,8 @@ export const common: Shape<typeof en> = {
     doctors: "Ärztinnen und Ärzte",
     specialties: "Fachgebiete",
     users: "Konten",
+    visitTypes: "Terminarten und Praxen",
+    clinics: "Praxen",
     signIn: "Anmelden",
     signUp: "Registrieren",
     signOut: "Abmelden",

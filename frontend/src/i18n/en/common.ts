@@ -21,6 +21,8 @@ export const common = {
     doctors: "Doctors",
     specialties: "Specialties",
     users: "Users",
+    visitTypes: "Visit types and clinics",
+    clinics: "Clinics",
     signIn: "Sign in",
     signUp: "Sign up",
     signOut: "Sign out",

@@ -7,6 +7,7 @@ const DoctorsPage = lazy(() => import("./DoctorsPage"));
 const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
+const ClinicsPage = lazy(() => import("./ClinicsPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
 
 /** The admin portal under /admin; App.tsx guards it (admins only). */
@@ -18,6 +19,7 @@ export default function AdminSection() {
       <Route path="doctors/new" element={<CreateDoctorPage />} />
       <Route path="specialties" element={<SpecialtiesPage />} />
       <Route path="users" element={<UsersPage />} />
+      <Route path="clinics" element={<ClinicsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -7,6 +7,7 @@ const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
 const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
+const VisitTypesPage = lazy(() => import("./VisitTypesPage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
 
@@ -21,6 +22,7 @@ export default function DoctorSection() {
       <Route path="patients/:patientId" element={<PatientPage />} />
       <Route path="availability" element={<AvailabilityPage />} />
       <Route path="profile" element={<ProfilePage />} />
+      <Route path="profile/visits" element={<VisitTypesPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
