@@ -154,6 +154,7 @@ export const admin: Shape<typeof en> = {
     countryInvalid: "Geben Sie den zweibuchstabigen Ländercode (ISO 3166) ein, z. B. DE.",
     phone: "Telefon (optional)",
     phoneHint: "Internationales Format, z. B. +49 30 1234567",
+    phoneColumn: "Telefon",
     phoneInvalid: "Geben Sie die Nummer im internationalen Format ein, mit + und Ländervorwahl.",
     lat: "Breitengrad",
     latRange: "Geben Sie einen Breitengrad von -90 bis 90 ein.",

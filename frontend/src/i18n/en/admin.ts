@@ -152,6 +152,7 @@ export const admin = {
     countryInvalid: "Enter the two-letter country code (ISO 3166), e.g. DE.",
     phone: "Phone (optional)",
     phoneHint: "International format, e.g. +49 30 1234567",
+    phoneColumn: "Phone",
     phoneInvalid: "Enter the number in international format, starting with + and the country code.",
     lat: "Latitude",
     latRange: "Enter a latitude from -90 to 90.",

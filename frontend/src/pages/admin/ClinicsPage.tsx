@@ -198,7 +198,7 @@ export default function ClinicsPage() {
               <Table.Tr>
                 <Table.Th>{t("admin.clinics.name")}</Table.Th>
                 <Table.Th>{t("admin.clinics.address")}</Table.Th>
-                <Table.Th>{t("admin.clinics.phone")}</Table.Th>
+                <Table.Th>{t("admin.clinics.phoneColumn")}</Table.Th>
                 <Table.Th>{t("admin.clinics.timezone")}</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>{t("admin.clinics.actions")}</VisuallyHidden>

@@ -218,8 +218,8 @@ function TypeCard({ type, clinics, onEdit }: { type: AppointmentType; clinics: C
           </Button>
           <Button
             size="xs"
-            variant="light"
-            color={type.active ? "red.9" : "green.9"}
+            variant="default"
+            c={type.active ? "red.9" : "green.9"}
             loading={toggle.isPending}
             onClick={() => toggle.mutate()}
             aria-label={type.active ? t("doctor.types.deactivateLabel", { name: type.name }) : t("doctor.types.reactivateLabel", { name: type.name })}
