@@ -32,6 +32,9 @@ export const admin: Shape<typeof en> = {
     notes: "Private Notizen der Ärztin oder des Arztes",
   },
   doctors: {
+    clinics: "Praxen",
+    clinicsLabel: "Praxen von {{name}}",
+    clinicsTitle: "Wo {{name}} arbeitet",
     title: "Ärztinnen und Ärzte",
     subtitle: "Bewerbungen prüfen und Arztkonten verwalten.",
     create: "Arztkonto anlegen",

@@ -303,6 +303,7 @@ export const doctor: Shape<typeof en> = {
     found: "Gefundene Praxen",
     noneFound: "In dieser Stadt gibt es noch keine Praxis. Praxen legt die Verwaltung an.",
     save: "Meine Praxen speichern",
+    saveOther: "Praxen speichern",
     saved_one: "Sie arbeiten jetzt in {{count}} Praxis.",
     saved_other: "Sie arbeiten jetzt in {{count}} Praxen.",
     failed: "Nicht gespeichert",

@@ -30,6 +30,9 @@ export const admin = {
     notes: "Doctor's private notes",
   },
   doctors: {
+    clinics: "Clinics",
+    clinicsLabel: "Clinics of {{name}}",
+    clinicsTitle: "Where {{name}} works",
     title: "Doctors",
     subtitle: "Review applications and manage doctor accounts.",
     create: "Create a doctor",

@@ -299,6 +299,7 @@ export const doctor = {
     found: "Clinics found",
     noneFound: "No clinic in this city yet. An administrator adds clinics.",
     save: "Save my clinics",
+    saveOther: "Save clinics",
     saved_one: "You now work at {{count}} clinic.",
     saved_other: "You now work at {{count}} clinics.",
     failed: "Not saved",

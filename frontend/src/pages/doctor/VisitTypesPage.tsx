@@ -232,13 +232,24 @@ function TypeCard({ type, clinics, onEdit }: { type: AppointmentType; clinics: C
   );
 }
 
-/** The doctor's clinics: look clinics up by city, tick the ones they work at, save the list (it replaces the old one). */
-export function MyClinics() {
+interface ClinicSource {
+  queryKey: readonly unknown[];
+  load: () => Promise<{ items: ClinicPlace[] }>;
+  save: (clinicIds: string[]) => Promise<{ items: ClinicPlace[] }>;
+}
+
+const OWN_CLINICS: ClinicSource = { queryKey: doctorKeys.clinics, load: doctorApi.myClinics, save: doctorApi.setMyClinics };
+
+/**
+ * A doctor's clinics: look clinics up by city, tick the ones they work at, save the list (it replaces the old one).
+ * The doctor's own by default; the admin's doctors page passes another doctor's.
+ */
+export function MyClinics({ source = OWN_CLINICS, onSaved }: { source?: ClinicSource; onSaved?: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [city, setCity] = useState("");
   const [searched, setSearched] = useState<string | null>(null);
-  const mine = useQuery({ queryKey: doctorKeys.clinics, queryFn: doctorApi.myClinics });
+  const mine = useQuery({ queryKey: source.queryKey, queryFn: source.load });
   const [chosen, setChosen] = useState<ClinicPlace[] | null>(null);
   const current = chosen ?? mine.data?.items ?? [];
   const found = useQuery({
@@ -247,10 +258,11 @@ export function MyClinics() {
     enabled: searched !== null,
   });
   const save = useMutation({
-    mutationFn: () => doctorApi.setMyClinics(current.map((c) => c.clinic_id)),
+    mutationFn: () => source.save(current.map((c) => c.clinic_id)),
     onSuccess: (reply) => {
-      queryClient.setQueryData(doctorKeys.clinics, reply);
+      queryClient.setQueryData(source.queryKey, reply);
       setChosen(null);
+      onSaved?.();
       toasts.show({ color: "green", message: t("doctor.clinics.saved", { count: reply.items.length }) });
     },
   });
@@ -258,9 +270,11 @@ export function MyClinics() {
   const flip = (place: ClinicPlace) => setChosen(has(place.clinic_id) ? current.filter((c) => c.clinic_id !== place.clinic_id) : [...current, place]);
   return (
     <Stack>
-      <Text size="sm" c="dimmed">
-        {t("doctor.clinics.intro")}
-      </Text>
+      {source === OWN_CLINICS && (
+        <Text size="sm" c="dimmed">
+          {t("doctor.clinics.intro")}
+        </Text>
+      )}
       {mine.isError && <ErrorNotice error={mine.error} onRetry={() => void mine.refetch()} />}
       {mine.isPending ? (
         <Skeleton h={40} />
@@ -311,7 +325,7 @@ export function MyClinics() {
       )}
       <Group justify="flex-end">
         <Button onClick={() => save.mutate()} loading={save.isPending} disabled={chosen === null}>
-          {t("doctor.clinics.save")}
+          {source === OWN_CLINICS ? t("doctor.clinics.save") : t("doctor.clinics.saveOther")}
         </Button>
       </Group>
     </Stack>
