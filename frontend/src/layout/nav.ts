@@ -4,10 +4,10 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
-    | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent";
+    | "practiceProfile" | "visitTypes" | "clinics" | "application" | "today" | "doctors" | "specialties" | "users"
+    | "reviews" | "signIn" | "signUp" | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent";
   to: string;
-  /** Also reachable from the header's bell or account menu: listed in the phone menu only. */
+  /** Not a header button: listed in the account menu (and the phone menu). */
   secondary?: boolean;
 }
 
@@ -38,10 +38,13 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
-        { label: "reviews", to: "/doctor/reviews" },
-        // The header's siren leads there too (a sixth button would not fit the header).
+        // The header keeps five buttons (so it fits in German at 1280 px); the rest are in the account menu.
+        { label: "reviews", to: "/doctor/reviews", secondary: true },
+        // The header's siren leads there too.
         { label: "urgent", to: "/doctor/urgent", secondary: true },
         { label: "messages", to: "/doctor/messages", secondary: true },
+        // Also a button on the practice profile page: listed in the phone menu only, so the header fits in German.
+        { label: "visitTypes", to: "/doctor/profile/visits", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
         SUPPORT,
@@ -51,9 +54,11 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "today", to: "/admin" },
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
+        { label: "clinics", to: "/admin/clinics" },
         { label: "users", to: "/admin/users" },
-        { label: "supportQueue", to: "/admin/support" },
-        { label: "reviews", to: "/admin/reviews" },
+        // The header keeps five buttons (so it fits in German at 1280 px); the rest are in the account menu.
+        { label: "supportQueue", to: "/admin/support", secondary: true },
+        { label: "reviews", to: "/admin/reviews", secondary: true },
         NOTIFICATIONS,
         SETTINGS,
       ];

@@ -26,6 +26,8 @@ export const common: Shape<typeof en> = {
     supportQueue: "Support-Warteschlange",
     users: "Konten",
     reviews: "Bewertungen",
+    visitTypes: "Terminarten und Praxen",
+    clinics: "Praxen",
     signIn: "Anmelden",
     messages: "Nachrichten",
     urgentHelp: "Dringende Hilfe",

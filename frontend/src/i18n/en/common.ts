@@ -24,6 +24,8 @@ export const common = {
     supportQueue: "Support queue",
     users: "Users",
     reviews: "Reviews",
+    visitTypes: "Visit types and clinics",
+    clinics: "Clinics",
     signIn: "Sign in",
     messages: "Messages",
     urgentHelp: "Urgent help",

@@ -7,6 +7,7 @@ const DoctorsPage = lazy(() => import("./DoctorsPage"));
 const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
+const ClinicsPage = lazy(() => import("./ClinicsPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
 const SupportQueuePage = lazy(() => import("./SupportQueuePage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
@@ -22,6 +23,7 @@ export default function AdminSection() {
       <Route path="users" element={<UsersPage />} />
       <Route path="support" element={<SupportQueuePage />} />
       <Route path="reviews" element={<ReviewsPage />} />
+      <Route path="clinics" element={<ClinicsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -7,6 +7,7 @@ const AppointmentsPage = lazy(() => import("./AppointmentsPage"));
 const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
+const VisitTypesPage = lazy(() => import("./VisitTypesPage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
@@ -28,6 +29,7 @@ export default function DoctorSection() {
       <Route path="urgent" element={<UrgentPage />} />
       <Route path="messages" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="messages/:conversationId" element={<MessagesPage base="/doctor/messages" />} />
+      <Route path="profile/visits" element={<VisitTypesPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
