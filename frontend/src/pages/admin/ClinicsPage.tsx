@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { adminApi, adminKeys, type ClinicChange, type ClinicInput } from "../../api/admin";
 import type { Clinic } from "../../api/types";
+import { CityFilter } from "../../components/CityFilter";
 import i18n from "../../i18n";
 import { portalMessage } from "../doctor/messages";
 import { timeZones } from "../doctor/ProfilePage";
@@ -155,7 +156,6 @@ function ClinicForm({ editing, onDone }: { editing?: Clinic; onDone: () => void 
 /** The admin's clinics: list them (by city), add one, change one. */
 export default function ClinicsPage() {
   const { t } = useTranslation();
-  const [city, setCity] = useState("");
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Clinic | null>(null);
@@ -174,20 +174,7 @@ export default function ClinicsPage() {
           <ClinicForm onDone={() => setAdding(false)} />
         </Card>
       )}
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setFilter(city.trim());
-        }}
-      >
-        <Group align="flex-end" gap="xs">
-          <TextInput label={t("admin.clinics.cityFilter")} placeholder={t("admin.clinics.anyCity")} value={city} onChange={(e) => setCity(e.currentTarget.value)} />
-          <Button type="submit" variant="default">
-            {t("admin.clinics.filter")}
-          </Button>
-        </Group>
-      </form>
+      <CityFilter label={t("admin.clinics.cityFilter")} placeholder={t("admin.clinics.anyCity")} submitLabel={t("admin.clinics.filter")} onSearch={setFilter} />
       {clinics.isError && <ErrorNotice error={clinics.error} onRetry={() => void clinics.refetch()} />}
       {clinics.isPending && <Skeleton h={120} />}
       {clinics.isSuccess && rows.length === 0 && <Text c="dimmed">{t("admin.clinics.none")}</Text>}

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { doctorApi, doctorKeys, type AppointmentTypeChange, type AppointmentTypeInput, type ClinicPlace } from "../../api/doctor";
 import type { AppointmentType } from "../../api/types";
+import { CityFilter } from "../../components/CityFilter";
 import i18n from "../../i18n";
 import { appCurrency, formatPrice } from "../../i18n/format";
 import { portalMessage } from "./messages";
@@ -247,7 +248,6 @@ const OWN_CLINICS: ClinicSource = { queryKey: doctorKeys.clinics, load: doctorAp
 export function MyClinics({ source = OWN_CLINICS, onSaved }: { source?: ClinicSource; onSaved?: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [city, setCity] = useState("");
   const [searched, setSearched] = useState<string | null>(null);
   const mine = useQuery({ queryKey: source.queryKey, queryFn: source.load });
   const [chosen, setChosen] = useState<ClinicPlace[] | null>(null);
@@ -289,20 +289,7 @@ export function MyClinics({ source = OWN_CLINICS, onSaved }: { source?: ClinicSo
           ))}
         </Stack>
       )}
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSearched(city.trim());
-        }}
-      >
-        <Group align="flex-end" gap="xs">
-          <TextInput label={t("doctor.clinics.city")} placeholder={t("doctor.clinics.cityPlaceholder")} value={city} onChange={(e) => setCity(e.currentTarget.value)} />
-          <Button type="submit" variant="default">
-            {t("doctor.clinics.find")}
-          </Button>
-        </Group>
-      </form>
+      <CityFilter label={t("doctor.clinics.city")} placeholder={t("doctor.clinics.cityPlaceholder")} submitLabel={t("doctor.clinics.find")} onSearch={setSearched} />
       {found.isError && <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />}
       {found.isSuccess && found.data.length === 0 && <Text c="dimmed">{t("doctor.clinics.noneFound")}</Text>}
       {found.isSuccess && found.data.length > 0 && (
