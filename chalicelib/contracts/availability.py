@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from chalicelib.contracts.appointment_types import AppointmentTypeRef
-from chalicelib.contracts.common import Out, Query, Request, example
+from chalicelib.contracts.common import Out, Query, Request, example, omissible
 from chalicelib.vocabulary import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, QUANTUM_MINUTES, SlotState
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -97,15 +97,10 @@ Buffer = Annotated[int, Field(strict=True, ge=0, le=MAX_BUFFER, multiple_of=QUAN
 Weekday = Annotated[int, Field(strict=True, ge=1, le=7, description="ISO 8601 weekday: 1 = Monday ... 7 = Sunday")]
 
 
-def _no_default(schema: dict[str, Any]) -> None:
-    """The schema shows no ``default: null`` (the field is simply optional)."""
-    schema.pop("default", None)
-
-
 class _Hours(Request):
     start_time: WallTime
     end_time: EndTime
-    duration_minutes: Duration | None = Field(default=None, json_schema_extra=_no_default)
+    duration_minutes: Duration | None = omissible()
     appointment_type_id: str | None = Field(
         default=None,
         min_length=1,

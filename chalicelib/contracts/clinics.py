@@ -22,9 +22,8 @@ def iso_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from Babel's CLDR data."""
     from babel import Locale
 
-    return frozenset(k for k in Locale("en").territories if isinstance(k, str) and len(k) == 2 and k.isalpha()) - (
-        _NOT_COUNTRIES
-    )
+    codes = (k for k in Locale("en").territories if isinstance(k, str))
+    return frozenset(k for k in codes if len(k) == 2 and k.isalpha()) - _NOT_COUNTRIES
 
 
 @cache
@@ -32,7 +31,8 @@ def iso_languages() -> frozenset[str]:
     """ISO 639-1 codes (two letters), from Babel's CLDR data."""
     from babel import Locale
 
-    return frozenset(k for k in Locale("en").languages if isinstance(k, str) and len(k) == 2 and k.isalpha())
+    codes = (k for k in Locale("en").languages if isinstance(k, str))
+    return frozenset(k for k in codes if len(k) == 2 and k.isalpha())
 
 
 def _country(value: str) -> str:

@@ -44,10 +44,10 @@ class Doctor(Model):
     rating_sum = NumberAttribute(default=0)
     rating_count = NumberAttribute(default=0)
     # ISO 639-1 codes of the languages the doctor consults in (their own edit).
-    languages = ListAttribute(of=UnicodeAttribute, null=True)
+    languages = ListAttribute[str](null=True)
     # The modes of the doctor's active appointment types (in_person, video), kept by availability/appointment_types
     # whenever a type is created or changed: what ``GET /doctors?mode=`` filters on.
-    modes = ListAttribute(of=UnicodeAttribute, null=True)
+    modes = ListAttribute[str](null=True)
     # The start of the doctor's earliest free slot (UTC ISO), recomputed where slots are written, booked and freed
     # (services/core/next_free.py); the same value is copied onto each of the doctor's ``doctor_places`` items.
     next_available_at = UnicodeAttribute(null=True)

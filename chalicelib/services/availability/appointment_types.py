@@ -103,7 +103,7 @@ def _keep_modes(doctor_id: str) -> None:
     modes = sorted({item.mode for item in AppointmentType.query(doctor_id, consistent_read=True) if item.active})
     try:
         Doctor(doctor_id=doctor_id).update(
-            actions=[Doctor.modes.set(modes) if modes else Doctor.modes.remove()],  # type: ignore[arg-type]
+            actions=[Doctor.modes.set(modes) if modes else Doctor.modes.remove()],
             condition=Doctor.doctor_id.exists(),
         )
     except UpdateError as exc:

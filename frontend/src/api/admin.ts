@@ -1,6 +1,6 @@
 import { allPages } from "./doctor";
 import { api } from "./index";
-import type { Appointment, components, Page, Role, Specialty, User } from "./types";
+import type { Appointment, Clinic, components, DoctorProfile, Page, Role, Specialty, User } from "./types";
 
 const id = encodeURIComponent;
 
@@ -11,6 +11,9 @@ export type DoctorAdmin = Schemas["DoctorAdminOut"];
 export type NewDoctor = Schemas["AdminDoctorCreate"];
 export type SpecialtyChange = Schemas["SpecialtyUpdate"];
 export type UserStatus = Schemas["AccountStatus"];
+export type ClinicInput = Schemas["ClinicCreate"];
+export type ClinicRef = Schemas["ClinicRef"];
+export type ClinicChange = Schemas["ClinicUpdate"];
 
 /** The columns of the admin's list of accounts (`UserOut` has more). */
 export type AdminUser = Pick<User, "user_id" | "email" | "name" | "role" | "status" | "timezone" | "created_at">;
@@ -29,6 +32,8 @@ export const adminKeys = {
   doctors: (status: DoctorStatus) => ["admin", "doctors", status] as const,
   users: (filters: UserFilters) => ["admin", "users", filters] as const,
   monitor: (day: string) => ["appointments", "admin-monitor", day] as const,
+  clinics: (city: string) => ["clinics", city] as const,
+  doctorClinics: (doctorId: string) => ["admin", "doctor-clinics", doctorId] as const,
 };
 
 export const adminApi = {
@@ -57,6 +62,18 @@ export const adminApi = {
       cancelAppointments === undefined ? {} : { cancel_appointments: cancelAppointments },
     ),
   enableUser: (userId: string) => api.post<AdminUser>(`/admin/users/${id(userId)}/enable`),
+
+  clinics: (city: string, cursor?: string) =>
+    api.get<Page<Clinic>>("/clinics", { query: { city: city.trim() || undefined, cursor, limit: 50 } }),
+  /** The clinics an approved doctor works at, as their public profile lists them. */
+  doctorClinics: async (doctorId: string): Promise<Page<ClinicRef>> => ({
+    items: (await api.get<DoctorProfile>(`/doctors/${id(doctorId)}`)).clinics,
+    next_cursor: null,
+  }),
+  setDoctorClinics: (doctorId: string, clinicIds: string[]) =>
+    api.request<Page<ClinicRef>>("PUT", `/admin/doctors/${id(doctorId)}/clinics`, { body: { clinic_ids: clinicIds } }),
+  createClinic: (clinic: ClinicInput) => api.post<Clinic>("/admin/clinics", clinic),
+  updateClinic: (clinicId: string, change: ClinicChange) => api.patch<Clinic>(`/admin/clinics/${id(clinicId)}`, change),
 
   /** One UTC day of the appointments index, between two instants (the admin's local day may span two). */
   appointmentsOfDay: (utcDay: string, from: string, to: string) =>

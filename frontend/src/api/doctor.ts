@@ -1,5 +1,5 @@
 import { api } from "./index";
-import type { Appointment, AppointmentFile, AppointmentType, components, Doctor, Page, Slot, SlotList, SlugInfo } from "./types";
+import type { Appointment, AppointmentFile, AppointmentType, Clinic, components, Doctor, Page, Slot, SlotList, SlugInfo } from "./types";
 
 const id = encodeURIComponent;
 
@@ -17,6 +17,16 @@ export type RuleRemoved = Schemas["RuleRemoved"];
 export type DoctorProfileChange = Schemas["DoctorProfileUpdate"];
 export type StatusChange = Schemas["StatusChange"];
 export type StatusTarget = StatusChange["status"];
+export type AppointmentTypeInput = Schemas["AppointmentTypeCreate"];
+export type AppointmentTypeChange = Schemas["AppointmentTypeUpdate"];
+/** A clinic the doctor works at, as `GET/PUT /doctors/me/clinics` answer it. */
+export interface ClinicPlace {
+  clinic_id: string;
+  name: string;
+  city: string;
+  lat: number;
+  lon: number;
+}
 
 /** Query keys of the doctor's pages; they start like A's keys so the realtime hook's invalidations reach them. */
 export const doctorKeys = {
@@ -25,6 +35,9 @@ export const doctorKeys = {
   rules: ["availability-rules"] as const,
   profile: (doctorId: string) => ["doctor", doctorId] as const,
   slug: ["doctor-slug"] as const,
+  types: ["my-appointment-types"] as const,
+  clinics: ["my-clinics"] as const,
+  clinicsIn: (city: string) => ["clinics", city] as const,
 };
 
 /** Every page of a listing, for windows small enough to show at once (a doctor's fortnight, a day's monitor). */
@@ -60,6 +73,16 @@ export const doctorApi = {
     api.get<SlotList>(`/doctors/${id(doctorId)}/slots`, { query: { from, to } }),
   publishRun: (run: SlotRun) => api.post<SlotRunResult>("/doctors/me/slots", run),
   myTypes: () => api.get<Page<AppointmentType>>("/doctors/me/appointment-types"),
+  createType: (type: AppointmentTypeInput) => api.post<AppointmentType>("/doctors/me/appointment-types", type),
+  updateType: (typeId: string, change: AppointmentTypeChange) =>
+    api.patch<AppointmentType>(`/doctors/me/appointment-types/${id(typeId)}`, change),
+  deactivateType: (typeId: string) => api.post<AppointmentType>(`/doctors/me/appointment-types/${id(typeId)}/deactivate`),
+  myClinics: () => api.get<Page<ClinicPlace>>("/doctors/me/clinics"),
+  setMyClinics: (clinicIds: string[]) =>
+    api.request<Page<ClinicPlace>>("PUT", "/doctors/me/clinics", { body: { clinic_ids: clinicIds } }),
+  /** Clinics by city (blank: every clinic, by name; first pages only). */
+  clinics: (city: string) =>
+    allPages((cursor) => api.get<Page<Clinic>>("/clinics", { query: { city: city.trim() || undefined, limit: 100, cursor } }), 5),
   setAvailable: (slotId: string, available: boolean) =>
     api.patch<Slot>(`/doctors/me/slots/${id(slotId)}`, { available }),
   deleteSlot: (slotId: string) => api.delete(`/doctors/me/slots/${id(slotId)}`),

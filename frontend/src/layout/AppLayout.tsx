@@ -99,23 +99,12 @@ export function AppLayout() {
                 </Menu.Target>
                 <Menu.Dropdown>
                   {items
-                    .filter((item) => item.secondary && item.to !== "/notifications" && item.to !== "/settings")
+                    .filter((item) => item.secondary)
                     .map((item) => (
                       <Menu.Item key={item.to} component={Link} to={item.to}>
                         {t(`nav.${item.label}`)}
                       </Menu.Item>
                     ))}
-                  <Menu.Item component={Link} to="/notifications">
-                    {t("nav.notifications")}
-                  </Menu.Item>
-                  <Menu.Item component={Link} to="/settings">
-                    {t("nav.settings")}
-                  </Menu.Item>
-                  {role !== "admin" && (
-                    <Menu.Item component={Link} to="/support">
-                      {t("nav.support")}
-                    </Menu.Item>
-                  )}
                   <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
                 </Menu.Dropdown>
               </Menu>

@@ -4,13 +4,11 @@ export interface NavItem {
   /** A key of the `nav` translations. */
   label: "findDoctor" | "myAppointments" | "healthRecord" | "notifications" | "settings" | "dashboard" | "appointments"
     | "patients" | "availability"
-    | "practiceProfile" | "application" | "today" | "doctors" | "specialties" | "users" | "reviews" | "signIn" | "signUp"
-    | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent"
-    | "analytics" | "audit"
-    | "plans" | "invoices" | "platformSettings" | "disputes" | "patientsAdmin" | "myPlan";
+    | "practiceProfile" | "visitTypes" | "clinics" | "application" | "today" | "doctors" | "specialties" | "users"
+    | "reviews" | "signIn" | "signUp" | "support" | "supportQueue" | "messages" | "urgentHelp" | "urgent"
+    | "analytics" | "audit" | "plans" | "invoices" | "platformSettings" | "disputes" | "patientsAdmin" | "myPlan";
   to: string;
-  /** Not in the wide header: reachable from the bell or the account menu (which lists every secondary item but
-   * notifications and settings, which it has already), and listed in the phone menu. */
+  /** Not a header button: listed in the account menu (and the phone menu). */
   secondary?: boolean;
 }
 
@@ -41,11 +39,12 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "patients", to: "/doctor/patients" },
         { label: "availability", to: "/doctor/availability" },
         { label: "practiceProfile", to: "/doctor/profile" },
-        { label: "reviews", to: "/doctor/reviews" },
-        // The header's siren leads there too (a sixth button would not fit the header).
+        // The header keeps five buttons (so it fits in German at 1280 px); the rest are in the account menu.
+        { label: "reviews", to: "/doctor/reviews", secondary: true },
+        // The header's siren leads there too.
         { label: "urgent", to: "/doctor/urgent", secondary: true },
         { label: "messages", to: "/doctor/messages", secondary: true },
-        // In the account menu on wide screens (the header holds six), in the phone menu like the rest.
+        { label: "visitTypes", to: "/doctor/profile/visits", secondary: true },
         { label: "analytics", to: "/doctor/analytics", secondary: true },
         { label: "myPlan", to: "/doctor/plan", secondary: true },
         NOTIFICATIONS,
@@ -57,10 +56,11 @@ export function navFor(role: Role | null, user?: Pick<User, "doctor_status"> | n
         { label: "today", to: "/admin" },
         { label: "doctors", to: "/admin/doctors" },
         { label: "specialties", to: "/admin/specialties" },
+        { label: "clinics", to: "/admin/clinics" },
         { label: "users", to: "/admin/users" },
-        { label: "supportQueue", to: "/admin/support" },
-        { label: "reviews", to: "/admin/reviews" },
-        // In the account menu on wide screens (the header holds six), in the phone menu like the rest.
+        // The header keeps five buttons (so it fits in German at 1280 px); the rest are in the account menu.
+        { label: "supportQueue", to: "/admin/support", secondary: true },
+        { label: "reviews", to: "/admin/reviews", secondary: true },
         { label: "patientsAdmin", to: "/admin/patients", secondary: true },
         { label: "disputes", to: "/admin/disputes", secondary: true },
         { label: "analytics", to: "/admin/analytics", secondary: true },

@@ -34,6 +34,8 @@ export const common: Shape<typeof en> = {
     disputes: "Streitfälle",
     patientsAdmin: "Patienten",
     myPlan: "Mein Tarif",
+    visitTypes: "Terminarten und Praxen",
+    clinics: "Praxen",
     signIn: "Anmelden",
     messages: "Nachrichten",
     urgentHelp: "Dringende Hilfe",

@@ -32,6 +32,8 @@ export const common = {
     disputes: "Disputes",
     patientsAdmin: "Patients",
     myPlan: "My plan",
+    visitTypes: "Visit types and clinics",
+    clinics: "Clinics",
     signIn: "Sign in",
     messages: "Messages",
     urgentHelp: "Urgent help",

@@ -7,6 +7,7 @@ const DoctorsPage = lazy(() => import("./DoctorsPage"));
 const CreateDoctorPage = lazy(() => import("./CreateDoctorPage"));
 const SpecialtiesPage = lazy(() => import("./SpecialtiesPage"));
 const UsersPage = lazy(() => import("./UsersPage"));
+const ClinicsPage = lazy(() => import("./ClinicsPage"));
 const AppointmentPage = lazy(() => import("./AppointmentPage"));
 const SupportQueuePage = lazy(() => import("./SupportQueuePage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
@@ -32,6 +33,7 @@ export default function AdminSection() {
       <Route path="reviews" element={<ReviewsPage />} />
       <Route path="analytics" element={<AnalyticsPage />} />
       <Route path="audit" element={<AuditPage />} />
+      <Route path="clinics" element={<ClinicsPage />} />
       <Route path="appointments/:appointmentId" element={<AppointmentPage />} />
       <Route path="plans" element={<PlansPage />} />
       <Route path="invoices" element={<InvoicesPage />} />

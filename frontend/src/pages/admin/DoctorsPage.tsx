@@ -4,6 +4,7 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MyClinics } from "../doctor/VisitTypesPage";
 import i18n from "../../i18n";
 import { zoneLabel } from "../doctor/zoned";
 import { Link, useSearchParams } from "react-router-dom";
@@ -92,6 +93,7 @@ function DecisionForm({ decision, onClose }: { decision: Decision; onClose: () =
 
 function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: string; onDecide: (d: Decision) => void }) {
   const { t } = useTranslation();
+  const [placing, setPlacing] = useState(false);
   const canApprove = doctor.status !== "APPROVED";
   const canReject = doctor.status === "PENDING";
   return (
@@ -125,6 +127,22 @@ function DoctorCard({ doctor, zone, onDecide }: { doctor: DoctorAdmin; zone: str
             </Text>
           )}
         </Stack>
+        {doctor.status === "APPROVED" && (
+          <Button variant="default" onClick={() => setPlacing(true)} aria-label={t("admin.doctors.clinicsLabel", { name: doctor.name })}>
+            {t("admin.doctors.clinics")}
+          </Button>
+        )}
+        <Modal opened={placing} onClose={() => setPlacing(false)} title={t("admin.doctors.clinicsTitle", { name: doctor.name })} size="lg">
+          {placing && (
+            <MyClinics
+              source={{
+                queryKey: adminKeys.doctorClinics(doctor.doctor_id),
+                load: () => adminApi.doctorClinics(doctor.doctor_id),
+                save: (ids) => adminApi.setDoctorClinics(doctor.doctor_id, ids),
+              }}
+            />
+          )}
+        </Modal>
         {(canApprove || canReject) && (
           <Group gap="xs">
             {canApprove && (

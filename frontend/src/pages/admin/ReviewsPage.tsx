@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, List, Modal, Rating as Stars, SegmentedControl, Skeleton, Stack, Text, Textarea } from "@mantine/core";
+import { Badge, Button, Card, Group, List, Rating as Stars, SegmentedControl, Skeleton, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { Link } from "react-router-dom";
 import { reviewKeys, reviews } from "../../api/reviews";
 import type { ReviewAdmin } from "../../api/types";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ReasonModal } from "../../components/ReasonModal";
 import { formatDay } from "../../i18n/format";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 
@@ -116,38 +117,23 @@ export default function ReviewsPage() {
 
 function HideModal({ review, onClose, onDone }: { review: ReviewAdmin | null; onClose(): void; onDone(r: ReviewAdmin): void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState("");
   const hide = useMutation({
-    mutationFn: (r: ReviewAdmin) => reviews.hide(r.review_id, reason.trim()),
-    onSuccess: (updated) => {
-      setReason("");
-      onDone(updated);
-    },
+    mutationFn: ({ r, reason }: { r: ReviewAdmin; reason: string }) => reviews.hide(r.review_id, reason),
+    onSuccess: onDone,
   });
   return (
-    <Modal opened={review !== null} onClose={onClose} title={t("reviews.admin.hideTitle")} centered>
-      {review && (
-        <Stack>
-          <ErrorAlert error={hide.error} title={t("reviews.admin.failed")} />
-          <Textarea
-            label={t("reviews.admin.reason")}
-            value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
-            maxLength={500}
-            autosize
-            minRows={2}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("actions.cancel")}
-            </Button>
-            <Button color="red" disabled={!reason.trim()} loading={hide.isPending} onClick={() => hide.mutate(review)}>
-              {t("reviews.admin.confirmHide")}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+    <ReasonModal
+      key={review?.review_id ?? "none"}
+      opened={review !== null}
+      title={t("reviews.admin.hideTitle")}
+      label={t("reviews.admin.reason")}
+      submitLabel={t("reviews.admin.confirmHide")}
+      failedTitle={t("reviews.admin.failed")}
+      error={hide.error}
+      pending={hide.isPending}
+      danger
+      onClose={onClose}
+      onSubmit={(reason) => review && hide.mutate({ r: review, reason })}
+    />
   );
 }

@@ -8,6 +8,7 @@ const AppointmentDetailPage = lazy(() => import("./AppointmentDetailPage"));
 const AvailabilityPage = lazy(() => import("./AvailabilityPage"));
 const ProfilePage = lazy(() => import("./ProfilePage"));
 const MyAnalyticsPage = lazy(() => import("./MyAnalyticsPage"));
+const VisitTypesPage = lazy(() => import("./VisitTypesPage"));
 const PatientsPage = lazy(() => import("./PatientsPage"));
 const PatientPage = lazy(() => import("./PatientPage"));
 const ReviewsPage = lazy(() => import("./ReviewsPage"));
@@ -32,6 +33,7 @@ export default function DoctorSection() {
       <Route path="messages/:conversationId" element={<MessagesPage base="/doctor/messages" />} />
       <Route path="analytics" element={<MyAnalyticsPage />} />
       <Route path="plan" element={<PlanPage />} />
+      <Route path="profile/visits" element={<VisitTypesPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -4,6 +4,7 @@ import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import i18n from "../../i18n";
 import { appCurrency } from "../../i18n/format";
 import { doctorApi, doctorKeys, type DoctorProfileChange } from "../../api/doctor";
@@ -91,7 +92,11 @@ export default function ProfilePage() {
 
   return (
     <Stack maw={720}>
-      <PageHeader title={t("doctor.profile.title")} subtitle={t("doctor.profile.subtitle")} />
+      <PageHeader title={t("doctor.profile.title")} subtitle={t("doctor.profile.subtitle")}>
+        <Button component={Link} to="/doctor/profile/visits" variant="light">
+          {t("doctor.types.manage")}
+        </Button>
+      </PageHeader>
       {profile.isError && <ErrorNotice error={profile.error} onRetry={() => void profile.refetch()} />}
       {profile.isPending ? (
         <Skeleton h={300} />

@@ -3,7 +3,7 @@ import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { doctorApi, type SlotRunResult } from "../../api/doctor";
+import { doctorApi, doctorKeys, type SlotRunResult } from "../../api/doctor";
 import i18n, { hasKey, tKey } from "../../i18n";
 import { formatPrice } from "../../i18n/format";
 import { portalMessage } from "./messages";
@@ -98,7 +98,7 @@ export function PublishRunForm({ zone, today, onPublished }: Props) {
       if (values.date) onPublished(values.date);
     },
   });
-  const types = useQuery({ queryKey: ["my-appointment-types"], queryFn: doctorApi.myTypes });
+  const types = useQuery({ queryKey: doctorKeys.types, queryFn: doctorApi.myTypes });
   const offered = (types.data?.items ?? []).filter((type) => type.active);
   const { start_time, end_time, duration_minutes, buffer_minutes, appointment_type_id } = form.values;
   const chosen = offered.find((type) => type.appointment_type_id === appointment_type_id);

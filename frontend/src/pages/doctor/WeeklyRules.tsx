@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Card, Chip, Group, Menu, Modal, NumberInput, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Button, Card, Chip, Group, Menu, Modal, NumberInput, Select, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput, TimeInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
@@ -7,7 +7,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { doctorApi, doctorKeys, type AvailabilityRule, type RuleCreated, type RuleInput } from "../../api/doctor";
+import type { AppointmentType } from "../../api/types";
 import i18n from "../../i18n";
+import { formatPrice } from "../../i18n/format";
 import { portalMessage } from "./messages";
 import { bufferProblem, durationProblem, endProblem, timeProblem, WEEKDAYS, weekdayList } from "./hours";
 import { ErrorNotice } from "./ui";
@@ -47,11 +49,12 @@ type Values = {
   buffer_minutes: number | string;
   valid_from: string | null;
   valid_until: string | null;
+  appointment_type_id: string | null;
 };
 
 function initialValues(today: string, rule?: AvailabilityRule): Values {
   if (!rule) {
-    return { weekdays: ["1", "2", "3", "4", "5"], start_time: "09:00", end_time: "13:00", duration_minutes: 30, buffer_minutes: 0, valid_from: today, valid_until: null };
+    return { weekdays: ["1", "2", "3", "4", "5"], start_time: "09:00", end_time: "13:00", duration_minutes: 30, buffer_minutes: 0, valid_from: today, valid_until: null, appointment_type_id: null };
   }
   return {
     weekdays: rule.weekdays.map(String),
@@ -61,6 +64,7 @@ function initialValues(today: string, rule?: AvailabilityRule): Values {
     buffer_minutes: rule.buffer_minutes,
     valid_from: rule.valid_from > today ? rule.valid_from : today,
     valid_until: rule.valid_until,
+    appointment_type_id: rule.appointment_type_id ?? null,
   };
 }
 
@@ -69,7 +73,9 @@ function inputOf(values: Values, today: string): RuleInput {
     weekdays: values.weekdays.map(Number).sort((a, b) => a - b),
     start_time: values.start_time,
     end_time: values.end_time,
-    duration_minutes: Number(values.duration_minutes),
+    ...(values.appointment_type_id
+      ? { appointment_type_id: values.appointment_type_id }
+      : { duration_minutes: Number(values.duration_minutes) }),
     buffer_minutes: Number(values.buffer_minutes),
     valid_from: values.valid_from ?? today,
     valid_until: values.valid_until || null,
@@ -90,13 +96,16 @@ function RuleForm({ today, replacing, onDone }: { today: string; replacing?: Ava
       weekdays: (value) => (value.length ? null : i18n.t("doctor.rules.daysMissing")),
       start_time: timeProblem,
       end_time: (value, values) => endProblem(values.start_time, value),
-      duration_minutes: durationProblem,
+      duration_minutes: (value, values) => (values.appointment_type_id ? null : durationProblem(value)),
       buffer_minutes: bufferProblem,
       valid_from: (value) => (value ? null : i18n.t("doctor.rules.firstDayMissing")),
       valid_until: (value, values) =>
         value && values.valid_from && value < values.valid_from ? i18n.t("doctor.rules.lastBeforeFirst") : null,
     },
   });
+  const types = useQuery({ queryKey: doctorKeys.types, queryFn: doctorApi.myTypes });
+  const offered = (types.data?.items ?? []).filter((type) => type.active || type.appointment_type_id === form.values.appointment_type_id);
+  const chosen = offered.find((type) => type.appointment_type_id === form.values.appointment_type_id);
   const save = useMutation({
     mutationFn: async (values: Values): Promise<RuleCreated> => {
       if (replacing) await doctorApi.deleteRule(replacing.rule_id);
@@ -148,7 +157,24 @@ function RuleForm({ today, replacing, onDone }: { today: string; replacing?: Ava
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TimeInput label={t("doctor.run.from")} withAsterisk {...form.getInputProps("start_time")} />
           <TimeInput label={t("doctor.run.until")} withAsterisk {...form.getInputProps("end_time")} />
-          <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+          {offered.length > 0 && (
+            <Select
+              label={t("doctor.run.type")}
+              placeholder={t("doctor.run.noType")}
+              clearable
+              data={offered.map((type) => ({
+                value: type.appointment_type_id,
+                label: `${type.name} · ${t("public.types.minutes", { count: type.duration_minutes })} · ${formatPrice(type.price)}`,
+              }))}
+              comboboxProps={{ withinPortal: true }}
+              {...form.getInputProps("appointment_type_id")}
+            />
+          )}
+          {chosen ? (
+            <NumberInput label={t("doctor.run.length")} value={chosen.duration_minutes} disabled />
+          ) : (
+            <NumberInput label={t("doctor.run.length")} min={5} max={240} step={5} withAsterisk {...form.getInputProps("duration_minutes")} />
+          )}
           <NumberInput label={t("doctor.run.break")} min={0} max={120} step={5} {...form.getInputProps("buffer_minutes")} />
           <DatePickerInput label={t("doctor.rules.firstDay")} withAsterisk minDate={today} valueFormat="ddd D MMM YYYY" {...form.getInputProps("valid_from")} />
           <DatePickerInput
@@ -185,6 +211,9 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
   const [changing, setChanging] = useState<AvailabilityRule | null>(null);
   const [removing, setRemoving] = useState<AvailabilityRule | null>(null);
   const rules = useQuery({ queryKey: doctorKeys.rules, queryFn: doctorApi.rules });
+  const types = useQuery({ queryKey: doctorKeys.types, queryFn: doctorApi.myTypes });
+  const typeOf = (rule: AvailabilityRule): AppointmentType | undefined =>
+    types.data?.items.find((type) => type.appointment_type_id === rule.appointment_type_id);
   const remove = useMutation({
     mutationFn: (rule: AvailabilityRule) => doctorApi.deleteRule(rule.rule_id),
     onSuccess: (result) => {
@@ -226,6 +255,11 @@ export function WeeklyRules({ zone, today }: { zone: string; today: string }) {
               <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
                 <Stack gap={2} miw={0}>
                   <Text fw={600}>{describe(rule)}</Text>
+                  {typeOf(rule) && (
+                    <Text size="sm">
+                      {typeOf(rule)!.name} · {formatPrice(typeOf(rule)!.price)}
+                    </Text>
+                  )}
                   <Text size="sm" c="dimmed">
                     {validity(rule, today)}
                   </Text>

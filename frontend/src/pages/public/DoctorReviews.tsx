@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Paper, Rating as Stars, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Button, Group, Paper, Rating as Stars, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { reviewKeys, reviews } from "../../api/reviews";
 import type { Review } from "../../api/types";
 import { useAuth } from "../../auth/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ReasonModal } from "../../components/ReasonModal";
 import { formatDay } from "../../i18n/format";
 
 /** A doctor's visible reviews, newest first, a few at a time; any signed-in reader may report one, and the doctor
@@ -136,38 +137,22 @@ function ReplyForm({ review, doctorId }: { review: Review; doctorId: string }) {
 
 function ReportModal({ review, onClose, onDone }: { review: Review | null; onClose(): void; onDone(id: string): void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState("");
   const send = useMutation({
-    mutationFn: (r: Review) => reviews.report(r.review_id, reason.trim()),
-    onSuccess: (_, r) => {
-      setReason("");
-      onDone(r.review_id);
-    },
+    mutationFn: ({ r, reason }: { r: Review; reason: string }) => reviews.report(r.review_id, reason),
+    onSuccess: (_, { r }) => onDone(r.review_id),
   });
   return (
-    <Modal opened={review !== null} onClose={onClose} title={t("reviews.report.title")} centered>
-      {review && (
-        <Stack>
-          <ErrorAlert error={send.error} title={t("reviews.report.failed")} />
-          <Textarea
-            label={t("reviews.report.reason")}
-            value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
-            maxLength={500}
-            autosize
-            minRows={2}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("actions.cancel")}
-            </Button>
-            <Button disabled={!reason.trim()} loading={send.isPending} onClick={() => send.mutate(review)}>
-              {t("reviews.report.submit")}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+    <ReasonModal
+      key={review?.review_id ?? "none"}
+      opened={review !== null}
+      title={t("reviews.report.title")}
+      label={t("reviews.report.reason")}
+      submitLabel={t("reviews.report.submit")}
+      failedTitle={t("reviews.report.failed")}
+      error={send.error}
+      pending={send.isPending}
+      onClose={onClose}
+      onSubmit={(reason) => review && send.mutate({ r: review, reason })}
+    />
   );
 }
