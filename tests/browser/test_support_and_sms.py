@@ -35,7 +35,9 @@ def test_a_ticket_goes_from_opening_to_an_admin_reply_to_closing(
     phone.goto("/support")
     expect(phone.get_by_role("heading", name="Support", level=1)).to_be_visible()
     phone.get_by_label("Subject").fill(subject)
-    phone.get_by_label("Message").fill("The profile page does not let me change my e-mail address.")
+    phone.get_by_role("textbox", name="Message", exact=True).fill(
+        "The profile page does not let me change my e-mail address."
+    )
     phone.get_by_role("button", name="Send request").click()
     expect(phone.get_by_role("heading", name=subject)).to_be_visible()
     expect(phone.get_by_text("Open", exact=True)).to_be_visible()
