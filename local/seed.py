@@ -531,6 +531,9 @@ def _review(visit: PastVisit, appointment_id: str, doctor_id: str, patient_ids: 
 
 
 HISTORY_DAYS = 28  # the analytics charts show four weeks of past visits from the first start
+# The patients of those past visits: patients of their own, so the named demo patients keep the small, known history
+# the journeys start from (Paula's one visit with Anna to review, James never having seen her).
+HISTORY_PATIENTS = ("Jonas Weber", "Mia Hoffmann", "Elias Wagner", "Emma Becker", "Noah Schulz", "Sofia Keller")
 HISTORY_OUTCOMES = (
     "completed",
     "completed",
@@ -542,7 +545,7 @@ HISTORY_OUTCOMES = (
 )
 
 
-def _practice_history(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -> None:
+def _practice_history(doctor_ids: dict[str, str], people: list[str]) -> None:
     """Four weeks of past visits for the analytics, written straight into the tables (a few batch writes, so the
     stack starts as fast as before): every other day two doctors had an afternoon of 30-minute slots and saw one or
     two patients, who turned up, did not, or cancelled. The backfill that runs after the seed counts them
@@ -558,7 +561,6 @@ def _practice_history(doctor_ids: dict[str, str], patient_ids: dict[str, str]) -
 
     rng = random.Random(19)  # noqa: S311 (demo data, not a secret)
     now = adapters().clock.now()
-    people = sorted(patient_ids.values())
     fees = {d.doctor_id: (d.consultation_fee, d.timezone) for d in Doctor.batch_get(sorted(doctor_ids.values()))}
     with Slot.batch_write() as slots_batch, Appointment.batch_write() as visits:
         for days_ago in range(HISTORY_DAYS, 0, -2):
@@ -620,7 +622,7 @@ def _write_history(doctor_ids: dict[str, str], patient_ids: dict[str, str], zone
     for visit in PAST_VISITS:
         aid = _past_visit(visit, doctor_ids[visit.doctor], patient_ids[visit.patient], zones[visit.doctor])
         _review(visit, aid, doctor_ids[visit.doctor], patient_ids)
-    _practice_history(doctor_ids, patient_ids)
+    _practice_history(doctor_ids, [patient_ids[name] for name in HISTORY_PATIENTS])
     # Marco's next check-up with his family doctor, Grace Whitfield, in her free time next week
     grace, marco = doctor_ids["Grace Whitfield"], patient_ids["Marco Rossi"]
     week = slots.list_slots(grace, start=(now + timedelta(days=6)).date().isoformat(), end=None)
@@ -849,6 +851,13 @@ def seed() -> list[DemoAccount]:
         patient_ids[name] = registered.user_id
         note = timezone if locale == Locale.EN else f"{timezone}, reads DocSpot in German"
         made.append(DemoAccount("patient", name, email_for(name), DEMO_PASSWORD, note))
+    for name in HISTORY_PATIENTS:
+        registered = users.register(
+            PatientRegistration(
+                role=Role.PATIENT, email=email_for(name), password=DEMO_PASSWORD, name=name, timezone="Europe/Berlin"
+            )
+        )
+        patient_ids[name] = registered.user_id
     _medical_history(doctor_ids, patient_ids, {d.name: d.timezone for d in DOCTORS})
     _support_tickets(actor, patient_ids)
     _conversations_and_duty(doctor_ids, patient_ids)

@@ -42,7 +42,7 @@ function AppointmentCard({ a, zone }: { a: Appointment; zone: string }) {
           <AttendanceBadge confirmedAt={a.attendance_confirmed_at} />
           <StatusBadge status={a.status} />
           {reviewable(a) && (
-            <Badge variant="light" color="yellow" c="yellow.9" data-testid="review-hint">
+            <Badge variant="light" color="yellow" c="dark.8" radius="sm" data-testid="review-hint">
               {t("reviews.write.hint")}
             </Badge>
           )}

@@ -40,7 +40,9 @@ export default function ApiDocsPage() {
         domNode: target.current,
         url: `${apiUrl}/openapi.json`,
         deepLinking: false,
-        docExpansion: "list",
+        // Resources folded: with every one of the 200-odd routes open at once Swagger UI stops rendering after the
+        // first few; a resource opens on a click.
+        docExpansion: "none",
         defaultModelsExpandDepth: 0,
         displayRequestDuration: true,
       });
