@@ -1,8 +1,12 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// The machine running the suite is shared and busy: give menus, modals and answers time to appear before a query
+// gives up (every component test, not only the doctor's pages).
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom lacks these; Mantine reads them.
 const matchMedia = (query: string) => ({

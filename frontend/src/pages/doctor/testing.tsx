@@ -1,7 +1,7 @@
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { configure, render } from "@testing-library/react";
+import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
@@ -9,9 +9,6 @@ import type { Appointment, User } from "../../api/types";
 import { AuthContext, type AuthState } from "../../auth/context";
 import { theme } from "../../theme";
 
-// The machine running the suite is shared and busy: give menus and modals time to open before a query gives up.
-configure({ asyncUtilTimeout: 10_000 });
-vi.setConfig({ testTimeout: 20_000 });
 
 export function fakeUser(overrides: Partial<User> = {}): User {
   return {
