@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
+import { Button, Card, Modal, NumberInput, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,9 +8,9 @@ import { adminApi, adminKeys, type ClinicChange, type ClinicInput } from "../../
 import type { Clinic } from "../../api/types";
 import { CityFilter } from "../../components/CityFilter";
 import i18n from "../../i18n";
-import { portalMessage } from "../doctor/messages";
 import { timeZones } from "../doctor/ProfilePage";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
+import { FormFooter } from "../../components/FormFooter";
 
 type Values = {
   name: string;
@@ -135,19 +135,13 @@ function ClinicForm({ editing, onDone }: { editing?: Clinic; onDone: () => void 
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps("timezone")}
         />
-        {save.isError && (
-          <Alert color="red" role="alert" title={t("admin.clinics.failed")}>
-            {portalMessage(save.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t("actions.back")}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {editing ? t("admin.clinics.saveChange") : t("admin.clinics.save")}
-          </Button>
-        </Group>
+        <FormFooter
+          error={save.isError ? save.error : null}
+          failedTitle={t("admin.clinics.failed")}
+          saveLabel={editing ? t("admin.clinics.saveChange") : t("admin.clinics.save")}
+          saving={save.isPending}
+          onBack={onDone}
+        />
       </Stack>
     </form>
   );

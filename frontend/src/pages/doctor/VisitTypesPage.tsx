@@ -13,6 +13,7 @@ import { appCurrency, formatPrice } from "../../i18n/format";
 import { portalMessage } from "./messages";
 import { ErrorNotice, PageHeader } from "./ui";
 import classes from "./doctor.module.css";
+import { FormFooter } from "../../components/FormFooter";
 
 /** The ISO 4217 codes the API takes, with their minor digits (docs/api.md, "Appointment types and video visits"). */
 export const CURRENCY_DIGITS: Record<string, number> = {
@@ -159,19 +160,13 @@ function TypeForm({ editing, clinics, onDone }: { editing?: AppointmentType; cli
             </Alert>
           ))}
         <Textarea label={t("doctor.types.description")} autosize minRows={2} maxLength={500} {...form.getInputProps("description")} />
-        {save.isError && (
-          <Alert color="red" role="alert" title={t("doctor.types.failed")}>
-            {portalMessage(save.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t("actions.back")}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {editing ? t("doctor.types.saveChange") : t("doctor.types.save")}
-          </Button>
-        </Group>
+        <FormFooter
+          error={save.isError ? save.error : null}
+          failedTitle={t("doctor.types.failed")}
+          saveLabel={editing ? t("doctor.types.saveChange") : t("doctor.types.save")}
+          saving={save.isPending}
+          onBack={onDone}
+        />
       </Stack>
     </form>
   );

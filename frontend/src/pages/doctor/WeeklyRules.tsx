@@ -15,6 +15,7 @@ import { bufferProblem, durationProblem, endProblem, timeProblem, WEEKDAYS, week
 import { ErrorNotice } from "./ui";
 import { longDayLabel, zoneLabel } from "./zoned";
 import classes from "./doctor.module.css";
+import { FormFooter } from "../../components/FormFooter";
 
 /** Patients book at most this far ahead (docs/api.md, "Availability and booking"). */
 const BOOKING_HORIZON_DAYS = 90;
@@ -185,19 +186,13 @@ function RuleForm({ today, replacing, onDone }: { today: string; replacing?: Ava
             {...form.getInputProps("valid_until")}
           />
         </SimpleGrid>
-        {save.isError && (
-          <Alert color="red" role="alert" title={t("doctor.rules.failed")}>
-            {portalMessage(save.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t("actions.back")}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {replacing ? t("doctor.rules.saveChange") : t("doctor.rules.save")}
-          </Button>
-        </Group>
+        <FormFooter
+          error={save.isError ? save.error : null}
+          failedTitle={t("doctor.rules.failed")}
+          saveLabel={replacing ? t("doctor.rules.saveChange") : t("doctor.rules.save")}
+          saving={save.isPending}
+          onBack={onDone}
+        />
       </Stack>
     </form>
   );
