@@ -7,14 +7,16 @@ again: tens of milliseconds of CPU a model on a fresh Lambda's first requests (b
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import botocore.session
 import pytest
 
 from chalicelib import caches
 from chalicelib.adapters.mailer import SesMailer
+from chalicelib.adapters.secrets import jwt_secret
 from chalicelib.adapters.storage import S3Storage
 from chalicelib.aws import botocore_session, dynamodb_client
 from chalicelib.models import ALL_MODELS
@@ -94,3 +96,28 @@ def test_a_reset_forgets_the_client_so_the_next_account_gets_a_fresh_one(aws: No
     before = dynamodb_client()
     caches.reset_all()
     assert dynamodb_client() is not before
+
+
+def test_the_jwt_secret_is_read_from_ssm_through_the_shared_session(
+    aws: None, configure: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the secret in an SSM SecureString parameter, as a deployed stage keeps it
+    secret = "a-secret-from-ssm-that-is-at-least-32-bytes-long"
+    boto3.client("ssm", region_name="us-east-1").put_parameter(
+        Name="/docspot/test/jwt-secret", Value=secret, Type="SecureString"
+    )
+    configure(DOCSPOT_JWT_SECRET_PARAM="/docspot/test/jwt-secret")
+    built: list[tuple[str, botocore.session.Session]] = []
+    original = botocore.session.Session.create_client
+
+    def recorded(session: botocore.session.Session, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        built.append((service_name, session))
+        return original(session, service_name, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", recorded)
+    # When the app asks for it twice
+    first, second = jwt_secret(), jwt_secret()
+    # Then it is the parameter's value, read by one SSM client made from the shared session (the second from the
+    # provider's cache)
+    assert first == second == secret
+    assert built == [("ssm", botocore_session())]
