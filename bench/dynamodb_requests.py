@@ -18,10 +18,12 @@ from bench.offline import use_offline_environment
 
 use_offline_environment()
 
-from bench.counting import RequestCounter  # noqa: E402
+from bench.counting import CapacityMeter, RequestCounter  # noqa: E402
 
 COUNTER = RequestCounter()
 COUNTER.install()
+CAPACITY = CapacityMeter()
+CAPACITY.install()
 
 from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
@@ -79,22 +81,27 @@ def _call(
     return json.loads(reply.body) if reply.body else None
 
 
-def _measure(name: str, fn: Any, rows: list[tuple[str, Counter[str], float]]) -> Any:
-    with COUNTER.measure() as calls:
+Row = tuple[str, Counter[str], float, list[float]]
+
+
+def _measure(name: str, fn: Any, rows: list[Row]) -> Any:
+    with COUNTER.measure() as calls, CAPACITY.measure() as units:
         started = time.perf_counter()
         result = fn()
         elapsed = (time.perf_counter() - started) * 1000
-    rows.append((name, calls, elapsed))
+    rows.append((name, calls, elapsed, units))
     return result
 
 
-def _print(title: str, rows: list[tuple[str, Counter[str], float]]) -> None:
+def _print(title: str, rows: list[Row]) -> None:
+    """Requests, moto's milliseconds, and the read and write units DynamoDB would bill (``CapacityMeter``: base
+    tables, plus the global indexes of the items put)."""
     print(f"\n{title}")
-    print(f"{'operation':44} {'requests':>8}  {'ms':>8}  breakdown")
-    for name, calls, ms in rows:
+    print(f"{'operation':44} {'requests':>8}  {'ms':>8}  {'RCU':>6}  {'WCU':>6}  breakdown")
+    for name, calls, ms, (read, write) in rows:
         breakdown = ", ".join(f"{op} {n}" for op, n in sorted(calls.items()))
-        print(f"{name:44} {sum(calls.values()):>8}  {ms:>8.1f}  {breakdown}")
-    scans = sum(calls.get("Scan", 0) for _, calls, _ in rows)
+        print(f"{name:44} {sum(calls.values()):>8}  {ms:>8.1f}  {read:>6.1f}  {write:>6.1f}  {breakdown}")
+    scans = sum(calls.get("Scan", 0) for _, calls, _, _ in rows)
     print(f"Scans: {scans}")
     if scans:
         raise SystemExit("an operation scanned a table")
@@ -129,12 +136,12 @@ def _seed_small(client: Client) -> dict[str, Any]:
     return {"specialty_id": spec_ids[0], "admin": principal, "doctor_id": doctor_ids[0]}
 
 
-def _booking_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+def _booking_rows(client: Client, doctor_id: str, patient: str) -> list[Row]:
     """Lock, book (with an Idempotency-Key), list a week, reschedule, cancel: the booking issue's targets."""
     admin = _call(client, "POST", "/auth/login", {"email": "admin@bench.test", "password": PASSWORD})["access_token"]
     day = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
     run = {"date": day, "start_time": "09:00", "end_time": "12:00", "duration_minutes": 30}
-    rows: list[tuple[str, Counter[str], float]] = []
+    rows: list[Row] = []
     created = _measure(
         "POST /admin/doctors/{id}/slots (6 slots)",
         lambda: _call(client, "POST", f"/admin/doctors/{doctor_id}/slots", run, admin),
@@ -170,7 +177,7 @@ def _booking_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[st
     return rows
 
 
-def _files_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+def _files_rows(client: Client, doctor_id: str, patient: str) -> list[Row]:
     """A patient's document: the upload form, completion (S3 calls included), the lists with audited links."""
     import boto3
 
@@ -186,7 +193,7 @@ def _files_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str,
     aid = _call(client, "POST", "/appointments", {"slot_id": slot}, patient)["appointment_id"]
     data = b"%PDF-1.7\n" + b"0" * 100_000
     announced = {"filename": "lab results.pdf", "content_type": "application/pdf", "size": len(data)}
-    rows: list[tuple[str, Counter[str], float]] = []
+    rows: list[Row] = []
     files = f"/appointments/{aid}/files"
     started = _measure("POST /appointments/{id}/files", lambda: _call(client, "POST", files, announced, patient), rows)
     fields = started["upload"]["fields"]
@@ -205,7 +212,7 @@ def _files_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str,
     return rows
 
 
-def _record_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str, Counter[str], float]]:
+def _record_rows(client: Client, doctor_id: str, patient: str) -> list[Row]:
     """The medical record: the patient's own routes, a caring doctor's, the doctor's patients and a follow-up."""
     admin = _call(client, "POST", "/auth/login", {"email": "admin@bench.test", "password": PASSWORD})["access_token"]
     doctor = _call(client, "POST", "/auth/login", {"email": "doctor0@bench.test", "password": PASSWORD})["access_token"]
@@ -214,7 +221,7 @@ def _record_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str
     first, second = _call(client, "POST", f"/admin/doctors/{doctor_id}/slots", run, admin)["created"][:2]
     _call(client, "POST", "/appointments", {"slot_id": first["slot_id"]}, patient)
     patient_id = _call(client, "GET", "/me", token=patient)["user_id"]
-    rows: list[tuple[str, Counter[str], float]] = []
+    rows: list[Row] = []
     allergy = {"substance": "Penicillin", "reaction": "Hives", "severity": "severe"}
     entry = _measure(
         "POST /me/record/{kind}", lambda: _call(client, "POST", "/me/record/allergies", allergy, patient), rows
@@ -250,7 +257,7 @@ def _record_rows(client: Client, doctor_id: str, patient: str) -> list[tuple[str
     return rows
 
 
-def _busy_practice_rows(client: Client, appointments: int, patients: int) -> list[tuple[str, Counter[str], float]]:
+def _busy_practice_rows(client: Client, appointments: int, patients: int) -> list[Row]:
     """A doctor with a year of appointments: what the patients list costs (docs/architecture.md, "The medical
     record")."""
     from chalicelib.models.appointments import Appointment
@@ -291,7 +298,7 @@ def _busy_practice_rows(client: Client, appointments: int, patients: int) -> lis
     from chalicelib.services.records import patients as listing
 
     doctor = Principal("doctor-busy", Role.DOCTOR)
-    rows: list[tuple[str, Counter[str], float]] = []
+    rows: list[Row] = []
     _measure(
         f"{patients} patients, {appointments:,} appointments a year",
         lambda: listing.list_patients(doctor, q=None, limit=20, cursor=None),
@@ -353,12 +360,26 @@ def _seed_places(count: int) -> None:
             )
 
 
+def _index_keys() -> dict[str, list[list[str]]]:
+    """Each table's global indexes by their key attributes (what decides whether a put writes the index too)."""
+    from chalicelib.models import ALL_MODELS
+
+    keys: dict[str, list[list[str]]] = {}
+    for model in ALL_MODELS:
+        schema = model._get_schema()
+        keys[model.Meta.table_name] = [
+            [part["AttributeName"] for part in index["key_schema"]] for index in schema["global_secondary_indexes"]
+        ]
+    return keys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--doctors", type=int, default=10_000, help="directory size for the search figures")
     args = parser.parse_args()
     from app import app
 
+    CAPACITY.indexes = _index_keys()
     with mock_aws():
         create_tables()
         clock = LaterClock()
@@ -367,7 +388,7 @@ def main() -> None:
             client.http._local_gateway = make_gateway(app)
             seeded = _seed_small(client)
             clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)
-            rows: list[tuple[str, Counter[str], float]] = []
+            rows: list[Row] = []
             pair = _measure(
                 "POST /auth/login",
                 lambda: _call(client, "POST", "/auth/login", {"email": "p@bench.test", "password": PASSWORD}),
@@ -399,7 +420,7 @@ def main() -> None:
 
             average = _seed_bulk(args.doctors, [sid])
             clock.offset += timedelta(seconds=directory.SETTLE_SECONDS)
-            big: list[tuple[str, Counter[str], float]] = []
+            big: list[Row] = []
             _measure("GET /doctors?q=Smiht (directory reload)", lambda: _call(client, "GET", "/doctors?q=Smiht"), big)
             _measure("GET /doctors?q=Smiht (warm)", lambda: _call(client, "GET", "/doctors?q=Smiht"), big)
             _measure("GET /doctors?q=cardio (warm)", lambda: _call(client, "GET", "/doctors?q=cardio"), big)

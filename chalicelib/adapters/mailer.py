@@ -14,8 +14,9 @@ from email.utils import format_datetime, formataddr, make_msgid
 from functools import cached_property
 from typing import Any, Protocol
 
-import boto3
 from botocore.config import Config
+
+from chalicelib import aws
 
 # A slow SES must not hold a booking's answer for long: the message goes to the outbox instead (services/outbox.py).
 # What the mail is (``reminder-24h``...), for filters, SES event destinations and the local mailbox; nothing personal.
@@ -178,7 +179,7 @@ class SesMailer:
 
     @cached_property
     def _client(self) -> Any:
-        return boto3.client("ses", config=SES_CLIENT_CONFIG)
+        return aws.client("ses", config=SES_CLIENT_CONFIG)
 
     def send(self, email: Email) -> None:
         # No Destinations: SES takes the recipient from the To header, so the two can never disagree.

@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Protocol
 
-import boto3
 from botocore.config import Config
+
+from chalicelib import aws
 
 # A slow SNS must not hold a request for long; a reminder that fails is released for the next run.
 SNS_CLIENT_CONFIG = Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"})
@@ -26,7 +27,7 @@ class SnsSms:
 
     @cached_property
     def _client(self) -> Any:
-        return boto3.client("sns", config=SNS_CLIENT_CONFIG)
+        return aws.client("sns", config=SNS_CLIENT_CONFIG)
 
     def send(self, phone: str, text: str) -> None:
         self._client.publish(

@@ -15,9 +15,10 @@ from functools import cached_property
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from chalicelib import aws
 
 AMZ_DATE = "%Y%m%dT%H%M%SZ"
 POLICY_EXPIRATION = "%Y-%m-%dT%H:%M:%SZ"
@@ -103,7 +104,7 @@ class S3Storage:
     @cached_property
     def _client(self) -> Any:
         # SigV4 for every presigned request: objects encrypted with KMS can only be fetched with it.
-        return boto3.client("s3", region_name=self._region, config=Config(signature_version="s3v4"))
+        return aws.client("s3", region_name=self._region, config=Config(signature_version="s3v4"))
 
     def _encryption_fields(self) -> dict[str, str]:
         if self._kms_key is None:

@@ -3,18 +3,18 @@
 Chalice's ``WebsocketAPI`` learns its endpoint from the WebSocket events it handles (``https://{domain}/{stage}``).
 DocSpot also pushes from the REST API's function and from schedules, which never see such an event, and locally
 the management API is the emulator's ``http://HOST:PORT/_ws``: so the endpoint comes from the settings
-(``DOCSPOT_WS_ENDPOINT``) whenever they name one, and the session and client are made on first use.
+(``DOCSPOT_WS_ENDPOINT``) whenever they name one, and the client is made on first use.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from chalice.app import WebsocketAPI, WebsocketDisconnectedError
 
+from chalicelib import aws
 from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 
@@ -48,7 +48,7 @@ class Sender(Protocol):
 
 class ManagementApi(WebsocketAPI):
     """Chalice's ``WebsocketAPI`` (``app.websocket_api``) with an endpoint from the settings when they name one,
-    a session made on first use, and short timeouts."""
+    a client made on first use from the shared session (``chalicelib.aws``), and short timeouts."""
 
     def configure(self, domain_name: str, stage: str) -> None:
         endpoint = get_settings().ws_endpoint
@@ -68,11 +68,7 @@ class ManagementApi(WebsocketAPI):
                 self._endpoint = get_settings().ws_endpoint
             if self._endpoint is None:
                 raise ValueError("no WebSocket management endpoint: set DOCSPOT_WS_ENDPOINT")
-            if self.session is None:
-                self.session = boto3.session.Session()
-            self._client = self.session.client(
-                "apigatewaymanagementapi", endpoint_url=self._endpoint, config=CLIENT_CONFIG
-            )
+            self._client = aws.client("apigatewaymanagementapi", endpoint_url=self._endpoint, config=CLIENT_CONFIG)
         return self._client
 
 

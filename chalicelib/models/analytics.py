@@ -5,9 +5,8 @@ from typing import Any
 
 from pynamodb.attributes import Attribute, NumberAttribute, UnicodeAttribute
 from pynamodb.constants import NUMBER
-from pynamodb.models import Model
 
-from chalicelib.models.base import table_meta
+from chalicelib.models.base import Model, table_meta
 
 
 class DecimalAttribute(Attribute[Decimal]):

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
 
-from chalicelib.models.base import table_meta
+from chalicelib.models.base import Model, table_meta
 
 DEFAULT_TYPE_ID = "default"  # the type the one-time migration gives every doctor (tools/default_appointment_types.py)
 

@@ -8,9 +8,8 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
 
-from chalicelib.models.base import table_meta
+from chalicelib.models.base import Model, table_meta
 
 
 class DoctorsBySpecialty(GlobalSecondaryIndex["Doctor"]):

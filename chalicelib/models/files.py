@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Final
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
 
-from chalicelib.models.base import table_meta
+from chalicelib.models.base import Model, table_meta
 
 PENDING: Final = "PENDING"
 UPLOADED: Final = "UPLOADED"

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
 
-from chalicelib.models.base import table_meta
+from chalicelib.models.base import Model, table_meta
 
 CATALOGUE = "specialty"
 

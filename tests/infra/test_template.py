@@ -243,3 +243,48 @@ def test_the_slot_publication_runs_at_the_rate_the_stage_sets(stage: str, templa
     }
     parameter = template["Parameters"]["SlotPublicationMinutes"]
     assert (parameter["Default"], parameter["MinValue"]) == (5, 2)
+
+
+def test_the_api_stage_takes_requests_only_through_cloudfront_and_limits_each_viewer(prod: dict[str, Any]) -> None:
+    """A WAF web ACL on the REST stage: a request without the origin header CloudFront adds is refused (so the
+    viewer address the limits read cannot be forged around CloudFront), and each viewer address gets at most
+    ApiClientRateLimit requests per window, keyed by the header CloudFront's function overwrites."""
+    acl = resource(prod, "ApiWebAcl")
+    assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
+    association = resource(prod, "ApiWebAclAssociation")
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
+    assert "/restapis/${RestAPI}/stages/" in association["ResourceArn"]["Fn::Sub"]
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+
+    config = resource(prod, "Distribution")["DistributionConfig"]
+    (origin,) = [o for o in config["Origins"] if o["Id"] == "api"]
+    (verify,) = origin["OriginCustomHeaders"]
+    direct = rules["only-through-cloudfront"]["Statement"]["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert direct["FieldToMatch"]["SingleHeader"]["Name"] == verify["HeaderName"].lower()
+    assert direct["SearchString"] == verify["HeaderValue"] and direct["PositionalConstraint"] == "EXACTLY"
+    assert rules["only-through-cloudfront"]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 403
+
+    rate = rules["per-viewer-rate"]["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] == {"Ref": "ApiClientRateLimit"}
+    (key,) = rate["CustomKeys"]
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    (function,) = api["FunctionAssociations"]
+    assert function == {
+        "EventType": "viewer-request",
+        "FunctionARN": {"Fn::GetAtt": ["ApiViewerAddress", "FunctionMetadata.FunctionARN"]},
+    }
+    code = resource(prod, "ApiViewerAddress")["FunctionCode"]
+    assert f"request.headers['{key['Header']['Name']}'] = {{value: event.viewer.ip}}" in code
+    forwarded = resource(prod, "ApiOriginRequestPolicy")["OriginRequestPolicyConfig"]["HeadersConfig"]["Headers"]
+    assert key["Header"]["Name"] in [header.lower() for header in forwarded]
+    throttled = rules["per-viewer-rate"]["Action"]["Block"]["CustomResponse"]
+    body = json.loads(acl["CustomResponseBodies"][throttled["CustomResponseBodyKey"]]["Content"])
+    assert throttled["ResponseCode"] == 429 and body["error"]["code"] == "THROTTLED"
+    assert [rule["Priority"] for rule in acl["Rules"]] == [0, 1, 2]
+
+
+def test_the_stage_throttle_is_sized_for_the_target_and_a_parameter(prod: dict[str, Any]) -> None:
+    parameters = prod["Parameters"]
+    rate, burst = parameters["ApiThrottleRateLimit"]["Default"], parameters["ApiThrottleBurstLimit"]["Default"]
+    assert rate >= 300, "the peak of 1M patients and 50k doctors is about 295 requests a second (docs/scaling.md)"
+    assert burst >= rate

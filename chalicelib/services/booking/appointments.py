@@ -17,6 +17,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.registry import adapters
+from chalicelib.aws import dynamodb_client
 from chalicelib.caches import process_cache
 from chalicelib.config import get_settings
 from chalicelib.contracts.booking import AppointmentOut, BookingRequest
@@ -91,7 +92,9 @@ def _idempotent_book() -> tuple[Any, Any]:
     )
 
     settings = get_settings()
-    persistence = DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings.table_name("idempotency"), boto3_client=dynamodb_client()
+    )
     config = IdempotencyConfig(
         event_key_jmespath="[patient_id, key]",
         payload_validation_jmespath="[slot_id, reason_for_visit]",

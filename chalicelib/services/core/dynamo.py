@@ -14,6 +14,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.caches import process_cache
 from chalicelib.errors import Conflict, Invalid
+from chalicelib.models.base import SharedConnection
 
 CONDITION_FAILED = "ConditionalCheckFailed"
 DEFAULT_PAGE, MAX_PAGE = 20, 100
@@ -104,12 +105,9 @@ class NamedTransaction(TransactWrite):
 
 @process_cache
 def connection() -> Connection:
-    """One connection per process, made on first use (region and endpoint come from botocore's environment).
-
-    Each new Connection builds its own botocore session and client, which loads the service model again: tens of
-    milliseconds of CPU that a fresh connection per transaction paid on every write.
-    """
-    return Connection()
+    """One connection per process for transactions, made on first use; it talks through the client every model
+    shares (``chalicelib.aws``), so no transaction builds a botocore session or client of its own."""
+    return SharedConnection()
 
 
 def transaction() -> NamedTransaction:
