@@ -175,11 +175,11 @@ class QueuePoller:
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
             )
         log.info(
-            "queue %s: %d messages to %s in %.0f ms, %d failed (delivered again later)",
+            "queue %s: %d messages to %s in %.0f ms%s",
             consumer.queue,
             len(messages),
             consumer.function,
             (time.perf_counter() - started) * 1000,
-            len(failed_ids),
+            f", {len(failed_ids)} failed (delivered again later)" if failed_ids else "",
         )
         return len(messages)

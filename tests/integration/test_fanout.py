@@ -287,3 +287,39 @@ def test_a_consumer_that_raises_fails_every_record_of_its_batch(in_process_worke
     event = sqs_event("q", [{"MessageId": "m1", "ReceiptHandle": "h", "Body": "x"}], "us-east-1")
     assert handle_batch("horizon-batches", event) is None  # powertools raises when every record failed
     assert Consumer("horizon-batches", "q", 2).batch_size == 2
+
+
+def test_neither_the_schedules_nor_the_consumers_scan(
+    api: Api,
+    lambdas: Client,
+    admin_token: str,
+    specialty: dict[str, Any],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a doctor with a weekly rule, a week later
+    from botocore.client import BaseClient
+
+    (doctor,) = doctors(api, admin_token, specialty, 1)
+    with_rule(api, doctor)
+    clock.advance(days=7)
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counting(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        calls.append(operation_name)
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+
+    # When both schedules enqueue and their consumers work every message
+    for schedule, function, queue in (
+        ("slot-horizon", "horizon-batches", HORIZON),
+        ("mail", "reminder-slices", REMINDERS),
+    ):
+        run_schedule(lambdas, schedule)
+        consume(lambdas, function, queue, receive_all(queue))
+
+    # Then they queried, wrote and sent, and never scanned
+    assert {"Query", "TransactWriteItems", "SendMessageBatch"} <= set(calls)
+    assert "Scan" not in calls
