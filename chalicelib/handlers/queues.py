@@ -25,7 +25,10 @@ from chalicelib.services.mail import reminders
 # The queues as app.py names them to Chalice; infra/package.py points each event source at the stage's queue.
 HORIZON_QUEUE = "docspot-horizon"
 REMINDER_QUEUE = "docspot-reminders"
-# Messages per invocation: a horizon message is already a batch of doctors (``horizon_batch_doctors``).
+# Messages per invocation: a horizon message is already a batch of doctors (``horizon_batch_doctors``); reminder
+# slices have a time budget each (``reminders.SLICE_BUDGET_SECONDS``) that keeps a batch inside the 120 s timeout
+# (.chalice/config.json). A horizon batch that outlives it fails whole and comes back: what it wrote stays written
+# (``generated_until`` moves per rule), so the retry goes on from there.
 HORIZON_BATCH_SIZE = 2
 REMINDER_BATCH_SIZE = 5
 # Consumers running at once (the event source's ScalingConfig): bounds the write rate the fan-out puts on DynamoDB.
