@@ -3,6 +3,7 @@
 from chalice.app import Chalice, Rate
 
 from chalicelib.adapters.ws_sender import management_api
+from chalicelib.handlers import queues as consumers
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_patients import admin_patients
 from chalicelib.handlers.admin_users import admin_users
@@ -88,6 +89,19 @@ for blueprint in (
 # Chalice names a schedule's Lambda handler ``app.<function name>``, so the job is bound here under its own name.
 extend_slot_horizon = app.schedule(Rate(1, unit=Rate.DAYS), name="slot-horizon")(_extend_slot_horizon)
 run_billing = app.schedule(Rate(1, unit=Rate.DAYS), name="billing")(_run_billing)
+# The fan-out's consumers (docs/architecture.md, "Fan-out over SQS"); infra/package.py binds them to the stage's queues.
+extend_horizon_batches = app.on_sqs_message(
+    queue=consumers.HORIZON_QUEUE,
+    batch_size=consumers.HORIZON_BATCH_SIZE,
+    maximum_concurrency=consumers.HORIZON_CONCURRENCY,
+    name="horizon-batches",
+)(consumers.extend_horizon_batches)
+send_reminder_slices = app.on_sqs_message(
+    queue=consumers.REMINDER_QUEUE,
+    batch_size=consumers.REMINDER_BATCH_SIZE,
+    maximum_concurrency=consumers.REMINDER_CONCURRENCY,
+    name="reminder-slices",
+)(consumers.send_reminder_slices)
 # Invoices' PDFs travel base64-encoded through API Gateway.
 app.api.binary_types.append("application/pdf")
 

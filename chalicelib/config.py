@@ -59,6 +59,10 @@ class Settings:
     emergency_number: str
     audit_retention_days: int
     export_max_rows: int
+    horizon_queue_url: str | None
+    reminder_queue_url: str | None
+    horizon_batch_doctors: int
+    reminder_slice_minutes: int
 
     def table_name(self, name: str) -> str:
         return f"docspot-{self.stage}-{name}"
@@ -137,4 +141,11 @@ def get_settings() -> Settings:
         audit_retention_days=_int("DOCSPOT_AUDIT_RETENTION_DAYS", 2192),
         # Rows of one CSV export response; a longer export continues from the X-Next-Cursor it hands out.
         export_max_rows=_int("DOCSPOT_EXPORT_MAX_ROWS", 5000),
+        # The fan-out's queues (docs/architecture.md, "Fan-out over SQS"): their URLs in AWS (infra/package.py);
+        # without one a queue is found by its name, docspot-<stage>-horizon or -reminders (the local stack, tests).
+        horizon_queue_url=env.get("DOCSPOT_HORIZON_QUEUE_URL") or None,
+        reminder_queue_url=env.get("DOCSPOT_REMINDER_QUEUE_URL") or None,
+        # Doctors per message of the slot horizon's fan-out, and minutes of the reminder window per message.
+        horizon_batch_doctors=max(1, _int("DOCSPOT_HORIZON_BATCH_DOCTORS", 50)),
+        reminder_slice_minutes=max(5, _int("DOCSPOT_REMINDER_SLICE_MINUTES", 60)),
     )

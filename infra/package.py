@@ -180,6 +180,28 @@ def set_publication_rate(template: dict[str, Any]) -> None:
     event["Properties"]["Schedule"] = {"Fn::Sub": "rate(${SlotPublicationMinutes} minutes)"}
 
 
+# The queues app.py names to Chalice (chalicelib/handlers/queues.py) -> the template's queue that stage consumes.
+QUEUE_RESOURCES = {"docspot-horizon": "HorizonQueue", "docspot-reminders": "ReminderQueue"}
+
+
+def bind_queue_consumers(template: dict[str, Any]) -> list[str]:
+    """Each ``on_sqs_message`` consumer reads its stage's queue (Chalice names it by the bare name app.py gives) and
+    reports partial batch failures, so a failed record alone is delivered again (powertools' BatchProcessor)."""
+    bound = []
+    for name in functions(template):
+        for event in template["Resources"][name]["Properties"].get("Events", {}).values():
+            if event["Type"] != "SQS":
+                continue
+            properties = event["Properties"]
+            named = str(properties["Queue"]["Fn::Sub"]).rsplit(":", 1)[-1]
+            if named not in QUEUE_RESOURCES:
+                raise SystemExit(f"{name} consumes {named!r}, which infra/template.json does not declare")
+            properties["Queue"] = {"Fn::GetAtt": [QUEUE_RESOURCES[named], "Arn"]}
+            properties["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
+            bound.append(f"{name} <- {QUEUE_RESOURCES[named]}")
+    return bound
+
+
 def runtime_of(template: dict[str, Any]) -> str:
     runtimes = {template["Resources"][name]["Properties"]["Runtime"] for name in functions(template)}
     if len(runtimes) != 1:
@@ -193,12 +215,15 @@ def finalize(out: Path) -> None:
     names = add_function_resources(template)
     websocket_stages = add_websocket_settings(template)
     set_publication_rate(template)
+    consumers = bind_queue_consumers(template)
     write_json(template_path, template)
     runtime = runtime_of(template)
     added, failed = bytecode.add_bytecode(out / "deployment.zip", runtime)
     print(f"sam.json: {len(template['Resources'])} resources; log group and alarms for {', '.join(names)}")
     if websocket_stages:
         print(f"  throttling and access log for the WebSocket stage {', '.join(websocket_stages)}")
+    if consumers:
+        print(f"  queue consumers: {', '.join(consumers)}")
     print(f"deployment.zip: {added} modules precompiled for {runtime} (unchecked-hash .pyc)")
     if failed:
         print(f"  left as source (they do not compile on {runtime}): {', '.join(failed)}")

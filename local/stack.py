@@ -22,6 +22,7 @@ import uvicorn
 
 from local import moto_backend
 from local.emulator import create_app
+from local.queues import QueuePoller
 from local.scheduler import Scheduler, enabled, jobs_of
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
@@ -150,6 +151,7 @@ def serve(options: Options) -> None:
     moto: moto_backend.MotoBackend | None = None
     pool: WorkerPool | None = None
     scheduler: Scheduler | None = None
+    poller: QueuePoller | None = None
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
     try:
         moto = moto_backend.start_moto()
@@ -163,10 +165,12 @@ def serve(options: Options) -> None:
         warming = background.submit(pool.warm_up)
         from chalicelib.config import get_settings
         from local.buckets import create_uploads_bucket, site_origins
+        from local.queues import consumers_of, create_queues
         from local.seed import seed
         from local.tables import create_tables
 
         create_tables()
+        create_queues()
         create_uploads_bucket(site_origins(site_url))
         moto_backend.verify_sender(get_settings().mail_from)
         accounts = seed()
@@ -202,10 +206,12 @@ def serve(options: Options) -> None:
             sent_sms=moto.sent_sms,
             storage_origin=moto.endpoint,
         )
-        if enabled():
-            from app import app as chalice_app
+        from app import app as chalice_app
 
+        if enabled():
             scheduler = Scheduler(pool, jobs_of(chalice_app, time.monotonic()))
+        # The fan-out's consumers drain their queues whether or not the schedules run (local/queues.py).
+        poller = QueuePoller(pool, consumers_of(chalice_app, environment["DOCSPOT_STAGE"]), environment["AWS_REGION"])
         server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5, **server_options())
         )
@@ -220,6 +226,7 @@ def serve(options: Options) -> None:
             banner(accounts, site_url=site_url, moto_endpoint=moto.endpoint, state=path, pids=pids, seconds=seconds),
             flush=True,
         )
+        poller.start()
         if scheduler is not None:
             scheduler.start()
             print(f"  schedules {', '.join(scheduler.names)} run at their rates (SCHEDULES=off stops them)", flush=True)
@@ -229,6 +236,8 @@ def serve(options: Options) -> None:
         sock.close()
         if scheduler is not None:
             scheduler.stop()
+        if poller is not None:
+            poller.stop()
         if pool is not None:
             pool.shutdown()
         background.shutdown(wait=True, cancel_futures=True)

@@ -278,6 +278,10 @@ class WorkerPool:
         """Runs one scheduled function in a worker, blocking the calling thread (the scheduler's own)."""
         return self._submit(handle_schedule, name).result(timeout=timeout)
 
+    def call(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """Runs ``fn(*args)`` in a worker, blocking the calling thread (a queue poller's own: local/queues.py)."""
+        return self._submit(fn, *args).result(timeout=timeout)
+
     async def _run(self, job: Callable[[Any], T], argument: Any, timeout: float) -> T:
         executor = self._executor
         try:

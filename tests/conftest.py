@@ -58,11 +58,14 @@ def sender() -> RecordingSender:
 
 @pytest.fixture
 def aws(clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender) -> Iterator[None]:
-    """A fresh moto account with every DocSpot table, and the fakes in place of the clock, mailer and sender."""
+    """A fresh moto account with every DocSpot table and queue, and the fakes in place of the clock, mailer and
+    sender."""
+    from local.queues import create_queues
     from local.tables import create_tables
 
     with mock_aws():
         create_tables()
+        create_queues()
         caches.reset_all()
         use_adapters(clock=clock, mailer=mailer, sender=sender)
         yield

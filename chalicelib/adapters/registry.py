@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.adapters.clock import Clock, SystemClock
 from chalicelib.adapters.mailer import Mailer, SesMailer
 from chalicelib.adapters.payments import ManualPaymentProvider, PaymentProvider
+from chalicelib.adapters.queues import HORIZON, REMINDERS, SqsQueues, WorkQueues
 from chalicelib.adapters.sms import SmsSender, SnsSms
 from chalicelib.adapters.storage import S3Storage, Storage
 from chalicelib.adapters.ws_sender import ApiGatewaySender, Sender, management_api
@@ -23,6 +24,7 @@ class Adapters:
     storage: Storage
     sms: SmsSender
     payments: PaymentProvider
+    queues: WorkQueues
 
 
 _override: Adapters | None = None
@@ -38,6 +40,7 @@ def _defaults() -> Adapters:
         storage=S3Storage(settings.uploads_bucket, settings.region, settings.uploads_kms_key),
         sms=SnsSms(),
         payments=ManualPaymentProvider(),
+        queues=SqsQueues(settings.stage, {HORIZON: settings.horizon_queue_url, REMINDERS: settings.reminder_queue_url}),
     )
 
 

@@ -21,6 +21,7 @@ from chalicelib.contracts.availability import (
 )
 from chalicelib.contracts.common import Page, Paging
 from chalicelib.handlers._http import api_route
+from chalicelib.services.availability import horizon
 from chalicelib.services.availability import slots as service
 from chalicelib.services.core.authz import Principal
 from chalicelib.vocabulary import Role
@@ -162,5 +163,6 @@ def delete_my_rule(rule_id: str, principal: Principal) -> RuleRemoved:
 
 
 def extend_slot_horizon(event: Any) -> None:
-    """Daily (wired in app.py): every weekly rule's slots reach the rolling horizon. Safe to run late or twice."""
-    service.extend_horizon()
+    """Daily (wired in app.py): one message per batch of doctors whose weekly rules are short of the rolling horizon
+    goes to the horizon queue, whose consumer extends them (handlers/queues.py). Safe to run late or twice."""
+    horizon.enqueue()

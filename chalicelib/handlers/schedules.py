@@ -23,11 +23,11 @@ def pass_on_lapsed_offers(event: Any) -> None:
 
 @schedules.schedule(Rate(5, unit=Rate.MINUTES), name="mail")
 def send_reminders_and_retry_mail(event: Any) -> None:
-    """Reminders due now, then e-mail kept after a failed send. Each part runs even if the other fails, and each
-    stops taking new work after its time budget (150 s + 60 s), well inside the function's 240 s timeout; what is
-    left is due again at the next run."""
+    """The reminder window, enqueued in slices that the reminder queue's consumer sends (handlers/queues.py), then
+    e-mail kept after a failed send. Each part runs even if the other fails; the retries stop taking new work after
+    their time budget (60 s), well inside the function's 240 s timeout; what is left is due again at the next run."""
     try:
-        logger.info("reminders sent", extra=reminders.run().as_dict())
+        reminders.enqueue()
     finally:
         logger.info("kept e-mail retried", extra=outbox.retry_due().as_dict())
 

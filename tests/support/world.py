@@ -31,11 +31,14 @@ def moto_tables() -> dict[str, Any]:
 def fresh_account(
     empty_tables: dict[str, Any], clock: FakeClock, mailer: RecordingMailer, sender: RecordingSender | None = None
 ) -> Iterator[None]:
-    """A fresh moto account holding a copy of the empty tables, with the fakes in place of clock, mailer and
-    WebSocket sender."""
+    """A fresh moto account holding a copy of the empty tables and the fan-out's queues, with the fakes in place of
+    clock, mailer and WebSocket sender."""
+    from local.queues import create_queues
+
     with mock_aws():
         moto_tables().update(copy.deepcopy(empty_tables))
         caches.reset_all()
+        create_queues()
         use_adapters(clock=clock, mailer=mailer, sender=sender or RecordingSender())
         try:
             yield

@@ -7,7 +7,7 @@ construction (services/slot_writer.py): nothing here reads to decide whether a s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -628,21 +628,50 @@ class HorizonReport:
     created: int
 
 
-def extend_horizon() -> HorizonReport:
-    """The daily schedule: every rule that has not yet generated up to the horizon does so now.
+def _horizon_bound(now: datetime) -> str:
+    """Rules generated up to this date are done: the furthest horizon anywhere on Earth."""
+    return _horizon_last((now + LATEST_OFFSET).date()).isoformat()
 
-    The rules come from a sparse index Query (never a Scan): only rules with dates left to generate are in it,
-    and only those generated short of the furthest horizon anywhere on Earth are read.
+
+def doctors_to_extend(now: datetime) -> Iterator[str]:
+    """Each doctor with a weekly rule short of the horizon, once, from a sparse index Query (never a Scan): only
+    rules with dates left to generate are in it, and only those short of the furthest horizon are read."""
+    seen: set[str] = set()
+    rules = AvailabilityRule.to_extend.query(
+        EXTENDING, AvailabilityRule.generated_until < _horizon_bound(now), attributes_to_get=["doctor_id"]
+    )
+    for rule in rules:
+        if rule.doctor_id not in seen:
+            seen.add(rule.doctor_id)
+            yield rule.doctor_id
+
+
+def extend_doctors(doctor_ids: Iterable[str]) -> HorizonReport:
+    """One unit of the fan-out (docs/architecture.md, "Fan-out over SQS"): each doctor's rules that are short of the
+    horizon generate up to it, then the doctor's next free time is refreshed.
+
+    The rules are read from the table with a consistent Query, not from the index (which lags): a rule another
+    delivery of the same unit already extended is seen as done. Delivered twice, even at once, a unit creates no slot
+    twice: a slot's conditional Put and its guards refuse a second copy (``_generate``).
     """
     now = _now()
-    bound = _horizon_last((now + LATEST_OFFSET).date())
+    bound = _horizon_bound(now)
     seen = created = 0
-    touched: set[str] = set()
-    for rule in AvailabilityRule.to_extend.query(EXTENDING, AvailabilityRule.generated_until < bound.isoformat()):
-        seen += 1
-        created += len(_generate(rule, now).created)
-        touched.add(rule.doctor_id)
-    for doctor_id in touched:
-        next_free.refresh(doctor_id, now, booking_window())
+    for doctor_id in doctor_ids:
+        touched = False
+        for rule in AvailabilityRule.query(doctor_id, consistent_read=True):
+            if rule.extend_key != EXTENDING or rule.generated_until >= bound:
+                continue
+            seen += 1
+            created += len(_generate(rule, now).created)
+            touched = True
+        if touched:
+            next_free.refresh(doctor_id, now, booking_window())
     logger.info("slot horizon extended", extra={"rules": seen, "slots_created": created})
     return HorizonReport(rules=seen, created=created)
+
+
+def extend_horizon() -> HorizonReport:
+    """Every doctor's rules to the horizon in this one process, the units one after another: what the daily
+    schedule did before the fan-out (``horizon.enqueue``), kept for a manual catch-up, the tests and the bench."""
+    return extend_doctors(doctors_to_extend(_now()))

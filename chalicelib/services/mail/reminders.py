@@ -1,8 +1,9 @@
 """Reminders (by default) 24 hours and 1 hour before a SCHEDULED or CONFIRMED appointment, each sent at most once.
 
-A 5-minute schedule calls ``run``. It finds the appointments starting within the next 24 hours with a Query per
-UTC day on the appointments' ``day-index`` (two Queries, paged; never a scan) and works out which reminder is due
-(``due_reminder``, a pure function):
+A 5-minute schedule enqueues the window in slices (``enqueue``), and the reminder queue's consumer runs each
+slice (``run_slice``, which is ``run`` over the slice). It finds the appointments starting within the next 24 hours
+(of the slice) with a Query per UTC day on the appointments' ``day-index`` (one or two, paged; never a scan) and
+works out which reminder is due (``due_reminder``, a pure function):
 
 - the 24-hour reminder while 1 h < start - now <= 24 h; the 1-hour reminder while 0 < start - now <= 1 h;
 - a run that comes so late that the 24-hour window has passed sends only the 1-hour reminder: a "tomorrow" mail
@@ -36,7 +37,10 @@ from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.mailer import Email
+from chalicelib.adapters.queues import REMINDERS
 from chalicelib.adapters.registry import adapters
+from chalicelib.config import get_settings
+from chalicelib.contracts.queues import ReminderSlice
 from chalicelib.models.appointments import Appointment
 from chalicelib.models.users import User
 from chalicelib.observability import logger
@@ -121,31 +125,76 @@ def _placed_at(appointment: Appointment) -> datetime:
     return appointment.rescheduled_at or appointment.created_at
 
 
-def upcoming(now: datetime, lead: Mapping[str, timedelta] = LEADS) -> Iterator[Appointment]:
-    """Appointments that may still need a reminder: starting within 24 h, SCHEDULED or CONFIRMED, 1-hour reminder
-    not yet sent. One Query per UTC day the window touches (two); PynamoDB follows DynamoDB's 1 MB pages (some
-    1,500 appointments each), fetching the next only when the run gets there."""
-    horizon = now + lead[DAY_BEFORE]
-    low, high = times.iso(now), times.iso(horizon)
-    day = now.date()
-    while day <= horizon.date():
-        yield from Appointment.by_day.query(
+def upcoming(
+    now: datetime, lead: Mapping[str, timedelta] = LEADS, within: tuple[datetime, datetime] | None = None
+) -> Iterator[Appointment]:
+    """Appointments that may still need a reminder: starting within 24 h (and in ``[start, end)`` of ``within``, a
+    slice of the fan-out), SCHEDULED or CONFIRMED, 1-hour reminder not yet sent. One Query per UTC day the window
+    touches; PynamoDB follows DynamoDB's 1 MB pages (some 1,500 appointments each), fetching the next only when the
+    run gets there."""
+    low_at, high_at = now, now + lead[DAY_BEFORE]
+    if within is not None:
+        low_at, high_at = max(low_at, within[0]), min(high_at, within[1])
+    if high_at < low_at:
+        return
+    low, high = times.iso(low_at), times.iso(high_at)
+    day = low_at.date()
+    while day <= high_at.date():
+        for appointment in Appointment.by_day.query(
             day.isoformat(),
             Appointment.start.between(low, high),
             filter_condition=Appointment.status.is_in(*REMINDED_STATUSES)
             & Appointment.reminder_1h_sent_at.does_not_exist(),
-        )
+        ):
+            # A slice's end belongs to the next slice (a filter may not name the index's sort key).
+            if within is None or appointment.start < high:
+                yield appointment
         day += timedelta(days=1)
 
 
-def run(*, budget_seconds: float = 150.0) -> RunReport:
-    """One pass of the schedule. Safe to run late, skipped, twice or overlapping (see the module's docstring)."""
+def slices(now: datetime, lead: Mapping[str, timedelta], minutes: int) -> list[ReminderSlice]:
+    """The reminder window, ``[now, now + the earlier lead]``, cut into slices of ``minutes`` for the fan-out; the
+    last one reaches a minute past the window, so an appointment at its very end is in a slice."""
+    end = now + lead[DAY_BEFORE] + timedelta(minutes=1)
+    step = timedelta(minutes=minutes)
+    out, start = [], now
+    while start < end:
+        out.append(ReminderSlice(start=start, end=min(start + step, end)))
+        start += step
+    return out
+
+
+def enqueue() -> int:
+    """The 5-minute schedule: one message per slice of the reminder window to the reminder queue (docs/architecture.md,
+    "Fan-out over SQS"), whose consumer calls ``run_slice``. Reads nothing: the consumers Query their slices."""
+    now = adapters().clock.now()
+    bodies = [piece.model_dump_json() for piece in slices(now, leads(), get_settings().reminder_slice_minutes)]
+    sent = adapters().queues.send(REMINDERS, bodies)
+    logger.info("reminder slices enqueued", extra={"messages": sent})
+    return sent
+
+
+# A slice's time budget: a consumer's batch of 5 slices stays inside its 120 s timeout (handlers/queues.py); what a
+# slice leaves undone is due again in the next run's slice five minutes later.
+SLICE_BUDGET_SECONDS = 20.0
+
+
+def run_slice(piece: ReminderSlice, *, budget_seconds: float = SLICE_BUDGET_SECONDS) -> RunReport:
+    """One message of the reminder queue: ``run`` over the appointments starting in the slice, on the clock's now
+    (a slice worked late sends what is due then). Each reminder is claimed as always, so slices of overlapping runs,
+    or one slice delivered twice, send each reminder once."""
+    return run(budget_seconds=budget_seconds, within=piece.span)
+
+
+def run(*, budget_seconds: float = 150.0, within: tuple[datetime, datetime] | None = None) -> RunReport:
+    """One pass over the window (or its slice ``within``). Safe to run late, skipped, twice or overlapping (see the
+    module's docstring)."""
     now = adapters().clock.now()
     report = RunReport()
     stop_at = time.monotonic() + budget_seconds
     batch: list[tuple[Appointment, str]] = []
     lead = leads()
-    for appointment in upcoming(now, lead):
+    for appointment in upcoming(now, lead, within):
         report.examined += 1
         kind = due_reminder(times.parse_iso(appointment.start), _placed_at(appointment), now, _sent(appointment), lead)
         if kind is None:
