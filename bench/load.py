@@ -4,7 +4,7 @@ hold -> book -> cancel, and the rate and latency of every step.
 ``python -m bench.load [--users 50] [--seconds 30] [--phases journey,week,book] [--url http://127.0.0.1:8000]``
 
 Without ``--url`` it starts ``python -m local`` on a free port of 127.0.0.1 (``WORKERS`` from the environment,
-default 2: this machine's cores) with the sign-up limits off, and stops it at the end. With ``--url`` it drives a
+default the stack's: two a core) with the sign-up limits off, and stops it at the end. With ``--url`` it drives a
 stack already running, e.g. ``DOCSPOT_RATE_LIMITS=off make run PORT=8100 WORKERS=2`` (the bench signs up a patient
 per user from one address, which the sign-up limit per client would refuse after 10).
 
@@ -47,6 +47,7 @@ from typing import Any
 import httpx
 
 from local.launch import spawn, wait_healthy
+from local.stack import default_workers
 
 ADMIN = ("admin@docspot.test", "docspot-admin")
 PASSWORD = "bench-password"
@@ -334,7 +335,11 @@ def report(phase: Phase, users: int) -> None:
     total = len(phase.samples)
     print(f"  all     {total:>8} {total / phase.seconds:>7.1f}")
     if phase.cpu:
-        shares = ", ".join(f"{role} {seconds:.1f} s" for role, seconds in sorted(phase.cpu.items()))
+        # CPU per request is what the machine's load changes least: the figure to compare runs by.
+        shares = ", ".join(
+            f"{role} {seconds:.1f} s ({1000 * seconds / max(total, 1):.0f} ms a request)"
+            for role, seconds in sorted(phase.cpu.items())
+        )
         load = os.getloadavg()[0]
         print(f"  CPU of the stack's processes: {shares} ({os.cpu_count()} CPUs, load average {load:.1f})")
 
@@ -369,7 +374,7 @@ def main() -> None:
     if args.url:
         asyncio.run(drive(args.url, None, args))
         return
-    workers = int(os.environ.get("WORKERS") or "2")
+    workers = int(os.environ.get("WORKERS") or default_workers())
     print(f"starting the local stack ({workers} workers) ...", flush=True)
     with own_stack(workers) as (url, pid):
         asyncio.run(drive(url, pid, args))
