@@ -347,7 +347,7 @@ class MotoBackend:
 def _quick_replies_handler() -> type:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    class QuickReplies(MotoRequestHandler):  # type: ignore[misc]
+    class QuickReplies(MotoRequestHandler):
         """werkzeug writes an answer's headers and body in two sends: with Nagle's algorithm on, the body waits
         for the client to acknowledge the headers (up to 40 ms of delayed ACK) on every keep-alive request."""
 
@@ -464,6 +464,7 @@ def spawn_moto(host: str = "127.0.0.1", timeout: float = 60.0) -> MotoProcess:
         [sys.executable, "-m", "local.moto_server", "--host", host, "--parent", str(os.getpid())],
         stdout=subprocess.PIPE,
         cwd=Path(__file__).resolve().parents[1],
+        env={**{k: v for k, v in os.environ.items() if k not in FOREIGN_VARIABLES}, **CREDENTIALS},
     )
     assert process.stdout is not None
     ready = threading.Event()
@@ -516,14 +517,20 @@ def log_lock_stats(stats: LockStats) -> None:
         )
 
 
+# Fake credentials, so that nothing can ever reach real AWS; moto's process checks presigned POSTs with the same.
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+
+
 def stack_environment(*, moto_endpoint: str, app_url: str, jwt_secret: str | None = None) -> dict[str, str]:
     """What the app needs to run against moto. Fake credentials, so that nothing can ever reach real AWS."""
     return {
         "AWS_ENDPOINT_URL": moto_endpoint,
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
+        **CREDENTIALS,
         "DOCSPOT_STAGE": "local",
         "DOCSPOT_JWT_SECRET": jwt_secret or secrets.token_urlsafe(48),
         "DOCSPOT_APP_URL": app_url,
