@@ -1,8 +1,12 @@
-"""moto's server inside the stack's process: DynamoDB, S3 and SES on 127.0.0.1, on a port the OS picks.
+"""moto's server: DynamoDB, S3, SES and SNS on 127.0.0.1, on a port the OS picks, in a process of its own.
 
-The worker processes and every other dev command reach it over HTTP through ``AWS_ENDPOINT_URL``, which botocore
-(and so PynamoDB, whose models leave ``host`` unset) honours; nothing in chalicelib knows moto is there. moto is
-imported only where the server starts: commands that merely talk to it (``make admin``) stay quick.
+The stack starts it with ``spawn_moto`` (``python -m local.moto_server``), before anything else, and stops it last;
+its CPU then no longer competes with the gateway's event loop for one GIL. The stack's process, the workers and
+every other dev command reach it over HTTP through ``AWS_ENDPOINT_URL``, which botocore (and so PynamoDB, whose
+models leave ``host`` unset) honours and which the stack sets once for everything it starts; nothing in chalicelib
+knows moto is there. The mailbox reads what SES and SNS hold through ``GET /_local/sent.json`` (``LocalReads``).
+moto is imported only where the server starts: commands that merely talk to it (``make admin``) stay quick.
+``start_moto`` serves it in a thread of the calling process instead (tests and benches that read moto directly).
 
 **Every request is atomic, as in DynamoDB.** DynamoDB executes each request, a ``TransactWriteItems`` included,
 atomically and in isolation. moto's server does not: werkzeug serves each request in its own thread, and moto's
@@ -15,6 +19,12 @@ lock covers no network I/O (the request body is read before it is taken and the 
 go), so a slow client cannot stall the others. Races *between* requests stay real: the worker processes still
 send their requests concurrently, in any order, and a booking's read, its transaction and the read that explains
 a refusal are separate requests that other requests can come between, exactly as against DynamoDB.
+
+**Cheaper reads, the same answers.** moto's ``Table.query`` sorts and walks every item of the table for any Query,
+and its answers go through botocore's output shapes, member by member: a week of one doctor's slots cost some 90 ms
+of moto's CPU. ``_install_fast_reads`` makes a Query of a table's key read its one partition, an index's Query walk
+the items unsorted (moto sorts the matches by the index's keys anyway), and the answers of item operations plain
+``json.dumps`` of the output shape's members; tests/e2e/test_moto_fast_reads.py compares both with moto's own.
 
 What the lock costs: little. moto's request handling is pure Python, so the GIL already let only one request run
 at a time; the lock only removes the interleaving at bytecode boundaries (``python -m bench.moto_atomicity``:
@@ -208,13 +218,11 @@ def _install_item_level_rollback() -> None:
 _PLAIN_JSON_OPERATIONS = frozenset(
     {
         "BatchGetItem",
-        "BatchWriteItem",
         "DeleteItem",
         "GetItem",
         "PutItem",
         "Query",
         "TransactGetItems",
-        "TransactWriteItems",
         "UpdateItem",
     }
 )
