@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 4
+# Empty: two worker processes a core (local/stack.py, default_workers).
+WORKERS ?=
 STAGE ?= local
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c

@@ -111,7 +111,8 @@ def children(pid: int) -> list[int]:
 
 
 def cpu_of(stack: StackRun) -> tuple[float, float]:
-    """CPU seconds used so far by the stack's own process (gateway and moto) and by its workers."""
+    """CPU seconds used so far by the stack's own process (the gateway) and by its children (moto's process and the
+    workers)."""
     return cpu_seconds(stack.pid), sum(cpu_seconds(child) for child in children(stack.pid))
 
 
@@ -340,7 +341,7 @@ def main() -> None:
 
     problems = report(args.patients, slots, runs, race_began, race_seconds, listed, states["items"])
     print(
-        f"\n  CPU during the race: gateway + moto process {cpu[0]:.1f} s, {workers} workers {cpu[1]:.1f} s "
+        f"\n  CPU during the race: gateway {cpu[0]:.1f} s, moto's process and {workers} workers {cpu[1]:.1f} s "
         f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)"
     )
     moto = re.findall(r"moto served .*", stack.output)

@@ -153,6 +153,49 @@ def read_moto(account_id: str, region: str) -> list[SentMail]:
     return parsed(moto_messages(account_id, region))
 
 
+def moto_records(account_id: str, region: str) -> dict[str, list[dict[str, Any]]]:
+    """What moto's SES and SNS backends in this process hold, as JSON (newest first), for the stack's process to
+    read from moto's own (``moto_backend.MotoProcess``): raw MIME as sent, parsed on the reading side."""
+    mails: list[dict[str, Any]] = []
+    for message in moto_messages(account_id, region):
+        raw = getattr(message, "raw_data", None)
+        if raw is not None:
+            mails.append({"id": message.id, "source": message.source, "to": list(message.destinations), "raw": raw})
+            continue
+        destinations = getattr(message, "destinations", {}) or {}
+        mails.append(
+            {
+                "id": message.id,
+                "source": message.source,
+                "to": [address for addresses in destinations.values() for address in addresses],
+                "subject": str(getattr(message, "subject", "")),
+                "body": str(getattr(message, "body", "")),
+            }
+        )
+    texts = [sms.summary() for sms in moto_sms(account_id, region)]
+    return {"mail": mails, "sms": texts}
+
+
+def mails_of(records: dict[str, list[dict[str, Any]]]) -> list[SentMail]:
+    """The e-mails of ``moto_records``' answer, each parsed once per process."""
+    out = []
+    for record in records["mail"]:
+        mail = _parsed.get(record["id"])
+        if mail is None:
+            if "raw" in record:
+                mail = parse_raw(record["id"], record["source"], record["to"], record["raw"])
+            else:
+                fields = (record["id"], record["source"], record["to"], record["subject"])
+                mail = SentMail(*fields, None, record["body"], None)
+            _parsed[record["id"]] = mail
+        out.append(mail)
+    return out
+
+
+def texts_of(records: dict[str, list[dict[str, Any]]]) -> list[SentSms]:
+    return [SentSms(record["id"], record["to"], record["text"]) for record in records["sms"]]
+
+
 def find(mails: list[SentMail], mail_id: str) -> SentMail | None:
     return next((m for m in mails if m.id == mail_id), None)
 

@@ -1,8 +1,12 @@
-"""moto's server inside the stack's process: DynamoDB, S3 and SES on 127.0.0.1, on a port the OS picks.
+"""moto's server: DynamoDB, S3, SES and SNS on 127.0.0.1, on a port the OS picks, in a process of its own.
 
-The worker processes and every other dev command reach it over HTTP through ``AWS_ENDPOINT_URL``, which botocore
-(and so PynamoDB, whose models leave ``host`` unset) honours; nothing in chalicelib knows moto is there. moto is
-imported only where the server starts: commands that merely talk to it (``make admin``) stay quick.
+The stack starts it with ``spawn_moto`` (``python -m local.moto_server``), before anything else, and stops it last;
+its CPU then no longer competes with the gateway's event loop for one GIL. The stack's process, the workers and
+every other dev command reach it over HTTP through ``AWS_ENDPOINT_URL``, which botocore (and so PynamoDB, whose
+models leave ``host`` unset) honours and which the stack sets once for everything it starts; nothing in chalicelib
+knows moto is there. The mailbox reads what SES and SNS hold through ``GET /_local/sent.json`` (``LocalReads``).
+moto is imported only where the server starts: commands that merely talk to it (``make admin``) stay quick.
+``start_moto`` serves it in a thread of the calling process instead (tests and benches that read moto directly).
 
 **Every request is atomic, as in DynamoDB.** DynamoDB executes each request, a ``TransactWriteItems`` included,
 atomically and in isolation. moto's server does not: werkzeug serves each request in its own thread, and moto's
@@ -15,6 +19,12 @@ lock covers no network I/O (the request body is read before it is taken and the 
 go), so a slow client cannot stall the others. Races *between* requests stay real: the worker processes still
 send their requests concurrently, in any order, and a booking's read, its transaction and the read that explains
 a refusal are separate requests that other requests can come between, exactly as against DynamoDB.
+
+**Cheaper reads, the same answers.** moto's ``Table.query`` sorts and walks every item of the table for any Query,
+and its answers go through botocore's output shapes, member by member: a week of one doctor's slots cost some 90 ms
+of moto's CPU. ``_install_fast_reads`` makes a Query of a table's key read its one partition, an index's Query walk
+the items unsorted (moto sorts the matches by the index's keys anyway), and the answers of item operations plain
+``json.dumps`` of the output shape's members; tests/e2e/test_moto_fast_reads.py compares both with moto's own.
 
 What the lock costs: little. moto's request handling is pure Python, so the GIL already let only one request run
 at a time; the lock only removes the interleaving at bytecode boundaries (``python -m bench.moto_atomicity``:
@@ -34,16 +44,22 @@ does, at more than twice its throughput.
 
 from __future__ import annotations
 
+import base64
 import copy
 import io
+import json
 import logging
 import os
 import secrets
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -197,6 +213,89 @@ def _install_item_level_rollback() -> None:
     setattr(models, "copy", _TableCopies())  # noqa: B010 (the module's global, replaced on purpose)
 
 
+# The DynamoDB operations whose answers are item data and counts: plain JSON, which ``json.dumps`` writes as moto's
+# shape-driven serializer would (bytes as base64), at a fraction of its cost.
+_PLAIN_JSON_OPERATIONS = frozenset(
+    {
+        "BatchGetItem",
+        "DeleteItem",
+        "GetItem",
+        "PutItem",
+        "Query",
+        "TransactGetItems",
+        "UpdateItem",
+    }
+)
+_JSON_CONTENT_TYPE = "application/x-amz-json-1.0"
+
+
+def _plain_json(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    raise TypeError(type(value).__name__)
+
+
+def _install_fast_reads() -> None:
+    """Makes moto's DynamoDB cheaper per request without changing what it answers (see the module's docstring):
+
+    - a Query of a table's own key reads that one partition, where moto sorts and walks every item of the table;
+    - a Query of an index walks the table's items unsorted (moto sorts the matches by the index's keys anyway);
+    - the answer of an item operation is written with ``json.dumps`` rather than walked through botocore's shapes.
+
+    Only for requests served under ``AtomicRequests`` (the partition hint is per thread); idempotent."""
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.responses import DynamoResult
+
+    original_query = Table.query
+    if getattr(original_query, "fast_reads", False):
+        return
+    original_all_items = Table.all_items
+    original_execute = DynamoResult.execute_result
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        if not getattr(_serving, "atomic", False):
+            return original_query(self, hash_key, *args, **kwargs)
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        _serving.query = (self, None if index_name else hash_key)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            _serving.query = None
+
+    def all_items(self: Any) -> Any:
+        hint = getattr(_serving, "query", None)
+        if hint is None or hint[0] is not self:
+            return original_all_items(self)
+        hash_key = hint[1]
+        if hash_key is None:
+            if self.range_key_attr:
+                return [item for partition in self.items.values() for item in partition.values()]
+            return list(self.items.values())
+        partition = self.items.get(hash_key)
+        if partition is None:
+            return []
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    def execute_result(self: Any, context: Any) -> Any:
+        operation = context.operation_model
+        if operation.name in _PLAIN_JSON_OPERATIONS and isinstance(self.result, dict):
+            # The serializer writes the members of the output shape only (moto adds a few of its own).
+            members = operation.output_shape.members
+            result = {key: value for key, value in self.result.items() if key in members}
+            try:
+                body = json.dumps(result, default=_plain_json, separators=(",", ":"))
+            except TypeError:
+                pass
+            else:
+                return 200, {"Content-Type": _JSON_CONTENT_TYPE}, body
+        return original_execute(self, context)
+
+    query.fast_reads = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
+
+
 def _read_body_now(environ: dict[str, Any]) -> None:
     """Reads the request body off the socket before the lock is taken, and hands the app an in-memory copy."""
     stream = environ.get("wsgi.input")
@@ -253,16 +352,31 @@ class MotoBackend:
             return moto_sms(DEFAULT_ACCOUNT_ID, REGION)
 
 
-def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True) -> MotoBackend:
+def _quick_replies_handler() -> type:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class QuickReplies(MotoRequestHandler):
+        """werkzeug writes an answer's headers and body in two sends: with Nagle's algorithm on, the body waits
+        for the client to acknowledge the headers (up to 40 ms of delayed ACK) on every keep-alive request."""
+
+        disable_nagle_algorithm = True
+
+    return QuickReplies
+
+
+def start_moto(
+    host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: bool = True, local_reads: bool = False
+) -> MotoBackend:
     """Starts the server. ``item_level_rollback=False`` leaves moto's whole-table copies in place: only
     ``bench.moto_atomicity`` wants that, to measure what the lock and the rollback each cost and save."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
     # werkzeug logs every DynamoDB call moto serves, several per API request: too loud to be useful.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if item_level_rollback:
         _install_item_level_rollback()
+        _install_fast_reads()
     from local.s3_cors import S3Cors, bucket_rules
     from local.s3_policy import S3PostPolicy
 
@@ -274,21 +388,157 @@ def start_moto(host: str = "127.0.0.1", port: int = 0, *, item_level_rollback: b
 
     # S3's CORS, from each bucket's configuration, in front of moto's permissive one (see s3_cors.py); behind it,
     # the presigned POST policy that moto does not check (see s3_policy.py), so a refusal still carries CORS.
-    served = S3Cors(S3PostPolicy(requests), cors_rules)
-    server = make_server(host, port, served, threaded=True, request_handler=MotoRequestHandler)
+    handler = _quick_replies_handler()
+    served: WSGIApp = S3Cors(S3PostPolicy(requests), cors_rules)
+    if local_reads:
+        served = LocalReads(served, requests)
+    server = make_server(host, port, served, threaded=True, request_handler=handler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()
     return MotoBackend(server=server, requests=requests, thread=thread)
+
+
+SENT_PATH = "/_local/sent.json"
+ENDPOINT_LINE = "moto endpoint "
+
+
+class LocalReads:
+    """WSGI middleware in moto's process: ``GET /_local/sent.json`` answers what moto's SES and SNS hold (no
+    S3 bucket name starts with an underscore, so the path is free), read under the request lock."""
+
+    def __init__(self, app: WSGIApp, requests: AtomicRequests) -> None:
+        self.app = app
+        self.requests = requests
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != SENT_PATH or environ.get("REQUEST_METHOD") != "GET":
+            return self.app(environ, start_response)
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        from local.mailbox import moto_records
+
+        with self.requests.atomic():
+            records = moto_records(DEFAULT_ACCOUNT_ID, REGION)
+        body = json.dumps(records).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+@dataclass
+class MotoProcess:
+    """moto's server in a process of its own (``python -m local.moto_server``): its CPU no longer competes with
+    the gateway's event loop for one GIL, and the operating system gives it a core of its own when one is free.
+    The stack's process reads the mailbox over HTTP (``LocalReads``)."""
+
+    process: subprocess.Popen[bytes]
+    endpoint: str
+
+    def stop(self) -> None:
+        """SIGTERM: moto's process logs what its request lock cost and exits."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+    def _records(self) -> dict[str, list[dict[str, Any]]]:
+        import httpx
+
+        reply = httpx.get(self.endpoint + SENT_PATH, timeout=30, trust_env=False)
+        reply.raise_for_status()
+        records: dict[str, list[dict[str, Any]]] = reply.json()
+        return records
+
+    def sent_emails(self) -> list[SentMail]:
+        """The e-mails the app sent through moto's SES, newest first (the stack serves them at /_local/mail)."""
+        from local.mailbox import mails_of
+
+        return mails_of(self._records())
+
+    def sent_sms(self) -> list[SentSms]:
+        """The text messages the app published through moto's SNS, newest first (listed at /_local/mail)."""
+        from local.mailbox import texts_of
+
+        return texts_of(self._records())
+
+
+def spawn_moto(host: str = "127.0.0.1", timeout: float = 60.0) -> MotoProcess:
+    """Starts ``python -m local.moto_server`` and waits for the endpoint it prints once it listens. It shares the
+    stack's process group (Ctrl-C reaches it, and it ignores it: the stack stops it after the workers) and its
+    stderr; it exits by itself if the stack dies without stopping it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local.moto_server", "--host", host, "--parent", str(os.getpid())],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+        env={**{k: v for k, v in os.environ.items() if k not in FOREIGN_VARIABLES}, **CREDENTIALS},
+    )
+    assert process.stdout is not None
+    ready = threading.Event()
+    lines: list[str] = []
+
+    def read_endpoint() -> None:
+        assert process.stdout is not None
+        lines.append(process.stdout.readline().decode(errors="replace").strip())
+        ready.set()
+
+    threading.Thread(target=read_endpoint, name="moto-endpoint", daemon=True).start()
+    if not ready.wait(timeout) or not lines[0].startswith(ENDPOINT_LINE):
+        process.kill()
+        process.wait(timeout=5)
+        raise RuntimeError(f"moto's process did not start within {timeout:.0f} s (exit code {process.returncode})")
+    process.stdout.close()
+    return MotoProcess(process=process, endpoint=lines[0].removeprefix(ENDPOINT_LINE))
+
+
+def serve_forever_here(host: str, parent_pid: int) -> None:
+    """The body of ``python -m local.moto_server``: serves until SIGTERM, or until the stack is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # One request at a time computes (under the lock); the other threads only read a request or write an answer,
+    # and each of those waits for the running one to give up the GIL: every 5 ms by default, every 1 ms here.
+    sys.setswitchinterval(0.001)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    backend = start_moto(host, 0, local_reads=True)
+    # The endpoint is the one line on stdout, which the stack reads; everything else goes to the shared stderr.
+    print(ENDPOINT_LINE + backend.endpoint, flush=True)
+    os.dup2(2, 1)
+    while not stop.wait(1.0):
+        if os.getppid() != parent_pid:
+            break
+    backend.stop()
+    log_lock_stats(backend.requests.stats)
+
+
+def log_lock_stats(stats: LockStats) -> None:
+    """How much the one-request-at-a-time lock in front of moto cost this run."""
+    if stats.requests:
+        logging.getLogger("local.moto").info(
+            "moto served %d requests one at a time: busy %.1f s, waited for the lock %.1f s in all "
+            "(%.1f ms a request on average, longest wait %.0f ms)",
+            stats.requests,
+            stats.held_seconds,
+            stats.waited_seconds,
+            1000 * stats.waited_seconds / stats.requests,
+            1000 * stats.longest_wait_seconds,
+        )
+
+
+# Fake credentials, so that nothing can ever reach real AWS; moto's process checks presigned POSTs with the same.
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
 
 
 def stack_environment(*, moto_endpoint: str, app_url: str, jwt_secret: str | None = None) -> dict[str, str]:
     """What the app needs to run against moto. Fake credentials, so that nothing can ever reach real AWS."""
     return {
         "AWS_ENDPOINT_URL": moto_endpoint,
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
+        **CREDENTIALS,
         "DOCSPOT_STAGE": "local",
         "DOCSPOT_JWT_SECRET": jwt_secret or secrets.token_urlsafe(48),
         "DOCSPOT_APP_URL": app_url,

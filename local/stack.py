@@ -41,6 +41,12 @@ class StartupError(Exception):
     pass
 
 
+def default_workers() -> int:
+    """Two a core: a worker spends most of an API request waiting for moto's answers (python -m bench.load, CPU
+    by process), so one a core would leave the cores idle while moto, in its own process, has work queued."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
 @dataclass(frozen=True)
 class Options:
     host: str
@@ -52,7 +58,7 @@ class Options:
         host = os.environ.get("HOST") or "127.0.0.1"
         try:
             port = int(os.environ.get("PORT") or "8000")
-            workers = int(os.environ.get("WORKERS") or "4")
+            workers = int(os.environ.get("WORKERS") or default_workers())
         except ValueError as exc:
             raise StartupError(f"PORT and WORKERS must be whole numbers ({exc})") from exc
         if not 0 <= port <= 65535:
@@ -110,7 +116,7 @@ def banner(
         f"  API       {api_url}   try {api_url}/health, /specialties, /doctors?q=Dr%20Schmitd",
         f"  WebSocket {ws_url(site_url)}?token=<access_token>   (management API {management_endpoint(site_url)})",
         f"  mailbox   {site_url}/_local/mail   (every e-mail moto's SES accepted, with its attachments)",
-        f"  moto      {moto_endpoint}   (DynamoDB, S3, SES; stage 'local', tables docspot-local-*)",
+        f"  moto      {moto_endpoint}   (its own process: DynamoDB, S3, SES, SNS; stage 'local')",
         f"  workers   {len(pids)} processes (pids {', '.join(map(str, pids))})",
         f"  state     {state}",
         "",
@@ -127,20 +133,6 @@ def ws_url(site_url: str) -> str:
     return "ws" + site_url.removeprefix("http") + WS_PATH
 
 
-def log_moto_load(stats: moto_backend.LockStats) -> None:
-    """How much the one-request-at-a-time lock in front of moto cost this run (see moto_backend.py)."""
-    if stats.requests:
-        log.info(
-            "moto served %d requests one at a time: busy %.1f s, waited for the lock %.1f s in all "
-            "(%.1f ms a request on average, longest wait %.0f ms)",
-            stats.requests,
-            stats.held_seconds,
-            stats.waited_seconds,
-            1000 * stats.waited_seconds / stats.requests,
-            1000 * stats.longest_wait_seconds,
-        )
-
-
 def serve(options: Options) -> None:
     started = time.perf_counter()
     path = state_path()
@@ -148,13 +140,15 @@ def serve(options: Options) -> None:
     sock = bind(options.host, options.port)
     site_url = f"http://{url_host(options.host)}:{sock.getsockname()[1]}"
     api_url = f"{site_url}/api"
-    moto: moto_backend.MotoBackend | None = None
+    moto: moto_backend.MotoProcess | None = None
     pool: WorkerPool | None = None
     scheduler: Scheduler | None = None
     poller: QueuePoller | None = None
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
     try:
-        moto = moto_backend.start_moto()
+        # moto in a process of its own (moto_backend.MotoProcess); every AWS client of the stack, its workers and
+        # any process they start reaches it through AWS_ENDPOINT_URL, set here once.
+        moto = moto_backend.spawn_moto()
         environment = moto_backend.stack_environment(moto_endpoint=moto.endpoint, app_url=site_url)
         # The workers' WebSocket sender posts to this stack's management API (ws_gateway.py).
         environment["DOCSPOT_WS_ENDPOINT"] = management_endpoint(site_url)
@@ -243,7 +237,6 @@ def serve(options: Options) -> None:
         background.shutdown(wait=True, cancel_futures=True)
         if moto is not None:
             moto.stop()
-            log_moto_load(moto.requests.stats)
         remove_state(path)
 
 
