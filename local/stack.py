@@ -25,6 +25,7 @@ from local.emulator import create_app
 from local.scheduler import Scheduler, enabled, jobs_of
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
+from local.streams import Poller, start_poller
 from local.workers import WorkerPool, configure_logging
 from local.ws_gateway import REFUSAL_NOISE, WS_PATH, management_endpoint, server_options
 
@@ -150,6 +151,7 @@ def serve(options: Options) -> None:
     moto: moto_backend.MotoBackend | None = None
     pool: WorkerPool | None = None
     scheduler: Scheduler | None = None
+    poller: Poller | None = None
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
     try:
         moto = moto_backend.start_moto()
@@ -161,6 +163,8 @@ def serve(options: Options) -> None:
         pool = WorkerPool(options.workers)
         # The workers start (a cold start each: importing the app) while this process seeds the tables.
         warming = background.submit(pool.warm_up)
+        # The DynamoDB streams' consumer (mail and pushes of bookings and their changes), in a process of its own.
+        poller = start_poller()
         from chalicelib.config import get_settings
         from local.buckets import create_uploads_bucket, site_origins
         from local.seed import seed
@@ -195,6 +199,8 @@ def serve(options: Options) -> None:
             },
             path,
         )
+        # The streams' consumer reads from here on: the demo's past tells no one.
+        poller.go()
         app = create_app(
             pool,
             accounts=accounts,
@@ -220,6 +226,7 @@ def serve(options: Options) -> None:
             banner(accounts, site_url=site_url, moto_endpoint=moto.endpoint, state=path, pids=pids, seconds=seconds),
             flush=True,
         )
+        print(f"  streams   polled by process {poller.process.pid}; `make dlq` lists what it parked", flush=True)
         if scheduler is not None:
             scheduler.start()
             print(f"  schedules {', '.join(scheduler.names)} run at their rates (SCHEDULES=off stops them)", flush=True)
@@ -229,6 +236,8 @@ def serve(options: Options) -> None:
         sock.close()
         if scheduler is not None:
             scheduler.stop()
+        if poller is not None:
+            poller.stop()
         if pool is not None:
             pool.shutdown()
         background.shutdown(wait=True, cancel_futures=True)

@@ -55,13 +55,13 @@ def streams_endpoint(region: str) -> str | None:
 
 @dataclass
 class StreamReader:
-    """The new records of each streamed table since the last read, in stream order."""
+    """The new records of each streamed table since the last read, in stream order: it keeps each shard's next
+    iterator, as the event source mapping does, and starts at the shard's beginning unless told where."""
 
     region: str
     tables: dict[str, str]  # short name -> table name
+    iterators: dict[str, str] = field(default_factory=dict)
     _arns: dict[str, str] = field(default_factory=dict)
-    _shards: dict[str, str] = field(default_factory=dict)
-    _after: dict[str, str] = field(default_factory=dict)
     _made: tuple[Any, Any] | None = None
 
     def _clients(self) -> tuple[Any, Any]:
@@ -73,20 +73,29 @@ class StreamReader:
             self._made = (dynamodb, boto3.client("dynamodbstreams", region_name=self.region, endpoint_url=endpoint))
         return self._made
 
-    def read(self, table: str, limit: int = 1000) -> list[dict[str, Any]]:
-        dynamodb, streams = self._clients()
+    def _arn(self, table: str) -> str:
         if table not in self._arns:
-            self._arns[table] = dynamodb.describe_table(TableName=self.tables[table])["Table"]["LatestStreamArn"]
-            shards = streams.describe_stream(StreamArn=self._arns[table])["StreamDescription"]["Shards"]
-            self._shards[table] = shards[0]["ShardId"]
-        arn = self._arns[table]
-        where: dict[str, Any] = {"ShardIteratorType": "TRIM_HORIZON"}
-        if table in self._after:
-            where = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self._after[table]}
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=self._shards[table], **where)["ShardIterator"]
-        records: list[dict[str, Any]] = streams.get_records(ShardIterator=iterator, Limit=limit)["Records"]
-        if records:
-            self._after[table] = records[-1]["dynamodb"]["SequenceNumber"]
+            described = self._clients()[0].describe_table(TableName=self.tables[table])
+            self._arns[table] = described["Table"]["LatestStreamArn"]
+        return self._arns[table]
+
+    def _iterator(self, table: str, kind: str) -> str:
+        streams, arn = self._clients()[1], self._arn(table)
+        (shard, *_) = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+        where = {"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": kind}
+        return str(streams.get_shard_iterator(**where)["ShardIterator"])
+
+    def at_end(self) -> dict[str, str]:
+        """Where each stream ends now: a reader given these reads only what is written after."""
+        return {table: self._iterator(table, "LATEST") for table in self.tables}
+
+    def read(self, table: str, limit: int = 1000) -> list[dict[str, Any]]:
+        _, streams = self._clients()
+        iterator = self.iterators.get(table) or self._iterator(table, "TRIM_HORIZON")
+        got = streams.get_records(ShardIterator=iterator, Limit=limit)
+        self.iterators[table] = got["NextShardIterator"]
+        records: list[dict[str, Any]] = got["Records"]
+        arn = self._arn(table)
         for record in records:
             record["eventSourceARN"] = arn
             created = record["dynamodb"].get("ApproximateCreationDateTime")
@@ -209,23 +218,101 @@ def drain_for(app_module: Any, region: str, park: Callable[[dict[str, Any]], Non
     return Drain(reader, deliveries)
 
 
-def run_poller(stop: Any, ready: Any = None) -> None:
-    """The local stack's poller process: imports the app (its own cold start) and drains every ``POLL_SECONDS``
-    until ``stop`` is set, so a change's mail and pushes follow within a fraction of a second."""
+_stopping = False
+
+
+def run_poller(parent_pid: int, channel: Any) -> None:
+    """The local stack's poller process: imports the app (its own cold start, while the stack seeds), waits for
+    where the streams ended once the demo data was written (the demo's past tells no one, as the seed wants), then
+    drains every ``POLL_SECONDS``, so a change's mail and pushes follow within a fraction of a second. SIGTERM stops
+    it between two drains; it shares no lock with the stack (a process stopped mid-wait would leave one held)."""
     import importlib
     import signal
 
+    def stop(signum: int, frame: Any) -> None:
+        global _stopping
+        _stopping = True
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
+    from local.workers import configure_logging
+
+    configure_logging()
     from chalicelib.config import get_settings
+    from chalicelib.services.core import announce
 
     app_module = importlib.import_module("app")
+    announce.listeners()  # imported now rather than with the first change (mail templates, the push)
     region = get_settings().region
     drain = drain_for(app_module, region, sqs_parker(region))
-    if ready is not None:
-        ready.set()
-    while not stop.is_set():
+    try:
+        drain.reader.iterators.update(channel.recv())
+    except EOFError:
+        return
+    channel.close()
+    while not _stopping and os.getppid() == parent_pid:
         try:
             drain()
         except Exception:
             log.exception("reading the streams failed; trying again")
         time.sleep(POLL_SECONDS)
+
+
+@dataclass
+class Poller:
+    """The poller's process, as the stack starts, sets going and stops it."""
+
+    process: Any
+    channel: Any
+
+    def go(self) -> None:
+        """From the streams' end as it is now (call once the demo data is written)."""
+        from chalicelib.config import get_settings
+
+        settings = get_settings()
+        reader = StreamReader(settings.region, {table: settings.table_name(table) for table in STREAMED})
+        self.channel.send(reader.at_end())
+        self.channel.close()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.process.terminate()
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout)
+
+
+def start_poller() -> Poller:
+    """Starts the poller in a spawned process of its own (it inherits the environment that points every client at
+    moto); it reads nothing until ``go``."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    mine, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=run_poller, args=(os.getpid(), mine), name="stream-poller", daemon=True)
+    process.start()
+    mine.close()
+    return Poller(process, theirs)
+
+
+def main() -> int:
+    """``make dlq``: what the running local stack parked in its dead-letter queue (where each record was)."""
+    import sys
+
+    from local.moto_backend import apply_environment, stack_environment
+    from local.state import owner_alive, read_state, state_path
+
+    state = read_state(state_path())
+    if state is None or not owner_alive(state):
+        print("the local stack is not running; start it with `make run`", file=sys.stderr)
+        return 1
+    apply_environment(stack_environment(moto_endpoint=str(state["moto_endpoint"]), app_url=str(state["site_url"])))
+    letters = dead_letters(str(state["region"]))
+    for letter in letters:
+        print(json.dumps(letter, default=str))
+    print(f"{len(letters)} stream record(s) parked in {DEAD_LETTER_QUEUE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
