@@ -18,7 +18,7 @@ QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location" || true; }
 XDIST ?= -n auto
 PARALLEL_TESTS := tests/unit tests/integration tests/local
 
-.PHONY: install run check test lint unit bench admin clean package deploy deploy-frontend infra-check infra-venv \
+.PHONY: install run check test lint unit bench admin dlq clean package deploy deploy-frontend infra-check infra-venv \
 	spa node frontend-test browser-test chromium api-types
 
 install: $(STAMP)
@@ -68,6 +68,10 @@ bench: $(STAMP)
 admin: $(STAMP)
 	@test -n "$$EMAIL" -a -n "$$PASSWORD" || (echo "usage: make admin EMAIL=... PASSWORD=... [NAME=...] [STAGE=prod]" && exit 2)
 	@$(BIN)/python -m tools.create_admin --stage "$(STAGE)" --email "$$EMAIL" --password "$$PASSWORD" --name "$${NAME:-Administrator}"
+
+# What the running local stack's stream poller parked after an effect kept failing (local/streams.py).
+dlq: $(STAMP)
+	@$(BIN)/python -m local.streams
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache frontend/node_modules frontend/dist \

@@ -4,6 +4,7 @@ from chalice.app import Chalice, Rate
 
 from chalicelib.adapters.ws_sender import management_api
 from chalicelib.handlers import queues as consumers
+from chalicelib.handlers import streams
 from chalicelib.handlers._http import http_middleware
 from chalicelib.handlers.admin_patients import admin_patients
 from chalicelib.handlers.admin_users import admin_users
@@ -109,3 +110,12 @@ app.api.binary_types.append("application/pdf")
 ws_connect = app.on_ws_connect()(_ws_connect)
 ws_message = app.on_ws_message()(_ws_message)
 ws_disconnect = app.on_ws_disconnect()(_ws_disconnect)
+
+# The side effects of appointment and slot changes, from their tables' streams (services/effects), each consumer
+# bound under its own name as the schedules are; the stream ARNs and the retry policy are set by infra/package.py.
+appointment_effects = app.on_dynamodb_record(
+    stream_arn=streams.APPOINTMENTS_STREAM, batch_size=streams.BATCH_SIZE, name="appointment-effects"
+)(streams.appointment_effects)
+slot_effects = app.on_dynamodb_record(
+    stream_arn=streams.SLOTS_STREAM, batch_size=streams.BATCH_SIZE, name="slot-effects"
+)(streams.slot_effects)

@@ -202,6 +202,35 @@ def bind_queue_consumers(template: dict[str, Any]) -> list[str]:
     return bound
 
 
+# The stream consumers app.py registers, and the table whose stream each reads (services/effects).
+STREAM_CONSUMERS = {"AppointmentEffects": "AppointmentsTable", "SlotEffects": "SlotsTable"}
+STREAM_RETRIES = 3  # then the batch (bisected down to the failing record) is parked in StreamDeadLetterQueue
+STREAM_DEAD_LETTERS = "StreamDeadLetterQueue"
+
+
+def set_stream_consumers(template: dict[str, Any]) -> None:
+    """Each consumer reads its table's stream (the ARN Chalice was given is a placeholder): failed records are
+    reported one by one (``ReportBatchItemFailures``), a failing batch is halved until the failing record is
+    alone, retried ``STREAM_RETRIES`` times, then sent to the dead-letter queue so the shard moves on."""
+    resources = template["Resources"]
+    for function, table in STREAM_CONSUMERS.items():
+        events = resources[function]["Properties"]["Events"]
+        (event,) = [e for e in events.values() if e["Type"] == "DynamoDB"]
+        event["Properties"].update(
+            {
+                "Stream": {"Fn::GetAtt": [table, "StreamArn"]},
+                "StartingPosition": "TRIM_HORIZON",
+                "BisectBatchOnFunctionError": True,
+                "MaximumRetryAttempts": STREAM_RETRIES,
+                "MaximumRecordAgeInSeconds": 86400,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "DestinationConfig": {
+                    "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [STREAM_DEAD_LETTERS, "Arn"]}}
+                },
+            }
+        )
+
+
 def runtime_of(template: dict[str, Any]) -> str:
     runtimes = {template["Resources"][name]["Properties"]["Runtime"] for name in functions(template)}
     if len(runtimes) != 1:
@@ -216,6 +245,7 @@ def finalize(out: Path) -> None:
     websocket_stages = add_websocket_settings(template)
     set_publication_rate(template)
     consumers = bind_queue_consumers(template)
+    set_stream_consumers(template)
     write_json(template_path, template)
     runtime = runtime_of(template)
     added, failed = bytecode.add_bytecode(out / "deployment.zip", runtime)

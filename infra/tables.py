@@ -25,6 +25,7 @@ class TableSpec:
     attributes: tuple[tuple[str, str], ...]  # ((attribute, S|N|B), ...) of every key and index key, sorted
     indexes: tuple[tuple[str, tuple[tuple[str, str], ...], str, tuple[str, ...]], ...]  # (name, keys, type, include)
     ttl_attribute: str | None
+    stream_view_type: str | None = None  # NEW_AND_OLD_IMAGES for the tables whose changes feed services/effects
 
 
 def powertools_expiry_attribute() -> str:
@@ -74,6 +75,7 @@ def table_spec(model: type[Model]) -> TableSpec:
         attributes=tuple(sorted(attributes.items())),
         indexes=tuple(indexes),
         ttl_attribute=_ttl_attribute(model),
+        stream_view_type=getattr(model.Meta, "stream_view_type", None),
     )
 
 
@@ -127,6 +129,8 @@ def table_resource(spec: TableSpec, stage: str, *, protected: bool) -> dict[str,
             }
             for index_name, keys, projection, include in spec.indexes
         ]
+    if spec.stream_view_type:
+        properties["StreamSpecification"] = {"StreamViewType": spec.stream_view_type}
     if spec.ttl_attribute:
         properties["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
     policy = "Retain" if protected else "Delete"

@@ -185,6 +185,19 @@ def _put_back(images: list[BeforeImage]) -> None:
             table.items[hash_key] = item
 
 
+def _stream_lengths(images: list[BeforeImage]) -> list[tuple[Any, int]]:
+    """How many records each streamed table's shard holds before a transaction (local/streams.py reads them)."""
+    tables = {id(table): table for table, *_ in images}.values()
+    return [(t.stream_shard, len(t.stream_shard.items)) for t in tables if getattr(t, "stream_shard", None)]
+
+
+def _take_back_stream_records(lengths: list[tuple[Any, int]]) -> None:
+    """A refused transaction wrote nothing, so its stream shows nothing: moto recorded the items it applied
+    before the refusal, and a consumer must never hear of a booking that was undone."""
+    for shard, length in lengths:
+        del shard.items[length:]
+
+
 def _install_item_level_rollback() -> None:
     """Makes moto's TransactWriteItems, when served under the lock, save and restore only the items it names
     (see the module's docstring). Idempotent; moto used outside ``AtomicRequests`` is left as it is."""
@@ -199,11 +212,13 @@ def _install_item_level_rollback() -> None:
         if not getattr(_serving, "atomic", False):
             return original(self, transact_items)
         images = _before_images(self, transact_items)
+        streams = _stream_lengths(images)
         _serving.transaction = True
         try:
             return original(self, transact_items)
         except BaseException:
             _put_back(images)
+            _take_back_stream_records(streams)
             raise
         finally:
             _serving.transaction = False

@@ -26,6 +26,7 @@ from local.queues import QueuePoller
 from local.scheduler import Scheduler, enabled, jobs_of
 from local.state import owner_alive, read_state, remove_state, state_path, write_state
 from local.stopping import Stop, call_on_signal, raise_if_received, received
+from local.streams import Poller, start_poller
 from local.workers import WorkerPool, configure_logging
 from local.ws_gateway import REFUSAL_NOISE, WS_PATH, management_endpoint, server_options
 
@@ -143,7 +144,8 @@ def serve(options: Options) -> None:
     moto: moto_backend.MotoProcess | None = None
     pool: WorkerPool | None = None
     scheduler: Scheduler | None = None
-    poller: QueuePoller | None = None
+    queue_poller: QueuePoller | None = None
+    streams_poller: Poller | None = None
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
     try:
         # moto in a process of its own (moto_backend.MotoProcess); every AWS client of the stack, its workers and
@@ -157,6 +159,8 @@ def serve(options: Options) -> None:
         pool = WorkerPool(options.workers)
         # The workers start (a cold start each: importing the app) while this process seeds the tables.
         warming = background.submit(pool.warm_up)
+        # The DynamoDB streams' consumer (mail and pushes of bookings and their changes), in a process of its own.
+        streams_poller = start_poller()
         from chalicelib.config import get_settings
         from local.buckets import create_uploads_bucket, site_origins
         from local.queues import consumers_of, create_queues
@@ -193,6 +197,8 @@ def serve(options: Options) -> None:
             },
             path,
         )
+        # The streams' consumer reads from here on: the demo's past tells no one.
+        streams_poller.go()
         app = create_app(
             pool,
             accounts=accounts,
@@ -205,7 +211,9 @@ def serve(options: Options) -> None:
         if enabled():
             scheduler = Scheduler(pool, jobs_of(chalice_app, time.monotonic()))
         # The fan-out's consumers drain their queues whether or not the schedules run (local/queues.py).
-        poller = QueuePoller(pool, consumers_of(chalice_app, environment["DOCSPOT_STAGE"]), environment["AWS_REGION"])
+        queue_poller = QueuePoller(
+            pool, consumers_of(chalice_app, environment["DOCSPOT_STAGE"]), environment["AWS_REGION"]
+        )
         server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=5, **server_options())
         )
@@ -220,7 +228,10 @@ def serve(options: Options) -> None:
             banner(accounts, site_url=site_url, moto_endpoint=moto.endpoint, state=path, pids=pids, seconds=seconds),
             flush=True,
         )
-        poller.start()
+        queue_poller.start()
+        print(
+            f"  streams   polled by process {streams_poller.process.pid}; `make dlq` lists what it parked", flush=True
+        )
         if scheduler is not None:
             scheduler.start()
             print(f"  schedules {', '.join(scheduler.names)} run at their rates (SCHEDULES=off stops them)", flush=True)
@@ -230,8 +241,10 @@ def serve(options: Options) -> None:
         sock.close()
         if scheduler is not None:
             scheduler.stop()
-        if poller is not None:
-            poller.stop()
+        if queue_poller is not None:
+            queue_poller.stop()
+        if streams_poller is not None:
+            streams_poller.stop()
         if pool is not None:
             pool.shutdown()
         background.shutdown(wait=True, cancel_futures=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from chalicelib.models.base import Model, table_meta
+from chalicelib.models.base import STREAM_VIEW, Model, table_meta
 
 
 class AppointmentsByPatient(GlobalSecondaryIndex["Appointment"]):
@@ -27,7 +27,8 @@ class AppointmentsByDay(GlobalSecondaryIndex["Appointment"]):
 
 
 class Appointment(Model):
-    Meta = table_meta("appointments")
+    # The stream feeds the side effects of a change (services/effects): both images, so a change can be told.
+    Meta = table_meta("appointments", stream_view_type=STREAM_VIEW)
     appointment_id = UnicodeAttribute(hash_key=True)
     patient_id = UnicodeAttribute()
     doctor_id = UnicodeAttribute()
@@ -67,6 +68,15 @@ class Appointment(Model):
     price_currency = UnicodeAttribute(null=True)  # ISO 4217
     # A video visit's room (the full URL): only its patient and doctor ever see it; cancelling removes it.
     video_url = UnicodeAttribute(null=True)
+    # The last change others must hear of, written with it (services/effects reads it from the stream): a new
+    # ``change_id`` each time, its kind (booked, confirmed, ...), who made it (a role), and the feed record
+    # written with it (``notice_user_id`` + ``notice_created``), if any. Updates that tell no one (reminder claims,
+    # a review) leave them as they were, so the stream consumer sees no new change.
+    change_id = UnicodeAttribute(null=True)
+    change_kind = UnicodeAttribute(null=True)
+    change_by = UnicodeAttribute(null=True)
+    notice_user_id = UnicodeAttribute(null=True)
+    notice_created = UnicodeAttribute(null=True)
     by_patient = AppointmentsByPatient()
     by_doctor = AppointmentsByDoctor()
     by_day = AppointmentsByDay()

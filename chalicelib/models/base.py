@@ -16,6 +16,9 @@ from pynamodb.connection import Connection, TableConnection
 from chalicelib import aws
 from chalicelib.config import get_settings
 
+# The view of a streamed table (a model's ``Meta.stream_view_type``): the consumer compares old and new images.
+STREAM_VIEW = "NEW_AND_OLD_IMAGES"
+
 
 class TableMeta(type):
     """Metaclass of a model's ``Meta``: ``table_name`` is ``docspot-{stage}-{table}``."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 
-from chalicelib.models.base import Model, table_meta
+from chalicelib.models.base import STREAM_VIEW, Model, table_meta
 
 
 class Slot(Model):
@@ -12,7 +12,8 @@ class Slot(Model):
     (present while booked). A doctor's week is one Query on ``doctor_id`` with ``start`` between two instants.
     """
 
-    Meta = table_meta("slots")
+    # Streamed: a slot booked or freed is pushed to the doctor's watchers from the stream (services/effects).
+    Meta = table_meta("slots", stream_view_type=STREAM_VIEW)
     doctor_id = UnicodeAttribute(hash_key=True)
     start = UnicodeAttribute(range_key=True)
     end = UnicodeAttribute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,16 @@ def mailbox(stack: Stack) -> list[dict[str, Any]]:
     assert reply.status_code == 200, reply.text
     items: list[dict[str, Any]] = reply.json()["items"]
     return items
+
+
+def mail_to(stack: Stack, email: str, until: Callable[[list[str]], bool], seconds: float = 5.0) -> list[dict[str, Any]]:
+    """The mail to ``email``, newest first, once ``until`` holds for their kinds (or ``seconds`` have passed)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        mine = [m for m in mailbox(stack) if any(email in to for to in m["to"])]
+        if until([m["kind"] for m in mine]) or time.monotonic() > deadline:
+            return mine
+        time.sleep(0.1)
 
 
 def newcomer(http: httpx.Client, zone: str = "America/New_York") -> str:
@@ -43,8 +54,8 @@ def test_the_booking_mail_and_its_invite_can_be_read_in_the_local_mailbox(
     )
     assert booked.status_code == 201, booked.text
 
-    # When they open the mailbox
-    mine = [m for m in mailbox(stack) if any(email in to for to in m["to"])]
+    # When they open the mailbox (the booking's mail follows from the appointments stream, moments later)
+    mine = mail_to(stack, email, until=lambda kinds: "appointment-booked" in kinds)
 
     # Then the welcome and the booking are there, newest first, and the booking's invite downloads and parses
     assert [m["kind"] for m in mine] == ["appointment-booked", "welcome"]

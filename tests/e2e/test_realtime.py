@@ -261,3 +261,45 @@ class StackTables:
         table = self.dynamodb.Table(self.prefix + "subscriptions")
         items = table.query(KeyConditionExpression=Key("topic").eq(topic))["Items"]
         return [str(item["connection_id"]) for item in items]
+
+
+def test_a_booking_s_mail_and_both_pushes_arrive_once_from_the_streams(
+    stack: Stack,
+    http: httpx.Client,
+    race_doctor_token: str,
+    new_patient: Callable[[], Account],
+    new_race_slot: Callable[[], PublishedSlot],
+) -> None:
+    """The booking's request writes; the stack's stream poller runs the consumer that mails and pushes
+    (local/streams.py), once, however long the sockets keep listening."""
+    patient = new_patient()
+    slot = new_race_slot()
+    with live(stack, race_doctor_token) as doctor_socket, live(stack, patient.token) as patient_socket:
+        appointment = book(http, patient, slot)
+        mine = lambda d: d.get("appointment_id") == appointment["appointment_id"]  # noqa: E731
+        wait_for(doctor_socket, "new-appointment", mine)
+        wait_for(patient_socket, "new-appointment", mine)
+        time.sleep(1.5)  # anything sent twice would have come by now
+        again = [drained(socket) for socket in (doctor_socket, patient_socket)]
+
+    assert [m for messages in again for m in messages if mine(m.get("data") or {})] == []
+    deadline = time.monotonic() + RECEIVE_TIMEOUT
+    while time.monotonic() < deadline:
+        mail = httpx.get(f"{stack.url}/_local/mail.json", timeout=30, trust_env=False).json()["items"]
+        kinds = [m["kind"] for m in mail if any(patient.email in to for to in m["to"])]
+        if "appointment-booked" in kinds:
+            break
+        time.sleep(0.1)
+    time.sleep(1.0)
+    mail = httpx.get(f"{stack.url}/_local/mail.json", timeout=30, trust_env=False).json()["items"]
+    assert [m["kind"] for m in mail if any(patient.email in to for to in m["to"])].count("appointment-booked") == 1
+
+
+def drained(socket: ClientConnection) -> list[dict[str, Any]]:
+    """What the socket has received and not yet been read."""
+    messages = []
+    while True:
+        try:
+            messages.append(json.loads(socket.recv(timeout=0.1)))
+        except TimeoutError:
+            return messages

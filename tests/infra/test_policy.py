@@ -29,6 +29,10 @@ APP_TABLE_ACTIONS = {
     "dynamodb:DeleteItem",
     "dynamodb:ConditionCheckItem",
 }
+STREAM_ARN = re.compile(
+    r"^arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:table/(?P<table>[\w.-]+)/stream/\*$"
+)
+STREAM_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
 POWERTOOLS_IDEMPOTENCY_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 
@@ -69,6 +73,8 @@ def dynamodb_grants(policy: dict[str, Any]) -> dict[tuple[str, str | None], set[
         match = TABLE_ARN.match(resource)
         if match:
             found.setdefault((match["table"], match["index"]), set()).update(actions)
+        elif STREAM_ARN.match(resource):
+            continue  # the stream consumers' reads: test_streams_are_read_by_their_consumers_only
         else:
             assert not any(a.startswith("dynamodb:") for a in actions), f"DynamoDB on an unexpected resource {resource}"
     return found
@@ -96,6 +102,18 @@ def test_stage_policy_names_exactly_the_models_tables_and_indexes(stage: str) ->
     extra = sorted(set(granted) - expected, key=str)
     assert not missing, f".chalice/policy-{stage}.json lacks: " + ", ".join(arn(k) for k in missing)
     assert not extra, f".chalice/policy-{stage}.json names what no model has: " + ", ".join(arn(k) for k in extra)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_streams_are_read_by_their_consumers_only(stage: str) -> None:
+    """Exactly the streamed tables' streams, with the reads an event source mapping needs and nothing else."""
+    streams: dict[str, set[str]] = {}
+    for actions, resource in grants(load(CHALICE / f"policy-{stage}.json")):
+        match = STREAM_ARN.match(resource)
+        if match:
+            streams.setdefault(match["table"], set()).update(actions)
+    streamed = {f"docspot-{stage}-{spec.name}" for spec in all_table_specs() if spec.stream_view_type}
+    assert streams == dict.fromkeys(streamed, STREAM_ACTIONS)
 
 
 @pytest.mark.parametrize("stage", STAGES)

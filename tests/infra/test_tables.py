@@ -39,6 +39,7 @@ def _shape(name: str, definition: dict[str, Any], ttl: str | None) -> Table:
             for index in definition.get("GlobalSecondaryIndexes", [])
         ),
         "ttl": ttl,
+        "stream": definition.get("StreamSpecification", {}).get("StreamViewType"),
     }
 
 
@@ -88,12 +89,17 @@ def template_tables(template: dict[str, Any], stage: str) -> dict[str, Table]:
 def test_template_tables_equal_the_models_tables(
     stage: str, templates: dict[str, dict[str, Any]], model_tables: dict[str, Table]
 ) -> None:
-    """Names, keys, attribute types, indexes with their projections, and TTL attribute, table by table."""
+    """Names, keys, attribute types, indexes with their projections, TTL attribute and stream, table by table."""
     in_template = template_tables(templates[stage], stage)
 
     assert sorted(in_template) == sorted(model_tables), "tables missing from or extra in the template"
     for name, expected in model_tables.items():
         assert in_template[name] == expected, f"table {name} differs from its model"
+
+
+def test_the_tables_whose_changes_have_effects_stream_both_images(model_tables: dict[str, Table]) -> None:
+    streamed = {name: table["stream"] for name, table in model_tables.items() if table["stream"]}
+    assert streamed == {"appointments": "NEW_AND_OLD_IMAGES", "slots": "NEW_AND_OLD_IMAGES"}
 
 
 def test_ttl_attributes_are_the_ones_the_code_expires_on(model_tables: dict[str, Table]) -> None:

@@ -29,6 +29,7 @@ from tests.support.accounts import (
 from tests.support.api import Api
 from tests.support.fakes import FakeClock, RecordingMailer, RecordingSender
 from tests.support.mail import SesMailbox, SwitchableMailer, verify_sender
+from tests.support.streams import in_process_drain
 from tests.support.world import OneBackupPerTable, SharedWorld, fresh_account, moto_tables
 from tests.support.ws import Ws
 
@@ -66,7 +67,7 @@ def api(aws: None) -> Iterator[Api]:
     from app import app
 
     with Client(app) as client:
-        yield Api(client)
+        yield Api(client, after=in_process_drain())
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ def shared_world(empty_tables: dict[str, Any]) -> Iterator[SharedWorld]:
     with pytest.MonkeyPatch.context() as patch, fresh_account(empty_tables, clock, mailer):
         patch.setattr(passwords, "N", 2**4)
         with Client(app) as client:
-            yield SharedWorld(Api(client), clock, mailer)
+            yield SharedWorld(Api(client, after=in_process_drain()), clock, mailer)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ check of DocSpot's error shape. Every answer is checked against the OpenAPI docu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +40,12 @@ def assert_error(reply: Reply, status: int, code: str | None = None) -> None:
 
 
 class Api:
-    def __init__(self, client: Client, *, checked: bool = True) -> None:
+    def __init__(self, client: Client, *, checked: bool = True, after: Callable[[], object] | None = None) -> None:
         self._client = client
         self.checked = checked
+        # Run after every request: the integration fixtures drain the DynamoDB streams into the app's consumers
+        # (tests/support/streams.py), so the effects of a change are there when the test looks.
+        self.after = after
         client.http._local_gateway = make_gateway(client.http._app)
 
     def call(
@@ -58,6 +62,8 @@ class Api:
             sent["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
         response = self._client.http.request(method, path, headers=sent, body=payload)
+        if self.after is not None:
+            self.after()
         body = response.body
         binary = isinstance(body, bytes) and str(response.headers.get("Content-Type", "")).startswith("application/pdf")
         text = body.decode("latin-1") if binary else (body.decode() if isinstance(body, bytes) else body)

@@ -7,6 +7,7 @@ import re
 import secrets
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,14 @@ def mailbox(stack: LiveStack) -> list[dict[str, Any]]:
     return items
 
 
-def mail_to(stack: LiveStack, address: str, kind: str) -> dict[str, Any]:
-    """The newest mail of ``kind`` to ``address``."""
-    found = [m for m in mailbox(stack) if any(address in to for to in m["to"]) and m["kind"] == kind]
+def mail_to(stack: LiveStack, address: str, kind: str, seconds: float = 5.0) -> dict[str, Any]:
+    """The newest mail of ``kind`` to ``address``, waiting up to ``seconds`` for it: a booking's mail follows from
+    the appointments stream, a moment after the booking's answer."""
+    deadline = time.monotonic() + seconds
+    while not (found := [m for m in mailbox(stack) if any(address in to for to in m["to"]) and m["kind"] == kind]):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert found, f"no {kind} mail to {address}: {[(m['kind'], m['to']) for m in mailbox(stack)][:20]}"
     return found[0]
 
@@ -89,6 +95,7 @@ def new_doctor(stack: LiveStack, admin_token: str, name: str, zone: str = "Europ
 
 _REMINDER = """
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 

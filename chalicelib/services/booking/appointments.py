@@ -30,6 +30,7 @@ from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import count, logger, tracer
 from chalicelib.services import settings as platform
 from chalicelib.services.analytics import aggregates
+from chalicelib.services.booking import _changes as changes
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
 from chalicelib.services.core import announce, next_free, times
@@ -42,7 +43,7 @@ from chalicelib.services.holds.store import DoctorUnavailable, slot_refusal
 from chalicelib.services.notifications import feed
 from chalicelib.services.settings import booking_window
 from chalicelib.services.waitlist import queue
-from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, SlotState, VisitMode
+from chalicelib.vocabulary import AppointmentStatus, NotificationType, Role, VisitMode
 
 OVERLAP = "you already have an appointment at this time"
 CANCELLED_NOTICE, MOVED_NOTICE = NotificationType.APPOINTMENT_CANCELLED, NotificationType.APPOINTMENT_RESCHEDULED
@@ -178,9 +179,10 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
                 part="slot",
             )
             tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
+            notice = _booked_notice(appointment, by)
+            changes.mark(appointment, announce.BOOKED, by, notice)
             tx.save(appointment, condition=Appointment.appointment_id.does_not_exist(), part="appointment")
             aggregates.add_parts(tx, None, counted)
-            notice = _booked_notice(appointment, by)
             tx.save(notice, part="notice")
             for key in patient_guard_keys(patient_id, span):
                 tx.save(
@@ -199,11 +201,8 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         if failed.failed("guard"):
             raise RuleViolation(OVERLAP, code="OVERLAPPING_APPOINTMENT") from exc
         raise unexplained(exc) from exc
+    # The pushes and mail follow from the slots and appointments streams (services/effects).
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
-    announce.announce(
-        announce.SlotChanged(announce.SLOT_BOOKED, ref, SlotState.BOOKED),
-        announce.AppointmentChanged(announce.BOOKED, appointment, by, notice),
-    )
     queue.left_by_booking(waiting, ref)
     next_free.refresh(ref.doctor_id, now, booking_window())
     return present([appointment], by)[0]
@@ -293,12 +292,14 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     after = aggregates.visit(
         appointment, specialty_id=specialty, status=AppointmentStatus.CANCELLED, cancelled_by=part, changed_at=now
     )
+    notice = _cancel_notice(appointment, part, reason)
     tx = transaction()
     try:
         with tx:
             tx.update(
                 appointment,
                 actions=[
+                    *changes.actions(announce.CANCELLED, part, notice),
                     Appointment.status.set(AppointmentStatus.CANCELLED),
                     Appointment.cancel_reason.set(reason or "-"),
                     Appointment.cancelled_by.set(part),
@@ -318,7 +319,6 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             for key in patient_guard_keys(appointment.patient_id, span):
                 tx.delete(UniqueKey(key=key), part=f"guard:{key}")
             aggregates.add_parts(tx, before, after)
-            notice = _cancel_notice(appointment, part, reason)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         if tx.cancellation(exc).failed("appointment"):
@@ -331,10 +331,6 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
     logger.info("appointment cancelled", extra={"appointment_id": appointment_id, "doctor_id": appointment.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, span.minutes)
     cancelled = get_appointment(appointment_id)
-    announce.announce(
-        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
-        announce.AppointmentChanged(announce.CANCELLED, cancelled, part, notice),
-    )
     queue.slot_opened(freed)
     next_free.refresh(appointment.doctor_id, now, booking_window())
     return present([cancelled], part)[0]
@@ -423,6 +419,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         Appointment.updated_at.set(now),
         *reset_on_move(now),
     ]
+    notice = _reschedule_notice(appointment, part, new)
+    moves += changes.actions(announce.RESCHEDULED, part, notice)
     # A patient who moves their own appointment has what they waited for: they leave the doctor's waitlist with it.
     waiting = queue.entry_of(new.doctor_id, appointment.patient_id) if part == Role.PATIENT else None
     specialty = aggregates.specialty_of(appointment.doctor_id)
@@ -471,7 +469,6 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                     part=f"new-guard:{key}",
                 )
             aggregates.add_parts(tx, before, after)
-            notice = _reschedule_notice(appointment, part, new)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         failed = tx.cancellation(exc)
@@ -490,11 +487,6 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
     moved = get_appointment(appointment_id)
-    announce.announce(
-        announce.SlotChanged(announce.SLOT_BOOKED, new, SlotState.BOOKED),
-        announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, freed, SlotState.AVAILABLE),
-        announce.AppointmentChanged(announce.RESCHEDULED, moved, part, notice, previous_start=appointment.start),
-    )
     queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
     next_free.refresh(appointment.doctor_id, now, booking_window())

@@ -25,8 +25,10 @@ from chalicelib.config import get_settings
 from chalicelib.contracts.attendance import AttendanceOut
 from chalicelib.errors import Conflict, Invalid, RuleViolation
 from chalicelib.models.appointments import Appointment
+from chalicelib.models.notifications import Notification
 from chalicelib.models.users import User
 from chalicelib.observability import logger
+from chalicelib.services.booking import _changes as changes
 from chalicelib.services.core import announce, times
 from chalicelib.services.core.dynamo import condition_failed
 from chalicelib.services.core.people import users
@@ -144,9 +146,14 @@ def confirm(token: str) -> AttendanceOut:
     _check(appointment, claims, now)
     if appointment.attendance_confirmed_at is not None:
         return _out(appointment)
+    people = users([appointment.doctor_id, appointment.patient_id])
+    notice = _doctor_notice(appointment, people.get(appointment.patient_id), now)
     try:
         appointment.update(
-            actions=[Appointment.attendance_confirmed_at.set(now)],
+            actions=[
+                Appointment.attendance_confirmed_at.set(now),
+                *changes.actions(announce.ATTENDANCE_CONFIRMED, Role.PATIENT, notice),
+            ],
             condition=Appointment.status.is_in(*OPEN_STATUSES)
             & (Appointment.start == claims.start)
             & (Appointment.sequence == claims.sequence)
@@ -162,23 +169,25 @@ def confirm(token: str) -> AttendanceOut:
             raise Conflict("the appointment changed meanwhile; please try again", code="TRY_AGAIN") from exc
         return _out(appointment)
     logger.info("attendance confirmed", extra={"appointment_id": appointment.appointment_id})
-    people = users([appointment.doctor_id, appointment.patient_id])
-    _tell_doctor(appointment, people.get(appointment.patient_id))
+    _tell_doctor(appointment, notice)
     return _out(appointment, people)
 
 
-def _tell_doctor(appointment: Appointment, patient: User | None) -> None:
-    """The doctor's feed says who confirmed; never fails the confirmation, which has already been recorded."""
+def _doctor_notice(appointment: Appointment, patient: User | None, now: datetime) -> Notification:
+    who = patient.name if patient else "The patient"
+    return feed.entry(
+        appointment.doctor_id,
+        NotificationType.ATTENDANCE_CONFIRMED,
+        "Attendance confirmed",
+        f"{who} confirmed they will attend.",
+        feed.about(appointment, attendance_confirmed_at=now),
+    )
+
+
+def _tell_doctor(appointment: Appointment, notice: Notification) -> None:
+    """The doctor's feed says who confirmed; never fails the confirmation, which has already been recorded. The
+    push follows from the appointments stream (services/effects), naming this record."""
     try:
-        who = patient.name if patient else "The patient"
-        notice = feed.record(
-            appointment.doctor_id,
-            NotificationType.ATTENDANCE_CONFIRMED,
-            "Attendance confirmed",
-            f"{who} confirmed they will attend.",
-            feed.about(appointment, attendance_confirmed_at=appointment.attendance_confirmed_at),
-        )
+        notice.save()
     except Exception:
         logger.exception("attendance notice not recorded", extra={"appointment_id": appointment.appointment_id})
-        return
-    announce.announce(announce.AppointmentChanged(announce.ATTENDANCE_CONFIRMED, appointment, Role.PATIENT, notice))

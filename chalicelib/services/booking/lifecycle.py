@@ -15,6 +15,7 @@ from chalicelib.errors import Conflict, RuleViolation
 from chalicelib.models.appointments import Appointment
 from chalicelib.observability import logger
 from chalicelib.services.analytics import aggregates
+from chalicelib.services.booking import _changes as changes
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, names, present, require_part
 from chalicelib.services.core import announce, times
@@ -79,19 +80,21 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
     specialty = aggregates.specialty_of(appointment.doctor_id)
     before = aggregates.visit(appointment, specialty_id=specialty)
     after = aggregates.visit(appointment, specialty_id=specialty, status=target, changed_at=now)
+    notice = feed.entry(
+        appointment.patient_id,
+        kind,
+        title,
+        BODIES[target],
+        feed.about(appointment, status=target, by=part),
+    )
+    happened = announce.CONFIRMED if target == AppointmentStatus.CONFIRMED else announce.STATUS_CHANGED
+    actions += changes.actions(happened, part, notice)
     tx = transaction()
     try:
         with tx:
             tx.update(appointment, actions=actions, condition=Appointment.status.is_in(*sources), part="appointment")
             # Every source status counts alike (booked, not finished), so the moves hold whichever one it was.
             aggregates.add_parts(tx, before, after)
-            notice = feed.entry(
-                appointment.patient_id,
-                kind,
-                title,
-                BODIES[target],
-                feed.about(appointment, status=target, by=part),
-            )
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         if tx.cancellation(exc).failed("appointment"):
@@ -101,7 +104,6 @@ def change_status(principal: Principal, appointment_id: str, change: StatusChang
             ) from exc
         raise unexplained(exc) from exc
     logger.info("appointment status changed", extra={"appointment_id": appointment_id, "status": target})
+    # The push and mail follow from the appointments stream (services/effects).
     changed = get_appointment(appointment_id)
-    happened = announce.CONFIRMED if target == AppointmentStatus.CONFIRMED else announce.STATUS_CHANGED
-    announce.announce(announce.AppointmentChanged(happened, changed, part, notice))
     return present([changed], part)[0]

@@ -213,6 +213,13 @@ def _configured() -> tuple[Listener, ...]:
     return tuple(found)
 
 
+def listeners() -> tuple[tuple[str, Listener], ...]:
+    """Every listener of this process with its name (the dotted path; a test's own by its qualified name): the
+    stream consumer (services/effects) runs each once per change, keyed by that name."""
+    named = tuple(zip(LISTENERS, _configured(), strict=True))
+    return (*named, *((getattr(extra, "__qualname__", repr(extra)), extra) for extra in _registry.extra))
+
+
 def listen(listener: Listener) -> Callable[[], None]:
     """Adds a listener for this process (tests); returns a function that removes it."""
     _registry.extra.append(listener)
