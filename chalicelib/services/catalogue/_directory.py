@@ -15,9 +15,11 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.attributes import UTCDateTimeAttribute
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.caches import register
@@ -67,14 +69,28 @@ def snapshot() -> tuple[tuple[Doctor, ...], dict[str, Specialty]]:
     return _cache.doctors, _cache.specialties
 
 
+def _dates() -> frozenset[str]:
+    return frozenset(n for n, a in Doctor.get_attributes().items() if isinstance(a, UTCDateTimeAttribute))
+
+
 def encode(version: str, doctors: tuple[Doctor, ...], specialties: list[Specialty]) -> bytes:
-    """The snapshot: every item in DynamoDB's own shape, so it reads back into the same models."""
-    body = {
-        "version": version,
-        "doctors": [d.serialize() for d in doctors],
-        "specialties": [s.serialize() for s in specialties],
-    }
+    """The snapshot: each doctor's attribute values as plain JSON (times as ISO strings), specialties as items.
+    Compact to read back: a doctor is restored without PynamoDB's per-attribute deserialisation."""
+    dates = _dates()
+    rows = [
+        {k: (v.isoformat() if k in dates and v is not None else v) for k, v in d.attribute_values.items()}
+        for d in doctors
+    ]
+    body = {"version": version, "doctors": rows, "specialties": [s.serialize() for s in specialties]}
     return gzip.compress(json.dumps(body, separators=(",", ":")).encode(), compresslevel=6)
+
+
+def _restored(row: dict[str, Any], dates: frozenset[str]) -> Doctor:
+    doctor = Doctor.__new__(Doctor)  # the values are the model's own, as encode took them: no validation again
+    doctor.attribute_values = {
+        k: (datetime.fromisoformat(v) if k in dates and v is not None else v) for k, v in row.items()
+    }
+    return doctor
 
 
 def decode(data: bytes, version: str) -> tuple[tuple[Doctor, ...], list[Specialty]] | None:
@@ -82,7 +98,8 @@ def decode(data: bytes, version: str) -> tuple[tuple[Doctor, ...], list[Specialt
     body: dict[str, Any] = json.loads(gzip.decompress(data))
     if body.get("version") != version:
         return None
-    doctors = tuple(Doctor.from_raw_data(item) for item in body["doctors"])
+    dates = _dates()
+    doctors = tuple(_restored(row, dates) for row in body["doctors"])
     return doctors, [Specialty.from_raw_data(item) for item in body["specialties"]]
 
 
