@@ -261,3 +261,18 @@ def test_the_backfill_rebuilds_a_lost_summary(
 
     assert written == {"doctors": 1, "days": 1}
     assert maintained(doctor_id) == expected
+
+
+def test_a_doctor_moving_to_another_zone_is_found_on_the_dates_of_the_new_zone(
+    api: Api, approved_doctor: dict[str, Any], clock: FakeClock
+) -> None:
+    slot_id = make_slot(approved_doctor["doctor_id"], datetime(2026, 12, 4, 2, 30, tzinfo=UTC))
+    assert [d["doctor_id"] for d in api.get("/doctors?date=2026-12-04").body["items"]] == [approved_doctor["doctor_id"]]
+
+    moved = api.patch("/me", {"timezone": "America/New_York"}, approved_doctor["token"])
+    clock.advance(seconds=10)
+
+    assert moved.status == 200, moved.body
+    assert api.get("/doctors?date=2026-12-04").body["items"] == []
+    found = api.get("/doctors?date=2026-12-03").body["items"]
+    assert [s["slot_id"] for d in found for s in d["available_slots"]] == [slot_id]

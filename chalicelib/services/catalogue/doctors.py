@@ -35,7 +35,7 @@ from chalicelib.services.accounts import users
 from chalicelib.services.catalogue import _directory as directory
 from chalicelib.services.catalogue import _free_days as free_days
 from chalicelib.services.catalogue import clinics, search, slugs
-from chalicelib.services.core import announce, directory_version, times
+from chalicelib.services.core import announce, day_summary, directory_version, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -367,6 +367,9 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
         raise unexplained(exc) from exc
     if doctor.status == DoctorStatus.APPROVED:
         directory_version.changed()
+    if "timezone" in fields or "specialty_id" in fields:
+        # The free slots by day carry the doctor's zone (it decides their dates) and specialty.
+        day_summary.rebuild(principal.user_id, adapters().clock.now())
     return own_application(principal)
 
 
