@@ -186,6 +186,8 @@ deploy() {
     "${PYTHON}" -m tools.default_appointment_types --stage "${STAGE}"
     # The analytics counters from what is stored (idempotent: the result is a recount; docs/development.md).
     "${PYTHON}" -m tools.analytics_backfill --stage "${STAGE}"
+    # The free slots by day from what is stored (idempotent: the result is a recount; docs/development.md).
+    "${PYTHON}" -m tools.free_days_backfill --stage "${STAGE}"
     "${PYTHON}" -m tools.patient_name_keys --stage "${STAGE}"
     echo
     echo "Stack ${STACK} is deployed."

@@ -180,6 +180,10 @@ def serve(options: Options) -> None:
         from chalicelib.services.analytics.backfill import rebuild
 
         rebuild()
+        # The free slots by day, built from the seeded slots and holds: tools/free_days_backfill.py.
+        from tools.free_days_backfill import run as rebuild_free_days
+
+        rebuild_free_days()
         try:
             pids = warming.result()
         except BrokenProcessPool as exc:

@@ -12,6 +12,7 @@ from chalicelib.models.availability_rules import AvailabilityRule
 from chalicelib.models.clinics import Clinic, DoctorPlace
 from chalicelib.models.connections import Connection
 from chalicelib.models.conversations import ConversationItem
+from chalicelib.models.day_summaries import DaySummary
 from chalicelib.models.disputes import Dispute
 from chalicelib.models.doctors import Doctor
 from chalicelib.models.files import FileRecord
@@ -67,6 +68,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Invoice,
     PlatformSettingsItem,
     Dispute,
+    DaySummary,
 )
 
 __all__ = [
@@ -79,6 +81,7 @@ __all__ = [
     "Connection",
     "ConversationItem",
     "DailyAggregate",
+    "DaySummary",
     "Dispute",
     "Doctor",
     "DoctorPlace",

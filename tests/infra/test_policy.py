@@ -153,7 +153,12 @@ def test_stage_policy_scopes_bucket_prefixes_sender_secret_and_logs(stage: str) 
         for action in actions:
             by_action.setdefault(action, set()).add(resource)
     bucket = f"arn:${{AWS::Partition}}:s3:::docspot-{stage}-uploads-${{AWS::AccountId}}-${{AWS::Region}}"
-    assert by_action["s3:PutObject"] == {f"{bucket}/pending/*", f"{bucket}/files/*", f"{bucket}/publication/*"}
+    assert by_action["s3:PutObject"] == {
+        f"{bucket}/pending/*",
+        f"{bucket}/files/*",
+        f"{bucket}/publication/*",
+        f"{bucket}/directory/*",
+    }
     assert "s3:ListBucket" not in by_action
     assert by_action["ssm:GetParameter"] == {
         "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${JwtSecretParameterName}"

@@ -462,7 +462,9 @@ def test_publishing_a_days_run_batches_its_transactions(
     # + the next free time (services/core/next_free.py): one Query of the slots, an UpdateItem of the doctor, one
     # Query of the doctor's clinic places (none here).
     # + the platform settings (the booking window), read at most once a minute per process.
-    assert calls == Counter({"GetItem": 5, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
+    # + the doctor's zone, specialty and sort name for the free slots by day (services/core/day_summary.py),
+    # remembered per process like the settings.
+    assert calls == Counter({"GetItem": 6, "TransactWriteItems": 2, "Query": 4, "UpdateItem": 1})
 
 
 @pytest.fixture

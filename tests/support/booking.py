@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from chalicelib.models.slots import Slot
 from chalicelib.models.unique_keys import UniqueKey
+from chalicelib.services.core import day_summary
+from chalicelib.services.core.dynamo import transaction
 from chalicelib.services.core.slot_ids import doctor_guard_keys, slot_ref
 from chalicelib.services.core.times import Span, iso
 
@@ -21,6 +23,9 @@ def make_slot(doctor_id: str, start: datetime, minutes: int = 30, available: boo
     ).save()
     for key in doctor_guard_keys(doctor_id, Span(start, start + timedelta(minutes=minutes))):
         UniqueKey(key=key, owner_id=ref.slot_id).save()
+    if available:  # the day's summary, as the slot writer keeps it
+        with transaction() as tx:
+            day_summary.DayChanges().opened(ref).add_to(tx)
     return ref.slot_id
 
 

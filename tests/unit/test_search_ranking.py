@@ -103,3 +103,23 @@ def test_words_drop_titles_fold_accents_and_split_on_punctuation() -> None:
 )
 def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit(a: str, b: str, distance: int) -> None:
     assert edit_distance(a, b) == distance
+
+
+def test_the_index_scores_every_word_exactly_as_word_score_does() -> None:
+    """The index finds its words with rapidfuzz and dictionaries; each must get ``word_score``'s own value, and no
+    word ``word_score`` matches may be missed."""
+    import random
+
+    from chalicelib.services.catalogue._search_ranking import SearchIndex, word_score
+
+    rng = random.Random(7)
+    letters = "aeinorstlmkch"
+    vocabulary = {"".join(rng.choice(letters) for _ in range(rng.randint(2, 11))) for _ in range(1500)}
+    index = SearchIndex(Candidate(str(n), word, "") for n, word in enumerate(sorted(vocabulary)))
+    queries = [w[: rng.randint(2, len(w))] for w in rng.sample(sorted(vocabulary), 60)]
+    queries += ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(60)]
+    for query in queries:
+        expected = {w: word_score(query, w) for w in vocabulary if word_score(query, w) > 0}
+        found = index.word_scores(query)
+        assert found.keys() == expected.keys(), query
+        assert all(abs(found[w] - expected[w]) < 1e-9 for w in found), query

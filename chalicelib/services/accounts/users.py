@@ -24,7 +24,7 @@ from chalicelib.models.users import User, user_name_key
 from chalicelib.observability import logger
 from chalicelib.services.accounts import _passwords as passwords
 from chalicelib.services.accounts import mail_preferences as preferences
-from chalicelib.services.core import announce, directory_version, limits
+from chalicelib.services.core import announce, day_summary, directory_version, limits
 from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.vocabulary import DEFAULT_LOCALE, AccountStatus, DoctorStatus, Locale, Role
 
@@ -232,6 +232,8 @@ def update_profile(user_id: str, changes: ProfileUpdate) -> UserOut:
             tx.update(
                 Doctor(doctor_id=user_id), actions=doctor_actions, condition=Doctor.doctor_id.exists(), part="profile"
             )
-    if user.role == Role.DOCTOR and "name" in fields:
+    if user.role == Role.DOCTOR and ("name" in fields or "timezone" in fields):
         directory_version.changed()
+        # The free slots by day carry the doctor's zone (it decides their dates) and sort name.
+        day_summary.rebuild(user_id, adapters().clock.now())
     return profile(user_id)

@@ -6,14 +6,15 @@ that overlap share a quantum, so of two racing writers exactly one can win it: t
 read first. Several slots share a transaction (at most 100 items) to save round trips; when DynamoDB cancels one,
 the cancellation reasons say which slots' conditions failed, those are skipped as overlapping and the rest is
 sent again. A slot leaves together with its guards, also in one transaction. Each transaction also moves the
-published minutes of the days it touches (services/analytics), so a batch keeps room for those parts.
+published minutes of the days it touches (services/analytics) and the doctor's free slots by day
+(core/day_summary), so a batch keeps room for those parts.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -25,6 +26,7 @@ from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey
 from chalicelib.observability import logger
 from chalicelib.services.analytics import aggregates
+from chalicelib.services.core import day_summary
 from chalicelib.services.core.conditions import no_live_hold, slot_unbooked
 from chalicelib.services.core.dynamo import Cancellation, ConcurrentChange, NamedTransaction, transaction
 from chalicelib.services.core.slot_ids import SlotRef, doctor_guard_keys, slot_ref
@@ -33,6 +35,7 @@ from chalicelib.vocabulary import SlotState
 
 MAX_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
 MAX_RETRIES = 6  # cancellations that no condition explains (TransactionConflict, throttling) before giving up
+SUMMARY_PARTS = 2  # a UTC day's slots fall on at most two local dates: one summary update each
 GUARD_AFTERLIFE = timedelta(days=1)  # guards of past slots expire (TTL): no slot can be created in the past
 CANCELLED = "TransactionCanceledException"
 
@@ -132,7 +135,7 @@ def write_slots(
     written = Written()
     plans = [_plan(doctor_id, span, rule_id, appointment_type_id) for span in spans]
     specialty = aggregates.specialty_of(doctor_id)
-    per_day = aggregates.published_parts(_published([plan.ref for plan in plans[:1]], specialty))
+    per_day = aggregates.published_parts(_published([plan.ref for plan in plans[:1]], specialty)) + SUMMARY_PARTS
     for batch in _batches(plans, lambda plan: plan.size, lambda plan: plan.ref.start[:10], per_day):
         created, refused = _write_batch(batch, specialty)
         written.created.extend(plan.slot for plan in created)
@@ -149,6 +152,10 @@ def _write_batch(batch: list[_Plan], specialty_id: str | None) -> tuple[list[_Pl
         try:
             with tx:
                 aggregates.add_published(tx, _published([plan.ref for plan in pending], specialty_id))
+                summary = day_summary.DayChanges()
+                for plan in pending:
+                    summary.opened(plan.ref)
+                summary.add_to(tx)
                 for plan in pending:
                     # A slot at this very start already exists (its guards would say so too, unless it predates them).
                     tx.save(plan.slot, condition=Slot.start.does_not_exist(), part=plan.ref.slot_id)
@@ -169,11 +176,15 @@ def _write_batch(batch: list[_Plan], specialty_id: str | None) -> tuple[list[_Pl
     return [], refused
 
 
-def remove_slots(refs: Sequence[SlotRef], *, now: datetime, rule_id: str | None = None) -> dict[SlotRef, Removal]:
+def remove_slots(
+    refs: Sequence[SlotRef], *, now: datetime, rule_id: str | None = None, blocked: Collection[SlotRef] = ()
+) -> dict[SlotRef, Removal]:
     """Deletes each unbooked, unheld slot with its guards; says for each slot what happened.
 
     The slot's Delete is conditional on it existing unbooked with the length its id names (and, for a rule's
-    cleanup, still belonging to that rule); a ConditionCheck on its lock keeps a slot a patient holds right now.
+    cleanup, still belonging to that rule), and blocked or not as the caller read it (``blocked``): that is what
+    tells the day's summary whether a free slot goes. A ConditionCheck on its lock keeps a slot a patient holds
+    right now.
     A guard is deleted only if it is this slot's (or already gone: TTL may have taken a past slot's guards).
     """
     outcome: dict[SlotRef, Removal] = {}
@@ -182,22 +193,31 @@ def remove_slots(refs: Sequence[SlotRef], *, now: datetime, rule_id: str | None 
     specialty = aggregates.specialty_of(refs[0].doctor_id)
     per_day = aggregates.published_parts(_published(refs[:1], specialty))
     size = lambda ref: 2 + len(doctor_guard_keys(ref.doctor_id, ref.span))  # noqa: E731
-    for batch in _batches(refs, size, lambda ref: ref.start[:10], per_day):
-        outcome.update(_remove_batch(batch, now, rule_id, specialty))
+    closed = frozenset(blocked)
+    for batch in _batches(refs, size, lambda ref: ref.start[:10], per_day + SUMMARY_PARTS):
+        outcome.update(_remove_batch(batch, now, rule_id, specialty, closed))
     return outcome
 
 
 def _remove_batch(
-    batch: list[SlotRef], now: datetime, rule_id: str | None, specialty_id: str | None
+    batch: list[SlotRef], now: datetime, rule_id: str | None, specialty_id: str | None, blocked: frozenset[SlotRef]
 ) -> dict[SlotRef, Removal]:
     pending, outcome, retry = list(batch), {}, 0
+    summary = day_summary.DayChanges()
     while pending:
         tx = transaction()
+        summary = day_summary.DayChanges()
         try:
             with tx:
                 aggregates.add_published(tx, _published(pending, specialty_id), sign=-1)
                 for ref in pending:
-                    condition = slot_unbooked(ref)
+                    if ref in blocked:
+                        summary.closed(ref)
+                    else:
+                        summary.taken(ref)
+                summary.add_to(tx)
+                for ref in pending:
+                    condition = slot_unbooked(ref) & (Slot.available == (ref not in blocked))
                     if rule_id is not None:
                         condition = condition & (Slot.rule_id == rule_id)
                     tx.delete(
@@ -231,4 +251,5 @@ def _remove_batch(
             continue
         outcome.update(dict.fromkeys(pending, Removal.REMOVED))
         pending = []
+        summary.tidy()
     return outcome

@@ -42,9 +42,9 @@ from chalicelib.services.availability import _arithmetic as arithmetic
 from chalicelib.services.availability import _writer as writer
 from chalicelib.services.availability import appointment_types
 from chalicelib.services.availability._writer import Removal, TryAgain
-from chalicelib.services.core import announce, next_free, times
+from chalicelib.services.core import announce, day_summary, next_free, times
 from chalicelib.services.core.booking_window import BookingWindow, booking_problem
-from chalicelib.services.core.conditions import approved_doctor, is_approved
+from chalicelib.services.core.conditions import approved_doctor, is_approved, slot_unbooked
 from chalicelib.services.core.dynamo import (
     condition_failed,
     decode_cursor,
@@ -239,20 +239,32 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
     """Blocks or unblocks one of the doctor's slots; a booked slot cannot be blocked (409 SLOT_TAKEN)."""
     ref = _own(doctor_id, slot_id)
     slot = Slot(doctor_id=ref.doctor_id, start=ref.start)
+    summary = day_summary.DayChanges()
+    (summary.opened if available else summary.taken)(ref)
+    tx = transaction()
     try:
-        # Conditional on the slot existing, unbooked, with the length its id names: a booking racing this
-        # update either lands first (and the update fails) or finds the slot blocked.
-        slot.update(
-            actions=[Slot.available.set(available)],
-            condition=Slot.doctor_id.exists()
-            & Slot.booked_by.does_not_exist()
-            & (Slot.duration_minutes == ref.duration_minutes),
-        )
-    except UpdateError as exc:
-        if not condition_failed(exc):
-            raise
-        raise _refusal(ref) from exc
+        # Conditional on the slot existing, unbooked, with the length its id names, and in the other state: a
+        # booking racing this update either lands first (and the update fails) or finds the slot blocked. The
+        # day's summary moves in the same transaction.
+        with tx:
+            tx.update(
+                slot,
+                actions=[Slot.available.set(available)],
+                condition=slot_unbooked(ref) & (Slot.available == (not available)),
+                part="slot",
+            )
+            summary.add_to(tx)
+    except TransactWriteError as exc:
+        if not tx.cancellation(exc).failed("slot"):
+            raise unexplained(exc) from exc
+        if not _already(ref, available):
+            raise _refusal(ref) from exc
+    else:
+        summary.tidy()
     logger.info("slot availability changed", extra={"doctor_id": doctor_id, "available": available})
+    slot.available = available
+    slot.end = iso(ref.span.end)
+    slot.duration_minutes = ref.duration_minutes
     answer = slot_out(slot, None, _now(), booking_window())
     announce.announce(announce.SlotChanged(announce.SLOT_AVAILABILITY_CHANGED, ref, answer.state))
     if available:
@@ -261,10 +273,26 @@ def set_available(doctor_id: str, slot_id: str, available: bool) -> SlotOut:
     return answer
 
 
+def _already(ref: SlotRef, available: bool) -> bool:
+    """Whether the slot is, unbooked, in the state asked for (read after the condition failed: nothing to do)."""
+    try:
+        slot = Slot.get(ref.doctor_id, ref.start, consistent_read=True)
+    except DoesNotExist:
+        return False
+    return (
+        slot.booked_by is None
+        and int(slot.duration_minutes) == ref.duration_minutes
+        and bool(slot.available) == available
+    )
+
+
 def delete_slot(doctor_id: str, slot_id: str) -> None:
     """Removes an unbooked slot that no patient is holding, with its guards, in one transaction."""
     ref = _own(doctor_id, slot_id)
     outcome = writer.remove_slots([ref], now=_now())[ref]
+    if outcome is Removal.REFUSED and _already(ref, False):
+        # Blocked: removed as a slot that was not free (the retry's condition decides, the read only chooses).
+        outcome = writer.remove_slots([ref], now=_now(), blocked=[ref])[ref]
     _announce_removed({ref: outcome})
     if outcome is Removal.HELD:
         raise SlotHeld("a patient is holding this slot; try again when the hold ends")
@@ -610,13 +638,16 @@ def _remove_rule_slots(doctor_id: str, rule_id: str, now: datetime) -> tuple[int
     """One Query over the doctor's future slots (filtered to the rule's), then conditional removals."""
     future = Slot.query(doctor_id, Slot.start > iso(now), filter_condition=Slot.rule_id == rule_id)
     free: list[SlotRef] = []
+    blocked: list[SlotRef] = []
     kept = 0
     for slot in future:
         if slot.booked_by is not None:
             kept += 1
         else:
             free.append(SlotRef(slot.doctor_id, slot.start, int(slot.duration_minutes)))
-    outcome = writer.remove_slots(free, now=now, rule_id=rule_id)
+            if not slot.available:
+                blocked.append(free[-1])
+    outcome = writer.remove_slots(free, now=now, rule_id=rule_id, blocked=blocked)
     _announce_removed(outcome)
     removed = sum(1 for result in outcome.values() if result is Removal.REMOVED)
     return removed, kept + len(outcome) - removed

@@ -33,7 +33,7 @@ from chalicelib.services.analytics import aggregates
 from chalicelib.services.booking import _changes as changes
 from chalicelib.services.booking import _policy as policy
 from chalicelib.services.booking.views import get_appointment, present, require_part
-from chalicelib.services.core import announce, next_free, times
+from chalicelib.services.core import announce, day_summary, next_free, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
@@ -161,6 +161,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
     # Read only to know, once booked, whether an offer of another slot must be let go (the delete decides nothing).
     waiting = queue.entry_of(ref.doctor_id, patient_id)
     counted = aggregates.visit(appointment, specialty_id=aggregates.specialty_of(ref.doctor_id))
+    summary = day_summary.DayChanges().taken(ref)
     tx = transaction()
     try:
         with tx:
@@ -190,6 +191,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
                     condition=UniqueKey.key.does_not_exist(),
                     part=f"guard:{key}",
                 )
+            summary.add_to(tx)
     except TransactWriteError as exc:
         failed = tx.cancellation(exc)
         if failed.failed("slot"):
@@ -203,6 +205,7 @@ def _write_booking(patient_id: str, request: BookingRequest, by: Role = Role.PAT
         raise unexplained(exc) from exc
     # The pushes and mail follow from the slots and appointments streams (services/effects).
     logger.info("appointment booked", extra={"appointment_id": appointment.appointment_id, "doctor_id": ref.doctor_id})
+    summary.tidy()
     queue.left_by_booking(waiting, ref)
     next_free.refresh(ref.doctor_id, now, booking_window())
     return present([appointment], by)[0]
@@ -319,6 +322,7 @@ def cancel(principal: Principal, appointment_id: str, reason: str) -> Appointmen
             for key in patient_guard_keys(appointment.patient_id, span):
                 tx.delete(UniqueKey(key=key), part=f"guard:{key}")
             aggregates.add_parts(tx, before, after)
+            day_summary.DayChanges().opened(SlotRef(appointment.doctor_id, appointment.start, span.minutes)).add_to(tx)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         if tx.cancellation(exc).failed("appointment"):
@@ -432,6 +436,8 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
         start=new.start,
         end=times.iso(new_span.end),
     )
+    old = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
+    summary = day_summary.DayChanges().taken(new).opened(old)
     tx = transaction()
     try:
         with tx:
@@ -469,6 +475,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
                     part=f"new-guard:{key}",
                 )
             aggregates.add_parts(tx, before, after)
+            summary.add_to(tx)
             tx.save(notice, part="notice")
     except TransactWriteError as exc:
         failed = tx.cancellation(exc)
@@ -487,6 +494,7 @@ def reschedule(principal: Principal, appointment_id: str, slot_id: str) -> Appoi
     logger.info("appointment rescheduled", extra={"appointment_id": appointment_id, "doctor_id": new.doctor_id})
     freed = SlotRef(appointment.doctor_id, appointment.start, old_span.minutes)
     moved = get_appointment(appointment_id)
+    summary.tidy()
     queue.left_by_booking(waiting, new)
     queue.slot_opened(freed)
     next_free.refresh(appointment.doctor_id, now, booking_window())

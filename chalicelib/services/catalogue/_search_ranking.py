@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 STOP_WORDS = frozenset({"dr", "doctor", "prof", "professor", "the", "of", "and", "md"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -91,8 +94,12 @@ def score(query_words: Sequence[str], candidate: Candidate) -> float:
 class SearchIndex:
     """Candidates by word, built once per directory version.
 
-    A search scores each distinct word of the directory once per query word (names repeat, and every doctor of
-    a specialty shares its words), then gathers the candidates that carry a matching word.
+    A query word is matched against the directory's distinct words (names repeat, and every doctor of a specialty
+    shares its words) without looking at each in Python: exact words and prefixes from dictionaries, words within
+    the edit budget by rapidfuzz's optimal-string-alignment distance over the whole vocabulary (C++, a few
+    milliseconds for 50,000 doctors), and typos in a prefix the same way over the distinct prefixes of that length.
+    Each word gets exactly the score ``word_score`` gives it (a unit test holds the two together); the candidates
+    that carry a matching word are then gathered from the postings.
     """
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
@@ -102,6 +109,55 @@ class SearchIndex:
             for word in set(_words(candidate.name) + _words(candidate.specialty)):
                 postings[word].append(position)
         self._postings = dict(postings)
+        by_length: defaultdict[int, list[str]] = defaultdict(list)
+        for word in self._postings:
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+        self._prefixes: dict[int, dict[str, list[str]]] = {}
+        # Ties are ordered by name: each candidate's place in that order, computed once.
+        by_name = sorted(
+            range(len(self._candidates)), key=lambda p: (self._candidates[p].name.lower(), self._candidates[p].key)
+        )
+        self._name_rank = [0] * len(self._candidates)
+        for place, position in enumerate(by_name):
+            self._name_rank[position] = place
+
+    def _longer_by_prefix(self, length: int) -> dict[str, list[str]]:
+        """Words longer than ``length`` by their first ``length`` letters (made on first need, per length)."""
+        known = self._prefixes.get(length)
+        if known is None:
+            gathered: defaultdict[str, list[str]] = defaultdict(list)
+            for size, group in self._by_length.items():
+                if size > length:
+                    for word in group:
+                        gathered[word[:length]].append(word)
+            known = self._prefixes[length] = dict(gathered)
+        return known
+
+    def word_scores(self, query: str) -> dict[str, float]:
+        """Every directory word ``query`` matches, with ``word_score(query, word)``."""
+        found: dict[str, float] = {}
+        if query in self._postings:
+            found[query] = 1.0
+        prefixes = self._longer_by_prefix(len(query))
+        if len(query) >= 2:
+            for word in prefixes.get(query, ()):
+                found.setdefault(word, 0.9)
+        budget = allowed_edits(query)
+        if budget == 0:
+            return found
+        # A distance within the budget needs a length within it too.
+        near = [
+            w for size in range(len(query) - budget, len(query) + budget + 1) for w in self._by_length.get(size, ())
+        ]
+        for word, distance, _ in process.extract(query, near, scorer=OSA.distance, score_cutoff=budget, limit=None):
+            found.setdefault(word, 0.8 - 0.1 * distance)
+        for prefix, distance, _ in process.extract(
+            query, list(prefixes), scorer=OSA.distance, score_cutoff=budget, limit=None
+        ):
+            for word in prefixes[prefix]:
+                found.setdefault(word, 0.7 - 0.1 * distance)
+        return found
 
     def rank(self, query: str) -> list[Candidate]:
         """Matching candidates, best first, ties by name."""
@@ -111,20 +167,16 @@ class SearchIndex:
         totals: dict[int, float] | None = None
         for q in query_words:
             best: dict[int, float] = {}
-            for word, positions in self._postings.items():
-                value = word_score(q, word)
-                if value > 0.0:
-                    for position in positions:
-                        if value > best.get(position, 0.0):
-                            best[position] = value
+            for word, value in self.word_scores(q).items():
+                for position in self._postings[word]:
+                    if value > best.get(position, 0.0):
+                        best[position] = value
             totals = best if totals is None else {p: totals[p] + v for p, v in best.items() if p in totals}
             if not totals:
                 return []
         assert totals is not None
-        order = sorted(
-            totals,
-            key=lambda p: (-totals[p], self._candidates[p].name.lower(), self._candidates[p].key),
-        )
+        rank = self._name_rank
+        order = sorted(totals, key=lambda p: (-totals[p], rank[p]))
         return [self._candidates[p] for p in order]
 
 

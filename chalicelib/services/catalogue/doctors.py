@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
@@ -32,10 +32,10 @@ from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.accounts import users
-from chalicelib.services.availability import slots
 from chalicelib.services.catalogue import _directory as directory
+from chalicelib.services.catalogue import _free_days as free_days
 from chalicelib.services.catalogue import clinics, search, slugs
-from chalicelib.services.core import announce, directory_version, times
+from chalicelib.services.core import announce, day_summary, directory_version, times
 from chalicelib.services.core.authz import Principal
 from chalicelib.services.core.dynamo import (
     condition_failed,
@@ -46,11 +46,12 @@ from chalicelib.services.core.dynamo import (
     transaction,
     unexplained,
 )
+from chalicelib.services.core.slot_ids import slot_ref
 from chalicelib.services.reviews import rating_of
-from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, SlotState, VisitMode
+from chalicelib.services.settings import booking_window
+from chalicelib.vocabulary import AccountStatus, DoctorStatus, Role, VisitMode
 
 MAX_QUERY = 100
-MAX_EXAMINED = 50
 MAX_ID = 64
 # What a page cursor of each index holds: the table's key and the index's key.
 STATUS_INDEX_KEY = {"doctor_id": "S", "status": "S", "name_sort": "S"}
@@ -231,36 +232,46 @@ def _with_free_slots(
     cursor: str | None,
     hits: list[search.Hit] | None = None,
 ) -> Page[DoctorWithSlotsOut]:
-    """Walks the directory (by relevance or name) and keeps doctors with a free slot on ``day``.
-
-    Each doctor looked at costs two Queries (slots and holds of that day), so one page looks at no more than
-    ``MAX_EXAMINED`` doctors and hands back a cursor to go on from there."""
+    """Doctors with a bookable slot on ``day`` (in each doctor's zone), with those slots, from the per-day summary
+    (``_free_days``): by name from its sparse index, or, when a name query or a narrowing orders the directory,
+    the summaries of the next candidates in that order. A few requests a page whatever the number of doctors."""
+    now = adapters().clock.now()
+    window = booking_window()
+    doctors, specialties = directory.snapshot()
+    if hits is None and not q:
+        listed = {d.doctor_id: d for d in doctors}
+        found, next_cursor = free_days.by_index(
+            day, specialty_id, size=size, cursor=cursor, listed=listed, now=now, window=window
+        )
+        return Page[DoctorWithSlotsOut](items=[_with_slots(f, specialties) for f in found], next_cursor=next_cursor)
     if hits is None:
-        doctors, specialties = _candidates(specialty_id, q)
-        hits = [search.Hit(doctor=d) for d in doctors]
-    else:
-        specialties = directory.snapshot()[1]
-    candidates = hits
+        ranked, specialties = directory.search(q or "", specialty_id)
+        hits = [search.Hit(doctor=d) for d in ranked]
     position = _offset(cursor)
-    found: list[DoctorWithSlotsOut] = []
-    examined = 0
-    while position < len(candidates) and len(found) < size and examined < MAX_EXAMINED:
-        hit = candidates[position]
-        doctor = hit.doctor
-        position += 1
-        examined += 1
-        free = [
-            s for s in slots.list_slots(doctor.doctor_id, start=day, end=day).items if s.state == SlotState.AVAILABLE
-        ]
-        if free:
-            found.append(
-                DoctorWithSlotsOut(
-                    **doctor_out(doctor, specialties, hit=hit).model_dump(),
-                    available_slots=[FreeSlot(slot_id=s.slot_id, start=s.start, end=s.end) for s in free],
-                )
+    by_id = {h.doctor.doctor_id: h for h in hits}
+    found, looked = free_days.by_candidates(day, [h.doctor for h in hits[position:]], size=size, now=now, window=window)
+    position += looked
+    more = position < len(hits)
+    return Page[DoctorWithSlotsOut](
+        items=[_with_slots(f, specialties, by_id[f.doctor.doctor_id]) for f in found],
+        next_cursor=_offset_cursor(position) if more else None,
+    )
+
+
+def _with_slots(
+    found: free_days.Found, specialties: dict[str, Specialty], hit: search.Hit | None = None
+) -> DoctorWithSlotsOut:
+    return DoctorWithSlotsOut(
+        **doctor_out(found.doctor, specialties, hit=hit).model_dump(),
+        available_slots=[
+            FreeSlot(
+                slot_id=slot_ref(found.doctor.doctor_id, start, minutes).slot_id,
+                start=start,
+                end=start + timedelta(minutes=minutes),
             )
-    more = position < len(candidates)
-    return Page[DoctorWithSlotsOut](items=found, next_cursor=_offset_cursor(position) if more else None)
+            for start, minutes in found.slots
+        ],
+    )
 
 
 def _get(doctor_id: str) -> Doctor:
@@ -356,6 +367,9 @@ def update_own_profile(principal: Principal, request: DoctorProfileUpdate) -> Do
         raise unexplained(exc) from exc
     if doctor.status == DoctorStatus.APPROVED:
         directory_version.changed()
+    if "timezone" in fields or "specialty_id" in fields:
+        # The free slots by day carry the doctor's zone (it decides their dates) and specialty.
+        day_summary.rebuild(principal.user_id, adapters().clock.now())
     return own_application(principal)
 
 

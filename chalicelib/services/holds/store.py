@@ -2,8 +2,9 @@
 
 One transaction decides a hold: the slot must be free (ConditionCheck), the hold item must be
 absent, expired or already ours (Put), the patient's one-hold pointer must be absent, expired or already on
-this slot (Put), and the doctor must still be approved (ConditionCheck). Every expiry is compared with the
-injected clock; TTL deletion is only housekeeping.
+this slot (Put), and the doctor must still be approved (ConditionCheck); the day's summary marks the hold
+(core/day_summary), and every release takes the mark out in the release's own transaction. Every expiry is
+compared with the injected clock; TTL deletion is only housekeeping.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from chalicelib.adapters.registry import adapters
 from chalicelib.errors import Conflict, NotFound, SlotHeld, SlotTaken
@@ -20,10 +21,10 @@ from chalicelib.models.slots import Slot, SlotHold
 from chalicelib.models.unique_keys import UniqueKey, hold_pointer_key
 from chalicelib.observability import logger, tracer
 from chalicelib.services import settings as platform
-from chalicelib.services.core import announce
+from chalicelib.services.core import announce, day_summary
 from chalicelib.services.core.booking_window import booking_problem
 from chalicelib.services.core.conditions import approved_doctor, hold_free_for, slot_free
-from chalicelib.services.core.dynamo import condition_failed, transaction, unexplained
+from chalicelib.services.core.dynamo import transaction, unexplained
 from chalicelib.services.core.slot_ids import SlotRef, decode_slot_id
 from chalicelib.services.settings import booking_window
 from chalicelib.vocabulary import SlotState
@@ -92,6 +93,7 @@ def place(
                     part="pointer",
                 )
                 tx.condition_check(Doctor, ref.doctor_id, condition=approved_doctor(), part="approval")
+                day_summary.DayChanges().held(ref, expires).add_to(tx)
         except TransactWriteError as exc:
             failed = tx.cancellation(exc)
             if failed.failed("slot"):
@@ -131,6 +133,7 @@ def release_previous(patient_id: str, now: datetime) -> None:
                 part="hold",
             )
             tx.delete(pointer, condition=UniqueKey.owner_id == pointer.owner_id, part="pointer")
+            day_summary.DayChanges().unheld(previous).add_to(tx)
     except TransactWriteError:
         logger.info("previous hold changed while releasing it; retrying the hold decides")
         return
@@ -154,6 +157,7 @@ def release(patient_id: str, slot_id: str) -> SlotRef:
                 condition=UniqueKey.key.does_not_exist() | (UniqueKey.owner_id == ref.slot_id),
                 part="pointer",
             )
+            day_summary.DayChanges().unheld(ref).add_to(tx)
     except TransactWriteError as exc:
         raise NotFound("you are not holding this slot", code="LOCK_NOT_FOUND") from exc
     announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, SlotState.AVAILABLE))
@@ -165,13 +169,18 @@ def release_offer(patient_id: str, slot_id: str) -> SlotRef:
     their own, or the slot they booked): the hold alone, with a condition that it is theirs and an offer. Nothing
     happens if it is gone already."""
     ref = decode_slot_id(slot_id)
+    tx = transaction()
     try:
-        SlotHold(doctor_id=ref.doctor_id, start=ref.start).delete(
-            condition=(SlotHold.patient_id == patient_id) & (SlotHold.offer == True)  # noqa: E712 (a condition)
-        )
-    except DeleteError as exc:
-        if not condition_failed(exc):
-            raise
+        with tx:
+            tx.delete(
+                SlotHold(doctor_id=ref.doctor_id, start=ref.start),
+                condition=(SlotHold.patient_id == patient_id) & (SlotHold.offer == True),  # noqa: E712 (a condition)
+                part="hold",
+            )
+            day_summary.DayChanges().unheld(ref).add_to(tx)
+    except TransactWriteError as exc:
+        if not tx.cancellation(exc).failed("hold"):
+            raise unexplained(exc) from exc
         return ref
     announce.announce(announce.SlotChanged(announce.SLOT_UNLOCKED, ref, SlotState.AVAILABLE))
     return ref
