@@ -1,9 +1,10 @@
-import { Button, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Button, Stack, Table } from "@mantine/core";
 import { notifications as toasts } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { billingApi, billingKeys } from "../../api/billing";
 import { formatDay, formatMoney } from "../../i18n/format";
+import { QueryTable } from "../../components/QueryTable";
 import { ErrorNotice, PageHeader } from "../doctor/ui";
 
 export default function InvoicesPage() {
@@ -21,44 +22,30 @@ export default function InvoicesPage() {
     <Stack>
       <PageHeader title={t("billing.invoices.title")} subtitle={t("billing.invoices.subtitle")} />
       {pay.isError && <ErrorNotice error={pay.error} />}
-      {invoices.isPending && <Skeleton h={120} />}
-      {invoices.isError && <ErrorNotice error={invoices.error} onRetry={() => void invoices.refetch()} />}
-      {invoices.data && invoices.data.items.length === 0 && <Text c="dimmed">{t("billing.invoices.none")}</Text>}
-      {invoices.data && invoices.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("billing.myPlan.number")}</Table.Th>
-                <Table.Th>{t("billing.plans.name")}</Table.Th>
-                <Table.Th>{t("billing.myPlan.amount")}</Table.Th>
-                <Table.Th>{t("billing.myPlan.due")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {invoices.data.items.map((invoice) => (
-                <Table.Tr key={invoice.invoice_id}>
-                  <Table.Td>{invoice.number}</Table.Td>
-                  <Table.Td>{invoice.plan_name}</Table.Td>
-                  <Table.Td>{formatMoney(Number(invoice.price.amount), invoice.price.currency)}</Table.Td>
-                  <Table.Td>{formatDay(invoice.due_at)}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      aria-label={t("billing.invoices.markPaidLabel", { number: invoice.number })}
-                      loading={pay.isPending && pay.variables === invoice.invoice_id}
-                      onClick={() => pay.mutate(invoice.invoice_id)}
-                    >
-                      {t("billing.invoices.markPaid")}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryTable
+        query={invoices}
+        empty={t("billing.invoices.none")}
+        minWidth={560}
+        headers={[t("billing.myPlan.number"), t("billing.plans.name"), t("billing.myPlan.amount"), t("billing.myPlan.due"), null]}
+        row={(invoice) => (
+          <Table.Tr key={invoice.invoice_id}>
+            <Table.Td>{invoice.number}</Table.Td>
+            <Table.Td>{invoice.plan_name}</Table.Td>
+            <Table.Td>{formatMoney(Number(invoice.price.amount), invoice.price.currency)}</Table.Td>
+            <Table.Td>{formatDay(invoice.due_at)}</Table.Td>
+            <Table.Td>
+              <Button
+                size="xs"
+                aria-label={t("billing.invoices.markPaidLabel", { number: invoice.number })}
+                loading={pay.isPending && pay.variables === invoice.invoice_id}
+                onClick={() => pay.mutate(invoice.invoice_id)}
+              >
+                {t("billing.invoices.markPaid")}
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

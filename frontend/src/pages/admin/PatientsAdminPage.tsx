@@ -8,6 +8,7 @@ import { Link, useParams } from "react-router-dom";
 import { adminApi } from "../../api/admin";
 import { billingApi, billingKeys } from "../../api/billing";
 import { formatDay, formatDayTime } from "../../i18n/format";
+import { QueryTable } from "../../components/QueryTable";
 import { ErrorNotice, PageHeader, StatusBadge } from "../doctor/ui";
 import { DisputeTable } from "./DisputesPage";
 
@@ -20,41 +21,28 @@ export function PatientsSearchPage() {
     <Stack>
       <PageHeader title={t("billing.patients.title")} subtitle={t("billing.patients.subtitle")} />
       <TextInput label={t("billing.patients.search")} value={q} onChange={(e) => setQ(e.currentTarget.value)} maxLength={100} />
-      {found.isPending && <Skeleton h={120} />}
-      {found.isError && <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />}
-      {found.data && found.data.items.length === 0 && <Text c="dimmed">{t("billing.patients.none")}</Text>}
-      {found.data && found.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("billing.patients.name")}</Table.Th>
-                <Table.Th>{t("billing.patients.email")}</Table.Th>
-                <Table.Th>{t("billing.patients.status")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {found.data.items.map((p) => (
-                <Table.Tr key={p.user_id}>
-                  <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>{p.email}</Table.Td>
-                  <Table.Td>
-                    <Badge color={p.status === "active" ? "green" : "gray"} variant="light">
-                      {p.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/admin/patients/${p.user_id}`} aria-label={t("billing.patients.openLabel", { name: p.name })}>
-                      {t("billing.patients.open")}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryTable
+        query={found}
+        empty={t("billing.patients.none")}
+        minWidth={520}
+        headers={[t("billing.patients.name"), t("billing.patients.email"), t("billing.patients.status"), null]}
+        row={(p) => (
+          <Table.Tr key={p.user_id}>
+            <Table.Td>{p.name}</Table.Td>
+            <Table.Td>{p.email}</Table.Td>
+            <Table.Td>
+              <Badge color={p.status === "active" ? "green" : "gray"} variant="light">
+                {p.status}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/admin/patients/${p.user_id}`} aria-label={t("billing.patients.openLabel", { name: p.name })}>
+                {t("billing.patients.open")}
+              </Anchor>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }
