@@ -96,6 +96,9 @@ class InvoiceOut(Out):
     invoice_id: str
     number: str = Field(description="{year}-{n:06d}, without gaps per year")
     doctor_id: str
+    doctor_name: str | None = Field(
+        default=None, description="The doctor billed, in the admins' list of open invoices (null elsewhere)"
+    )
     plan_code: str
     plan_name: str
     price: PriceOut

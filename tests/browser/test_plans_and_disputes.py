@@ -44,6 +44,7 @@ def test_the_admin_marks_an_invoice_paid_and_resolves_a_dispute(
     expect(admin.get_by_role("heading", name="Open invoices")).to_be_visible()
     row = admin.get_by_role("row").filter(has_text="Practice")
     expect(row).to_have_count(1)
+    expect(row).to_contain_text("James Okafor")  # the doctor billed (demo data: past his trial of Practice)
     shot(admin, "plans-03-open-invoices-1280")
     row.get_by_role("button", name=re.compile(r"^Mark invoice .* paid$")).click()
     expect(admin.get_by_text("No invoice is waiting for payment.")).to_be_visible()

@@ -111,7 +111,10 @@ def test_trial_renewal_payment_and_overdue_downgrade_walked_with_the_clock(
         "open",
     )
 
-    # An admin records the bank transfer.
+    # An admin finds it among the open invoices, with the doctor billed, and records the bank transfer.
+    (listed,) = api.get("/admin/invoices", admin_token).body["items"]
+    assert (listed["number"], listed["doctor_name"]) == ("2026-000001", approved_doctor["name"])
+    assert invoice["doctor_name"] is None  # the doctor's own list does not repeat their name
     paid = api.post(f"/admin/invoices/{invoice['invoice_id']}/mark-paid", None, admin_token)
     assert paid.body["status"] == "paid"
     assert_error(

@@ -17,6 +17,7 @@ from chalicelib.contracts.common import Page
 from chalicelib.contracts.plans import InvoiceOut
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.models.plans import Invoice, Plan
+from chalicelib.models.users import User
 from chalicelib.observability import logger
 from chalicelib.services import audit
 from chalicelib.services.core import people
@@ -145,11 +146,12 @@ def _charge(invoice: Invoice) -> Charge:
     )
 
 
-def invoice_out(item: Invoice) -> InvoiceOut:
+def invoice_out(item: Invoice, *, doctor_name: str | None = None) -> InvoiceOut:
     return InvoiceOut(
         invoice_id=item.invoice_id,
         number=str(item.number),
         doctor_id=str(item.doctor_id),
+        doctor_name=doctor_name,
         plan_code=str(item.plan_code),
         plan_name=str(item.plan_name),
         price=PriceOut(amount=str(item.amount), currency=str(item.currency)),
@@ -205,14 +207,23 @@ def mine(doctor_id: str, *, limit: int | None, cursor: str | None) -> Page[Invoi
 
 
 def admin_list(*, limit: int | None, cursor: str | None) -> Page[InvoiceOut]:
-    """Open invoices, oldest due first: one Query on the unpaid-index (paid and overdue ones leave it)."""
+    """Open invoices, oldest due first, each with the doctor billed: one Query on the unpaid-index (paid and overdue
+    ones leave it) and one batch read of the page's doctors."""
     rows = Invoice.unpaid_index.query(
         UNPAID_PARTITION,
         limit=page_size(limit),
         last_evaluated_key=decode_cursor(cursor, {"invoice_id": "S", "unpaid": "S", "due_at": "S"}),
     )
     items = read_page(rows, cursor=cursor)
-    return Page[InvoiceOut](items=[invoice_out(i) for i in items], next_cursor=encode_cursor(rows.last_evaluated_key))
+    doctors = people.users({str(i.doctor_id) for i in items})
+    return Page[InvoiceOut](
+        items=[invoice_out(i, doctor_name=_name(doctors.get(str(i.doctor_id)))) for i in items],
+        next_cursor=encode_cursor(rows.last_evaluated_key),
+    )
+
+
+def _name(user: User | None) -> str | None:
+    return str(user.name) if user is not None else None
 
 
 def _mark_paid(invoice_id: str, reference: str) -> Invoice:

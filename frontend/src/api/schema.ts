@@ -3736,6 +3736,11 @@ export interface components {
             /** @description {year}-{n:06d}, without gaps per year */
             number: string;
             doctor_id: string;
+            /**
+             * @description The doctor billed, in the admins' list of open invoices (null elsewhere)
+             * @default null
+             */
+            doctor_name: string | null;
             plan_code: string;
             plan_name: string;
             price: components["schemas"]["PriceOut"];

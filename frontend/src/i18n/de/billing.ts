@@ -61,6 +61,7 @@ export const billing: Shape<typeof en> = {
     subtitle: "Rechnungen, die auf eine Überweisung warten, die am längsten fälligen zuerst. 14 Tage nach Fälligkeit unbezahlt: zurück zum kostenlosen Tarif.",
     none: "Keine Rechnung wartet auf Zahlung.",
     doctor: "Arzt/Ärztin",
+    plan: "Tarif",
     markPaid: "Als bezahlt markieren",
     markPaidLabel: "Rechnung {{number}} als bezahlt markieren",
     paid: "Rechnung {{number}} ist bezahlt.",

@@ -58,6 +58,7 @@ export const billing = {
     subtitle: "Invoices waiting for a bank transfer, longest due first. Unpaid 14 days past due, the doctor goes back to the free plan.",
     none: "No invoice is waiting for payment.",
     doctor: "Doctor",
+    plan: "Plan",
     markPaid: "Mark paid",
     markPaidLabel: "Mark invoice {{number}} paid",
     paid: "Invoice {{number}} is paid.",

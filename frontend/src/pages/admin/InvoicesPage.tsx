@@ -25,11 +25,19 @@ export default function InvoicesPage() {
       <QueryTable
         query={invoices}
         empty={t("billing.invoices.none")}
-        minWidth={560}
-        headers={[t("billing.myPlan.number"), t("billing.plans.name"), t("billing.myPlan.amount"), t("billing.myPlan.due"), null]}
+        minWidth={680}
+        headers={[
+          t("billing.myPlan.number"),
+          t("billing.invoices.doctor"),
+          t("billing.invoices.plan"),
+          t("billing.myPlan.amount"),
+          t("billing.myPlan.due"),
+          null,
+        ]}
         row={(invoice) => (
           <Table.Tr key={invoice.invoice_id}>
             <Table.Td>{invoice.number}</Table.Td>
+            <Table.Td>{invoice.doctor_name ?? invoice.doctor_id}</Table.Td>
             <Table.Td>{invoice.plan_name}</Table.Td>
             <Table.Td>{formatMoney(Number(invoice.price.amount), invoice.price.currency)}</Table.Td>
             <Table.Td>{formatDay(invoice.due_at)}</Table.Td>
