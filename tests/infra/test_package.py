@@ -108,7 +108,7 @@ def test_every_module_has_unchecked_hash_bytecode_for_the_lambda_runtime(
 def test_the_zip_holds_no_development_code(packaged: Callable[[str], Path]) -> None:
     with zipfile.ZipFile(packaged("prod") / "deployment.zip") as archive:
         tops = {name.split("/", 1)[0] for name in archive.namelist()}
-    assert {"app.py", "chalicelib", "pynamodb", "pydantic", "aws_lambda_powertools", "jwt"} <= tops
+    assert {"app.py", "chalicelib", "pynamodb", "pydantic", "aws_lambda_powertools", "jwt", "rapidfuzz"} <= tops
     assert not tops & {"local", "tests", "tools", "bench", "infra", "moto", "pytest", "_pytest", "hypothesis"}
 
 
